@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../core/errors.js';
+import { connectDaemon, type DaemonClient } from '../rpc/client.js';
+import { resolveSocketPath, resolveStateDir, type Env } from '../rpc/paths.js';
+import type { StatusResult } from '../rpc/protocol.js';
+import { METHODS } from '../rpc/protocol.js';
+
+export interface Target {
+  stateDir: string;
+  socketPath: string;
+}
+
+export function resolveTarget(env: Env = process.env): Target {
+  return { stateDir: resolveStateDir(env), socketPath: resolveSocketPath(env) };
+}
+
+export async function tryConnect(target: Target, timeoutMs = 1000): Promise<DaemonClient | null> {
+  try {
+    return await connectDaemon(target.socketPath, { connectTimeoutMs: timeoutMs });
+  } catch {
+    return null;
+  }
+}
+
+export async function fetchStatus(target: Target): Promise<StatusResult | null> {
+  const client = await tryConnect(target);
+  if (!client) return null;
+  try {
+    return await client.request(METHODS.daemonStatus, {}, { timeoutMs: 5000 });
+  } catch {
+    return null;
+  } finally {
+    client.close();
+  }
+}
+
+function lastLogLines(stateDir: string, n: number): string {
+  try {
+    const text = readFileSync(join(stateDir, 'daemon.log'), 'utf8');
+    return text.trimEnd().split('\n').slice(-n).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+export interface StartResult {
+  status: StatusResult;
+  alreadyRunning: boolean;
+}
+
+/**
+ * Starts the daemon detached (logging to `<state dir>/daemon.log`) and returns once its socket
+ * answers. When one is already running, returns its status with alreadyRunning set.
+ */
+export async function startDaemon(target: Target, opts: { watch?: string[]; env?: Env; timeoutMs?: number } = {}): Promise<StartResult> {
+  const existing = await fetchStatus(target);
+  if (existing) return { status: existing, alreadyRunning: true };
+  mkdirSync(target.stateDir, { recursive: true, mode: 0o700 });
+  const logFd = openSync(join(target.stateDir, 'daemon.log'), 'a', 0o600);
+  const entry = fileURLToPath(new URL('./main.js', import.meta.url));
+  const args = [entry, 'daemon', ...(opts.watch ?? []).flatMap((w) => ['--watch', w])];
+  const child = spawn(process.execPath, args, {
+    detached: true,
+    stdio: ['ignore', 'ignore', logFd],
+    env: { ...(opts.env ?? process.env), OUTLOOP_HOME: target.stateDir, OUTLOOP_SOCKET: target.socketPath },
+  });
+  closeSync(logFd);
+  let exitCode: number | null = null;
+  child.once('exit', (code) => (exitCode = code ?? 1));
+  child.unref();
+
+  const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
+  while (Date.now() < deadline) {
+    const status = await fetchStatus(target);
+    if (status) return { status, alreadyRunning: status.pid !== child.pid };
+    if (exitCode !== null) {
+      if (exitCode === 4) {
+        const again = await fetchStatus(target);
+        if (again) return { status: again, alreadyRunning: true };
+      }
+      const tail = lastLogLines(target.stateDir, 3);
+      throw new AppError('unavailable', `the daemon exited during start (code ${exitCode})${tail ? `:\n${tail}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  throw new AppError('unavailable', `the daemon did not answer on ${target.socketPath} within ${Math.round((opts.timeoutMs ?? 15_000) / 1000)} s; see ${join(target.stateDir, 'daemon.log')}`);
+}
+
+/** Connects, auto-starting the daemon unless refused. Throws an 'unavailable' AppError otherwise. */
+export async function connectOrStart(target: Target, autostart: boolean): Promise<DaemonClient> {
+  const client = await tryConnect(target);
+  if (client) return client;
+  if (!autostart) {
+    throw new AppError('unavailable', `the outloop daemon is not running (socket ${target.socketPath}); start it with 'outloop start'`);
+  }
+  await startDaemon(target);
+  const again = await tryConnect(target, 3000);
+  if (!again) throw new AppError('unavailable', `the daemon started but its socket ${target.socketPath} does not answer`);
+  return again;
+}
+
+/** Opens a client for the duration of fn. */
+export async function withDaemon<T>(autostart: boolean, fn: (client: DaemonClient) => Promise<T>): Promise<T> {
+  const client = await connectOrStart(resolveTarget(), autostart);
+  try {
+    return await fn(client);
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+/**
+ * The `outloop` entry point. Kept tiny: each command module is imported only when it runs, so
+ * `outloop hook` and `outloop statusline` start as fast as bare node.
+ */
+type CommandModule = { run: (argv: string[]) => Promise<number> };
+
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  start: () => import('./commands/start.js'),
+  stop: () => import('./commands/stop.js'),
+  status: () => import('./commands/status.js'),
+  daemon: () => import('./commands/daemon.js'),
+  help: () => import('./commands/help.js'),
+};
+
+async function main(): Promise<void> {
+  const [name, ...rest] = process.argv.slice(2);
+  let key = name ?? 'help';
+  if (key === '--help' || key === '-h') key = 'help';
+  if (key === '--version' || key === '-v' || key === 'version') {
+    const { VERSION } = await import('../core/version.js');
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  const load = COMMANDS[key];
+  if (!load) {
+    process.stderr.write(`outloop: unknown command '${key}'. Run 'outloop help' for the list.\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const mod = await load();
+  process.exitCode = await mod.run(rest);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`outloop: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

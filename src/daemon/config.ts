@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getErrorMessage } from '../core/errors.js';
+
+/** `<state dir>/config.json`: every field optional. */
+export interface DaemonConfig {
+  /** Extra roots to watch (hook logs, ADW project roots, transcript dirs). */
+  watch: string[];
+  /** Watch the default Claude transcript roots (default true). */
+  watchDefaultTranscripts: boolean;
+  routeThreshold: number;
+  tokenBudget: number;
+  budgetWarnPct: number;
+  approvalAboveUsd: number;
+  analyzeIntervalHours: number;
+}
+
+export const DEFAULT_CONFIG: DaemonConfig = {
+  watch: [],
+  watchDefaultTranscripts: true,
+  routeThreshold: 70,
+  tokenBudget: 5_000_000,
+  budgetWarnPct: 80,
+  approvalAboveUsd: 5,
+  analyzeIntervalHours: 24 * 7,
+};
+
+function num(v: unknown, fallback: number, min: number, max: number): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : fallback;
+}
+
+/** Reads the config; a missing file gives defaults, an invalid one gives defaults plus a warning. */
+export function loadConfig(stateDir: string): { config: DaemonConfig; warning: string | null } {
+  const path = join(stateDir, 'config.json');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return { config: { ...DEFAULT_CONFIG }, warning: null };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { config: { ...DEFAULT_CONFIG }, warning: `${path} is not valid JSON (${getErrorMessage(e)}); using defaults` };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { config: { ...DEFAULT_CONFIG }, warning: `${path} must hold a JSON object; using defaults` };
+  }
+  const r = raw as Record<string, unknown>;
+  const watch = Array.isArray(r['watch']) ? r['watch'].filter((w): w is string => typeof w === 'string' && w.length > 0) : [];
+  return {
+    config: {
+      watch,
+      watchDefaultTranscripts: typeof r['watchDefaultTranscripts'] === 'boolean' ? r['watchDefaultTranscripts'] : true,
+      routeThreshold: num(r['routeThreshold'], DEFAULT_CONFIG.routeThreshold, 0, 100),
+      tokenBudget: num(r['tokenBudget'], DEFAULT_CONFIG.tokenBudget, 1, 1e12),
+      budgetWarnPct: num(r['budgetWarnPct'], DEFAULT_CONFIG.budgetWarnPct, 1, 100),
+      approvalAboveUsd: num(r['approvalAboveUsd'], DEFAULT_CONFIG.approvalAboveUsd, 0, 1e9),
+      analyzeIntervalHours: num(r['analyzeIntervalHours'], DEFAULT_CONFIG.analyzeIntervalHours, 1, 24 * 365),
+    },
+    warning: null,
+  };
+}

@@ -1,0 +1,31 @@
+import { VERSION } from '../../core/version.js';
+import { PROTOCOL_VERSION } from '../../rpc/protocol.js';
+import type { DaemonContext } from '../context.js';
+import type { HandlerMap } from '../server.js';
+
+export function daemonHandlers(ctx: DaemonContext): HandlerMap {
+  return {
+    'daemon/status': () => ({
+      running: true,
+      pid: process.pid,
+      version: VERSION,
+      protocolVersion: PROTOCOL_VERSION,
+      instanceId: ctx.hub.instanceId,
+      socket: ctx.socketPath,
+      stateDir: ctx.stateDir,
+      dbPath: ctx.dbPath,
+      startedAt: ctx.startedAt.toISOString(),
+      uptimeS: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
+      counts: ctx.store.counts.snapshot(),
+      unpricedModels: ctx.store.counts.unpricedModels.size,
+      unpricedModelNames: [...ctx.store.counts.unpricedModels].sort(),
+      warnings: ctx.warnings.list(),
+      ingest: ctx.ingestStatus(),
+    }),
+    'daemon/shutdown': () => {
+      // Reply first, then shut down.
+      setImmediate(() => ctx.shutdown('daemon/shutdown request'));
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { getErrorMessage } from '../core/errors.js';
+import { assertSocketPathLength } from '../rpc/paths.js';
+import type { DaemonContext } from './context.js';
+import { daemonHandlers } from './handlers/daemon.js';
+import { eventHandlers } from './handlers/events.js';
+import { Hub } from './hub.js';
+import { acquireLock, AlreadyRunningError, prepareSocket } from './lifecycle.js';
+import { createFileLogger } from './logger.js';
+import { createRpcServer } from './server.js';
+import { Store } from './store/store.js';
+import { Warnings } from './warnings.js';
+import { loadConfig } from './config.js';
+
+export interface DaemonOptions {
+  stateDir: string;
+  socketPath: string;
+  watch: string[];
+  env: Record<string, string | undefined>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_ALREADY_RUNNING = 4;
+
+/**
+ * Runs the daemon until it is asked to stop. Resolves with the process exit code. Start order:
+ * lock, socket check, store, hub, server; shutdown runs in reverse.
+ */
+export async function runDaemon(opts: DaemonOptions): Promise<number> {
+  const { stateDir, socketPath } = opts;
+  try {
+    assertSocketPathLength(socketPath);
+  } catch (e) {
+    process.stderr.write(`outloop daemon: ${getErrorMessage(e)}\n`);
+    return EXIT_FAILURE;
+  }
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const logger = createFileLogger(join(stateDir, 'daemon.log'), opts.env['OUTLOOP_LOG_LEVEL'] === 'debug' ? 'debug' : 'info');
+  const fatal = (msg: string, code: number): number => {
+    logger.error(msg);
+    process.stderr.write(`outloop daemon: ${msg}\n`);
+    return code;
+  };
+
+  const undo: (() => void | Promise<void>)[] = [];
+  const unwind = async (): Promise<void> => {
+    for (const fn of undo.reverse()) {
+      try {
+        await fn();
+      } catch (e) {
+        logger.warn('shutdown step failed', e);
+      }
+    }
+  };
+
+  try {
+    undo.push(acquireLock(stateDir));
+    await prepareSocket(socketPath);
+  } catch (e) {
+    await unwind();
+    if (e instanceof AlreadyRunningError) return fatal(e.message, EXIT_ALREADY_RUNNING);
+    return fatal(getErrorMessage(e), EXIT_FAILURE);
+  }
+
+  let store: Store;
+  try {
+    store = Store.open(join(stateDir, 'outloop.db'));
+  } catch (e) {
+    await unwind();
+    return fatal(getErrorMessage(e), EXIT_FAILURE);
+  }
+  undo.push(() => store.close());
+
+  const { config, warning } = loadConfig(stateDir);
+  const warnings = new Warnings();
+  if (warning) {
+    warnings.add(warning);
+    logger.warn(warning);
+  }
+  const hub = new Hub();
+  undo.push(() => hub.close());
+
+  let resolveExit: (code: number) => void = () => {};
+  const exited = new Promise<number>((r) => (resolveExit = r));
+  let stopping = false;
+
+  const ctx: DaemonContext = {
+    stateDir,
+    socketPath,
+    dbPath: join(stateDir, 'outloop.db'),
+    startedAt: new Date(),
+    logger,
+    hub,
+    store,
+    warnings,
+    ingestStatus: () => ({ watchedRoots: [...opts.watch, ...config.watch], trackedFiles: 0, pendingFiles: 0, lagMs: 0, lastIngestAt: null }),
+    shutdown: (reason) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info(`shutting down: ${reason}`);
+      void unwind().then(() => {
+        logger.info('stopped');
+        resolveExit(EXIT_OK);
+      });
+    },
+  };
+
+  const server = createRpcServer({ ...daemonHandlers(ctx), ...eventHandlers(ctx) }, logger);
+  try {
+    await server.listen(socketPath);
+  } catch (e) {
+    await unwind();
+    return fatal(`cannot listen on ${socketPath}: ${getErrorMessage(e)}`, EXIT_FAILURE);
+  }
+  undo.push(() => rmSync(socketPath, { force: true }));
+  undo.push(() => server.close());
+
+  const onSignal = (sig: NodeJS.Signals): void => ctx.shutdown(`signal ${sig}`);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGHUP', onSignal);
+  undo.push(() => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    process.off('SIGHUP', onSignal);
+  });
+
+  logger.info(`outloop daemon ${process.pid} listening on ${socketPath} (state ${stateDir})`);
+  return exited;
+}

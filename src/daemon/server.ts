@@ -1,0 +1,163 @@
+import { chmodSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import {
+  JSONRPCServer,
+  createJSONRPCErrorResponse,
+  type JSONRPCErrorResponse,
+  type JSONRPCID,
+  type JSONRPCRequest,
+  type JSONRPCResponse,
+} from 'json-rpc-2.0';
+import { AppError, getErrorMessage } from '../core/errors.js';
+import { appErrorToWire, JSONRPC_CODES } from '../rpc/error-codes.js';
+import { encodeMessage, LineTooLongError, NdjsonDecoder } from '../rpc/ndjson.js';
+import type { ClientMethods, DaemonMethods, ParamsOf, ResultOf } from '../rpc/protocol.js';
+import { isKnownMethod, validateParams } from '../rpc/validate.js';
+import type { Logger } from './logger.js';
+
+/** What a handler knows about the connection that called it. */
+export interface Connection {
+  readonly id: number;
+  notify<N extends keyof ClientMethods>(method: N, params: Parameters<ClientMethods[N]>[0]): void;
+  onClose(fn: () => void): void;
+}
+
+export type Handler<M extends keyof DaemonMethods> = (
+  params: ParamsOf<M>,
+  conn: Connection,
+) => ResultOf<M> | Promise<ResultOf<M>>;
+
+export type HandlerMap = { [M in keyof DaemonMethods]?: Handler<M> };
+
+export interface RpcServer {
+  listen(socketPath: string): Promise<void>;
+  /** Stops accepting and closes every connection. */
+  close(): Promise<void>;
+  readonly connectionCount: number;
+}
+
+const MAX_BATCH = 100;
+
+export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer {
+  const rpc = new JSONRPCServer<Connection>({
+    errorListener: (message, data) => logger.warn(`rpc: ${message}`, data),
+  });
+  rpc.mapErrorToJSONRPCErrorResponse = (id: JSONRPCID, error: unknown): JSONRPCErrorResponse => {
+    if (error instanceof AppError) {
+      const w = appErrorToWire(error);
+      return createJSONRPCErrorResponse(id, w.code, w.message, w.data);
+    }
+    logger.error('handler failed', error);
+    return createJSONRPCErrorResponse(id, JSONRPC_CODES.internalError, 'Internal error', { kind: 'internal' });
+  };
+  for (const [name, handler] of Object.entries(handlers) as [keyof DaemonMethods, Handler<keyof DaemonMethods>][]) {
+    if (!isKnownMethod(name)) throw new Error(`handler for unknown method ${name}`);
+    rpc.addMethod(name, (params: unknown, conn: Connection) => handler(validateParams(name, params) as never, conn));
+  }
+
+  const sockets = new Set<Socket>();
+  let nextId = 1;
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    const closeFns: (() => void)[] = [];
+    const conn: Connection = {
+      id: nextId++,
+      notify: (method, params) => {
+        if (!socket.destroyed && socket.writable) socket.write(encodeMessage({ jsonrpc: '2.0', method, params }));
+      },
+      onClose: (fn) => closeFns.push(fn),
+    };
+    const decoder = new NdjsonDecoder();
+    const send = (msg: JSONRPCResponse | JSONRPCResponse[] | null): void => {
+      if (msg && !socket.destroyed && socket.writable) socket.write(encodeMessage(msg));
+    };
+    socket.on('data', (chunk: Buffer) => {
+      let lines: string[];
+      try {
+        lines = decoder.push(chunk);
+      } catch (e) {
+        if (e instanceof LineTooLongError) {
+          logger.warn(`connection ${conn.id}: ${e.message}; closing it`);
+          send(createJSONRPCErrorResponse(null, JSONRPC_CODES.invalidRequest, `message too large (limit ${e.limit} bytes)`));
+          socket.end();
+          socket.destroy();
+          return;
+        }
+        throw e;
+      }
+      for (const line of lines) {
+        if (line.trim() === '') continue;
+        void handleLine(line, conn).then(send, (e: unknown) => logger.error('unexpected dispatch failure', e));
+      }
+    });
+    socket.on('error', (e) => logger.debug(`connection ${conn.id} error: ${getErrorMessage(e)}`));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      for (const fn of closeFns) {
+        try {
+          fn();
+        } catch (e) {
+          logger.warn('connection close hook failed', e);
+        }
+      }
+    });
+  });
+  server.maxConnections = 10_000;
+
+  async function handleLine(line: string, conn: Connection): Promise<JSONRPCResponse | JSONRPCResponse[] | null> {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      return createJSONRPCErrorResponse(null, JSONRPC_CODES.parseError, 'Parse error');
+    }
+    if (Array.isArray(msg)) {
+      if (msg.length === 0) return createJSONRPCErrorResponse(null, JSONRPC_CODES.invalidRequest, 'Invalid Request: empty batch');
+      if (msg.length > MAX_BATCH)
+        return createJSONRPCErrorResponse(null, JSONRPC_CODES.invalidRequest, `Invalid Request: batch larger than ${MAX_BATCH}`);
+      const results = await Promise.all(msg.map((m: unknown) => handleOne(m, conn)));
+      const responses = results.filter((r): r is JSONRPCResponse => r !== null);
+      return responses.length > 0 ? responses : null;
+    }
+    return handleOne(msg, conn);
+  }
+
+  async function handleOne(msg: unknown, conn: Connection): Promise<JSONRPCResponse | null> {
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
+      return createJSONRPCErrorResponse(null, JSONRPC_CODES.invalidRequest, 'Invalid Request');
+    }
+    const req = msg as Partial<JSONRPCRequest>;
+    const id = typeof req.id === 'string' || typeof req.id === 'number' ? req.id : null;
+    if (req.jsonrpc !== '2.0' || typeof req.method !== 'string') {
+      return createJSONRPCErrorResponse(id, JSONRPC_CODES.invalidRequest, 'Invalid Request: jsonrpc must be "2.0" and method a string');
+    }
+    if (req.params !== undefined && (typeof req.params !== 'object' || req.params === null)) {
+      return createJSONRPCErrorResponse(id, JSONRPC_CODES.invalidParams, 'Invalid params: must be an object or array', { kind: 'invalid_argument' });
+    }
+    return rpc.receive(req as JSONRPCRequest, conn);
+  }
+
+  return {
+    listen: (socketPath) =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ path: socketPath, backlog: 1024 }, () => {
+          server.off('error', reject);
+          try {
+            chmodSync(socketPath, 0o600);
+          } catch (e) {
+            logger.warn('chmod of the socket failed', e);
+          }
+          resolve();
+        });
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+    get connectionCount() {
+      return sockets.size;
+    },
+  };
+}

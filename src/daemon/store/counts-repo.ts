@@ -1,0 +1,43 @@
+import type { Database } from 'better-sqlite3';
+import type { TableCounts } from '../../rpc/protocol.js';
+
+/**
+ * Row counts per table, read once at start and kept current by the writers, so that
+ * `daemon/status` never scans a large table.
+ */
+export class CountsRepo {
+  private counts: TableCounts;
+  readonly unpricedModels = new Set<string>();
+
+  constructor(private readonly db: Database) {
+    this.counts = this.read();
+    for (const row of db.prepare('SELECT DISTINCT model FROM usage_records WHERE priced = 0').all() as { model: string }[]) {
+      this.unpricedModels.add(row.model);
+    }
+  }
+
+  private read(): TableCounts {
+    const one = (sql: string): number => (this.db.prepare(sql).pluck().get() as number) ?? 0;
+    return {
+      hookEvents: one('SELECT count(*) FROM hook_events'),
+      toolCalls: one('SELECT count(*) FROM tool_calls'),
+      usageRecords: one('SELECT count(*) FROM usage_records'),
+      workflowRuns: one('SELECT count(*) FROM workflow_runs'),
+      patterns: one('SELECT count(*) FROM operation_patterns'),
+      quarantined: one('SELECT count(*) FROM quarantine'),
+    };
+  }
+
+  add(field: keyof TableCounts, n: number): void {
+    if (n !== 0) this.counts[field] += n;
+  }
+
+  /** Re-reads from the tables (after a rolled-back transaction, for instance). */
+  refresh(): void {
+    this.counts = this.read();
+  }
+
+  snapshot(): TableCounts {
+    return { ...this.counts };
+  }
+}

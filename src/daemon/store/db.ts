@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { migrate } from './migrations.js';
+
+export class CorruptDatabaseError extends Error {
+  constructor(
+    readonly dbPath: string,
+    cause: unknown,
+  ) {
+    super(
+      `the database at ${dbPath} is not a usable SQLite database (${cause instanceof Error ? cause.message : String(cause)}); ` +
+        'move it aside to start fresh, or restore a backup',
+      { cause },
+    );
+    this.name = 'CorruptDatabaseError';
+  }
+}
+
+/** Opens (creating if needed) the store with WAL, foreign keys and a busy timeout, then migrates. */
+export function openDatabase(dbPath: string): Database {
+  if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
+  let db: Database;
+  try {
+    db = new BetterSqlite3(dbPath);
+  } catch (e) {
+    throw new CorruptDatabaseError(dbPath, e);
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Reading the schema forces SQLite to parse the header: a corrupt file fails here.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (e) {
+    db.close();
+    throw new CorruptDatabaseError(dbPath, e);
+  }
+  try {
+    migrate(db);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
+}

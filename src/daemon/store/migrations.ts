@@ -1,0 +1,318 @@
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database) => void;
+}
+
+const INITIAL_SCHEMA = `
+CREATE TABLE ingest_offsets (
+  path TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  dev INTEGER NOT NULL,
+  ino INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  offset INTEGER NOT NULL,
+  prefix_hash TEXT,
+  content_hash TEXT,
+  items INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE quarantine (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL,
+  ino INTEGER NOT NULL DEFAULT 0,
+  offset INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  excerpt BLOB NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (path, ino, offset)
+) STRICT;
+
+CREATE TABLE hook_events (
+  id INTEGER PRIMARY KEY,
+  dedup_key TEXT NOT NULL UNIQUE,
+  source_path TEXT NOT NULL,
+  source_offset INTEGER NOT NULL,
+  session_id TEXT,
+  event TEXT NOT NULL,
+  tool_name TEXT,
+  tool_use_id TEXT,
+  agent_id TEXT,
+  cwd TEXT,
+  ts TEXT,
+  ts_ms INTEGER,
+  received_at TEXT NOT NULL,
+  payload TEXT NOT NULL
+) STRICT;
+CREATE INDEX hook_events_session ON hook_events (session_id, id);
+
+CREATE TABLE tool_calls (
+  id INTEGER PRIMARY KEY,
+  call_key TEXT NOT NULL UNIQUE,
+  tool_use_id TEXT,
+  session_id TEXT,
+  agent_id TEXT,
+  workflow_id TEXT,
+  model TEXT,
+  tool_name TEXT NOT NULL,
+  command TEXT,
+  signature TEXT,
+  cwd TEXT,
+  input_json TEXT,
+  input_bytes INTEGER NOT NULL DEFAULT 0,
+  response_bytes INTEGER NOT NULL DEFAULT 0,
+  est_tokens INTEGER NOT NULL DEFAULT 0,
+  exit_code INTEGER,
+  is_error INTEGER,
+  interrupted INTEGER NOT NULL DEFAULT 0,
+  duration_ms INTEGER,
+  started_at TEXT,
+  ended_at TEXT,
+  ts_ms INTEGER,
+  sources TEXT NOT NULL DEFAULT '',
+  file_paths TEXT,
+  routed_tool_id INTEGER,
+  routed_result TEXT,
+  tokens_saved INTEGER,
+  learned INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX tool_calls_session ON tool_calls (session_id, ts_ms);
+CREATE INDEX tool_calls_signature ON tool_calls (signature);
+CREATE INDEX tool_calls_pending_hook ON tool_calls (session_id, tool_name, ended_at) WHERE tool_use_id IS NULL;
+
+CREATE TABLE usage_records (
+  id INTEGER PRIMARY KEY,
+  dedup_key TEXT NOT NULL UNIQUE,
+  message_id TEXT,
+  request_id TEXT,
+  session_id TEXT,
+  agent_id TEXT,
+  project TEXT,
+  model TEXT NOT NULL,
+  ts TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  day TEXT NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cache_creation_tokens INTEGER NOT NULL,
+  cache_5m_tokens INTEGER NOT NULL,
+  cache_1h_tokens INTEGER NOT NULL,
+  cache_read_tokens INTEGER NOT NULL,
+  cost_usd REAL NOT NULL,
+  priced INTEGER NOT NULL,
+  is_sidechain INTEGER NOT NULL,
+  speed TEXT,
+  source_path TEXT NOT NULL
+) STRICT;
+CREATE INDEX usage_records_ts ON usage_records (ts_ms);
+CREATE INDEX usage_records_session ON usage_records (session_id);
+CREATE INDEX usage_records_day_model ON usage_records (day, model);
+
+CREATE TABLE workflow_runs (
+  id INTEGER PRIMARY KEY,
+  adw_id TEXT NOT NULL UNIQUE,
+  issue_number INTEGER,
+  issue_class TEXT,
+  workflow_type TEXT,
+  phases TEXT NOT NULL,
+  models TEXT NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cache_creation_tokens INTEGER NOT NULL,
+  cache_read_tokens INTEGER NOT NULL,
+  total_tokens INTEGER NOT NULL,
+  cost_usd REAL NOT NULL,
+  cost_basis TEXT NOT NULL,
+  duration_ms INTEGER,
+  status TEXT NOT NULL CHECK (status IN ('success', 'error', 'incomplete')),
+  nl_input TEXT,
+  word_count INTEGER NOT NULL,
+  signature TEXT,
+  started_at TEXT,
+  ended_at TEXT,
+  ts_ms INTEGER,
+  state_dir TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX workflow_runs_type ON workflow_runs (workflow_type, ts_ms);
+
+CREATE TABLE adw_tools (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  signature TEXT NOT NULL,
+  argv TEXT NOT NULL,
+  resolved_path TEXT NOT NULL,
+  triggers TEXT NOT NULL,
+  timeout_ms INTEGER NOT NULL,
+  output_cap_bytes INTEGER NOT NULL,
+  cwd_policy TEXT NOT NULL,
+  cwd TEXT,
+  enabled INTEGER NOT NULL,
+  disabled_reason TEXT,
+  runs INTEGER NOT NULL DEFAULT 0,
+  successes INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE operation_patterns (
+  id INTEGER PRIMARY KEY,
+  signature TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('command', 'sequence', 'fix_loop', 'workflow')),
+  status TEXT NOT NULL CHECK (status IN ('detected', 'candidate', 'approved', 'implemented', 'active', 'rejected', 'deprecated')),
+  occurrences INTEGER NOT NULL DEFAULT 0,
+  uses INTEGER NOT NULL DEFAULT 0,
+  dur_n INTEGER NOT NULL DEFAULT 0,
+  dur_mean REAL NOT NULL DEFAULT 0,
+  dur_m2 REAL NOT NULL DEFAULT 0,
+  successes INTEGER NOT NULL DEFAULT 0,
+  failures INTEGER NOT NULL DEFAULT 0,
+  sum_llm_tokens REAL NOT NULL DEFAULT 0,
+  sum_llm_cost REAL NOT NULL DEFAULT 0,
+  measured_uses INTEGER NOT NULL DEFAULT 0,
+  sum_tool_tokens_est REAL NOT NULL DEFAULT 0,
+  routed_runs INTEGER NOT NULL DEFAULT 0,
+  sum_tool_tokens_measured REAL NOT NULL DEFAULT 0,
+  confidence INTEGER NOT NULL DEFAULT 0,
+  model TEXT,
+  examples TEXT NOT NULL DEFAULT '[]',
+  first_seen TEXT NOT NULL,
+  last_seen TEXT NOT NULL,
+  tool_id INTEGER REFERENCES adw_tools (id) ON DELETE SET NULL,
+  issue_url TEXT,
+  issue_filed_at TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX operation_patterns_status ON operation_patterns (status);
+
+CREATE TABLE pattern_occurrences (
+  id INTEGER PRIMARY KEY,
+  pattern_id INTEGER NOT NULL REFERENCES operation_patterns (id) ON DELETE CASCADE,
+  occurrence_key TEXT NOT NULL,
+  session_key TEXT NOT NULL,
+  tool_call_id INTEGER,
+  ts TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  llm_tokens REAL NOT NULL DEFAULT 0,
+  llm_cost REAL NOT NULL DEFAULT 0,
+  token_basis TEXT NOT NULL DEFAULT 'estimated',
+  duration_ms INTEGER,
+  ok INTEGER,
+  example TEXT,
+  UNIQUE (pattern_id, occurrence_key)
+) STRICT;
+CREATE INDEX pattern_occurrences_ts ON pattern_occurrences (pattern_id, ts_ms);
+CREATE INDEX pattern_occurrences_session ON pattern_occurrences (pattern_id, session_key);
+
+CREATE TABLE pattern_reviews (
+  id INTEGER PRIMARY KEY,
+  pattern_id INTEGER NOT NULL REFERENCES operation_patterns (id) ON DELETE CASCADE,
+  action TEXT NOT NULL,
+  from_status TEXT,
+  to_status TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  note TEXT,
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX pattern_reviews_pattern ON pattern_reviews (pattern_id, id);
+
+CREATE TABLE cost_savings_log (
+  id INTEGER PRIMARY KEY,
+  pattern_id INTEGER REFERENCES operation_patterns (id) ON DELETE SET NULL,
+  tool_id INTEGER REFERENCES adw_tools (id) ON DELETE SET NULL,
+  tool_call_id INTEGER,
+  optimization_type TEXT NOT NULL,
+  tokens_with_llm INTEGER NOT NULL,
+  tokens_with_tool INTEGER NOT NULL,
+  tokens_saved INTEGER NOT NULL,
+  cost_saved_usd REAL NOT NULL,
+  ts TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX cost_savings_log_ts ON cost_savings_log (ts_ms);
+
+CREATE TABLE context_profiles (
+  id INTEGER PRIMARY KEY,
+  signature TEXT NOT NULL UNIQUE,
+  pattern_id INTEGER REFERENCES operation_patterns (id) ON DELETE CASCADE,
+  globs TEXT NOT NULL,
+  typical_files TEXT NOT NULL,
+  typical_dirs TEXT NOT NULL,
+  avg_tokens_loaded REAL NOT NULL,
+  avg_tokens_used REAL NOT NULL,
+  estimated_tokens_saved REAL NOT NULL,
+  samples INTEGER NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE quota_signals (
+  id INTEGER PRIMARY KEY,
+  dedup_key TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL,
+  session_id TEXT,
+  ts TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  five_hour_pct REAL,
+  five_hour_resets_at TEXT,
+  seven_day_pct REAL,
+  seven_day_resets_at TEXT,
+  session_cost_usd REAL,
+  raw TEXT
+) STRICT;
+CREATE INDEX quota_signals_ts ON quota_signals (ts_ms);
+
+CREATE TABLE daemon_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+`;
+
+/** Ordered, append-only. Never edit a shipped migration: add a new one. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    up: (db) => db.exec(INITIAL_SCHEMA),
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
+
+export class DatabaseTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `the database schema is version ${found}, newer than this outloop supports (${supported}); ` +
+        'upgrade outloop, or point OUTLOOP_HOME at another state dir',
+    );
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+/** Applies every pending migration in one transaction. Returns the versions applied. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  for (let i = 1; i < migrations.length; i++) {
+    const prev = migrations[i - 1];
+    const cur = migrations[i];
+    if (prev && cur && cur.version <= prev.version) throw new Error(`migrations out of order at ${cur.version}`);
+  }
+  const latest = migrations.reduce((v, m) => Math.max(v, m.version), 0);
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > latest) throw new DatabaseTooNewError(current, latest);
+  const pending = migrations.filter((m) => m.version > current);
+  if (pending.length === 0) return [];
+  db.transaction(() => {
+    for (const m of pending) {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  }).immediate();
+  return pending.map((m) => m.version);
+}

@@ -1,0 +1,423 @@
+/**
+ * The wire contract between the daemon and every client (CLI, TUI, executors). Each method name
+ * exists here once; both ends compile against these types.
+ */
+import type { PatternKind, PatternStatus, Provenance, Basis } from '../core/types.js';
+
+export const PROTOCOL_VERSION = 1;
+
+export const METHODS = {
+  daemonStatus: 'daemon/status',
+  daemonShutdown: 'daemon/shutdown',
+  eventsSubscribe: 'events/subscribe',
+  eventsRecent: 'events/recent',
+  patternsList: 'patterns/list',
+  patternsGet: 'patterns/get',
+  patternsApprove: 'patterns/approve',
+  patternsReject: 'patterns/reject',
+  patternsDeprecate: 'patterns/deprecate',
+  patternsRollback: 'patterns/rollback',
+  patternsUndo: 'patterns/undo',
+  savingsSummary: 'savings/summary',
+  toolsRegister: 'tools/register',
+  toolsList: 'tools/list',
+  toolsEnable: 'tools/enable',
+  toolsDisable: 'tools/disable',
+  route: 'route',
+  preflight: 'preflight',
+  forecast: 'forecast',
+  usageReport: 'usage/report',
+  contextEfficiency: 'context/efficiency',
+  contextProfile: 'context/profile',
+  analyzeRun: 'analyze/run',
+  ingestRun: 'ingest/run',
+  statuslineUpdate: 'statusline/update',
+} as const;
+
+export const NOTIFICATIONS = {
+  eventsChanged: 'events/changed',
+} as const;
+
+export type MethodName = (typeof METHODS)[keyof typeof METHODS];
+
+// ---------- daemon ----------
+export interface TableCounts {
+  hookEvents: number;
+  toolCalls: number;
+  usageRecords: number;
+  workflowRuns: number;
+  patterns: number;
+  quarantined: number;
+}
+
+export interface IngestStatus {
+  watchedRoots: string[];
+  trackedFiles: number;
+  pendingFiles: number;
+  /** Milliseconds between the oldest unprocessed change and now; 0 when caught up. */
+  lagMs: number;
+  lastIngestAt: string | null;
+}
+
+export interface StatusResult {
+  running: true;
+  pid: number;
+  version: string;
+  protocolVersion: number;
+  instanceId: string;
+  socket: string;
+  stateDir: string;
+  dbPath: string;
+  startedAt: string;
+  uptimeS: number;
+  counts: TableCounts;
+  unpricedModels: number;
+  unpricedModelNames: string[];
+  warnings: string[];
+  ingest: IngestStatus;
+}
+
+export interface ShutdownResult {
+  ok: true;
+}
+
+// ---------- events ----------
+export type DaemonEventKind =
+  | 'hook_event'
+  | 'tool_call'
+  | 'usage'
+  | 'workflow_run'
+  | 'quarantine'
+  | 'pattern'
+  | 'review'
+  | 'savings'
+  | 'warning';
+
+export interface DaemonEvent {
+  seq: number;
+  kind: DaemonEventKind;
+  ts: string;
+  /** One human line, e.g. "Bash pytest tests/ (exit 0)". */
+  summary: string;
+  sessionId?: string | null;
+  patternId?: number | null;
+}
+
+export interface SubscribeParams {
+  /** A cursor `c:<instance>:<seq>` from an earlier answer. */
+  since?: string;
+}
+
+export interface SubscribeResult {
+  cursor: string;
+  isFreshInstance: boolean;
+  /** On a fresh instance: the recent backlog; otherwise the events after `since`. */
+  events: DaemonEvent[];
+}
+
+export interface EventsChanged {
+  cursor: string;
+  events: DaemonEvent[];
+}
+
+export interface RecentParams {
+  limit?: number;
+}
+
+// ---------- patterns ----------
+export interface PatternSummary {
+  id: number;
+  signature: string;
+  kind: PatternKind;
+  status: PatternStatus;
+  occurrences: number;
+  occurrences30d: number;
+  uses: number;
+  confidence: number;
+  avgTokensWithLlm: number;
+  avgTokensWithTool: number;
+  tokenBasis: Basis;
+  toolTokenBasis: Basis;
+  avgCostWithLlmUsd: number;
+  avgCostWithToolUsd: number;
+  monthlySavingsUsd: number;
+  model: string | null;
+  firstSeen: string;
+  lastSeen: string;
+  examples: string[];
+  toolName: string | null;
+  issueUrl: string | null;
+}
+
+export interface PatternReview {
+  id: number;
+  action: string;
+  from: PatternStatus | null;
+  to: PatternStatus;
+  actor: string;
+  note: string | null;
+  ts: string;
+}
+
+export interface ContextProfileInfo {
+  signature: string;
+  globs: string[];
+  typicalFiles: { path: string; share: number }[];
+  typicalDirs: string[];
+  avgTokensLoaded: number;
+  avgTokensUsed: number;
+  estimatedTokensSaved: number;
+  samples: number;
+  updatedAt: string;
+}
+
+export interface PatternDetail extends PatternSummary {
+  reviews: PatternReview[];
+  tool: ToolInfo | null;
+  contextProfile: ContextProfileInfo | null;
+  confidenceBreakdown: Record<string, number>;
+}
+
+export type PatternSortKey = 'savings' | 'confidence' | 'occurrences' | 'lastSeen' | 'signature';
+
+export interface PatternsListParams {
+  status?: PatternStatus;
+  text?: string;
+  sort?: PatternSortKey;
+  limit?: number;
+  offset?: number;
+}
+
+export interface PatternsGetParams {
+  id: number;
+}
+
+export interface PatternActionParams {
+  id: number;
+  note?: string;
+  actor?: string;
+}
+
+export interface RollbackParams {
+  note?: string;
+  actor?: string;
+}
+
+export interface RollbackResult {
+  deprecated: number[];
+}
+
+// ---------- savings ----------
+export interface SavingsParams {
+  days?: number;
+}
+
+export interface SavingsSummary {
+  todayUsd: number;
+  monthUsd: number;
+  allTimeUsd: number;
+  tokensSavedAllTime: number;
+  byType: { type: string; usd: number; tokens: number }[];
+  topPatterns: { id: number; signature: string; usd: number }[];
+  daily: { date: string; usd: number }[];
+}
+
+// ---------- tools ----------
+export type CwdPolicy = 'request' | 'fixed' | 'inherit';
+
+export interface ToolInfo {
+  id: number;
+  name: string;
+  signature: string;
+  patternId: number | null;
+  patternStatus: PatternStatus | null;
+  argv: string[];
+  resolvedPath: string;
+  triggers: string[];
+  timeoutMs: number;
+  outputCapBytes: number;
+  cwdPolicy: CwdPolicy;
+  cwd: string | null;
+  enabled: boolean;
+  disabledReason: string | null;
+  runs: number;
+  successes: number;
+  successRate: number | null;
+  routable: boolean;
+}
+
+export interface ToolRegisterParams {
+  name: string;
+  signature: string;
+  triggers?: string[];
+  argv: string[];
+  timeoutMs?: number;
+  outputCapBytes?: number;
+  cwdPolicy?: CwdPolicy;
+  cwd?: string;
+}
+
+export interface ToolNameParams {
+  name: string;
+}
+
+// ---------- route ----------
+export interface RouteParams {
+  input: string;
+  cwd?: string;
+  workflowType?: string;
+  dryRun?: boolean;
+  threshold?: number;
+}
+
+export interface RouteToolResult {
+  exitCode: number | null;
+  summary: string;
+  output: string;
+  truncated: boolean;
+  durationMs: number;
+}
+
+export interface RouteResult {
+  decision: 'tool' | 'llm';
+  pattern: { id: number; signature: string; status: PatternStatus } | null;
+  confidence: number;
+  similarity: number;
+  score: number;
+  threshold: number;
+  tool: { name: string; argv: string[] } | null;
+  result: RouteToolResult | null;
+  tokensSaved: number;
+  costSavedUsd: number;
+  dryRun: boolean;
+  reason: string;
+}
+
+// ---------- preflight / forecast ----------
+export interface PreflightParams {
+  input: string;
+  workflowType?: string;
+  priority?: 'low' | 'normal' | 'high';
+}
+
+export interface PreflightResult {
+  decision: 'start' | 'throttle' | 'split' | 'needs_approval' | 'reject';
+  reasons: string[];
+  analysis: Record<string, unknown>;
+  estimate: Record<string, unknown>;
+  quota: Record<string, unknown> | null;
+  budget: Record<string, unknown>;
+}
+
+/** The forecast shape is owned by core/forecast.ts; over the wire it is plain JSON. */
+export type ForecastResult = Record<string, unknown> & {
+  risk: 'low' | 'medium' | 'high' | 'critical';
+  provenance?: Provenance;
+};
+
+// ---------- usage report ----------
+export type ReportKind = 'daily' | 'monthly' | 'session' | 'blocks';
+
+export interface UsageReportParams {
+  kind: ReportKind;
+  since?: string;
+  until?: string;
+}
+
+export type UsageReportResult = Record<string, unknown>;
+
+// ---------- context ----------
+export interface ContextEfficiencyParams {
+  sessionId?: string;
+  workflowId?: string;
+}
+
+export interface ContextProfileParams {
+  signature: string;
+}
+
+// ---------- analyze ----------
+export interface AnalyzeParams {
+  createIssues?: boolean;
+  repo?: string;
+}
+
+export interface AnalyzeCandidate {
+  id: number;
+  signature: string;
+  priority: 'high' | 'medium' | 'low';
+  monthlySavingsUsd: number;
+  confidence: number;
+  occurrences: number;
+  filed: 'issue' | 'markdown' | 'already' | 'none';
+  location: string | null;
+}
+
+export interface AnalyzeResult {
+  analyzedAt: string;
+  patternsScanned: number;
+  candidates: AnalyzeCandidate[];
+  implemented: number[];
+  gh: { available: boolean; authenticated: boolean; error: string | null };
+}
+
+// ---------- ingest ----------
+export interface IngestParams {
+  paths: string[];
+}
+
+export interface IngestCounts {
+  files: number;
+  bytes: number;
+  hookEvents: number;
+  toolCalls: number;
+  usageRecords: number;
+  workflowRuns: number;
+  quarantined: number;
+}
+
+// ---------- statusline ----------
+export interface StatuslineParams {
+  payload: unknown;
+}
+
+export interface StatuslineResult {
+  line: string;
+}
+
+/** Every request method with its params and result: both ends type against this map. */
+export interface DaemonMethods {
+  'daemon/status': (params?: Record<string, never>) => StatusResult;
+  'daemon/shutdown': (params?: Record<string, never>) => ShutdownResult;
+  'events/subscribe': (params: SubscribeParams) => SubscribeResult;
+  'events/recent': (params: RecentParams) => SubscribeResult;
+  'patterns/list': (params: PatternsListParams) => PatternSummary[];
+  'patterns/get': (params: PatternsGetParams) => PatternDetail;
+  'patterns/approve': (params: PatternActionParams) => PatternSummary;
+  'patterns/reject': (params: PatternActionParams) => PatternSummary;
+  'patterns/deprecate': (params: PatternActionParams) => PatternSummary;
+  'patterns/rollback': (params: RollbackParams) => RollbackResult;
+  'patterns/undo': (params: PatternActionParams) => PatternSummary;
+  'savings/summary': (params: SavingsParams) => SavingsSummary;
+  'tools/register': (params: ToolRegisterParams) => ToolInfo;
+  'tools/list': (params?: Record<string, never>) => ToolInfo[];
+  'tools/enable': (params: ToolNameParams) => ToolInfo;
+  'tools/disable': (params: ToolNameParams) => ToolInfo;
+  route: (params: RouteParams) => RouteResult;
+  preflight: (params: PreflightParams) => PreflightResult;
+  forecast: (params?: Record<string, never>) => ForecastResult;
+  'usage/report': (params: UsageReportParams) => UsageReportResult;
+  'context/efficiency': (params: ContextEfficiencyParams) => Record<string, unknown>;
+  'context/profile': (params: ContextProfileParams) => ContextProfileInfo;
+  'analyze/run': (params: AnalyzeParams) => AnalyzeResult;
+  'ingest/run': (params: IngestParams) => IngestCounts;
+  'statusline/update': (params: StatuslineParams) => StatuslineResult;
+}
+
+/** Notifications the daemon sends to clients. */
+export interface ClientMethods {
+  'events/changed': (params: EventsChanged) => void;
+}
+
+export type ParamsOf<M extends keyof DaemonMethods> = Parameters<DaemonMethods[M]>[0];
+export type ResultOf<M extends keyof DaemonMethods> = ReturnType<DaemonMethods[M]>;

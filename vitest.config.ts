@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    environment: 'node',
+    include: ['test/**/*.test.{ts,tsx}'],
+    pool: 'forks',
+    restoreMocks: true,
+    unstubEnvs: true,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    env: { TZ: 'UTC', NO_COLOR: '1', FORCE_COLOR: '0' },
+  },
+});
