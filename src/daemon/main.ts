@@ -12,6 +12,12 @@ import { createRpcServer } from './server.js';
 import { Store } from './store/store.js';
 import { Warnings } from './warnings.js';
 import { loadConfig } from './config.js';
+import { ingestHandlers } from './handlers/ingest.js';
+import { IngestEngine } from './ingest/engine.js';
+import { spoolDir } from '../rpc/paths.js';
+import { SourceWatcher } from './watch/watcher.js';
+import { defaultTranscriptRoots, existingRoots } from './watch/roots.js';
+import { isAbsolute, resolve } from 'node:path';
 
 export interface DaemonOptions {
   stateDir: string;
@@ -82,6 +88,20 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   const hub = new Hub();
   undo.push(() => hub.close());
 
+  const spool = spoolDir(stateDir);
+  mkdirSync(spool, { recursive: true, mode: 0o700 });
+  const engine = new IngestEngine({ store, hub, logger, warnings, spoolDir: spool });
+  undo.push(() => engine.close());
+  const wanted = [
+    spool,
+    ...opts.watch,
+    ...config.watch,
+    ...(config.watchDefaultTranscripts ? defaultTranscriptRoots(opts.env) : []),
+  ].map((r) => (isAbsolute(r) ? r : resolve(stateDir, r)));
+  const { present, missing } = existingRoots(wanted);
+  for (const m of missing) logger.info(`not watching ${m}: it does not exist`);
+  const watcher = new SourceWatcher(present, { changed: (p) => engine.enqueue(p), removed: (p) => engine.removed(p) }, logger, warnings);
+
   let resolveExit: (code: number) => void = () => {};
   const exited = new Promise<number>((r) => (resolveExit = r));
   let stopping = false;
@@ -95,7 +115,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     hub,
     store,
     warnings,
-    ingestStatus: () => ({ watchedRoots: [...opts.watch, ...config.watch], trackedFiles: 0, pendingFiles: 0, lagMs: 0, lastIngestAt: null }),
+    ingestStatus: () => ({ watchedRoots: watcher.roots, ...engine.status(store.offsets.count()) }),
     shutdown: (reason) => {
       if (stopping) return;
       stopping = true;
@@ -107,7 +127,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     },
   };
 
-  const server = createRpcServer({ ...daemonHandlers(ctx), ...eventHandlers(ctx) }, logger);
+  const server = createRpcServer({ ...daemonHandlers(ctx), ...eventHandlers(ctx), ...ingestHandlers(ctx, engine) }, logger);
   try {
     await server.listen(socketPath);
   } catch (e) {
@@ -116,6 +136,13 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   }
   undo.push(() => rmSync(socketPath, { force: true }));
   undo.push(() => server.close());
+
+  // Watch after the socket answers: the initial scan of weeks of transcripts must not delay start.
+  void watcher.start().then(
+    () => logger.info(`watching ${watcher.roots.length} root(s)`),
+    (e: unknown) => logger.error('watcher failed to start', e),
+  );
+  undo.push(() => watcher.close());
 
   const onSignal = (sig: NodeJS.Signals): void => ctx.shutdown(`signal ${sig}`);
   process.on('SIGTERM', onSignal);

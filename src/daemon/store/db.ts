@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { getErrorMessage } from '../../core/errors.js';
 import { migrate } from './migrations.js';
 
 export class CorruptDatabaseError extends Error {
@@ -17,6 +18,17 @@ export class CorruptDatabaseError extends Error {
   }
 }
 
+/** True for SQLite's "this file is damaged / not a database" errors. */
+export function isCorruptionError(e: unknown): boolean {
+  const code = e instanceof Error && 'code' in e ? (e as { code: unknown }).code : null;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT_'));
+}
+
+function openError(dbPath: string, e: unknown): Error {
+  if (isCorruptionError(e)) return new CorruptDatabaseError(dbPath, e);
+  return new Error(`cannot open the database at ${dbPath}: ${getErrorMessage(e)}`, { cause: e });
+}
+
 /** Opens (creating if needed) the store with WAL, foreign keys and a busy timeout, then migrates. */
 export function openDatabase(dbPath: string): Database {
   if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
@@ -24,7 +36,7 @@ export function openDatabase(dbPath: string): Database {
   try {
     db = new BetterSqlite3(dbPath);
   } catch (e) {
-    throw new CorruptDatabaseError(dbPath, e);
+    throw openError(dbPath, e);
   }
   try {
     db.pragma('busy_timeout = 5000');
@@ -35,13 +47,13 @@ export function openDatabase(dbPath: string): Database {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (e) {
     db.close();
-    throw new CorruptDatabaseError(dbPath, e);
+    throw openError(dbPath, e);
   }
   try {
     migrate(db);
   } catch (e) {
     db.close();
-    throw e;
+    throw isCorruptionError(e) ? new CorruptDatabaseError(dbPath, e) : e;
   }
   return db;
 }

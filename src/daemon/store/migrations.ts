@@ -106,11 +106,43 @@ CREATE TABLE usage_records (
   priced INTEGER NOT NULL,
   is_sidechain INTEGER NOT NULL,
   speed TEXT,
+  inference_geo TEXT,
+  web_search_requests INTEGER NOT NULL DEFAULT 0,
   source_path TEXT NOT NULL
 ) STRICT;
 CREATE INDEX usage_records_ts ON usage_records (ts_ms);
 CREATE INDEX usage_records_session ON usage_records (session_id);
 CREATE INDEX usage_records_day_model ON usage_records (day, model);
+
+-- Roll-ups kept current by the usage writer (deltas in the same transaction), so reports and
+-- forecasts never scan usage_records. Hour buckets are exact for 5-hour blocks, which start on hours.
+CREATE TABLE usage_hourly (
+  hour_ms INTEGER NOT NULL,
+  model TEXT NOT NULL,
+  entries INTEGER NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cache_creation_tokens INTEGER NOT NULL,
+  cache_read_tokens INTEGER NOT NULL,
+  cost_usd REAL NOT NULL,
+  first_ts_ms INTEGER NOT NULL,
+  last_ts_ms INTEGER NOT NULL,
+  PRIMARY KEY (hour_ms, model)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE usage_sessions (
+  session_id TEXT NOT NULL,
+  model TEXT NOT NULL,
+  project TEXT,
+  entries INTEGER NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cache_creation_tokens INTEGER NOT NULL,
+  cache_read_tokens INTEGER NOT NULL,
+  cost_usd REAL NOT NULL,
+  last_ts_ms INTEGER NOT NULL,
+  PRIMARY KEY (session_id, model)
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE workflow_runs (
   id INTEGER PRIMARY KEY,

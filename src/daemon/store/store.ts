@@ -1,17 +1,45 @@
 import type { Database } from 'better-sqlite3';
 import { CountsRepo } from './counts-repo.js';
-import { openDatabase } from './db.js';
+import { HookEventsRepo } from './hook-events-repo.js';
+import { OffsetsRepo } from './offsets-repo.js';
+import { QuarantineRepo } from './quarantine-repo.js';
+import { QuotaRepo } from './quota-repo.js';
+import { ToolCallsRepo } from './tool-calls-repo.js';
+import { UsageRepo } from './usage-repo.js';
+import { WorkflowsRepo } from './workflows-repo.js';
+import { CorruptDatabaseError, isCorruptionError, openDatabase } from './db.js';
 
 /** The daemon's store: the database plus one repository per aggregate. */
 export class Store {
   readonly counts: CountsRepo;
+  readonly offsets: OffsetsRepo;
+  readonly quarantine: QuarantineRepo;
+  readonly hookEvents: HookEventsRepo;
+  readonly toolCalls: ToolCallsRepo;
+  readonly usage: UsageRepo;
+  readonly workflows: WorkflowsRepo;
+  readonly quota: QuotaRepo;
 
   constructor(readonly db: Database) {
     this.counts = new CountsRepo(db);
+    this.offsets = new OffsetsRepo(db);
+    this.quarantine = new QuarantineRepo(db);
+    this.hookEvents = new HookEventsRepo(db);
+    this.toolCalls = new ToolCallsRepo(db);
+    this.usage = new UsageRepo(db);
+    this.workflows = new WorkflowsRepo(db);
+    this.quota = new QuotaRepo(db);
   }
 
+  /** Opens and migrates; a damaged file (even past its header) gives CorruptDatabaseError. */
   static open(dbPath: string): Store {
-    return new Store(openDatabase(dbPath));
+    const db = openDatabase(dbPath);
+    try {
+      return new Store(db);
+    } catch (e) {
+      db.close();
+      throw isCorruptionError(e) ? new CorruptDatabaseError(dbPath, e) : e;
+    }
   }
 
   /** Runs fn in one IMMEDIATE transaction; on failure nothing is written and counts are re-read. */

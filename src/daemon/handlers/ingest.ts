@@ -1,0 +1,23 @@
+import { isAbsolute, resolve } from 'node:path';
+import { invalidArgument } from '../../core/errors.js';
+import type { DaemonContext } from '../context.js';
+import type { IngestEngine } from '../ingest/engine.js';
+import type { HandlerMap } from '../server.js';
+import { walkFiles } from '../watch/walk.js';
+
+export function ingestHandlers(ctx: DaemonContext, engine: IngestEngine): HandlerMap {
+  return {
+    'ingest/run': async (params) => {
+      const bad = params.paths.filter((p) => !isAbsolute(p));
+      if (bad.length > 0) throw invalidArgument(`paths must be absolute: ${bad.slice(0, 3).join(', ')}`);
+      const problems: string[] = [];
+      const files = walkFiles(
+        params.paths.map((p) => resolve(p)),
+        (path, reason) => problems.push(`${path}: ${reason}`),
+      );
+      for (const p of problems.slice(0, 20)) ctx.warnings.add(`ingest: ${p}`);
+      const counts = await engine.ingestFiles(files);
+      return counts;
+    },
+  };
+}

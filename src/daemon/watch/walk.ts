@@ -1,0 +1,35 @@
+import { lstatSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { isSkippedDir } from '../../core/source-kind.js';
+
+/**
+ * Every regular file below the given paths (files are taken as they are). Symlinks are not
+ * followed, so a symlink loop cannot trap the walk; unreadable directories are reported.
+ */
+export function walkFiles(paths: string[], onProblem: (path: string, reason: string) => void): string[] {
+  const out: string[] = [];
+  const stack = [...paths];
+  while (stack.length > 0) {
+    const p = stack.pop();
+    if (p === undefined) break;
+    let st;
+    try {
+      st = lstatSync(p);
+    } catch (e) {
+      onProblem(p, (e as Error).message);
+      continue;
+    }
+    if (st.isFile()) out.push(p);
+    else if (st.isDirectory()) {
+      let entries: string[];
+      try {
+        entries = readdirSync(p);
+      } catch (e) {
+        onProblem(p, (e as Error).message);
+        continue;
+      }
+      for (const e of entries.sort().reverse()) if (!isSkippedDir(e)) stack.push(join(p, e));
+    }
+  }
+  return out;
+}
