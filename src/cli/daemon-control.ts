@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../core/errors.js';
 import { connectDaemon, type DaemonClient } from '../rpc/client.js';
-import { resolveSocketPath, resolveStateDir, type Env } from '../rpc/paths.js';
+import { assertSocketPathLength, resolveSocketPath, resolveStateDir, type Env } from '../rpc/paths.js';
 import type { StatusResult } from '../rpc/protocol.js';
 import { METHODS } from '../rpc/protocol.js';
+import { EXIT } from './exit-codes.js';
 
 export interface Target {
   stateDir: string;
@@ -46,6 +47,8 @@ function lastLogLines(stateDir: string, n: number): string {
   }
 }
 
+const ALREADY_RUNNING_GRACE_MS = 3000;
+
 export interface StartResult {
   status: StatusResult;
   alreadyRunning: boolean;
@@ -56,6 +59,8 @@ export interface StartResult {
  * answers. When one is already running, returns its status with alreadyRunning set.
  */
 export async function startDaemon(target: Target, opts: { watch?: string[]; env?: Env; timeoutMs?: number } = {}): Promise<StartResult> {
+  // Fail here, with the hint about OUTLOOP_SOCKET, rather than in a detached child.
+  assertSocketPathLength(target.socketPath);
   const existing = await fetchStatus(target);
   if (existing) return { status: existing, alreadyRunning: true };
   mkdirSync(target.stateDir, { recursive: true, mode: 0o700 });
@@ -68,25 +73,30 @@ export async function startDaemon(target: Target, opts: { watch?: string[]; env?
     env: { ...(opts.env ?? process.env), OUTLOOP_HOME: target.stateDir, OUTLOOP_SOCKET: target.socketPath },
   });
   closeSync(logFd);
-  let exitCode: number | null = null;
-  child.once('exit', (code) => (exitCode = code ?? 1));
+  let exit: { code: number; at: number } | null = null;
+  child.once('exit', (code) => (exit = { code: code ?? 1, at: Date.now() }));
   child.unref();
 
-  const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const status = await fetchStatus(target);
     if (status) return { status, alreadyRunning: status.pid !== child.pid };
-    if (exitCode !== null) {
-      if (exitCode === 4) {
-        const again = await fetchStatus(target);
-        if (again) return { status: again, alreadyRunning: true };
-      }
+    const exited = exit as { code: number; at: number } | null;
+    if (exited !== null) {
       const tail = lastLogLines(target.stateDir, 3);
-      throw new AppError('unavailable', `the daemon exited during start (code ${exitCode})${tail ? `:\n${tail}` : ''}`);
+      const log = tail ? `:\n${tail}` : '';
+      // 4: another daemon holds this state dir; it may still be starting, so give its socket a moment.
+      if (exited.code !== EXIT.alreadyRunning) {
+        throw new AppError('internal', `the daemon exited during start (code ${exited.code})${log}`);
+      }
+      if (Date.now() - exited.at > ALREADY_RUNNING_GRACE_MS) {
+        throw new AppError('internal', `another outloop daemon holds ${target.stateDir} but does not answer on ${target.socketPath}${log}`);
+      }
     }
     await new Promise((r) => setTimeout(r, 40));
   }
-  throw new AppError('unavailable', `the daemon did not answer on ${target.socketPath} within ${Math.round((opts.timeoutMs ?? 15_000) / 1000)} s; see ${join(target.stateDir, 'daemon.log')}`);
+  throw new AppError('unavailable', `the daemon did not answer on ${target.socketPath} within ${Math.round(timeoutMs / 1000)} s; see ${join(target.stateDir, 'daemon.log')}`);
 }
 
 /** Connects, auto-starting the daemon unless refused. Throws an 'unavailable' AppError otherwise. */

@@ -6,10 +6,14 @@
 type CommandModule = { run: (argv: string[]) => Promise<number> };
 
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  hook: () => import('./commands/hook.js'),
+  init: () => import('./commands/init.js'),
   start: () => import('./commands/start.js'),
   stop: () => import('./commands/stop.js'),
   status: () => import('./commands/status.js'),
   daemon: () => import('./commands/daemon.js'),
+  ingest: () => import('./commands/ingest.js'),
+  report: () => import('./commands/report.js'),
   help: () => import('./commands/help.js'),
 };
 

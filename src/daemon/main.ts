@@ -13,6 +13,7 @@ import { Store } from './store/store.js';
 import { Warnings } from './warnings.js';
 import { loadConfig } from './config.js';
 import { ingestHandlers } from './handlers/ingest.js';
+import { usageHandlers } from './handlers/usage.js';
 import { IngestEngine } from './ingest/engine.js';
 import { spoolDir } from '../rpc/paths.js';
 import { SourceWatcher } from './watch/watcher.js';
@@ -127,7 +128,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     },
   };
 
-  const server = createRpcServer({ ...daemonHandlers(ctx), ...eventHandlers(ctx), ...ingestHandlers(ctx, engine) }, logger);
+  const server = createRpcServer({ ...daemonHandlers(ctx), ...eventHandlers(ctx), ...ingestHandlers(ctx, engine), ...usageHandlers(ctx) }, logger);
   try {
     await server.listen(socketPath);
   } catch (e) {

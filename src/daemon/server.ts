@@ -37,10 +37,13 @@ export interface RpcServer {
 }
 
 const MAX_BATCH = 100;
+const CLOSE_GRACE_MS = 1000;
 
 export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer {
+  // json-rpc-2.0 reports every error a method throws (console.warn by default: never stdout). The
+  // expected ones (AppError) are answered to the caller; the unexpected ones are logged below.
   const rpc = new JSONRPCServer<Connection>({
-    errorListener: (message, data) => logger.warn(`rpc: ${message}`, data),
+    errorListener: (message, data) => logger.debug(`rpc: ${message}`, data),
   });
   rpc.mapErrorToJSONRPCErrorResponse = (id: JSONRPCID, error: unknown): JSONRPCErrorResponse => {
     if (error instanceof AppError) {
@@ -57,7 +60,9 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
 
   const sockets = new Set<Socket>();
   let nextId = 1;
-  const server: Server = createServer((socket) => {
+  // allowHalfOpen: a client may send its requests and then end its side (`nc -U`, a shell
+  // executor); it still gets every answer, and the connection ends when the last one is out.
+  const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
     sockets.add(socket);
     const closeFns: (() => void)[] = [];
     const conn: Connection = {
@@ -68,8 +73,19 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
       onClose: (fn) => closeFns.push(fn),
     };
     const decoder = new NdjsonDecoder();
+    let inFlight = 0;
+    let peerEnded = false;
     const send = (msg: JSONRPCResponse | JSONRPCResponse[] | null): void => {
-      if (msg && !socket.destroyed && socket.writable) socket.write(encodeMessage(msg));
+      if (!msg || socket.destroyed || !socket.writable) return;
+      // Backpressure: a client that does not read its answers stops being read from.
+      if (!socket.write(encodeMessage(msg)) && !socket.isPaused()) {
+        socket.pause();
+        socket.once('drain', () => socket.resume());
+      }
+    };
+    const settled = (): void => {
+      inFlight--;
+      if (peerEnded && inFlight === 0) socket.end();
     };
     socket.on('data', (chunk: Buffer) => {
       let lines: string[];
@@ -87,10 +103,24 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
       }
       for (const line of lines) {
         if (line.trim() === '') continue;
-        void handleLine(line, conn).then(send, (e: unknown) => logger.error('unexpected dispatch failure', e));
+        inFlight++;
+        void handleLine(line, conn).then(
+          (response) => {
+            send(response);
+            settled();
+          },
+          (e: unknown) => {
+            logger.error('unexpected dispatch failure', e);
+            settled();
+          },
+        );
       }
     });
     socket.on('error', (e) => logger.debug(`connection ${conn.id} error: ${getErrorMessage(e)}`));
+    socket.on('end', () => {
+      peerEnded = true;
+      if (inFlight === 0) socket.end();
+    });
     socket.on('close', () => {
       sockets.delete(socket);
       for (const fn of closeFns) {
@@ -128,6 +158,9 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
     }
     const req = msg as Partial<JSONRPCRequest>;
     const id = typeof req.id === 'string' || typeof req.id === 'number' ? req.id : null;
+    if (req.id !== undefined && req.id !== null && id === null) {
+      return createJSONRPCErrorResponse(null, JSONRPC_CODES.invalidRequest, 'Invalid Request: id must be a string, a number or null');
+    }
     if (req.jsonrpc !== '2.0' || typeof req.method !== 'string') {
       return createJSONRPCErrorResponse(id, JSONRPC_CODES.invalidRequest, 'Invalid Request: jsonrpc must be "2.0" and method a string');
     }
@@ -154,7 +187,13 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const s of sockets) s.destroy();
+        for (const s of sockets) {
+          // Flush what is queued (the reply to daemon/shutdown), then drop the connection; a peer
+          // that does not read gets a short grace.
+          const timer = setTimeout(() => s.destroy(), CLOSE_GRACE_MS);
+          s.once('close', () => clearTimeout(timer));
+          s.end(() => s.destroy());
+        }
       }),
     get connectionCount() {
       return sockets.size;

@@ -9,6 +9,14 @@ import type { Store } from '../store/store.js';
 import { tailLines } from './tailer.js';
 import type { RowWriter } from './writer.js';
 
+function mtimeIso(path: string): string | null {
+  try {
+    return statSync(path).mtime.toISOString();
+  } catch {
+    return null;
+  }
+}
+
 export interface FileResult {
   /** false when more remains to read (the caller re-queues the file) */
   done: boolean;
@@ -27,6 +35,7 @@ export function ingestLineFile(
   const prev = store.offsets.get(path);
   let bytes = 0;
   const ctx = info.kind === 'transcript' ? transcriptContextFromPath(path) : null;
+  const streamCtx = { adwId: info.adwId, agentName: info.agentName, path, fallbackTs: mtimeIso(path) };
   const plan = tailLines(
     path,
     info.kind,
@@ -38,7 +47,7 @@ export function ingestLineFile(
         for (const line of batch.lines) {
           if (line.text.trim() === '') continue;
           if (info.kind === 'transcript' && ctx) w.transcriptLine(line.text, ctx, batch.checkpoint.ino, line.offset);
-          else if (info.kind === 'stream-jsonl') w.streamLine(line.text, { adwId: info.adwId, agentName: info.agentName, path }, batch.checkpoint.ino, line.offset);
+          else if (info.kind === 'stream-jsonl') w.streamLine(line.text, streamCtx, batch.checkpoint.ino, line.offset);
           else w.hookPayload(line.text, `jsonl:${path}:${line.offset}:${fnv1a64(line.text)}`, { path, ino: batch.checkpoint.ino, offset: line.offset, receivedAt: null });
         }
         store.offsets.save(batch.checkpoint);
@@ -78,7 +87,8 @@ function processArray(
   store.tx(() => {
     if (info.kind === 'stream-array') {
       const lines = streamJsonArrayLines(text);
-      lines.forEach((line, i) => w.streamLine(line, { adwId: info.adwId, agentName: info.agentName, path }, st.ino, i));
+      const ctx = { adwId: info.adwId, agentName: info.agentName, path, fallbackTs: mtimeIso(path) };
+      lines.forEach((line, i) => w.streamLine(line, ctx, st.ino, i));
     } else {
       const rec = recoverJsonArray(text);
       const seen = new Map<string, number>();

@@ -1,7 +1,7 @@
 import { fnv1a64 } from '../../core/hash.js';
 import { hookEventToFragments, normalizeHookPayload, parseStatusLineRecord } from '../../core/hook-event.js';
 import { isKnownModel } from '../../core/pricing.js';
-import { parseStreamJsonLine } from '../../core/stream-json.js';
+import { parseStreamJsonLine, type StreamLineContext } from '../../core/stream-json.js';
 import { parseTranscriptLine, type LineContext, type ParsedLine } from '../../core/transcript.js';
 import type { HookEvent, QuotaSignal, ToolCallFragment } from '../../core/types.js';
 import type { IngestCounts } from '../../rpc/protocol.js';
@@ -80,7 +80,7 @@ export class RowWriter {
     this.facts(r.value, ctx.path, null);
   }
 
-  streamLine(text: string, ctx: { adwId: string | null; agentName: string | null; path: string }, ino: number, offset: number): void {
+  streamLine(text: string, ctx: StreamLineContext, ino: number, offset: number): void {
     const r = parseStreamJsonLine(text, ctx);
     if (!r.ok) return this.quarantine(ctx.path, ino, offset, r.reason, text);
     this.facts(r.value, ctx.path, ctx.adwId);

@@ -1,0 +1,202 @@
+/**
+ * `outloop hook`: the command Claude Code runs for every hook event, payload JSON on stdin.
+ *
+ * It only spools: one file per call in `<state dir>/spool/`, written to `.<name>.tmp` (flag wx,
+ * mode 0600) and renamed to `<epoch-ms>-<pid>-<hex>.json`, so the daemon's watcher never sees a
+ * partial file and concurrent hooks never share one. The file is the envelope that
+ * `ingestSpoolFile` reads: `{"v":1,"receivedAt":ISO,"payload":"<stdin as received>"}`.
+ *
+ * It never talks to the daemon, prints nothing (stdout and the exit code steer Claude Code,
+ * reference/claude-formats.md §1.7) and exits 0 whatever happens; a failure appends one line to
+ * `<state dir>/hook-errors.log` when it can.
+ *
+ * - Empty or garbage stdin is spooled as it is; the daemon quarantines it (nothing is lost
+ *   silently, and a misconfigured hook shows up in the quarantine).
+ * - Stdin that is not valid UTF-8 cannot go into the JSON string losslessly: the envelope then
+ *   carries `"error"` and `"payloadBase64"` (the exact bytes) and no `"payload"`, which the
+ *   daemon quarantines as "not an outloop envelope".
+ * - Claude Code sometimes leaves stdin open after writing the payload (see the §1.9 notes and
+ *   anthropics/claude-code#79508), so reading also stops once one complete top-level JSON object
+ *   has arrived, or after IDLE_MS without a byte; whatever was read is spooled.
+ *
+ * Import graph: node:fs, node:path and src/rpc/paths.ts only, to keep the start as cheap as
+ * bare node (measured by bench/hook.ts).
+ */
+import { appendFileSync, closeSync, mkdirSync, openSync, read, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveStateDir, spoolDir } from '../../rpc/paths.js';
+
+const USAGE = `Usage: outloop hook
+
+Claude Code hook command: reads the event payload on stdin and writes it to
+<state dir>/spool/ for the daemon. Never prints, always exits 0, never needs the daemon.
+Install it with 'outloop init'. Failures are logged to <state dir>/hook-errors.log.
+`;
+
+/** Give up waiting for more stdin after this long without a byte. */
+const IDLE_MS = 3000;
+const CHUNK = 64 * 1024;
+const MAX_ERROR_LOG_BYTES = 1024 * 1024;
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let stateDir: string | null = null;
+  let abandoned = false;
+  try {
+    stateDir = resolveStateDir(process.env);
+    const input = await readStdin();
+    abandoned = input.readPending;
+    spool(spoolDir(stateDir), envelope(input.data));
+  } catch (e) {
+    logError(stateDir, e);
+  }
+  // a read still waits on a stdin nobody closes: it would keep the process alive
+  if (abandoned) process.exit(0);
+  return 0;
+}
+
+/** The spool file's text. Exported for tests of the envelope format. */
+export function envelope(input: Buffer, receivedAt: string = new Date().toISOString()): string {
+  let text: string | null;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(input);
+  } catch {
+    text = null;
+  }
+  if (text !== null) return `${JSON.stringify({ v: 1, receivedAt, payload: text })}\n`;
+  return `${JSON.stringify({ v: 1, receivedAt, error: 'stdin is not valid UTF-8', payloadBase64: input.toString('base64') })}\n`;
+}
+
+function spool(dir: string, text: string): void {
+  const name = `${Date.now()}-${process.pid}-${hex()}.json`;
+  const tmp = join(dir, `.${name}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'wx', 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fd = openSync(tmp, 'wx', 0o600);
+  }
+  try {
+    try {
+      const data = Buffer.from(text, 'utf8');
+      let off = 0;
+      while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, join(dir, name));
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing to clean
+    }
+    throw e;
+  }
+}
+
+function hex(): string {
+  return Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0') + Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+}
+
+/**
+ * Reads fd 0 until EOF, until one complete top-level JSON object has arrived, or until IDLE_MS
+ * pass without data. Asynchronous reads, so the idle timer can fire while a read is pending.
+ */
+function readStdin(): Promise<{ data: Buffer; readPending: boolean }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const scan = new ObjectScanner();
+    let timer: NodeJS.Timeout | null = null;
+    let settled = false;
+    let reading = false;
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      resolve({ data: Buffer.concat(chunks), readPending: reading });
+    };
+    const arm = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(finish, IDLE_MS);
+    };
+    const next = (): void => {
+      const buf = Buffer.allocUnsafe(CHUNK);
+      reading = true;
+      read(0, buf, 0, CHUNK, null, (err, n) => {
+        reading = false;
+        if (settled) return;
+        if (err) {
+          // a non-blocking stdin that is not ready yet: try again shortly; anything else ends input
+          if (err.code === 'EAGAIN' || err.code === 'EWOULDBLOCK') return void setTimeout(next, 5);
+          return finish();
+        }
+        if (n === 0) return finish();
+        const chunk = buf.subarray(0, n);
+        chunks.push(chunk);
+        arm();
+        if (scan.feed(chunk)) return finish();
+        next();
+      });
+    };
+    arm();
+    next();
+  });
+}
+
+/**
+ * Tracks brace depth outside JSON strings, byte by byte (UTF-8 continuation bytes are never
+ * `"`, `\`, `{` or `}`). `feed` returns true once the input started with `{` and that object
+ * has closed.
+ */
+class ObjectScanner {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private started = false;
+  private dead = false;
+
+  feed(bytes: Buffer): boolean {
+    if (this.dead) return false;
+    for (const b of bytes) {
+      if (!this.started) {
+        if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) continue;
+        if (b !== 0x7b) {
+          this.dead = true; // not an object: read to EOF or idle
+          return false;
+        }
+        this.started = true;
+      }
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (b === 0x5c) this.escaped = true;
+        else if (b === 0x22) this.inString = false;
+      } else if (b === 0x22) this.inString = true;
+      else if (b === 0x7b) this.depth++;
+      else if (b === 0x7d && --this.depth === 0) return true;
+    }
+    return false;
+  }
+}
+
+function logError(stateDir: string | null, e: unknown): void {
+  if (stateDir === null) return;
+  try {
+    const path = join(stateDir, 'hook-errors.log');
+    try {
+      if (statSync(path).size > MAX_ERROR_LOG_BYTES) renameSync(path, `${path}.1`);
+    } catch {
+      // no log yet
+    }
+    const err = e as NodeJS.ErrnoException;
+    const message = (err instanceof Error ? `${err.code ? `${err.code}: ` : ''}${err.message}` : String(e)).replace(/\s+/g, ' ');
+    appendFileSync(path, `${new Date().toISOString()} pid ${process.pid}: ${message}\n`, { mode: 0o600 });
+  } catch {
+    // nowhere to report: stay silent, Claude Code must not notice
+  }
+}

@@ -1,0 +1,83 @@
+import { sessionBlocks } from '../../core/blocks.js';
+import { normalizeDateArg } from '../../core/time.js';
+import { dailyReport, monthlyReport, sessionReport, type UsageRow } from '../../core/usage-report.js';
+import type { UsageReportParams, UsageReportResult } from '../../rpc/protocol.js';
+import type { DaemonContext } from '../context.js';
+import type { HandlerMap } from '../server.js';
+import type { HourlyAggregate } from '../store/usage-repo.js';
+
+const DAY = 86_400_000;
+/** `blocks` without --since looks this far back (every record is read for exact block edges). */
+const BLOCKS_DEFAULT_DAYS = 7;
+
+function hourlyRows(aggs: HourlyAggregate[]): UsageRow[] {
+  return aggs.map((a) => ({
+    ts: new Date(a.hourMs).toISOString(),
+    sessionId: null,
+    project: null,
+    model: a.model,
+    inputTokens: a.inputTokens,
+    outputTokens: a.outputTokens,
+    cacheCreationTokens: a.cacheCreationTokens,
+    cacheReadTokens: a.cacheReadTokens,
+    costUsd: a.costUsd,
+  }));
+}
+
+function rangeMs(params: UsageReportParams): { from: number; to: number; since?: string; until?: string } {
+  const since = params.since ? normalizeDateArg(params.since, 'since') : undefined;
+  const until = params.until ? normalizeDateArg(params.until, 'until') : undefined;
+  return {
+    from: since ? Date.parse(`${since}T00:00:00Z`) - DAY : 0,
+    to: until ? Date.parse(`${until}T00:00:00Z`) + 2 * DAY : Number.MAX_SAFE_INTEGER,
+    ...(since ? { since } : {}),
+    ...(until ? { until } : {}),
+  };
+}
+
+/** Answers `usage/report` from the roll-up tables (daily, monthly, session) or records (blocks). */
+export function usageReport(ctx: DaemonContext, params: UsageReportParams, now = new Date()): UsageReportResult {
+  const r = rangeMs(params);
+  const opts = { ...(r.since ? { since: r.since } : {}), ...(r.until ? { until: r.until } : {}) };
+  switch (params.kind) {
+    case 'daily':
+      return { ...dailyReport(hourlyRows(ctx.store.usage.hourly(r.from, r.to)), opts) };
+    case 'monthly':
+      return { ...monthlyReport(hourlyRows(ctx.store.usage.hourly(r.from, r.to)), opts) };
+    case 'session': {
+      const rows: UsageRow[] = ctx.store.usage.sessions().map((s) => ({
+        ts: new Date(s.lastTsMs).toISOString(),
+        sessionId: s.sessionId,
+        project: s.project,
+        model: s.model,
+        inputTokens: s.inputTokens,
+        outputTokens: s.outputTokens,
+        cacheCreationTokens: s.cacheCreationTokens,
+        cacheReadTokens: s.cacheReadTokens,
+        costUsd: s.costUsd,
+      }));
+      return { ...sessionReport(rows, opts) };
+    }
+    case 'blocks': {
+      const from = r.since ? r.from + DAY : now.getTime() - BLOCKS_DEFAULT_DAYS * DAY;
+      const records = ctx.store.usage.recordsBetween(from, r.to);
+      const rows: UsageRow[] = records.map((u) => ({
+        ts: u.ts,
+        sessionId: u.sessionId,
+        project: u.project,
+        model: u.model,
+        inputTokens: u.inputTokens,
+        outputTokens: u.outputTokens,
+        cacheCreationTokens: u.cacheCreationTokens,
+        cacheReadTokens: u.cacheReadTokens,
+        costUsd: u.costUsd,
+      }));
+      const blocks = sessionBlocks(rows, now);
+      return { blocks };
+    }
+  }
+}
+
+export function usageHandlers(ctx: DaemonContext): HandlerMap {
+  return { 'usage/report': (params) => usageReport(ctx, params) };
+}
