@@ -57,6 +57,8 @@ export interface ToolCall {
   source: ToolCallSource;
   /** Files this call touched (paths as written), for context efficiency. */
   filePaths?: readonly string[];
+  /** Files whose content entered the context through the response (Grep/Glob result names). */
+  loadedPaths?: readonly string[];
 }
 
 export interface TokenCounts {

@@ -74,6 +74,7 @@ CREATE TABLE tool_calls (
   ts_ms INTEGER,
   sources TEXT NOT NULL DEFAULT '',
   file_paths TEXT,
+  loaded_paths TEXT,
   routed_tool_id INTEGER,
   routed_result TEXT,
   tokens_saved INTEGER,
@@ -111,7 +112,7 @@ CREATE TABLE usage_records (
   source_path TEXT NOT NULL
 ) STRICT;
 CREATE INDEX usage_records_ts ON usage_records (ts_ms);
-CREATE INDEX usage_records_session ON usage_records (session_id);
+CREATE INDEX usage_records_session ON usage_records (session_id, ts_ms);
 CREATE INDEX usage_records_day_model ON usage_records (day, model);
 
 -- Roll-ups kept current by the usage writer (deltas in the same transaction), so reports and

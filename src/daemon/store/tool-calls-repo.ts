@@ -26,6 +26,7 @@ export interface ToolCallRow {
   ts_ms: number | null;
   sources: string;
   file_paths: string | null;
+  loaded_paths: string | null;
   routed_tool_id: number | null;
   routed_result: string | null;
   tokens_saved: number | null;
@@ -64,6 +65,7 @@ const COLUMNS = [
   'ts_ms',
   'sources',
   'file_paths',
+  'loaded_paths',
   'learned',
   'updated_at',
 ] as const;
@@ -135,6 +137,7 @@ export class ToolCallsRepo {
     const prev = this.byKey.get(f.callKey);
     const now = new Date().toISOString();
     const filePaths = f.filePaths && f.filePaths.length > 0 ? JSON.stringify(f.filePaths) : null;
+    const loadedPaths = f.loadedPaths && f.loadedPaths.length > 0 ? JSON.stringify(f.loadedPaths.slice(0, 500)) : null;
     if (!prev) {
       const row: Writable = {
         call_key: f.callKey,
@@ -160,6 +163,7 @@ export class ToolCallsRepo {
         ts_ms: ms(f.startedAt) ?? ms(f.endedAt),
         sources: f.source,
         file_paths: filePaths,
+        loaded_paths: loadedPaths,
         learned: 0,
         updated_at: now,
       };
@@ -200,6 +204,7 @@ export class ToolCallsRepo {
       ts_ms: ms(startedAt) ?? ms(endedAt),
       sources,
       file_paths: pick(filePaths, prev.file_paths),
+      loaded_paths: pick(loadedPaths, prev.loaded_paths),
       // a call that gains its end after being learned stays learned; learning only reads ended calls
       learned: prev.learned,
       updated_at: now,
