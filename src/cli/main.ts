@@ -14,6 +14,11 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   daemon: () => import('./commands/daemon.js'),
   ingest: () => import('./commands/ingest.js'),
   report: () => import('./commands/report.js'),
+  context: () => import('./commands/context.js'),
+  patterns: () => import('./commands/patterns.js'),
+  approve: () => import('./commands/approve.js'),
+  reject: () => import('./commands/reject.js'),
+  deprecate: () => import('./commands/deprecate.js'),
   help: () => import('./commands/help.js'),
 };
 

@@ -13,12 +13,22 @@ export class AlreadyRunningError extends Error {
   }
 }
 
-function pidAlive(pid: number): boolean {
+/**
+ * True while the process runs. A zombie (killed, not yet reaped: PID 1 in a container may reap
+ * late or never) does not count, or a crashed daemon would hold its state dir until reaped.
+ */
+export function processRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return isNodeError(e) && e.code === 'EPERM';
+  }
+  try {
+    // "pid (comm) S ...": the state letter follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
+  } catch {
+    return true; // no procfs (macOS): trust kill(0)
   }
 }
 
@@ -63,7 +73,7 @@ export function acquireLock(stateDir: string): () => void {
       } catch {
         // vanished between open and read: retry
       }
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processRunning(pid)) {
         throw new AlreadyRunningError(pid, stateDir);
       }
       rmSync(lockPath, { force: true });

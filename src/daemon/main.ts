@@ -14,7 +14,10 @@ import { Warnings } from './warnings.js';
 import { loadConfig } from './config.js';
 import { ingestHandlers } from './handlers/ingest.js';
 import { usageHandlers } from './handlers/usage.js';
+import { patternHandlers } from './handlers/patterns.js';
+import { toToolInfo } from './learn/tool-view.js';
 import { IngestEngine } from './ingest/engine.js';
+import { Learner } from './learn/learner.js';
 import { spoolDir } from '../rpc/paths.js';
 import { SourceWatcher } from './watch/watcher.js';
 import { defaultTranscriptRoots, existingRoots } from './watch/roots.js';
@@ -91,8 +94,19 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
 
   const spool = spoolDir(stateDir);
   mkdirSync(spool, { recursive: true, mode: 0o700 });
-  const engine = new IngestEngine({ store, hub, logger, warnings, spoolDir: spool });
+  const learner = new Learner(store, hub, logger);
+  undo.push(() => learner.close());
+  const engine = new IngestEngine({
+    store,
+    hub,
+    logger,
+    warnings,
+    spoolDir: spool,
+    onIngested: (effects) => learner.schedule(effects.touchedSessions),
+    onWorkflow: (run) => learner.learnWorkflow(run),
+  });
   undo.push(() => engine.close());
+  learner.schedule();
   const wanted = [
     spool,
     ...opts.watch,
@@ -106,6 +120,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   let resolveExit: (code: number) => void = () => {};
   const exited = new Promise<number>((r) => (resolveExit = r));
   let stopping = false;
+  let listening = false;
+  let deferredShutdown: string | null = null;
 
   const ctx: DaemonContext = {
     stateDir,
@@ -118,6 +134,11 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     warnings,
     ingestStatus: () => ({ watchedRoots: watcher.roots, ...engine.status(store.offsets.count()) }),
     shutdown: (reason) => {
+      // A signal that comes while the server is still starting is honoured once it listens.
+      if (!listening) {
+        deferredShutdown ??= reason;
+        return;
+      }
       if (stopping) return;
       stopping = true;
       logger.info(`shutting down: ${reason}`);
@@ -128,7 +149,32 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     },
   };
 
-  const server = createRpcServer({ ...daemonHandlers(ctx), ...eventHandlers(ctx), ...ingestHandlers(ctx, engine), ...usageHandlers(ctx) }, logger);
+  const server = createRpcServer(
+    {
+      ...daemonHandlers(ctx), ...eventHandlers(ctx), ...ingestHandlers(ctx, engine, () => {
+        learner.learnPending();
+        learner.learnSessions();
+      }), ...usageHandlers(ctx),
+      ...patternHandlers(ctx, {
+        toolNameOf: (id) => store.tools.get(id)?.name ?? null,
+        toolInfoOf: (id) => {
+          const t = store.tools.get(id);
+          return t ? toToolInfo(store, t) : null;
+        },
+        profileOf: () => null,
+      }),
+    }, logger);
+  // Handlers go in before the socket accepts: a SIGTERM right after start must shut down cleanly.
+  const onSignal = (sig: NodeJS.Signals): void => ctx.shutdown(`signal ${sig}`);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGHUP', onSignal);
+  undo.push(() => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    process.off('SIGHUP', onSignal);
+  });
+
   try {
     await server.listen(socketPath);
   } catch (e) {
@@ -145,16 +191,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   );
   undo.push(() => watcher.close());
 
-  const onSignal = (sig: NodeJS.Signals): void => ctx.shutdown(`signal ${sig}`);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  process.on('SIGHUP', onSignal);
-  undo.push(() => {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
-    process.off('SIGHUP', onSignal);
-  });
-
   logger.info(`outloop daemon ${process.pid} listening on ${socketPath} (state ${stateDir})`);
+  listening = true;
+  if (deferredShutdown !== null) ctx.shutdown(deferredShutdown);
   return exited;
 }

@@ -5,7 +5,8 @@ import type { IngestEngine } from '../ingest/engine.js';
 import type { HandlerMap } from '../server.js';
 import { walkFiles } from '../watch/walk.js';
 
-export function ingestHandlers(ctx: DaemonContext, engine: IngestEngine): HandlerMap {
+/** `afterIngest` runs once the files are in (learning catches up before the call answers). */
+export function ingestHandlers(ctx: DaemonContext, engine: IngestEngine, afterIngest: () => void): HandlerMap {
   return {
     'ingest/run': async (params) => {
       const bad = params.paths.filter((p) => !isAbsolute(p));
@@ -17,6 +18,7 @@ export function ingestHandlers(ctx: DaemonContext, engine: IngestEngine): Handle
       );
       for (const p of problems.slice(0, 20)) ctx.warnings.add(`ingest: ${p}`);
       const counts = await engine.ingestFiles(files);
+      afterIngest();
       return counts;
     },
   };

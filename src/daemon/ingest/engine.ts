@@ -1,6 +1,7 @@
 import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { getErrorMessage, isNodeError } from '../../core/errors.js';
 import { classifyPath, sniffKind, type SourceInfo } from '../../core/source-kind.js';
+import type { WorkflowRun } from '../../core/types.js';
 import type { IngestCounts, IngestStatus } from '../../rpc/protocol.js';
 import type { Hub } from '../hub.js';
 import type { Logger } from '../logger.js';
@@ -20,6 +21,8 @@ export interface EngineOptions {
   spoolDir: string;
   /** called after rows commit, with the ids of tool calls that just completed */
   onIngested?: (effects: BatchEffects) => void;
+  /** called after a workflow run is stored */
+  onWorkflow?: (run: WorkflowRun) => void;
   /** ADW dirs settle this long after their last change before they are re-read */
   adwSettleMs?: number;
 }
@@ -207,6 +210,11 @@ export class IngestEngine {
       if (created) {
         counts.workflowRuns++;
         this.o.store.counts.add('workflowRuns', 1);
+      }
+      try {
+        this.o.onWorkflow?.(out.run);
+      } catch (e) {
+        this.o.logger.error('learning from a workflow run failed', e);
       }
       this.o.hub.publish('workflow_run', `workflow ${out.run.adwId} ${out.run.workflowType ?? '?'} ${out.run.status} $${out.run.costUsd.toFixed(2)}`);
     } catch (e) {

@@ -242,6 +242,14 @@ CREATE TABLE pattern_occurrences (
 CREATE INDEX pattern_occurrences_ts ON pattern_occurrences (pattern_id, ts_ms);
 CREATE INDEX pattern_occurrences_session ON pattern_occurrences (pattern_id, session_key);
 
+-- Sequences seen in fewer than SEQUENCE_MIN_SESSIONS sessions wait here before they become patterns.
+CREATE TABLE sequence_sightings (
+  signature TEXT NOT NULL,
+  session_key TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  PRIMARY KEY (signature, session_key)
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE pattern_reviews (
   id INTEGER PRIMARY KEY,
   pattern_id INTEGER NOT NULL REFERENCES operation_patterns (id) ON DELETE CASCADE,

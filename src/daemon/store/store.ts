@@ -1,7 +1,10 @@
 import type { Database } from 'better-sqlite3';
+import { ContextRepo } from './context-repo.js';
 import { CountsRepo } from './counts-repo.js';
 import { HookEventsRepo } from './hook-events-repo.js';
 import { OffsetsRepo } from './offsets-repo.js';
+import { ToolsRepo } from './tools-repo.js';
+import { PatternsRepo } from './patterns-repo.js';
 import { QuarantineRepo } from './quarantine-repo.js';
 import { QuotaRepo } from './quota-repo.js';
 import { ToolCallsRepo } from './tool-calls-repo.js';
@@ -19,6 +22,9 @@ export class Store {
   readonly usage: UsageRepo;
   readonly workflows: WorkflowsRepo;
   readonly quota: QuotaRepo;
+  readonly contextProfiles: ContextRepo;
+  readonly patterns: PatternsRepo;
+  readonly tools: ToolsRepo;
 
   constructor(readonly db: Database) {
     this.counts = new CountsRepo(db);
@@ -29,6 +35,9 @@ export class Store {
     this.usage = new UsageRepo(db);
     this.workflows = new WorkflowsRepo(db);
     this.quota = new QuotaRepo(db);
+    this.contextProfiles = new ContextRepo(db);
+    this.patterns = new PatternsRepo(db);
+    this.tools = new ToolsRepo(db);
   }
 
   /** Opens and migrates; a damaged file (even past its header) gives CorruptDatabaseError. */

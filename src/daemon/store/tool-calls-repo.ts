@@ -96,6 +96,7 @@ export class ToolCallsRepo {
   private readonly setSignatureStmt: Statement<[string | null, number]>;
   private readonly byId: Statement<[number], ToolCallRow>;
   private readonly insertRoutedStmt: Statement;
+  private readonly countBetweenStmt: Statement<[string, number, number], number>;
 
   constructor(db: Database) {
     this.byKey = db.prepare('SELECT * FROM tool_calls WHERE call_key = ?');
@@ -120,6 +121,9 @@ export class ToolCallsRepo {
     );
     this.markLearned = db.prepare('UPDATE tool_calls SET learned = 1 WHERE id = ?');
     this.setSignatureStmt = db.prepare('UPDATE tool_calls SET signature = ? WHERE id = ?');
+    this.countBetweenStmt = db
+      .prepare('SELECT count(*) FROM tool_calls WHERE session_id = ? AND ts_ms >= ? AND ts_ms < ?')
+      .pluck() as Statement<[string, number, number], number>;
     this.insertRoutedStmt = db.prepare(
       `INSERT INTO tool_calls (call_key, tool_name, command, signature, cwd, input_json, input_bytes, response_bytes, est_tokens,
          exit_code, is_error, interrupted, duration_ms, started_at, ended_at, ts_ms, sources, routed_tool_id, routed_result, tokens_saved, learned, updated_at)
@@ -211,6 +215,11 @@ export class ToolCallsRepo {
     };
     this.updateStmt.run(row);
     return { id: prev.id, created: false, completed: prev.ended_at === null && endedAt !== null };
+  }
+
+  /** Calls of a session that started in [fromMs, toMs). */
+  countInSession(sessionId: string, fromMs: number, toMs: number): number {
+    return this.countBetweenStmt.get(sessionId, fromMs, toMs) ?? 0;
   }
 
   get(id: number): ToolCallRow | null {

@@ -98,6 +98,8 @@ export class UsageRepo {
   private readonly sessionsAll: Statement<[], Record<string, number | string | null>>;
   private readonly rowsRange: Statement<[number, number], UsageRow>;
   private readonly sessionRows: Statement<[string], UsageRow>;
+  private readonly turnBeforeStmt: Statement<[string, number, number], { ts_ms: number; output_tokens: number; cost_usd: number; model: string }>;
+  private readonly turnAfterStmt: Statement<[string, number], number>;
 
   constructor(db: Database) {
     this.getStmt = db.prepare('SELECT * FROM usage_records WHERE dedup_key = ?');
@@ -135,6 +137,13 @@ export class UsageRepo {
     this.sessionsAll = db.prepare('SELECT * FROM usage_sessions');
     this.rowsRange = db.prepare('SELECT * FROM usage_records WHERE ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms');
     this.sessionRows = db.prepare('SELECT * FROM usage_records WHERE session_id = ? ORDER BY ts_ms');
+    this.turnBeforeStmt = db.prepare(
+      `SELECT ts_ms, output_tokens, cost_usd, model FROM usage_records
+       WHERE session_id = ? AND ts_ms <= ? AND ts_ms >= ? ORDER BY ts_ms DESC LIMIT 1`,
+    );
+    this.turnAfterStmt = db
+      .prepare('SELECT ts_ms FROM usage_records WHERE session_id = ? AND ts_ms > ? ORDER BY ts_ms LIMIT 1')
+      .pluck() as Statement<[string, number], number>;
   }
 
   upsert(rec: UsageRecord, sourcePath: string, priced: boolean): UsageUpsertResult {
@@ -240,6 +249,17 @@ export class UsageRepo {
         costUsd: Number(r['cost_usd']),
         lastTsMs: Number(r['last_ts_ms']),
       }));
+  }
+
+  /** The assistant response that issued a tool call at `tsMs` (the latest one at or before it, within 10 min). */
+  turnBefore(sessionId: string, tsMs: number): { tsMs: number; outputTokens: number; costUsd: number; model: string } | null {
+    const r = this.turnBeforeStmt.get(sessionId, tsMs, tsMs - 600_000);
+    return r ? { tsMs: r.ts_ms, outputTokens: r.output_tokens, costUsd: r.cost_usd, model: r.model } : null;
+  }
+
+  /** When the next response of the session started (the end of a turn). */
+  turnAfter(sessionId: string, tsMs: number): number | null {
+    return this.turnAfterStmt.get(sessionId, tsMs) ?? null;
   }
 
   recordsBetween(fromMs: number, toMs: number): UsageRecord[] {

@@ -1,0 +1,39 @@
+import { invalidArgument, notFound } from '../../core/errors.js';
+import type { ContextEfficiencyParams, ContextEfficiencyResult } from '../../rpc/protocol.js';
+import type { DaemonContext } from '../context.js';
+import type { ContextProfiler } from '../learn/context-profiler.js';
+import type { HandlerMap } from '../server.js';
+
+const given = (s: string | undefined): string | undefined => (s === undefined || s.trim() === '' ? undefined : s);
+
+/** `context/efficiency`: exactly one of sessionId / workflowId. */
+export function contextEfficiency(profiler: ContextProfiler, params: ContextEfficiencyParams): ContextEfficiencyResult {
+  const sessionId = given(params.sessionId);
+  const workflowId = given(params.workflowId);
+  if ((sessionId === undefined) === (workflowId === undefined)) {
+    throw invalidArgument('context/efficiency needs exactly one of sessionId or workflowId', { field: 'sessionId' });
+  }
+  const result = profiler.efficiencyFor(sessionId !== undefined ? { sessionId } : { workflowId: workflowId ?? '' });
+  if (result === null) {
+    throw sessionId !== undefined
+      ? notFound(`no tool calls recorded for session ${sessionId}`, { sessionId })
+      : notFound(`no tool calls recorded for workflow ${workflowId ?? ''}`, { workflowId });
+  }
+  return result;
+}
+
+export function contextHandlers(ctx: DaemonContext, profiler: ContextProfiler): HandlerMap {
+  return {
+    'context/efficiency': (params) => contextEfficiency(profiler, params),
+    'context/profile': ({ signature }) => {
+      const profile = ctx.store.contextProfiles.get(signature);
+      if (profile === null) {
+        throw notFound(
+          `no context profile for pattern '${signature}': profiles are built once the pattern has occurrences with recorded tool calls`,
+          { signature },
+        );
+      }
+      return profile;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { notFound } from '../../core/errors.js';
+import type { PatternsListParams, PatternSummary, ToolInfo, ContextProfileInfo } from '../../rpc/protocol.js';
+import type { DaemonContext } from '../context.js';
+import { breakdownOf, toReview, toSummary, WINDOW_MS } from '../learn/pattern-view.js';
+import { review, rollbackAll, undoReview } from '../learn/reviews.js';
+import type { HandlerMap } from '../server.js';
+
+export interface PatternLinks {
+  toolNameOf(toolId: number | null): string | null;
+  toolInfoOf(toolId: number | null): ToolInfo | null;
+  profileOf(signature: string): ContextProfileInfo | null;
+}
+
+const SORTS: Record<NonNullable<PatternsListParams['sort']>, (a: PatternSummary, b: PatternSummary) => number> = {
+  savings: (a, b) => b.monthlySavingsUsd - a.monthlySavingsUsd || b.confidence - a.confidence || a.id - b.id,
+  confidence: (a, b) => b.confidence - a.confidence || b.monthlySavingsUsd - a.monthlySavingsUsd || a.id - b.id,
+  occurrences: (a, b) => b.occurrences - a.occurrences || a.id - b.id,
+  lastSeen: (a, b) => (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : a.id - b.id),
+  signature: (a, b) => (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0),
+};
+
+export function listPatterns(ctx: DaemonContext, links: PatternLinks, params: PatternsListParams, now = Date.now()): PatternSummary[] {
+  const rows = params.status ? ctx.store.patterns.withStatus(params.status) : ctx.store.patterns.all();
+  const text = params.text?.toLowerCase();
+  const windows = ctx.store.patterns.windowCounts(now - WINDOW_MS);
+  const out: PatternSummary[] = [];
+  for (const r of rows) {
+    if (text && !r.signature.toLowerCase().includes(text) && !r.examples.toLowerCase().includes(text)) continue;
+    out.push(toSummary(r, windows.get(r.id), links.toolNameOf(r.tool_id)));
+  }
+  out.sort(SORTS[params.sort ?? 'savings']);
+  const offset = params.offset ?? 0;
+  return out.slice(offset, params.limit === undefined ? undefined : offset + params.limit);
+}
+
+export function patternHandlers(ctx: DaemonContext, links: PatternLinks): HandlerMap {
+  const actorOf = (a: string | undefined): string => a?.trim() || 'user';
+  const summary = (id: number): PatternSummary => {
+    const row = ctx.store.patterns.get(id);
+    if (!row) throw notFound(`no pattern with id ${id}`, { id });
+    return toSummary(row, ctx.store.patterns.windowFor(id, Date.now() - WINDOW_MS), links.toolNameOf(row.tool_id));
+  };
+  return {
+    'patterns/list': (params) => listPatterns(ctx, links, params),
+    'patterns/get': (params) => {
+      const s = summary(params.id);
+      const row = ctx.store.patterns.get(params.id);
+      return {
+        ...s,
+        reviews: ctx.store.patterns.reviews(params.id).map(toReview),
+        tool: links.toolInfoOf(row?.tool_id ?? null),
+        contextProfile: links.profileOf(s.signature),
+        confidenceBreakdown: row ? breakdownOf(row) : {},
+      };
+    },
+    'patterns/approve': (p) => summary(review(ctx.store, ctx.hub, p.id, 'approve', actorOf(p.actor), p.note ?? null).id),
+    'patterns/reject': (p) => summary(review(ctx.store, ctx.hub, p.id, 'reject', actorOf(p.actor), p.note ?? null).id),
+    'patterns/deprecate': (p) => summary(review(ctx.store, ctx.hub, p.id, 'deprecate', actorOf(p.actor), p.note ?? null).id),
+    'patterns/undo': (p) => summary(undoReview(ctx.store, ctx.hub, p.id, actorOf(p.actor)).id),
+    'patterns/rollback': (p) => ({ deprecated: rollbackAll(ctx.store, ctx.hub, actorOf(p.actor), p.note ?? null) }),
+  };
+}

@@ -1,0 +1,304 @@
+import { addUse, confidence } from '../../core/confidence.js';
+import { getErrorMessage } from '../../core/errors.js';
+import { detectFixLoops, type CallStep } from '../../core/fix-loops.js';
+import { operationForTool } from '../../core/operation.js';
+import { llmUseCost, toolUseTokensEstimate, type UseCost } from '../../core/pattern-economics.js';
+import { SEQUENCE_MIN_SESSIONS, sessionSequences } from '../../core/sequences.js';
+import type { PatternKind, WorkflowRun } from '../../core/types.js';
+import { workflowSignature } from '../../core/workflow-signature.js';
+import type { Hub } from '../hub.js';
+import type { Logger } from '../logger.js';
+import { statsOf, type PatternRow } from '../store/patterns-repo.js';
+import type { Store } from '../store/store.js';
+import type { ToolCallRow } from '../store/tool-calls-repo.js';
+
+const BATCH = 500;
+const SESSION_SETTLE_MS = 2000;
+
+export interface UseInput {
+  signature: string;
+  kind: PatternKind;
+  occurrenceKey: string;
+  sessionKey: string;
+  toolCallId: number | null;
+  ts: string;
+  cost: UseCost;
+  toolTokensEst: number;
+  durationMs: number | null;
+  ok: boolean | null;
+  example: string | null;
+  model: string | null;
+}
+
+function outcome(r: Pick<ToolCallRow, 'exit_code' | 'is_error' | 'interrupted'>): boolean | null {
+  if (r.interrupted) return null;
+  if (r.is_error === 1 || (r.exit_code !== null && r.exit_code !== 0)) return false;
+  if (r.exit_code === 0 || r.is_error === 0) return true;
+  return null;
+}
+
+function sessionKeyOf(r: ToolCallRow): string {
+  return r.session_id ?? (r.workflow_id ? `wf:${r.workflow_id}` : `call:${r.call_key}`);
+}
+
+/**
+ * Folds new tool calls and workflow runs into patterns, incrementally: each completed call is read
+ * once (its `learned` flag commits with the pattern update), occurrences are keyed UNIQUE, and
+ * session-level patterns (sequences, fix loops) are recomputed only for sessions that changed.
+ */
+export class Learner {
+  private scheduled = false;
+  private readonly dirtySessions = new Map<string, number>();
+  private sessionTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  /** patterns whose occurrences changed since the last notification */
+  private readonly changed = new Set<number>();
+  onPatternsChanged: ((ids: number[]) => void) | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly hub: Hub,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Called after ingest commits; learning runs on the next turn of the event loop. */
+  schedule(sessions: Iterable<string> = []): void {
+    if (this.closed) return;
+    const now = Date.now();
+    for (const s of sessions) this.dirtySessions.set(s, now);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.learnPending();
+      });
+    }
+    if (this.dirtySessions.size > 0 && !this.sessionTimer) {
+      this.sessionTimer = setTimeout(() => {
+        this.sessionTimer = null;
+        this.learnSessions();
+      }, SESSION_SETTLE_MS);
+    }
+  }
+
+  /** Learns every completed call not yet learned; returns how many were read. */
+  learnPending(maxBatches = Infinity): number {
+    let total = 0;
+    for (let b = 0; b < maxBatches && !this.closed; b++) {
+      const rows = this.store.toolCalls.unlearnedBatch(BATCH);
+      if (rows.length === 0) break;
+      try {
+        this.store.tx(() => {
+          for (const r of rows) this.learnCall(r);
+        });
+      } catch (e) {
+        this.logger.error(`learning failed: ${getErrorMessage(e)}`);
+        break;
+      }
+      total += rows.length;
+      if (rows.length < BATCH) break;
+    }
+    this.flushChanged();
+    return total;
+  }
+
+  private learnCall(r: ToolCallRow): void {
+    const op = operationForTool(r.tool_name, r.command, r.cwd);
+    this.store.toolCalls.setSignature(r.id, op?.signature ?? null);
+    this.store.toolCalls.setLearned(r.id);
+    if (!op) return;
+    const ts = r.started_at ?? r.ended_at ?? new Date(0).toISOString();
+    this.recordUse({
+      signature: op.signature,
+      kind: 'command',
+      occurrenceKey: `call:${r.call_key}`,
+      sessionKey: sessionKeyOf(r),
+      toolCallId: r.id,
+      ts,
+      cost: this.useCost(r),
+      toolTokensEst: toolUseTokensEstimate(r.response_bytes),
+      durationMs: r.duration_ms,
+      ok: outcome(r),
+      example: op.normalized || r.command,
+      model: r.model,
+    });
+  }
+
+  /** The measured turn when the session's usage records are known, else the byte estimate. */
+  private useCost(r: ToolCallRow): UseCost {
+    let turn = null;
+    let model = r.model;
+    if (r.session_id && r.ts_ms !== null) {
+      const t = this.store.usage.turnBefore(r.session_id, r.ts_ms);
+      if (t) {
+        const end = this.store.usage.turnAfter(r.session_id, t.tsMs) ?? t.tsMs + 600_000;
+        const calls = Math.max(1, this.store.toolCalls.countInSession(r.session_id, t.tsMs, end));
+        turn = { outputTokens: t.outputTokens, costUsd: t.costUsd, callsInTurn: calls };
+        model ??= t.model;
+      }
+    }
+    return llmUseCost({ model, inputBytes: r.input_bytes, responseBytes: r.response_bytes, turn });
+  }
+
+  /** Adds one use to a pattern (creating it), unless this occurrence key was counted before. */
+  recordUse(u: UseInput): PatternRow | null {
+    const { row, created } = this.store.patterns.ensure(u.signature, u.kind, u.ts, u.model);
+    const added = this.store.patterns.addOccurrence({
+      patternId: row.id,
+      occurrenceKey: u.occurrenceKey,
+      sessionKey: u.sessionKey,
+      toolCallId: u.toolCallId,
+      ts: u.ts,
+      llmTokens: u.cost.tokens,
+      llmCost: u.cost.costUsd,
+      basis: u.cost.basis,
+      durationMs: u.durationMs,
+      ok: u.ok,
+      example: u.example,
+    });
+    if (created) {
+      this.store.counts.add('patterns', 1);
+      this.hub.publish('pattern', `new pattern ${u.signature}`, { patternId: row.id });
+    }
+    if (!added) return row;
+    const stats = addUse(statsOf(row), { durationMs: u.durationMs, ok: u.ok, newOccurrence: added.newSession });
+    this.store.patterns.applyUse(row, {
+      stats,
+      llmTokens: u.cost.tokens,
+      llmCost: u.cost.costUsd,
+      measured: u.cost.basis === 'measured',
+      toolTokensEst: u.toolTokensEst,
+      example: u.example,
+      ts: u.ts,
+      model: u.model,
+      confidence: confidence(stats),
+    });
+    this.changed.add(row.id);
+    return row;
+  }
+
+  /** A finished ADW run: its signature (never a whole SDLC run) becomes a workflow pattern use. */
+  learnWorkflow(run: WorkflowRun): void {
+    if (run.status === 'incomplete') return;
+    const sig = workflowSignature(run.workflowType, run.nlInput);
+    this.store.workflows.setSignature(run.adwId, sig);
+    if (!sig) return;
+    const t = run.tokens;
+    this.recordUse({
+      signature: sig,
+      kind: 'workflow',
+      occurrenceKey: `wf:${run.adwId}`,
+      sessionKey: `wf:${run.adwId}`,
+      toolCallId: null,
+      ts: run.startedAt ?? run.endedAt ?? new Date().toISOString(),
+      cost: { tokens: t.inputTokens + t.outputTokens + t.cacheCreationTokens + t.cacheReadTokens, costUsd: run.costUsd, basis: 'measured' },
+      toolTokensEst: toolUseTokensEstimate(4096),
+      durationMs: run.durationMs,
+      ok: run.status === 'success',
+      example: run.nlInput ? run.nlInput.slice(0, 300) : null,
+      model: run.models[0] ?? null,
+    });
+    this.flushChanged();
+  }
+
+  /** Sequences and fix loops of the sessions that changed. */
+  learnSessions(): void {
+    const due = [...this.dirtySessions.keys()];
+    this.dirtySessions.clear();
+    for (const sessionId of due) {
+      if (this.closed) return;
+      try {
+        this.store.tx(() => this.learnSession(sessionId));
+      } catch (e) {
+        this.logger.warn(`session patterns for ${sessionId}: ${getErrorMessage(e)}`);
+      }
+    }
+    this.flushChanged();
+  }
+
+  private learnSession(sessionId: string): void {
+    const calls = this.store.toolCalls.forSession(sessionId).filter((c) => c.ended_at !== null && c.routed_tool_id === null);
+    const withSig = calls.filter((c) => c.signature !== null);
+    if (withSig.length === 0) return;
+    const costOf = new Map<string, { tokens: number; cost: number }>();
+    for (const c of withSig) {
+      const cost = llmUseCost({ model: c.model, inputBytes: c.input_bytes, responseBytes: c.response_bytes, turn: null });
+      const prev = costOf.get(c.signature ?? '') ?? { tokens: 0, cost: 0 };
+      costOf.set(c.signature ?? '', { tokens: Math.max(prev.tokens, cost.tokens), cost: Math.max(prev.cost, cost.costUsd) });
+    }
+    const first = withSig[0];
+    const ts = first?.started_at ?? first?.ended_at ?? new Date(0).toISOString();
+    const tsMs = Date.parse(ts) || 0;
+    for (const seq of sessionSequences(withSig.map((c) => c.signature ?? ''))) {
+      const sessions = this.store.patterns.sight(seq, sessionId, tsMs);
+      if (sessions < SEQUENCE_MIN_SESSIONS) continue;
+      const parts = seq.slice('seq:'.length).split('>');
+      const tokens = parts.reduce((n, p) => n + (costOf.get(p)?.tokens ?? 0), 0);
+      const cost = parts.reduce((n, p) => n + (costOf.get(p)?.cost ?? 0), 0);
+      for (const s of this.store.patterns.sightings(seq)) {
+        this.recordUse({
+          signature: seq,
+          kind: 'sequence',
+          occurrenceKey: `seq:${s.session_key}`,
+          sessionKey: s.session_key,
+          toolCallId: null,
+          ts: new Date(s.ts_ms).toISOString(),
+          cost: { tokens, costUsd: cost, basis: 'estimated' },
+          toolTokensEst: toolUseTokensEstimate(0) * parts.length,
+          durationMs: null,
+          ok: null,
+          example: parts.join(' → '),
+          model: first?.model ?? null,
+        });
+      }
+    }
+    const steps: CallStep[] = calls.map((c) => ({
+      signature: c.signature,
+      toolName: c.tool_name,
+      exitCode: c.exit_code,
+      isError: c.is_error === null ? null : c.is_error === 1,
+    }));
+    for (const loop of detectFixLoops(steps)) {
+      const fail = calls[loop.failIndex];
+      const pass = calls[loop.passIndex];
+      if (!fail || !pass) continue;
+      const inLoop = calls.slice(loop.failIndex, loop.passIndex + 1);
+      let tokens = 0;
+      let cost = 0;
+      for (const c of inLoop) {
+        const u = llmUseCost({ model: c.model, inputBytes: c.input_bytes, responseBytes: c.response_bytes, turn: null });
+        tokens += u.tokens;
+        cost += u.costUsd;
+      }
+      const dur = fail.ts_ms !== null && pass.ts_ms !== null ? pass.ts_ms - fail.ts_ms + (pass.duration_ms ?? 0) : null;
+      this.recordUse({
+        signature: loop.signature,
+        kind: 'fix_loop',
+        occurrenceKey: `fix:${sessionId}:${fail.call_key}`,
+        sessionKey: sessionId,
+        toolCallId: fail.id,
+        ts: fail.started_at ?? fail.ended_at ?? ts,
+        cost: { tokens, costUsd: cost, basis: 'estimated' },
+        toolTokensEst: toolUseTokensEstimate(pass.response_bytes),
+        durationMs: dur,
+        ok: true,
+        example: `${fail.command ?? loop.signature} (failed, ${loop.edits} edit(s), then passed)`,
+        model: fail.model,
+      });
+    }
+  }
+
+  private flushChanged(): void {
+    if (this.changed.size === 0) return;
+    const ids = [...this.changed];
+    this.changed.clear();
+    this.hub.publish('pattern', `${ids.length} pattern${ids.length === 1 ? '' : 's'} updated`);
+    this.onPatternsChanged?.(ids);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.sessionTimer) clearTimeout(this.sessionTimer);
+    this.sessionTimer = null;
+  }
+}

@@ -1,0 +1,283 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { PatternStats } from '../../core/confidence.js';
+import type { PatternKind, PatternStatus } from '../../core/types.js';
+
+export interface PatternRow {
+  id: number;
+  signature: string;
+  kind: PatternKind;
+  status: PatternStatus;
+  occurrences: number;
+  uses: number;
+  dur_n: number;
+  dur_mean: number;
+  dur_m2: number;
+  successes: number;
+  failures: number;
+  sum_llm_tokens: number;
+  sum_llm_cost: number;
+  measured_uses: number;
+  sum_tool_tokens_est: number;
+  routed_runs: number;
+  sum_tool_tokens_measured: number;
+  confidence: number;
+  model: string | null;
+  examples: string;
+  first_seen: string;
+  last_seen: string;
+  tool_id: number | null;
+  issue_url: string | null;
+  issue_filed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReviewRow {
+  id: number;
+  pattern_id: number;
+  action: string;
+  from_status: PatternStatus | null;
+  to_status: PatternStatus;
+  actor: string;
+  note: string | null;
+  created_at: string;
+}
+
+export interface Occurrence {
+  patternId: number;
+  occurrenceKey: string;
+  sessionKey: string;
+  toolCallId: number | null;
+  ts: string;
+  llmTokens: number;
+  llmCost: number;
+  basis: 'measured' | 'estimated';
+  durationMs: number | null;
+  ok: boolean | null;
+  example: string | null;
+}
+
+export interface Window30 {
+  occurrences30d: number;
+  uses30d: number;
+}
+
+export interface UseAggregate {
+  stats: PatternStats;
+  llmTokens: number;
+  llmCost: number;
+  measured: boolean;
+  toolTokensEst: number;
+  example: string | null;
+  ts: string;
+  model: string | null;
+  confidence: number;
+}
+
+const MAX_EXAMPLES = 5;
+
+export const statsOf = (r: PatternRow): PatternStats => ({
+  occurrences: r.occurrences,
+  uses: r.uses,
+  durN: r.dur_n,
+  durMean: r.dur_mean,
+  durM2: r.dur_m2,
+  successes: r.successes,
+  failures: r.failures,
+});
+
+/** Patterns, their occurrences (UNIQUE keys: re-ingestion never double counts) and reviews. */
+export class PatternsRepo {
+  private readonly bySig: Statement<[string], PatternRow>;
+  private readonly byId: Statement<[number], PatternRow>;
+  private readonly insertStmt: Statement;
+  private readonly occInsert: Statement;
+  private readonly sessionSeen: Statement<[number, string], number>;
+  private readonly statsStmt: Statement;
+  private readonly allStmt: Statement<[], PatternRow>;
+  private readonly byStatusStmt: Statement<[string], PatternRow>;
+  private readonly windowStmt: Statement<[number], { pattern_id: number; occ: number; uses: number }>;
+  private readonly windowOne: Statement<[number, number], { occ: number; uses: number }>;
+  private readonly setStatusStmt: Statement;
+  private readonly reviewInsert: Statement;
+  private readonly reviewsStmt: Statement<[number], ReviewRow>;
+  private readonly lastReviewStmt: Statement<[number], ReviewRow>;
+  private readonly setIssueStmt: Statement;
+  private readonly setToolStmt: Statement;
+  private readonly routedStmt: Statement;
+  private readonly sightingInsert: Statement;
+  private readonly sightingCount: Statement<[string], number>;
+  private readonly sightingsOf: Statement<[string], { session_key: string; ts_ms: number }>;
+  private readonly sessionKeysStmt: Statement<[number], string>;
+  private readonly countStmt: Statement<[], number>;
+
+  constructor(db: Database) {
+    this.bySig = db.prepare('SELECT * FROM operation_patterns WHERE signature = ?');
+    this.byId = db.prepare('SELECT * FROM operation_patterns WHERE id = ?');
+    this.insertStmt = db.prepare(
+      `INSERT INTO operation_patterns (signature, kind, status, first_seen, last_seen, model, created_at, updated_at)
+       VALUES (@signature, @kind, 'detected', @ts, @ts, @model, @now, @now)`,
+    );
+    this.occInsert = db.prepare(
+      `INSERT OR IGNORE INTO pattern_occurrences (pattern_id, occurrence_key, session_key, tool_call_id, ts, ts_ms, llm_tokens, llm_cost, token_basis, duration_ms, ok, example)
+       VALUES (@patternId, @occurrenceKey, @sessionKey, @toolCallId, @ts, @tsMs, @llmTokens, @llmCost, @basis, @durationMs, @ok, @example)`,
+    );
+    this.sessionSeen = db
+      .prepare('SELECT count(*) FROM pattern_occurrences WHERE pattern_id = ? AND session_key = ?')
+      .pluck() as Statement<[number, string], number>;
+    this.statsStmt = db.prepare(
+      `UPDATE operation_patterns SET occurrences = @occurrences, uses = @uses, dur_n = @durN, dur_mean = @durMean, dur_m2 = @durM2,
+         successes = @successes, failures = @failures, sum_llm_tokens = sum_llm_tokens + @llmTokens, sum_llm_cost = sum_llm_cost + @llmCost,
+         measured_uses = measured_uses + @measured, sum_tool_tokens_est = sum_tool_tokens_est + @toolTokensEst, confidence = @confidence,
+         examples = @examples, first_seen = min(first_seen, @ts), last_seen = max(last_seen, @ts), model = coalesce(@model, model),
+         updated_at = @now
+       WHERE id = @id`,
+    );
+    this.allStmt = db.prepare('SELECT * FROM operation_patterns');
+    this.byStatusStmt = db.prepare('SELECT * FROM operation_patterns WHERE status = ?');
+    this.windowStmt = db.prepare(
+      'SELECT pattern_id, count(DISTINCT session_key) AS occ, count(*) AS uses FROM pattern_occurrences WHERE ts_ms >= ? GROUP BY pattern_id',
+    );
+    this.windowOne = db.prepare(
+      'SELECT count(DISTINCT session_key) AS occ, count(*) AS uses FROM pattern_occurrences WHERE pattern_id = ? AND ts_ms >= ?',
+    );
+    this.setStatusStmt = db.prepare('UPDATE operation_patterns SET status = @to, updated_at = @now WHERE id = @id AND status = @from');
+    this.reviewInsert = db.prepare(
+      `INSERT INTO pattern_reviews (pattern_id, action, from_status, to_status, actor, note, created_at)
+       VALUES (@patternId, @action, @from, @to, @actor, @note, @now)`,
+    );
+    this.reviewsStmt = db.prepare('SELECT * FROM pattern_reviews WHERE pattern_id = ? ORDER BY id');
+    this.lastReviewStmt = db.prepare('SELECT * FROM pattern_reviews WHERE pattern_id = ? ORDER BY id DESC LIMIT 1');
+    this.setIssueStmt = db.prepare('UPDATE operation_patterns SET issue_url = @url, issue_filed_at = @now, updated_at = @now WHERE id = @id');
+    this.setToolStmt = db.prepare('UPDATE operation_patterns SET tool_id = @toolId, updated_at = @now WHERE id = @id');
+    this.routedStmt = db.prepare(
+      `UPDATE operation_patterns SET routed_runs = routed_runs + 1, sum_tool_tokens_measured = sum_tool_tokens_measured + @tokens, updated_at = @now
+       WHERE id = @id`,
+    );
+    this.sightingInsert = db.prepare('INSERT OR IGNORE INTO sequence_sightings (signature, session_key, ts_ms) VALUES (?, ?, ?)');
+    this.sightingCount = db.prepare('SELECT count(*) FROM sequence_sightings WHERE signature = ?').pluck() as Statement<[string], number>;
+    this.sightingsOf = db.prepare('SELECT session_key, ts_ms FROM sequence_sightings WHERE signature = ?');
+    this.sessionKeysStmt = db
+      .prepare('SELECT DISTINCT session_key FROM pattern_occurrences WHERE pattern_id = ? ORDER BY session_key')
+      .pluck() as Statement<[number], string>;
+    this.countStmt = db.prepare('SELECT count(*) FROM operation_patterns').pluck() as Statement<[], number>;
+  }
+
+  count(): number {
+    return this.countStmt.get() ?? 0;
+  }
+
+  bySignature(signature: string): PatternRow | null {
+    return this.bySig.get(signature) ?? null;
+  }
+
+  get(id: number): PatternRow | null {
+    return this.byId.get(id) ?? null;
+  }
+
+  /** The pattern for a signature, created as `detected` when new. */
+  ensure(signature: string, kind: PatternKind, ts: string, model: string | null): { row: PatternRow; created: boolean } {
+    const found = this.bySig.get(signature);
+    if (found) return { row: found, created: false };
+    const id = Number(this.insertStmt.run({ signature, kind, ts, model, now: new Date().toISOString() }).lastInsertRowid);
+    const row = this.byId.get(id);
+    if (!row) throw new Error(`pattern ${signature} vanished after insert`);
+    return { row, created: true };
+  }
+
+  /** Records one use. Returns null when this occurrence key was already counted. */
+  addOccurrence(o: Occurrence): { newSession: boolean } | null {
+    const seen = (this.sessionSeen.get(o.patternId, o.sessionKey) ?? 0) > 0;
+    const tsMs = Date.parse(o.ts);
+    const r = this.occInsert.run({
+      ...o,
+      tsMs: Number.isFinite(tsMs) ? tsMs : 0,
+      ok: o.ok === null ? null : o.ok ? 1 : 0,
+    });
+    if (r.changes === 0) return null;
+    return { newSession: !seen };
+  }
+
+  applyUse(row: PatternRow, u: UseAggregate): void {
+    const examples = JSON.parse(row.examples) as string[];
+    if (u.example && !examples.includes(u.example)) {
+      examples.unshift(u.example);
+      examples.length = Math.min(examples.length, MAX_EXAMPLES);
+    }
+    this.statsStmt.run({
+      id: row.id,
+      ...u.stats,
+      llmTokens: u.llmTokens,
+      llmCost: u.llmCost,
+      measured: u.measured ? 1 : 0,
+      toolTokensEst: u.toolTokensEst,
+      confidence: u.confidence,
+      examples: JSON.stringify(examples),
+      ts: u.ts,
+      model: u.model,
+      now: new Date().toISOString(),
+    });
+  }
+
+  all(): PatternRow[] {
+    return this.allStmt.all();
+  }
+
+  withStatus(status: PatternStatus): PatternRow[] {
+    return this.byStatusStmt.all(status);
+  }
+
+  /** Distinct sessions and uses per pattern since `sinceMs` (the 30-day window), in one query. */
+  windowCounts(sinceMs: number): Map<number, Window30> {
+    const m = new Map<number, Window30>();
+    for (const r of this.windowStmt.all(sinceMs)) m.set(r.pattern_id, { occurrences30d: r.occ, uses30d: r.uses });
+    return m;
+  }
+
+  windowFor(id: number, sinceMs: number): Window30 {
+    const r = this.windowOne.get(id, sinceMs);
+    return { occurrences30d: r?.occ ?? 0, uses30d: r?.uses ?? 0 };
+  }
+
+  /** Changes status only if it is still `from`; writes the review row. Returns false on a lost race. */
+  transition(id: number, from: PatternStatus, to: PatternStatus, review: { action: string; actor: string; note: string | null }): boolean {
+    const now = new Date().toISOString();
+    if (this.setStatusStmt.run({ id, from, to, now }).changes === 0) return false;
+    this.reviewInsert.run({ patternId: id, action: review.action, from, to, actor: review.actor, note: review.note, now });
+    return true;
+  }
+
+  reviews(id: number): ReviewRow[] {
+    return this.reviewsStmt.all(id);
+  }
+
+  lastReview(id: number): ReviewRow | null {
+    return this.lastReviewStmt.get(id) ?? null;
+  }
+
+  setIssue(id: number, url: string): void {
+    this.setIssueStmt.run({ id, url, now: new Date().toISOString() });
+  }
+
+  setTool(id: number, toolId: number | null): void {
+    this.setToolStmt.run({ id, toolId, now: new Date().toISOString() });
+  }
+
+  addRoutedRun(id: number, toolTokens: number): void {
+    this.routedStmt.run({ id, tokens: toolTokens, now: new Date().toISOString() });
+  }
+
+  /** Records that a sequence appeared in a session; returns the number of distinct sessions so far. */
+  sight(signature: string, sessionKey: string, tsMs: number): number {
+    this.sightingInsert.run(signature, sessionKey, tsMs);
+    return this.sightingCount.get(signature) ?? 0;
+  }
+
+  sightings(signature: string): { session_key: string; ts_ms: number }[] {
+    return this.sightingsOf.all(signature);
+  }
+
+  sessionKeys(id: number): string[] {
+    return this.sessionKeysStmt.all(id);
+  }
+}
