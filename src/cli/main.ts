@@ -19,6 +19,9 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   approve: () => import('./commands/approve.js'),
   reject: () => import('./commands/reject.js'),
   deprecate: () => import('./commands/deprecate.js'),
+  analyze: () => import('./commands/analyze.js'),
+  tui: () => import('./commands/tui.js'),
+  demo: () => import('./commands/demo.js'),
   help: () => import('./commands/help.js'),
 };
 

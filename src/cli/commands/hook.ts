@@ -16,13 +16,14 @@
  *   carries `"error"` and `"payloadBase64"` (the exact bytes) and no `"payload"`, which the
  *   daemon quarantines as "not an outloop envelope".
  * - Claude Code sometimes leaves stdin open after writing the payload (see the §1.9 notes and
- *   anthropics/claude-code#79508), so reading also stops once one complete top-level JSON object
- *   has arrived, or after IDLE_MS without a byte; whatever was read is spooled.
+ *   anthropics/claude-code#79508), so reading also stops GRACE_MS after one complete top-level
+ *   JSON object has arrived, or after IDLE_MS without a byte; whatever was read is spooled.
+ * - A terminal on stdin (someone typing `outloop hook` by hand) spools nothing.
  *
  * Import graph: node:fs, node:path and src/rpc/paths.ts only, to keep the start as cheap as
  * bare node (measured by bench/hook.ts).
  */
-import { appendFileSync, closeSync, mkdirSync, openSync, read, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveStateDir, spoolDir } from '../../rpc/paths.js';
 
@@ -35,7 +36,8 @@ Install it with 'outloop init'. Failures are logged to <state dir>/hook-errors.l
 
 /** Give up waiting for more stdin after this long without a byte. */
 const IDLE_MS = 3000;
-const CHUNK = 64 * 1024;
+/** Once a whole JSON object has arrived, wait only this long for EOF (or a trailing newline). */
+const GRACE_MS = 100;
 const MAX_ERROR_LOG_BYTES = 1024 * 1024;
 
 export async function run(argv: string[]): Promise<number> {
@@ -44,17 +46,18 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   let stateDir: string | null = null;
-  let abandoned = false;
+  // last resort: an error thrown from a stream callback must not reach Claude Code either
+  process.once('uncaughtException', (e) => {
+    logError(stateDir, e);
+    process.exit(0);
+  });
   try {
     stateDir = resolveStateDir(process.env);
     const input = await readStdin();
-    abandoned = input.readPending;
-    spool(spoolDir(stateDir), envelope(input.data));
+    if (input !== null) spool(spoolDir(stateDir), envelope(input));
   } catch (e) {
     logError(stateDir, e);
   }
-  // a read still waits on a stdin nobody closes: it would keep the process alive
-  if (abandoned) process.exit(0);
   return 0;
 }
 
@@ -105,47 +108,43 @@ function hex(): string {
 }
 
 /**
- * Reads fd 0 until EOF, until one complete top-level JSON object has arrived, or until IDLE_MS
- * pass without data. Asynchronous reads, so the idle timer can fire while a read is pending.
+ * Reads stdin until EOF, until GRACE_MS after one complete top-level JSON object has arrived, or
+ * until IDLE_MS pass without data; then lets go of stdin so an unclosed pipe cannot keep the process alive.
+ * (process.stdin, not fs.read on fd 0: a read blocked in the thread pool makes even
+ * process.exit wait for the writer to close the pipe.) A terminal on stdin is not read at all.
  */
-function readStdin(): Promise<{ data: Buffer; readPending: boolean }> {
+function readStdin(): Promise<Buffer | null> {
+  const stdin = process.stdin;
+  if (stdin.isTTY) return Promise.resolve(null);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     const scan = new ObjectScanner();
     let timer: NodeJS.Timeout | null = null;
-    let settled = false;
-    let reading = false;
+    let complete = false;
     const finish = (): void => {
-      if (settled) return;
-      settled = true;
       if (timer) clearTimeout(timer);
-      resolve({ data: Buffer.concat(chunks), readPending: reading });
+      try {
+        stdin.removeListener('data', onData);
+        stdin.on('error', () => undefined);
+        stdin.destroy();
+      } finally {
+        resolve(Buffer.concat(chunks));
+      }
     };
     const arm = (): void => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(finish, IDLE_MS);
+      timer = setTimeout(finish, complete ? GRACE_MS : IDLE_MS);
     };
-    const next = (): void => {
-      const buf = Buffer.allocUnsafe(CHUNK);
-      reading = true;
-      read(0, buf, 0, CHUNK, null, (err, n) => {
-        reading = false;
-        if (settled) return;
-        if (err) {
-          // a non-blocking stdin that is not ready yet: try again shortly; anything else ends input
-          if (err.code === 'EAGAIN' || err.code === 'EWOULDBLOCK') return void setTimeout(next, 5);
-          return finish();
-        }
-        if (n === 0) return finish();
-        const chunk = buf.subarray(0, n);
-        chunks.push(chunk);
-        arm();
-        if (scan.feed(chunk)) return finish();
-        next();
-      });
+    const onData = (chunk: Buffer | string): void => {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      chunks.push(b);
+      if (!complete && scan.feed(b)) complete = true;
+      arm();
     };
+    stdin.on('data', onData);
+    stdin.once('end', finish);
+    stdin.once('error', finish);
     arm();
-    next();
   });
 }
 

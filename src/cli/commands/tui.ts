@@ -1,0 +1,20 @@
+import { connectOrStart, resolveTarget } from '../daemon-control.js';
+import { DAEMON_CLIENT_OPTIONS, parseCommand } from '../shared.js';
+
+const spec = {
+  name: 'tui',
+  usage: 'outloop tui [--no-autostart]',
+  summary:
+    'The live terminal UI: patterns, savings, quota risk and the event feed; approve patterns with the keyboard (? for keys). Starts the daemon when it is not running.',
+  options: { ...DAEMON_CLIENT_OPTIONS },
+  positionals: { max: 0 },
+} as const;
+
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseCommand(spec, argv);
+  if (typeof parsed === 'number') return parsed;
+  const target = resolveTarget();
+  const autostart = !parsed.values['no-autostart'];
+  const { runTui } = await import('../../tui/main.js');
+  return runTui({ connect: () => connectOrStart(target, autostart) });
+}
