@@ -8,7 +8,7 @@ import type { PatternKind, WorkflowRun } from '../../core/types.js';
 import { workflowSignature } from '../../core/workflow-signature.js';
 import type { Hub } from '../hub.js';
 import type { Logger } from '../logger.js';
-import { statsOf, type PatternRow } from '../store/patterns-repo.js';
+import { statsOf, type PatternRow, type UseAggregate } from '../store/patterns-repo.js';
 import type { Store } from '../store/store.js';
 import type { ToolCallRow } from '../store/tool-calls-repo.js';
 
@@ -54,6 +54,8 @@ export class Learner {
   /** patterns whose occurrences changed since the last notification */
   private readonly changed = new Set<number>();
   onPatternsChanged: ((ids: number[]) => void) | null = null;
+  /** uses folded in memory during the current transaction, written once per pattern at its end */
+  private readonly pending = new Map<string, { row: PatternRow; agg: UseAggregate }>();
 
   constructor(
     private readonly store: Store,
@@ -88,7 +90,7 @@ export class Learner {
       const rows = this.store.toolCalls.unlearnedBatch(BATCH);
       if (rows.length === 0) break;
       try {
-        this.store.tx(() => {
+        this.inTx(() => {
           for (const r of rows) this.learnCall(r);
         });
       } catch (e) {
@@ -104,8 +106,7 @@ export class Learner {
 
   private learnCall(r: ToolCallRow): void {
     const op = operationForTool(r.tool_name, r.command, r.cwd);
-    this.store.toolCalls.setSignature(r.id, op?.signature ?? null);
-    this.store.toolCalls.setLearned(r.id);
+    this.store.toolCalls.setLearned(r.id, op?.signature ?? null);
     if (!op) return;
     const ts = r.started_at ?? r.ended_at ?? new Date(0).toISOString();
     this.recordUse({
@@ -141,10 +142,33 @@ export class Learner {
   }
 
   /** Adds one use to a pattern (creating it), unless this occurrence key was counted before. */
-  recordUse(u: UseInput): PatternRow | null {
-    const { row, created } = this.store.patterns.ensure(u.signature, u.kind, u.ts, u.model);
+  recordUse(u: UseInput): void {
+    let p = this.pending.get(u.signature);
+    if (!p) {
+      const { row, created } = this.store.patterns.ensure(u.signature, u.kind, u.ts, u.model);
+      if (created) {
+        this.store.counts.add('patterns', 1);
+        this.hub.publish('pattern', `new pattern ${u.signature}`, { patternId: row.id });
+      }
+      p = {
+        row,
+        agg: {
+          stats: statsOf(row),
+          llmTokens: 0,
+          llmCost: 0,
+          measuredUses: 0,
+          toolTokensEst: 0,
+          examples: [],
+          firstTs: u.ts,
+          lastTs: u.ts,
+          model: u.model,
+          confidence: row.confidence,
+        },
+      };
+      this.pending.set(u.signature, p);
+    }
     const added = this.store.patterns.addOccurrence({
-      patternId: row.id,
+      patternId: p.row.id,
       occurrenceKey: u.occurrenceKey,
       sessionKey: u.sessionKey,
       toolCallId: u.toolCallId,
@@ -156,31 +180,51 @@ export class Learner {
       ok: u.ok,
       example: u.example,
     });
-    if (created) {
-      this.store.counts.add('patterns', 1);
-      this.hub.publish('pattern', `new pattern ${u.signature}`, { patternId: row.id });
+    if (!added) return;
+    const a = p.agg;
+    a.stats = addUse(a.stats, { durationMs: u.durationMs, ok: u.ok, newOccurrence: added.newSession });
+    a.llmTokens += u.cost.tokens;
+    a.llmCost += u.cost.costUsd;
+    if (u.cost.basis === 'measured') a.measuredUses++;
+    a.toolTokensEst += u.toolTokensEst;
+    if (u.example && !a.examples.includes(u.example)) a.examples.unshift(u.example);
+    if (a.examples.length > 5) a.examples.length = 5;
+    if (u.ts < a.firstTs) a.firstTs = u.ts;
+    if (u.ts > a.lastTs) a.lastTs = u.ts;
+    a.model = u.model ?? a.model;
+  }
+
+  /** Writes what recordUse folded, one UPDATE per pattern; runs inside the same transaction. */
+  private writePending(): void {
+    for (const { row, agg } of this.pending.values()) {
+      if (agg.stats.uses === row.uses) continue;
+      this.store.patterns.applyUses(row, { ...agg, confidence: confidence(agg.stats) });
+      this.changed.add(row.id);
     }
-    if (!added) return row;
-    const stats = addUse(statsOf(row), { durationMs: u.durationMs, ok: u.ok, newOccurrence: added.newSession });
-    this.store.patterns.applyUse(row, {
-      stats,
-      llmTokens: u.cost.tokens,
-      llmCost: u.cost.costUsd,
-      measured: u.cost.basis === 'measured',
-      toolTokensEst: u.toolTokensEst,
-      example: u.example,
-      ts: u.ts,
-      model: u.model,
-      confidence: confidence(stats),
-    });
-    this.changed.add(row.id);
-    return row;
+    this.pending.clear();
+  }
+
+  /** Runs fn and writePending in one transaction; on failure nothing is kept in memory either. */
+  private inTx(fn: () => void): void {
+    try {
+      this.store.tx(() => {
+        fn();
+        this.writePending();
+      });
+    } finally {
+      this.pending.clear();
+    }
   }
 
   /** A finished ADW run: its signature (never a whole SDLC run) becomes a workflow pattern use. */
   learnWorkflow(run: WorkflowRun): void {
     if (run.status === 'incomplete') return;
     const sig = workflowSignature(run.workflowType, run.nlInput);
+    this.inTx(() => this.learnWorkflowIn(run, sig));
+    this.flushChanged();
+  }
+
+  private learnWorkflowIn(run: WorkflowRun, sig: string | null): void {
     this.store.workflows.setSignature(run.adwId, sig);
     if (!sig) return;
     const t = run.tokens;
@@ -198,7 +242,6 @@ export class Learner {
       example: run.nlInput ? run.nlInput.slice(0, 300) : null,
       model: run.models[0] ?? null,
     });
-    this.flushChanged();
   }
 
   /** Sequences and fix loops of the sessions that changed. */
@@ -208,7 +251,7 @@ export class Learner {
     for (const sessionId of due) {
       if (this.closed) return;
       try {
-        this.store.tx(() => this.learnSession(sessionId));
+        this.inTx(() => this.learnSession(sessionId));
       } catch (e) {
         this.logger.warn(`session patterns for ${sessionId}: ${getErrorMessage(e)}`);
       }

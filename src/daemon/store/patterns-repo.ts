@@ -62,14 +62,17 @@ export interface Window30 {
   uses30d: number;
 }
 
+/** Uses folded into one pattern since its row was read: written back in one UPDATE. */
 export interface UseAggregate {
   stats: PatternStats;
   llmTokens: number;
   llmCost: number;
-  measured: boolean;
+  measuredUses: number;
   toolTokensEst: number;
-  example: string | null;
-  ts: string;
+  /** newest first */
+  examples: string[];
+  firstTs: string;
+  lastTs: string;
   model: string | null;
   confidence: number;
 }
@@ -93,7 +96,7 @@ export class PatternsRepo {
   private readonly insertStmt: Statement;
   private readonly occInsert: Statement;
   private readonly sessionSeen: Statement<[number, string], number>;
-  private readonly statsStmt: Statement;
+  private readonly statsStmt: Statement<[Record<string, unknown>], PatternRow>;
   private readonly allStmt: Statement<[], PatternRow>;
   private readonly byStatusStmt: Statement<[string], PatternRow>;
   private readonly windowStmt: Statement<[number], { pattern_id: number; occ: number; uses: number }>;
@@ -123,15 +126,15 @@ export class PatternsRepo {
        VALUES (@patternId, @occurrenceKey, @sessionKey, @toolCallId, @ts, @tsMs, @llmTokens, @llmCost, @basis, @durationMs, @ok, @example)`,
     );
     this.sessionSeen = db
-      .prepare('SELECT count(*) FROM pattern_occurrences WHERE pattern_id = ? AND session_key = ?')
+      .prepare('SELECT EXISTS (SELECT 1 FROM pattern_occurrences WHERE pattern_id = ? AND session_key = ?)')
       .pluck() as Statement<[number, string], number>;
     this.statsStmt = db.prepare(
       `UPDATE operation_patterns SET occurrences = @occurrences, uses = @uses, dur_n = @durN, dur_mean = @durMean, dur_m2 = @durM2,
          successes = @successes, failures = @failures, sum_llm_tokens = sum_llm_tokens + @llmTokens, sum_llm_cost = sum_llm_cost + @llmCost,
-         measured_uses = measured_uses + @measured, sum_tool_tokens_est = sum_tool_tokens_est + @toolTokensEst, confidence = @confidence,
-         examples = @examples, first_seen = min(first_seen, @ts), last_seen = max(last_seen, @ts), model = coalesce(@model, model),
+         measured_uses = measured_uses + @measuredUses, sum_tool_tokens_est = sum_tool_tokens_est + @toolTokensEst, confidence = @confidence,
+         examples = @examples, first_seen = min(first_seen, @firstTs), last_seen = max(last_seen, @lastTs), model = coalesce(@model, model),
          updated_at = @now
-       WHERE id = @id`,
+       WHERE id = @id RETURNING *`,
     );
     this.allStmt = db.prepare('SELECT * FROM operation_patterns');
     this.byStatusStmt = db.prepare('SELECT * FROM operation_patterns WHERE status = ?');
@@ -198,25 +201,28 @@ export class PatternsRepo {
     return { newSession: !seen };
   }
 
-  applyUse(row: PatternRow, u: UseAggregate): void {
+  /** Folds uses into the pattern's running aggregates; returns the updated row. */
+  applyUses(row: PatternRow, u: UseAggregate): PatternRow {
     const examples = JSON.parse(row.examples) as string[];
-    if (u.example && !examples.includes(u.example)) {
-      examples.unshift(u.example);
-      examples.length = Math.min(examples.length, MAX_EXAMPLES);
+    for (const ex of [...u.examples].reverse()) {
+      if (examples.includes(ex)) continue;
+      examples.unshift(ex);
     }
-    this.statsStmt.run({
+    examples.length = Math.min(examples.length, MAX_EXAMPLES);
+    return this.statsStmt.get({
       id: row.id,
       ...u.stats,
       llmTokens: u.llmTokens,
       llmCost: u.llmCost,
-      measured: u.measured ? 1 : 0,
+      measuredUses: u.measuredUses,
       toolTokensEst: u.toolTokensEst,
       confidence: u.confidence,
       examples: JSON.stringify(examples),
-      ts: u.ts,
+      firstTs: u.firstTs,
+      lastTs: u.lastTs,
       model: u.model,
       now: new Date().toISOString(),
-    });
+    }) as PatternRow;
   }
 
   all(): PatternRow[] {

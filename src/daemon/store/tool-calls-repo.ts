@@ -92,8 +92,7 @@ export class ToolCallsRepo {
   private readonly bySession: Statement<[string], ToolCallRow>;
   private readonly byWorkflow: Statement<[string], ToolCallRow>;
   private readonly unlearned: Statement<[number], ToolCallRow>;
-  private readonly markLearned: Statement<[number]>;
-  private readonly setSignatureStmt: Statement<[string | null, number]>;
+  private readonly markLearned: Statement<[string | null, number]>;
   private readonly byId: Statement<[number], ToolCallRow>;
   private readonly insertRoutedStmt: Statement;
   private readonly countBetweenStmt: Statement<[string, number, number], number>;
@@ -119,8 +118,7 @@ export class ToolCallsRepo {
     this.unlearned = db.prepare(
       'SELECT * FROM tool_calls WHERE learned = 0 AND ended_at IS NOT NULL AND routed_tool_id IS NULL ORDER BY id LIMIT ?',
     );
-    this.markLearned = db.prepare('UPDATE tool_calls SET learned = 1 WHERE id = ?');
-    this.setSignatureStmt = db.prepare('UPDATE tool_calls SET signature = ? WHERE id = ?');
+    this.markLearned = db.prepare('UPDATE tool_calls SET learned = 1, signature = ? WHERE id = ?');
     this.countBetweenStmt = db
       .prepare('SELECT count(*) FROM tool_calls WHERE session_id = ? AND ts_ms >= ? AND ts_ms < ?')
       .pluck() as Statement<[string, number, number], number>;
@@ -238,12 +236,9 @@ export class ToolCallsRepo {
     return this.unlearned.all(limit);
   }
 
-  setLearned(id: number): void {
-    this.markLearned.run(id);
-  }
-
-  setSignature(id: number, signature: string | null): void {
-    this.setSignatureStmt.run(signature, id);
+  /** Marks a call learned, with the operation signature it was given (null: not an operation). */
+  setLearned(id: number, signature: string | null): void {
+    this.markLearned.run(signature, id);
   }
 
   /** A call made by a routed tool (never learned from: it is our own work). */
