@@ -22,6 +22,11 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   analyze: () => import('./commands/analyze.js'),
   tui: () => import('./commands/tui.js'),
   demo: () => import('./commands/demo.js'),
+  tools: () => import('./commands/tools.js'),
+  route: () => import('./commands/route.js'),
+  preflight: () => import('./commands/preflight.js'),
+  forecast: () => import('./commands/forecast.js'),
+  statusline: () => import('./commands/statusline.js'),
   help: () => import('./commands/help.js'),
 };
 

@@ -7,7 +7,13 @@ import { invalidArgument } from './errors.js';
 import { isRecord, type JsonRecord } from './json-value.js';
 
 /** Events whose matcher is the tool name (§1.3, §1.4): their group gets `"matcher": "*"`. */
-export const TOOL_EVENTS: readonly string[] = ['PreToolUse', 'PermissionRequest', 'PermissionDenied', 'PostToolUse', 'PostToolUseFailure'];
+export const TOOL_EVENTS: readonly string[] = [
+  'PreToolUse',
+  'PermissionRequest',
+  'PermissionDenied',
+  'PostToolUse',
+  'PostToolUseFailure',
+];
 
 /**
  * Every event of the §1.4 catalogue (v2.1.240) that a command hook can observe without side
@@ -79,7 +85,9 @@ export function mergeOutloopHooks(settings: unknown, command: string): MergeResu
   for (const event of HOOK_EVENTS) {
     const groups = hooks[event] as JsonRecord[] | undefined;
     if (groups?.some((g) => (g['hooks'] as JsonRecord[]).some((h) => isSameHook(h, cmd)))) continue;
-    const group: JsonRecord = TOOL_EVENTS.includes(event) ? { matcher: '*', hooks: [handler(command)] } : { hooks: [handler(command)] };
+    const group: JsonRecord = TOOL_EVENTS.includes(event)
+      ? { matcher: '*', hooks: [handler(command)] }
+      : { hooks: [handler(command)] };
     if (groups) groups.push(group);
     else hooks[event] = [group];
     added.push(event);
@@ -96,15 +104,22 @@ function handler(command: string): JsonRecord {
 function checkHooks(value: unknown): JsonRecord {
   if (value === undefined) return {};
   if (!isRecord(value)) {
-    throw invalidArgument(`"hooks" must be an object mapping event names to lists of matcher groups, found ${describe(value)}`);
+    throw invalidArgument(
+      `"hooks" must be an object mapping event names to lists of matcher groups, found ${describe(value)}`,
+    );
   }
   for (const [event, groups] of Object.entries(value)) {
-    if (!Array.isArray(groups)) throw invalidArgument(`"hooks.${event}" must be a list of matcher groups, found ${describe(groups)}`);
+    if (!Array.isArray(groups))
+      throw invalidArgument(`"hooks.${event}" must be a list of matcher groups, found ${describe(groups)}`);
     groups.forEach((group: unknown, i) => {
       const at = `hooks.${event}[${i}]`;
-      if (!isRecord(group)) throw invalidArgument(`"${at}" must be a matcher group object ({"matcher", "hooks": [...]}), found ${describe(group)}`);
+      if (!isRecord(group))
+        throw invalidArgument(
+          `"${at}" must be a matcher group object ({"matcher", "hooks": [...]}), found ${describe(group)}`,
+        );
       const handlers = group['hooks'];
-      if (!Array.isArray(handlers)) throw invalidArgument(`"${at}.hooks" must be a list of handlers, found ${describe(handlers)}`);
+      if (!Array.isArray(handlers))
+        throw invalidArgument(`"${at}.hooks" must be a list of handlers, found ${describe(handlers)}`);
       handlers.forEach((h: unknown, j) => {
         if (!isRecord(h)) throw invalidArgument(`"${at}.hooks[${j}]" must be a handler object, found ${describe(h)}`);
       });
@@ -126,7 +141,9 @@ function isSameHook(h: JsonRecord, cmd: string): boolean {
  * `/abs/bin/outloop hook`, `node /abs/dist/cli/main.js hook`, `npx outloop hook`.
  */
 export function isOutloopHookCommand(command: string): boolean {
-  return /(?:^|[\s/\\"'])(?:outloop(?:\.js|\.cmd|\.exe)?|dist[/\\]cli[/\\]main\.js)["']?\s+hook$/.test(normalizeCommand(command));
+  return /(?:^|[\s/\\"'])(?:outloop(?:\.js|\.cmd|\.exe)?|dist[/\\]cli[/\\]main\.js)["']?\s+hook$/.test(
+    normalizeCommand(command),
+  );
 }
 
 function normalizeCommand(command: string): string {
@@ -140,7 +157,8 @@ function describe(v: unknown): string {
   return `a ${typeof v} (${JSON.stringify(v)})`;
 }
 
-export type ParsedSettings = { ok: true; value: unknown } | { ok: false; message: string; line: number; column: number };
+export type ParsedSettings =
+  { ok: true; value: unknown } | { ok: false; message: string; line: number; column: number };
 
 /**
  * Parses a settings file's text. Empty (or whitespace-only) text is `{}`; a leading BOM is
@@ -156,7 +174,12 @@ export function parseSettingsText(text: string): ParsedSettings {
     const before = body.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
-    return { ok: false, message: e instanceof Error ? e.message : String(e), line, column };
+    // V8 appends a multi-line excerpt or a position; line and column say it better
+    const raw = e instanceof Error ? e.message : String(e);
+    const message = raw
+      .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
+      .replace(/ at position \d+.*$/s, '');
+    return { ok: false, message, line, column };
   }
 }
 

@@ -61,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** The spool file's text. Exported for tests of the envelope format. */
+/** The spool file's text: the envelope `ingestSpoolFile` reads (see the header for invalid UTF-8). */
 export function envelope(input: Buffer, receivedAt: string = new Date().toISOString()): string {
   let text: string | null;
   try {
@@ -104,7 +104,14 @@ function spool(dir: string, text: string): void {
 }
 
 function hex(): string {
-  return Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0') + Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+  return (
+    Math.floor(Math.random() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0') +
+    Math.floor(Math.random() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0')
+  );
 }
 
 /**
@@ -193,7 +200,10 @@ function logError(stateDir: string | null, e: unknown): void {
       // no log yet
     }
     const err = e as NodeJS.ErrnoException;
-    const message = (err instanceof Error ? `${err.code ? `${err.code}: ` : ''}${err.message}` : String(e)).replace(/\s+/g, ' ');
+    const message = (err instanceof Error ? `${err.code ? `${err.code}: ` : ''}${err.message}` : String(e)).replace(
+      /\s+/g,
+      ' ',
+    );
     appendFileSync(path, `${new Date().toISOString()} pid ${process.pid}: ${message}\n`, { mode: 0o600 });
   } catch {
     // nowhere to report: stay silent, Claude Code must not notice

@@ -1,4 +1,17 @@
-import { accessSync, closeSync, constants, copyFileSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { HOOK_EVENTS, mergeOutloopHooks, parseSettingsText, type MergeResult } from '../../core/claude-settings.js';
@@ -43,12 +56,17 @@ export async function run(argv: string[]): Promise<number> {
     if (v.project === '') throw new UsageError('--project needs a directory');
     const command = (v.command ?? DEFAULT_HOOK_COMMAND).trim();
     if (command === '') throw new UsageError('--command cannot be empty');
-    const path = v.user ? join(process.env['HOME'] || homedir(), '.claude', 'settings.json') : projectSettingsPath(v.project ?? process.cwd());
+    const path = v.user
+      ? join(process.env['HOME'] || homedir(), '.claude', 'settings.json')
+      : projectSettingsPath(v.project ?? process.cwd());
 
     const existing = readExisting(path);
     const parsedText = existing === null ? ({ ok: true, value: {} } as const) : parseSettingsText(existing);
     if (!parsedText.ok) {
-      throw new AppError('internal', `${path} is not valid JSON (line ${parsedText.line}, column ${parsedText.column}): ${parsedText.message}; nothing written`);
+      throw new AppError(
+        'internal',
+        `${path} is not valid JSON (line ${parsedText.line}, column ${parsedText.column}): ${parsedText.message}; nothing written`,
+      );
     }
     let merged: MergeResult;
     try {
@@ -57,13 +75,21 @@ export async function run(argv: string[]): Promise<number> {
       throw new AppError('internal', `${path}: ${getErrorMessage(e)}; nothing written`, undefined, { cause: e });
     }
     const text = `${JSON.stringify(merged.settings, null, 2)}\n`;
-    const result: InitResult = { path, added: merged.added, unchanged: merged.unchanged, backup: null, dryRun: v['dry-run'] };
+    const result: InitResult = {
+      path,
+      added: merged.added,
+      unchanged: merged.unchanged,
+      backup: null,
+      dryRun: v['dry-run'],
+    };
 
     if (v['dry-run']) {
       if (v.json) printJson({ ...result, settings: merged.settings });
       else {
         process.stdout.write(text);
-        process.stderr.write(`outloop init: dry run, ${merged.unchanged ? 'nothing to change' : `would add the hook for ${merged.added.length} event(s)`} in ${path}; nothing written\n`);
+        process.stderr.write(
+          `outloop init: dry run, ${merged.unchanged ? 'nothing to change' : `would add the hook for ${merged.added.length} event(s)`} in ${path}; nothing written\n`,
+        );
       }
       return EXIT.ok;
     }
@@ -73,7 +99,8 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (v.json) printJson(result);
     else process.stdout.write(humanSummary(result, command));
-    for (const w of warnings(merged.settings, command, v.command === undefined)) process.stderr.write(`outloop init: warning: ${w}\n`);
+    for (const w of warnings(merged.settings, command, v.command === undefined))
+      process.stderr.write(`outloop init: warning: ${w}\n`);
     return EXIT.ok;
   } catch (e) {
     return reportError('init', e, v.json, e instanceof UsageError ? EXIT.usage : EXIT.failure);
@@ -151,7 +178,8 @@ function writeAtomic(path: string, text: string): void {
 }
 
 function humanSummary(r: InitResult, command: string): string {
-  if (r.unchanged) return `${r.path} already runs '${command}' on all ${HOOK_EVENTS.length} hook events; nothing changed.\n`;
+  if (r.unchanged)
+    return `${r.path} already runs '${command}' on all ${HOOK_EVENTS.length} hook events; nothing changed.\n`;
   const lines = [`Added '${command}' to ${r.added.length} hook event(s) in ${r.path}.`];
   lines.push(r.backup ? `Backup of the previous file: ${r.backup}` : 'Created the file; there was no previous one.');
   return `${lines.join('\n')}\n`;
@@ -159,9 +187,12 @@ function humanSummary(r: InitResult, command: string): string {
 
 function warnings(settings: Record<string, unknown>, command: string, isDefault: boolean): string[] {
   const out: string[] = [];
-  if (settings['disableAllHooks'] === true) out.push('"disableAllHooks" is true in this file: Claude Code will not run any hook');
+  if (settings['disableAllHooks'] === true)
+    out.push('"disableAllHooks" is true in this file: Claude Code will not run any hook');
   if (isDefault && !onPath('outloop')) {
-    out.push(`'outloop' is not on PATH, so Claude Code cannot run '${command}'; install it globally or pass --command with an absolute path`);
+    out.push(
+      `'outloop' is not on PATH, so Claude Code cannot run '${command}'; install it globally or pass --command with an absolute path`,
+    );
   }
   return out;
 }
