@@ -22,7 +22,7 @@
  * session cwd (`cwd` argument, else the first call's cwd) when under it.
  */
 import type { Basis } from './types.js';
-import { baseOf, extOf, isAbsolutePath, isWindowsPath, normalizePath, relativeTo } from './paths.js';
+import { extOf, isAbsolutePath, isWindowsPath, normalizePath, relativeTo } from './paths.js';
 
 export interface ContextCall {
   toolName: string;
@@ -154,21 +154,26 @@ function collectStrings(v: unknown, out: string[], depth = 0): void {
   }
 }
 
+/** ASCII word delimiters of shellTokens (the rest of `\s` is matched by SPACE_RE). */
+const DELIMS = new Set([...' \t\n\r\v\f;|&<>(),='].map((c) => c.charCodeAt(0)));
+const SPACE_RE = /\s/;
+
 function shellTokens(text: string): string[] {
   const out: string[] = [];
   let cur = '';
   let quote: string | null = null;
-  const chars = [...text];
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i] ?? '';
+  // UTF-16 units: a surrogate half is never a quote or a delimiter, so pairs are appended whole
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] ?? '';
+    const code = text.charCodeAt(i);
     if (quote !== null) {
       if (ch === quote) quote = null;
       else cur += ch;
     } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if (ch === '\\' && chars[i + 1] === ' ') {
+    else if (ch === '\\' && text[i + 1] === ' ') {
       cur += ' ';
       i++;
-    } else if (/[\s;|&<>(),=]/.test(ch)) {
+    } else if (code < 128 ? DELIMS.has(code) : SPACE_RE.test(ch)) {
       if (cur !== '') out.push(cur);
       cur = '';
     } else cur += ch;
@@ -188,8 +193,23 @@ function cleanToken(t: string): string | null {
   return s;
 }
 
+/** Path-like tokens of one text (memoized per contextEfficiency run: commands repeat). */
+function textTokens(text: string, cache: Map<string, string[]>): string[] {
+  const hit = cache.get(text);
+  if (hit) return hit;
+  const tokens: string[] = [];
+  const whole = cleanToken(text);
+  if (whole !== null && text.length < 1024) tokens.push(whole);
+  for (const t of shellTokens(text)) {
+    const c = cleanToken(t);
+    if (c !== null) tokens.push(c);
+  }
+  cache.set(text, tokens);
+  return tokens;
+}
+
 /** Path-like tokens named in a call's command and input. */
-function mentionedTokens(call: ContextCall, input: Input): string[] {
+function mentionedTokens(call: ContextCall, input: Input, cache: Map<string, string[]>): string[] {
   const texts: string[] = [];
   if (call.command !== null) texts.push(call.command);
   if (input.obj) collectStrings(input.obj, texts);
@@ -199,14 +219,7 @@ function mentionedTokens(call: ContextCall, input: Input): string[] {
       if (v !== null) texts.push(v);
     }
   const tokens = new Set<string>();
-  for (const text of texts) {
-    const whole = cleanToken(text);
-    if (whole !== null && text.length < 1024) tokens.add(whole);
-    for (const t of shellTokens(text)) {
-      const c = cleanToken(t);
-      if (c !== null) tokens.add(c);
-    }
-  }
+  for (const text of texts) for (const t of textTokens(text, cache)) tokens.add(t);
   return [...tokens];
 }
 
@@ -217,6 +230,8 @@ interface Loaded {
   media: boolean;
 }
 
+/** baseOf for a path that is already normalized */
+const lastSegment = (np: string): string => np.slice(np.lastIndexOf('/') + 1);
 const keyOf = (p: string): string => (isWindowsPath(p) ? p.toLowerCase() : p);
 const tokensOf = (bytes: number): number => Math.ceil(bytes / 4);
 
@@ -225,6 +240,22 @@ export function contextEfficiency(calls: readonly ContextCall[], cwd?: string | 
   const loaded = new Map<string, Loaded>();
   const byBase = new Map<string, string[]>();
   const used = new Map<string, string>();
+  const tokenCache = new Map<string, string[]>();
+  const normCache = new Map<string | null, Map<string, string>>();
+  /** normalizePath, memoized for this run (the same paths and tokens recur in every call) */
+  const norm = (p: string, cwd: string | null): string => {
+    let byPath = normCache.get(cwd);
+    if (byPath === undefined) {
+      byPath = new Map();
+      normCache.set(cwd, byPath);
+    }
+    let v = byPath.get(p);
+    if (v === undefined) {
+      v = normalizePath(p, cwd);
+      byPath.set(p, v);
+    }
+    return v;
+  };
 
   const load = (abs: string, bytes: number, media: boolean): void => {
     const key = keyOf(abs);
@@ -236,18 +267,18 @@ export function contextEfficiency(calls: readonly ContextCall[], cwd?: string | 
       return;
     }
     loaded.set(key, { abs, bytes, loads: 1, media });
-    const b = baseOf(abs).toLowerCase();
+    const b = lastSegment(abs).toLowerCase();
     byBase.set(b, [...(byBase.get(b) ?? []), key]);
   };
   const use = (abs: string): void => {
     if (!used.has(keyOf(abs))) used.set(keyOf(abs), abs);
   };
   const matchToken = (token: string, callCwd: string | null): void => {
-    const abs = normalizePath(token, callCwd);
+    const abs = norm(token, callCwd);
     if (isAbsolutePath(abs) && loaded.has(keyOf(abs))) use(loaded.get(keyOf(abs))?.abs ?? abs);
-    const rel = normalizePath(token);
+    const rel = norm(token, null);
     if (isAbsolutePath(rel) || rel.startsWith('..') || rel === '.') return;
-    for (const key of byBase.get(baseOf(rel).toLowerCase()) ?? []) {
+    for (const key of byBase.get(lastSegment(rel).toLowerCase()) ?? []) {
       const tail = isWindowsPath(key) ? rel.toLowerCase() : rel;
       const file = loaded.get(key);
       if (file && (key === tail || key.endsWith(`/${tail}`))) use(file.abs);
@@ -257,9 +288,9 @@ export function contextEfficiency(calls: readonly ContextCall[], cwd?: string | 
   for (const call of calls) {
     const callCwd = call.cwd ?? root;
     const input = parseInput(call.inputJson);
-    const resolve = (p: string): string => normalizePath(p, callCwd);
+    const resolve = (p: string): string => norm(p, callCwd);
     if (!READ_TOOLS.has(call.toolName) && !SEARCH_TOOLS.has(call.toolName)) {
-      for (const t of mentionedTokens(call, input)) matchToken(t, callCwd);
+      for (const t of mentionedTokens(call, input, tokenCache)) matchToken(t, callCwd);
     }
     if (READ_TOOLS.has(call.toolName)) {
       const target = field(input, ['file_path', 'notebook_path', 'path']) ?? call.filePaths[0];

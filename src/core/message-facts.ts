@@ -47,8 +47,12 @@ export interface MessageContext {
   source: ToolCallSource;
 }
 
-/** UsageRecord of an assistant message, or null when it carries no usage. */
-export function usageRecordOf(c: MessageContext, fallbackKey: string): UsageRecord | null {
+/**
+ * UsageRecord of an assistant message, or null when it carries no usage. `fallbackKey` (the dedup
+ * key when the message has no id, requestId or uuid) may be a function: it is then only computed
+ * when needed (hashing every line costs more than parsing it).
+ */
+export function usageRecordOf(c: MessageContext, fallbackKey: string | (() => string)): UsageRecord | null {
   const u = recordOf(c.message['usage']);
   if (u === null) return null;
   const f = usageFacts(u);
@@ -63,7 +67,11 @@ export function usageRecordOf(c: MessageContext, fallbackKey: string): UsageReco
     ts,
   });
   return {
-    dedupKey: messageId ?? requestId ?? strOf(c.line, 'uuid') ?? fallbackKey,
+    dedupKey:
+      messageId ??
+      requestId ??
+      strOf(c.line, 'uuid') ??
+      (typeof fallbackKey === 'string' ? fallbackKey : fallbackKey()),
     messageId,
     requestId,
     sessionId: c.sessionId,

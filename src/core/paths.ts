@@ -45,11 +45,25 @@ function resolveSegments(root: string, rest: string): string {
   return body === '' ? '.' : body;
 }
 
+/** Printable ASCII, no edge spaces, no `\\`, no `//`, no `.`/`..` segment, no trailing `/`, no drive. */
+const PLAIN_RE = /^(?!\/\/)[!-~](?:[ -~]*[!-~])?$/;
+const UNPLAIN_RE = /\\|\/\/|(?:^|\/)\.\.?(?:\/|$)|\/$|^[A-Za-z]:/;
+
+function isPlain(p: string): boolean {
+  return PLAIN_RE.test(p) && !UNPLAIN_RE.test(p);
+}
+
 /**
  * Normalize `p`; a relative `p` is resolved against `cwd` when one is given.
  * `normalizePath('.\\src\\a.py', 'C:\\Repo')` → `c:/Repo/src/a.py`.
  */
 export function normalizePath(p: string, cwd?: string | null): string {
+  // fast paths (hot in context efficiency): printable ASCII with nothing to resolve is already normal
+  if (isPlain(p)) {
+    if (p.startsWith('/')) return p;
+    if (cwd === undefined || cwd === null || cwd.trim() === '') return p;
+    if (cwd.startsWith('/') && isPlain(cwd)) return `${cwd}/${p}`;
+  }
   let s = p.normalize('NFC').trim().replace(/\\/g, '/');
   if (s.startsWith('//?/') || s.startsWith('//./')) s = s.slice(4);
   let root = rootOf(s);

@@ -369,7 +369,12 @@ describe('robustness', () => {
 });
 
 describe('hookEventToFragments: loaded paths (context efficiency)', () => {
-  const post = (tool: string, input: unknown, response: unknown, event = 'PostToolUse'): readonly string[] | undefined => {
+  const post = (
+    tool: string,
+    input: unknown,
+    response: unknown,
+    event = 'PostToolUse',
+  ): readonly string[] | undefined => {
     const e = ev(
       JSON.stringify({
         hook_event_name: event,
@@ -385,29 +390,40 @@ describe('hookEventToFragments: loaded paths (context efficiency)', () => {
 
   it('the fixture shapes: Read and Glob load files, MCP and Bash do not', () => {
     const frags = jsonl('tool-response-shapes.jsonl').map((l, i) => hookEventToFragments(ev(l), i)[0]);
-    expect(frags.map((f) => f?.loadedPaths)).toEqual([['/a/b.ts'], undefined, ['/a/src/x.ts', '/a/src/y.ts'], undefined]);
+    expect(frags.map((f) => f?.loadedPaths)).toEqual([
+      ['/a/b.ts'],
+      undefined,
+      ['/a/src/x.ts', '/a/src/y.ts'],
+      undefined,
+    ]);
   });
 
   it('PreToolUse loads nothing; a failed Read loads nothing', () => {
     expect(post('Read', { file_path: '/a/b.ts' }, null, 'PreToolUse')).toBeUndefined();
     expect(post('Read', { file_path: '/a/gone.ts' }, 'File does not exist.', 'PostToolUseFailure')).toBeUndefined();
-    expect(post('Read', { file_path: '/a/gone.ts' }, '<tool_use_error>File does not exist.</tool_use_error>')).toBeUndefined();
+    expect(
+      post('Read', { file_path: '/a/gone.ts' }, '<tool_use_error>File does not exist.</tool_use_error>'),
+    ).toBeUndefined();
   });
 
   it('Read of an image (no filePath in the response) loads the input file', () => {
-    expect(post('Read', { file_path: '/a/shot.png' }, { type: 'image', file: { base64: 'AAAA', type: 'image/png' } })).toEqual([
-      '/a/shot.png',
-    ]);
+    expect(
+      post('Read', { file_path: '/a/shot.png' }, { type: 'image', file: { base64: 'AAAA', type: 'image/png' } }),
+    ).toEqual(['/a/shot.png']);
   });
 
   it('Grep: filenames, a text listing with its header, content lines, one searched file', () => {
-    expect(post('Grep', { pattern: 'x' }, { mode: 'files_with_matches', filenames: ['/r/a.py', '/r/b.py'], numFiles: 2 })).toEqual([
-      '/r/a.py',
-      '/r/b.py',
-    ]);
+    expect(
+      post('Grep', { pattern: 'x' }, { mode: 'files_with_matches', filenames: ['/r/a.py', '/r/b.py'], numFiles: 2 }),
+    ).toEqual(['/r/a.py', '/r/b.py']);
     expect(post('Grep', { pattern: 'x' }, 'Found 2 files\n/r/a b/c.py\n/r/ü.py\n')).toEqual(['/r/a b/c.py', '/r/ü.py']);
-    expect(post('Grep', { pattern: 'x', output_mode: 'content' }, 'r/a.py:3:x = 1\nr/b.py:9:y = x')).toEqual(['r/a.py', 'r/b.py']);
-    expect(post('Grep', { pattern: 'x', path: 'app/cart.py', output_mode: 'content' }, '12:def x():')).toEqual(['app/cart.py']);
+    expect(post('Grep', { pattern: 'x', output_mode: 'content' }, 'r/a.py:3:x = 1\nr/b.py:9:y = x')).toEqual([
+      'r/a.py',
+      'r/b.py',
+    ]);
+    expect(post('Grep', { pattern: 'x', path: 'app/cart.py', output_mode: 'content' }, '12:def x():')).toEqual([
+      'app/cart.py',
+    ]);
     expect(post('Grep', { pattern: 'x' }, 'No files found')).toBeUndefined();
   });
 

@@ -275,8 +275,10 @@ describe('loaded paths (context efficiency)', () => {
     const tree = '/home/dev/tac-webbuilder/trees/7c1e9a42';
     const listing = [`${tree}/app/server/main.py`, `${tree}/app/server/export.py`];
     expect(parse(user(listing.join('\n'))).fragments[0]?.loadedPaths).toEqual(listing);
-    expect(parse(user('Found 1 file\napp/server/export.py', { mode: 'files_with_matches', filenames: ['app/server/export.py'] })).fragments[0]?.loadedPaths).toEqual([
-      'app/server/export.py',
-    ]);
+    expect(
+      parse(
+        user('Found 1 file\napp/server/export.py', { mode: 'files_with_matches', filenames: ['app/server/export.py'] }),
+      ).fragments[0]?.loadedPaths,
+    ).toEqual(['app/server/export.py']);
   });
 });

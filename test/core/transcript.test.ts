@@ -435,30 +435,43 @@ describe('loaded paths of tool results (context efficiency)', () => {
 
   it('Grep/Glob structured results: filenames, or the files of content-mode lines', () => {
     const files = ['/home/ana/src/shop-api/src/cart.ts', '/home/ana/src/shop-api/docs/guia de preços.md'];
-    expect(loaded(resultLine(`Found 2 files\n${files.join('\n')}`, { mode: 'files_with_matches', filenames: files, numFiles: 2 }))).toEqual(files);
+    expect(
+      loaded(
+        resultLine(`Found 2 files\n${files.join('\n')}`, { mode: 'files_with_matches', filenames: files, numFiles: 2 }),
+      ),
+    ).toEqual(files);
     expect(loaded(resultLine('x', { filenames: files, durationMs: 3, numFiles: 2, truncated: false }))).toEqual(files);
-    const content = 'src/cart.ts:12:export function applyCoupon() {\nsrc/cart.ts-13-  return 1;\ntest/cart.test.ts:4:applyCoupon()';
+    const content =
+      'src/cart.ts:12:export function applyCoupon() {\nsrc/cart.ts-13-  return 1;\ntest/cart.test.ts:4:applyCoupon()';
     expect(loaded(resultLine(content, { mode: 'content', numFiles: 0, filenames: [], content, numLines: 3 }))).toEqual([
       'src/cart.ts',
       'test/cart.test.ts',
     ]);
-    expect(loaded(resultLine('a.py:3\nb.py:10', { mode: 'count', filenames: [], content: 'a.py:3\nb.py:10' }))).toEqual(['a.py', 'b.py']);
+    expect(loaded(resultLine('a.py:3\nb.py:10', { mode: 'count', filenames: [], content: 'a.py:3\nb.py:10' }))).toEqual(
+      ['a.py', 'b.py'],
+    );
   });
 
   it('errors, other tools and plain outputs load nothing', () => {
     const missing = '<tool_use_error>File does not exist.</tool_use_error>';
     expect(loaded(resultLine(missing, 'Error: File does not exist.', true))).toBeUndefined();
-    expect(loaded(resultLine('src/a.ts', { stdout: 'src/a.ts', stderr: '', interrupted: false, isImage: false }))).toBeUndefined();
+    expect(
+      loaded(resultLine('src/a.ts', { stdout: 'src/a.ts', stderr: '', interrupted: false, isImage: false })),
+    ).toBeUndefined();
     expect(loaded(resultLine('1 passed in 0.52s\nsrc/a.ts'))).toBeUndefined();
     expect(loaded(resultLine('x', { type: 'create', filePath: '/a/new.ts', content: 'x' }))).toBeUndefined();
     // an image Read carries no filePath in its result: the input names the file
-    expect(loaded(resultLine([{ type: 'image', source: {} }], { type: 'image', file: { base64: 'AAAA', type: 'image/png' } }))).toBeUndefined();
+    expect(
+      loaded(
+        resultLine([{ type: 'image', source: {} }], { type: 'image', file: { base64: 'AAAA', type: 'image/png' } }),
+      ),
+    ).toBeUndefined();
   });
 
   it('a PDF Read, Windows paths with spaces and non-ASCII, and a listing capped at 500', () => {
-    expect(loaded(resultLine('pdf', { type: 'pdf', file: { filePath: 'C:\\Users\\Zoë\\My Docs\\spec.pdf', base64: 'AA' } }))).toEqual([
-      'C:\\Users\\Zoë\\My Docs\\spec.pdf',
-    ]);
+    expect(
+      loaded(resultLine('pdf', { type: 'pdf', file: { filePath: 'C:\\Users\\Zoë\\My Docs\\spec.pdf', base64: 'AA' } })),
+    ).toEqual(['C:\\Users\\Zoë\\My Docs\\spec.pdf']);
     const many = Array.from({ length: 600 }, (_, i) => `/r/src/f${i}.ts`);
     const got = loaded(resultLine(many.join('\n'), { filenames: many, numFiles: 600, truncated: false }));
     expect(got).toHaveLength(500);

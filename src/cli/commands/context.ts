@@ -1,6 +1,7 @@
 import { isAdwId } from '../../core/adw.js';
 import { AppError, notFound } from '../../core/errors.js';
 import type { DaemonClient } from '../../rpc/client.js';
+import { JSONRPC_CODES } from '../../rpc/error-codes.js';
 import { METHODS, type ContextEfficiencyResult, type ContextProfileInfo } from '../../rpc/protocol.js';
 import { withDaemon } from '../daemon-control.js';
 import { DAEMON_CLIENT_OPTIONS, EXIT, parseCommand, printJson, reportError, UsageError } from '../shared.js';
@@ -16,7 +17,9 @@ const spec = {
   positionals: { min: 0, max: 1 },
 } as const;
 
-const isNotFound = (e: unknown): boolean => e instanceof AppError && e.code === 'not_found';
+/** not_found from the handler (a daemon without the method also says not_found: rethrow that) */
+const isNotFound = (e: unknown): boolean =>
+  e instanceof AppError && e.code === 'not_found' && e.details?.['rpcCode'] !== JSONRPC_CODES.methodNotFound;
 
 /** Session first (workflow first for an ADW-looking id), then the other. */
 async function efficiency(c: DaemonClient, ref: string): Promise<ContextEfficiencyResult> {
@@ -39,7 +42,12 @@ export async function run(argv: string[]): Promise<number> {
   const pattern = parsed.values.pattern;
   const ref = parsed.positionals[0];
   if ((pattern === undefined) === (ref === undefined)) {
-    return reportError('context', new UsageError('give a session or workflow id, or --pattern SIGNATURE (not both)'), json, EXIT.usage);
+    return reportError(
+      'context',
+      new UsageError('give a session or workflow id, or --pattern SIGNATURE (not both)'),
+      json,
+      EXIT.usage,
+    );
   }
   try {
     const autostart = !parsed.values['no-autostart'];
@@ -68,7 +76,11 @@ export function renderEfficiency(r: ContextEfficiencyResult): string {
     `tokens loaded ${int(r.tokensLoaded)}, used ${int(r.tokensUsed)}, wasted ${int(r.tokensWasted)} (measured from response sizes)`,
   ];
   let out = `${lines.join('\n')}\n`;
-  if (r.topWasted.length > 0) out += `\ntop wasted files\n${renderTable(['file', 'tokens'], r.topWasted.map((w) => [w.path, w.tokens]))}`;
+  if (r.topWasted.length > 0)
+    out += `\ntop wasted files\n${renderTable(
+      ['file', 'tokens'],
+      r.topWasted.map((w) => [w.path, w.tokens]),
+    )}`;
   else if (r.filesLoaded === 0) out += '\nno file entered the context through Read, Grep or Glob\n';
   return out;
 }
@@ -82,7 +94,10 @@ export function renderProfile(p: ContextProfileInfo): string {
   ];
   let out = `${lines.join('\n')}\n`;
   if (p.typicalFiles.length > 0) {
-    out += `\ntypical files\n${renderTable(['file', 'share'], p.typicalFiles.map((f) => [f.path, `${Math.round(f.share * 100)}%`]))}`;
+    out += `\ntypical files\n${renderTable(
+      ['file', 'share'],
+      p.typicalFiles.map((f) => [f.path, `${Math.round(f.share * 100)}%`]),
+    )}`;
   }
   return out;
 }

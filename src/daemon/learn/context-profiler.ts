@@ -6,12 +6,16 @@
  * - `wf:<adw_id>`: the calls of that ADW workflow (`tool_calls.workflow_id`);
  * - anything else: a session id (`tool_calls.session_id`); when no call has that session id the
  *   key is tried as a workflow id, so a bare ADW id works too.
+ *
+ * Results are cached per session/workflow (64 entries) and reused while the connection's
+ * total_changes() stamp is unchanged: any write to the store (the daemon is the single writer)
+ * invalidates them, so a reused result is never stale.
  */
 import { contextEfficiency, type ContextCall, type Efficiency } from '../../core/context-efficiency.js';
 import { buildContextProfile } from '../../core/context-profile.js';
 import type { ContextEfficiencyResult, ContextProfileInfo } from '../../rpc/protocol.js';
 import type { Store } from '../store/store.js';
-import type { ToolCallRow } from '../store/tool-calls-repo.js';
+import type { ContextCallRow } from '../store/context-repo.js';
 
 /** A profile is built from at most this many occurrences (the last ones given). */
 export const MAX_PROFILE_SAMPLES = 50;
@@ -45,12 +49,17 @@ function inputRecord(json: string | null): Record<string, unknown> {
  * a content-mode Grep of one file that answered something loaded that file; otherwise nothing
  * (the searched `path` is a directory, never a loaded file).
  */
-function searchFiles(r: ToolCallRow): string[] {
+function searchFiles(r: ContextCallRow): string[] {
   const loaded = stringList(r.loaded_paths);
   if (loaded.length > 0 || r.response_bytes === 0) return loaded;
   const input = inputRecord(r.input_json);
   const path = input['path'];
-  if (r.tool_name === 'Grep' && input['output_mode'] === 'content' && typeof path === 'string' && /\.[A-Za-z0-9]{1,10}$/.test(path)) {
+  if (
+    r.tool_name === 'Grep' &&
+    input['output_mode'] === 'content' &&
+    typeof path === 'string' &&
+    /\.[A-Za-z0-9]{1,10}$/.test(path)
+  ) {
     return [path];
   }
   return [];
@@ -61,7 +70,7 @@ function searchFiles(r: ToolCallRow): string[] {
  * `loaded_paths` (so the core never has to detect a cut text). A Read/Grep/Glob whose response
  * was never seen (no end, no bytes, no error flag) loaded nothing and is left out (null).
  */
-export function toContextCall(r: ToolCallRow): ContextCall | null {
+export function toContextCall(r: ContextCallRow): ContextCall | null {
   const isError = r.is_error === null ? null : r.is_error !== 0;
   if (LOADING_TOOLS.has(r.tool_name) && r.ended_at === null && r.response_bytes === 0 && isError === null) return null;
   let filePaths: string[];
@@ -82,7 +91,7 @@ export function toContextCall(r: ToolCallRow): ContextCall | null {
   };
 }
 
-function efficiencyOf(rows: readonly ToolCallRow[]): Efficiency {
+function efficiencyOf(rows: readonly ContextCallRow[]): Efficiency {
   const calls: ContextCall[] = [];
   for (const r of rows) {
     const c = toContextCall(r);
@@ -91,25 +100,53 @@ function efficiencyOf(rows: readonly ToolCallRow[]): Efficiency {
   return contextEfficiency(calls);
 }
 
+/** Efficiencies kept for reuse while the store is unchanged (see ContextRepo.changeStamp). */
+const CACHE_SIZE = 64;
+
 export class ContextProfiler {
+  private readonly cache = new Map<string, { stamp: number; value: Efficiency & { calls: number } }>();
+
   constructor(private readonly store: Store) {}
 
   /** The calls behind a session key (see the module comment). */
-  rowsForKey(key: string): ToolCallRow[] {
-    if (key.startsWith(WORKFLOW_KEY_PREFIX)) return this.store.toolCalls.forWorkflow(key.slice(WORKFLOW_KEY_PREFIX.length));
-    const rows = this.store.toolCalls.forSession(key);
-    return rows.length > 0 ? rows : this.store.toolCalls.forWorkflow(key);
+  rowsForKey(key: string): ContextCallRow[] {
+    if (key.startsWith(WORKFLOW_KEY_PREFIX))
+      return this.store.contextProfiles.callsForWorkflow(key.slice(WORKFLOW_KEY_PREFIX.length));
+    const rows = this.store.contextProfiles.callsForSession(key);
+    return rows.length > 0 ? rows : this.store.contextProfiles.callsForWorkflow(key);
+  }
+
+  /**
+   * Efficiency of the calls of `cacheKey` (read by `rows`), reused while no row of the store
+   * changed; null when there are no calls.
+   */
+  private computed(cacheKey: string, rows: () => readonly ContextCallRow[]): (Efficiency & { calls: number }) | null {
+    const stamp = this.store.contextProfiles.changeStamp();
+    const hit = this.cache.get(cacheKey);
+    if (hit !== undefined && hit.stamp === stamp) {
+      this.cache.delete(cacheKey); // most recently used goes last
+      this.cache.set(cacheKey, hit);
+      return hit.value;
+    }
+    const rs = rows();
+    if (rs.length === 0) return null;
+    const value = { calls: rs.length, ...efficiencyOf(rs) };
+    this.cache.set(cacheKey, { stamp, value });
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value ?? '');
+    return value;
   }
 
   /** Efficiency of one session (sessionId wins when both are given) or workflow; null when it has no calls. */
   efficiencyFor(ref: { sessionId?: string; workflowId?: string }): ContextEfficiencyResult | null {
     if (ref.sessionId !== undefined) {
-      const rows = this.store.toolCalls.forSession(ref.sessionId);
-      return rows.length === 0 ? null : { sessionId: ref.sessionId, calls: rows.length, ...efficiencyOf(rows) };
+      const id = ref.sessionId;
+      const e = this.computed(`s:${id}`, () => this.store.contextProfiles.callsForSession(id));
+      return e === null ? null : { sessionId: id, ...e };
     }
     if (ref.workflowId !== undefined) {
-      const rows = this.store.toolCalls.forWorkflow(ref.workflowId);
-      return rows.length === 0 ? null : { workflowId: ref.workflowId, calls: rows.length, ...efficiencyOf(rows) };
+      const id = ref.workflowId;
+      const e = this.computed(`w:${id}`, () => this.store.contextProfiles.callsForWorkflow(id));
+      return e === null ? null : { workflowId: id, ...e };
     }
     return null;
   }
@@ -123,8 +160,8 @@ export class ContextProfiler {
     const keys = [...new Set(sessionKeys)].slice(-MAX_PROFILE_SAMPLES);
     const occurrences: Efficiency[] = [];
     for (const key of keys) {
-      const rows = this.rowsForKey(key);
-      if (rows.length > 0) occurrences.push(efficiencyOf(rows));
+      const e = this.computed(`k:${key}`, () => this.rowsForKey(key));
+      if (e !== null) occurrences.push(e);
     }
     if (occurrences.length === 0) return null;
     return this.store.contextProfiles.upsert(signature, patternId, buildContextProfile(occurrences));

@@ -1,6 +1,24 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ContextProfile } from '../../core/context-profile.js';
 import type { ContextProfileInfo } from '../../rpc/protocol.js';
+import type { ToolCallRow } from './tool-calls-repo.js';
+
+/** The columns of a tool call that context efficiency reads (a narrow read: 5,000 calls stay fast). */
+export type ContextCallRow = Pick<
+  ToolCallRow,
+  | 'tool_name'
+  | 'command'
+  | 'cwd'
+  | 'input_json'
+  | 'response_bytes'
+  | 'is_error'
+  | 'file_paths'
+  | 'loaded_paths'
+  | 'ended_at'
+>;
+
+const CALL_COLUMNS =
+  'tool_name, command, cwd, input_json, response_bytes, is_error, file_paths, loaded_paths, ended_at';
 
 interface Row {
   signature: string;
@@ -38,9 +56,15 @@ function toInfo(r: Row): ContextProfileInfo {
   };
 }
 
-/** Context profiles (`context_profiles`): one row per pattern signature, replaced on refresh. */
+/**
+ * Context profiles (`context_profiles`): one row per pattern signature, replaced on refresh; and
+ * the narrow, time-ordered reads of a session's or workflow's tool calls that efficiency needs.
+ */
 export class ContextRepo {
   private readonly upsertStmt: Statement;
+  private readonly sessionCalls: Statement<[string], ContextCallRow>;
+  private readonly workflowCalls: Statement<[string], ContextCallRow>;
+  private readonly changesStmt: Statement<[], number>;
   private readonly bySignature: Statement<[string], Row>;
   private readonly byPattern: Statement<[number], Row>;
 
@@ -56,6 +80,13 @@ export class ContextRepo {
          avg_tokens_used = excluded.avg_tokens_used, estimated_tokens_saved = excluded.estimated_tokens_saved,
          samples = excluded.samples, updated_at = excluded.updated_at`,
     );
+    this.sessionCalls = db.prepare(
+      `SELECT ${CALL_COLUMNS} FROM tool_calls WHERE session_id = ? ORDER BY coalesce(ts_ms, 0), id`,
+    );
+    this.workflowCalls = db.prepare(
+      `SELECT ${CALL_COLUMNS} FROM tool_calls WHERE workflow_id = ? ORDER BY coalesce(ts_ms, 0), id`,
+    );
+    this.changesStmt = db.prepare<[], number>('SELECT total_changes()').pluck();
     this.bySignature = db.prepare('SELECT * FROM context_profiles WHERE signature = ?');
     this.byPattern = db.prepare('SELECT * FROM context_profiles WHERE pattern_id = ? ORDER BY id LIMIT 1');
   }
@@ -76,6 +107,24 @@ export class ContextRepo {
       updatedAt,
     });
     return { signature, ...p, updatedAt };
+  }
+
+  /** A session's tool calls in time order (same order as ToolCallsRepo.forSession). */
+  callsForSession(sessionId: string): ContextCallRow[] {
+    return this.sessionCalls.all(sessionId);
+  }
+
+  /** A workflow's tool calls (all its agents) in time order. */
+  callsForWorkflow(workflowId: string): ContextCallRow[] {
+    return this.workflowCalls.all(workflowId);
+  }
+
+  /**
+   * Rows changed through this connection since it opened (SQLite total_changes()). The daemon is
+   * the single writer, so an unchanged stamp means no tool call changed: results may be reused.
+   */
+  changeStamp(): number {
+    return this.changesStmt.get() ?? 0;
   }
 
   get(signature: string): ContextProfileInfo | null {

@@ -83,6 +83,7 @@ CREATE TABLE tool_calls (
 ) STRICT;
 CREATE INDEX tool_calls_session ON tool_calls (session_id, ts_ms);
 CREATE INDEX tool_calls_signature ON tool_calls (signature);
+CREATE INDEX tool_calls_workflow ON tool_calls (workflow_id, ts_ms);
 CREATE INDEX tool_calls_unlearned ON tool_calls (id) WHERE learned = 0;
 CREATE INDEX tool_calls_pending_hook ON tool_calls (session_id, tool_name, ended_at) WHERE tool_use_id IS NULL;
 

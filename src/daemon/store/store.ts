@@ -2,11 +2,13 @@ import type { Database } from 'better-sqlite3';
 import { ContextRepo } from './context-repo.js';
 import { CountsRepo } from './counts-repo.js';
 import { HookEventsRepo } from './hook-events-repo.js';
+import { MetaRepo } from './meta-repo.js';
 import { OffsetsRepo } from './offsets-repo.js';
 import { ToolsRepo } from './tools-repo.js';
 import { PatternsRepo } from './patterns-repo.js';
 import { QuarantineRepo } from './quarantine-repo.js';
 import { QuotaRepo } from './quota-repo.js';
+import { SavingsRepo } from './savings-repo.js';
 import { ToolCallsRepo } from './tool-calls-repo.js';
 import { UsageRepo } from './usage-repo.js';
 import { WorkflowsRepo } from './workflows-repo.js';
@@ -25,6 +27,8 @@ export class Store {
   readonly contextProfiles: ContextRepo;
   readonly patterns: PatternsRepo;
   readonly tools: ToolsRepo;
+  readonly savings: SavingsRepo;
+  readonly meta: MetaRepo;
 
   constructor(readonly db: Database) {
     this.counts = new CountsRepo(db);
@@ -38,6 +42,8 @@ export class Store {
     this.contextProfiles = new ContextRepo(db);
     this.patterns = new PatternsRepo(db);
     this.tools = new ToolsRepo(db);
+    this.savings = new SavingsRepo(db);
+    this.meta = new MetaRepo(db);
   }
 
   /** Opens and migrates; a damaged file (even past its header) gives CorruptDatabaseError. */
