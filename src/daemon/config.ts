@@ -12,7 +12,12 @@ export interface DaemonConfig {
   tokenBudget: number;
   budgetWarnPct: number;
   approvalAboveUsd: number;
+  /** Hours between scheduled discovery runs (the plan: weekly). */
   analyzeIntervalHours: number;
+  /** Scheduled discovery files GitHub issues (needs `issueRepo`); off by default: it writes Markdown only. */
+  autoCreateIssues: boolean;
+  /** `OWNER/NAME` the scheduled run files into when autoCreateIssues is on. */
+  issueRepo: string | null;
 }
 
 export const DEFAULT_CONFIG: DaemonConfig = {
@@ -23,7 +28,17 @@ export const DEFAULT_CONFIG: DaemonConfig = {
   budgetWarnPct: 80,
   approvalAboveUsd: 5,
   analyzeIntervalHours: 24 * 7,
+  autoCreateIssues: false,
+  issueRepo: null,
 };
+
+/** `OWNER/NAME` or `HOST/OWNER/NAME`, as `gh --repo` takes it. */
+export function isRepoSpec(repo: string): boolean {
+  return (
+    /^(?:[A-Za-z0-9.-]+\/)?[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo) &&
+    !repo.split('/').some((p) => p === '.' || p === '..')
+  );
+}
 
 function num(v: unknown, fallback: number, min: number, max: number): number {
   return typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : fallback;
@@ -48,6 +63,14 @@ export function loadConfig(stateDir: string): { config: DaemonConfig; warning: s
     return { config: { ...DEFAULT_CONFIG }, warning: `${path} must hold a JSON object; using defaults` };
   }
   const r = raw as Record<string, unknown>;
+  const repo = r['issueRepo'];
+  const issueRepo = typeof repo === 'string' && isRepoSpec(repo) ? repo : null;
+  const repoWarning =
+    repo !== undefined && repo !== null && issueRepo === null
+      ? `${path}: issueRepo must be "OWNER/NAME"; scheduled discovery will not file issues`
+      : r['autoCreateIssues'] === true && issueRepo === null
+        ? `${path}: autoCreateIssues needs issueRepo ("OWNER/NAME"); scheduled discovery writes Markdown suggestions only`
+        : null;
   const watch = Array.isArray(r['watch']) ? r['watch'].filter((w): w is string => typeof w === 'string' && w.length > 0) : [];
   return {
     config: {
@@ -58,7 +81,9 @@ export function loadConfig(stateDir: string): { config: DaemonConfig; warning: s
       budgetWarnPct: num(r['budgetWarnPct'], DEFAULT_CONFIG.budgetWarnPct, 1, 100),
       approvalAboveUsd: num(r['approvalAboveUsd'], DEFAULT_CONFIG.approvalAboveUsd, 0, 1e9),
       analyzeIntervalHours: num(r['analyzeIntervalHours'], DEFAULT_CONFIG.analyzeIntervalHours, 1, 24 * 365),
+      autoCreateIssues: r['autoCreateIssues'] === true,
+      issueRepo,
     },
-    warning: null,
+    warning: repoWarning,
   };
 }

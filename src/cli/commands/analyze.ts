@@ -20,7 +20,8 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const { json, repo } = parsed.values;
   const createIssues = parsed.values['create-issues'];
-  if (repo !== undefined && repo.trim() === '') return reportError('analyze', new Error('--repo must be OWNER/NAME'), json, EXIT.usage);
+  if (repo !== undefined && repo.trim() === '')
+    return reportError('analyze', new Error('--repo must be OWNER/NAME'), json, EXIT.usage);
   try {
     const result = await withDaemon(!parsed.values['no-autostart'], (c) =>
       c.request(METHODS.analyzeRun, { createIssues, cwd: process.cwd(), ...(repo ? { repo } : {}) }),
@@ -49,7 +50,9 @@ const FILED_TEXT: Record<AnalyzeCandidate['filed'], string> = {
 function render(r: AnalyzeResult, createIssues: boolean): string {
   const out: string[] = [];
   if (r.candidates.length === 0) {
-    out.push(`no candidates among ${r.patternsScanned} pattern(s) (thresholds: >= 5 sessions, >= 70 confidence, >= $0.50/month)`);
+    out.push(
+      `no candidates among ${r.patternsScanned} pattern(s) (thresholds: >= 5 sessions, >= 70 confidence, >= $0.50/month)`,
+    );
   } else {
     out.push(`${r.candidates.length} candidate(s) among ${r.patternsScanned} pattern(s):`, '');
     out.push(
@@ -69,8 +72,10 @@ function render(r: AnalyzeResult, createIssues: boolean): string {
       ).trimEnd(),
     );
   }
-  if (r.implemented.length > 0) out.push('', `implemented (issue closed with label implemented): pattern(s) ${r.implemented.join(', ')}`);
-  if (createIssues && r.gh.error) out.push('', `gh not used: ${r.gh.error}; suggestions were written as Markdown in ${r.suggestionsDir}`);
+  if (r.implemented.length > 0)
+    out.push('', `implemented (issue closed with label implemented): pattern(s) ${r.implemented.join(', ')}`);
+  if (createIssues && r.gh.error)
+    out.push('', `gh not used: ${r.gh.error}; suggestions were written as Markdown in ${r.suggestionsDir}`);
   else if (r.gh.error) out.push('', `gh: ${r.gh.error}`);
   for (const c of r.candidates) if (c.filed === 'failed') out.push(`pattern ${c.id}: ${c.error ?? 'not filed'}`);
   for (const w of r.warnings) out.push(`warning: ${w}`);
