@@ -2,26 +2,16 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { getErrorMessage } from '../core/errors.js';
 import { assertSocketPathLength } from '../rpc/paths.js';
+import { loadConfig } from './config.js';
 import type { DaemonContext } from './context.js';
-import { daemonHandlers } from './handlers/daemon.js';
-import { eventHandlers } from './handlers/events.js';
+import { allHandlers } from './handlers/index.js';
 import { Hub } from './hub.js';
 import { acquireLock, AlreadyRunningError, prepareSocket } from './lifecycle.js';
 import { createFileLogger } from './logger.js';
 import { createRpcServer } from './server.js';
+import { createServices, startServices } from './services.js';
 import { Store } from './store/store.js';
 import { Warnings } from './warnings.js';
-import { loadConfig } from './config.js';
-import { ingestHandlers } from './handlers/ingest.js';
-import { usageHandlers } from './handlers/usage.js';
-import { patternHandlers } from './handlers/patterns.js';
-import { toToolInfo } from './learn/tool-view.js';
-import { IngestEngine } from './ingest/engine.js';
-import { Learner } from './learn/learner.js';
-import { spoolDir } from '../rpc/paths.js';
-import { SourceWatcher } from './watch/watcher.js';
-import { defaultTranscriptRoots, existingRoots } from './watch/roots.js';
-import { isAbsolute, resolve } from 'node:path';
 
 export interface DaemonOptions {
   stateDir: string;
@@ -92,30 +82,11 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   const hub = new Hub();
   undo.push(() => hub.close());
 
-  const spool = spoolDir(stateDir);
-  mkdirSync(spool, { recursive: true, mode: 0o700 });
-  const learner = new Learner(store, hub, logger);
-  undo.push(() => learner.close());
-  const engine = new IngestEngine({
-    store,
-    hub,
-    logger,
-    warnings,
-    spoolDir: spool,
-    onIngested: (effects) => learner.schedule(effects.touchedSessions),
-    onWorkflow: (run) => learner.learnWorkflow(run),
-  });
-  undo.push(() => engine.close());
-  learner.schedule();
-  const wanted = [
-    spool,
-    ...opts.watch,
-    ...config.watch,
-    ...(config.watchDefaultTranscripts ? defaultTranscriptRoots(opts.env) : []),
-  ].map((r) => (isAbsolute(r) ? r : resolve(stateDir, r)));
-  const { present, missing } = existingRoots(wanted);
-  for (const m of missing) logger.info(`not watching ${m}: it does not exist`);
-  const watcher = new SourceWatcher(present, { changed: (p) => engine.enqueue(p), removed: (p) => engine.removed(p) }, logger, warnings);
+  const defer = (stop: () => void | Promise<void>): void => {
+    undo.push(stop);
+  };
+  const services = createServices({ stateDir, env: opts.env, watch: opts.watch, config, store, hub, logger, warnings }, defer);
+  const { engine, watcher } = services;
 
   let resolveExit: (code: number) => void = () => {};
   const exited = new Promise<number>((r) => (resolveExit = r));
@@ -149,21 +120,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     },
   };
 
-  const server = createRpcServer(
-    {
-      ...daemonHandlers(ctx), ...eventHandlers(ctx), ...ingestHandlers(ctx, engine, () => {
-        learner.learnPending();
-        learner.learnSessions();
-      }), ...usageHandlers(ctx),
-      ...patternHandlers(ctx, {
-        toolNameOf: (id) => store.tools.get(id)?.name ?? null,
-        toolInfoOf: (id) => {
-          const t = store.tools.get(id);
-          return t ? toToolInfo(store, t) : null;
-        },
-        profileOf: () => null,
-      }),
-    }, logger);
+  const server = createRpcServer(allHandlers(ctx, services, config, opts.env), logger);
   // Handlers go in before the socket accepts: a SIGTERM right after start must shut down cleanly.
   const onSignal = (sig: NodeJS.Signals): void => ctx.shutdown(`signal ${sig}`);
   process.on('SIGTERM', onSignal);
@@ -184,12 +141,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   undo.push(() => rmSync(socketPath, { force: true }));
   undo.push(() => server.close());
 
-  // Watch after the socket answers: the initial scan of weeks of transcripts must not delay start.
-  void watcher.start().then(
-    () => logger.info(`watching ${watcher.roots.length} root(s)`),
-    (e: unknown) => logger.error('watcher failed to start', e),
-  );
-  undo.push(() => watcher.close());
+  // Background work starts once the socket answers: the initial scan must not delay start.
+  startServices(services, logger, defer);
 
   logger.info(`outloop daemon ${process.pid} listening on ${socketPath} (state ${stateDir})`);
   listening = true;

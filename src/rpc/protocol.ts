@@ -2,6 +2,7 @@
  * The wire contract between the daemon and every client (CLI, TUI, executors). Each method name
  * exists here once; both ends compile against these types.
  */
+import type { Efficiency } from '../core/context-efficiency.js';
 import type { PatternKind, PatternStatus, Provenance, Basis } from '../core/types.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -332,33 +333,76 @@ export interface ContextEfficiencyParams {
   workflowId?: string;
 }
 
+/**
+ * Files loaded (Read/Grep/Glob responses) vs files used (edited, or named by a later call) in one
+ * session or workflow; tokens are measured: ceil(response bytes / 4). Paths are relative to the
+ * session's cwd when under it. `calls`: the stored tool calls read.
+ */
+export interface ContextEfficiencyResult extends Efficiency {
+  sessionId?: string;
+  workflowId?: string;
+  calls: number;
+}
+
 export interface ContextProfileParams {
   signature: string;
 }
 
 // ---------- analyze ----------
 export interface AnalyzeParams {
+  /** file GitHub issues with `gh` (else, and when gh is missing or fails, Markdown under the state dir) */
   createIssues?: boolean;
+  /** `OWNER/NAME` (or `HOST/OWNER/NAME`) for gh; default: the repository of `cwd` */
   repo?: string;
+  /** the caller's working directory (absolute), where gh finds the repository when `repo` is absent */
+  cwd?: string;
 }
+
+/**
+ * What happened to one candidate's suggestion in this run: `issue` filed now, `linked` an existing issue
+ * with the same title was found and stored, `markdown` written now, `already` filed or written by an
+ * earlier run (never twice), `failed` neither worked (see error).
+ */
+export type AnalyzeFiled = 'issue' | 'linked' | 'markdown' | 'already' | 'failed';
 
 export interface AnalyzeCandidate {
   id: number;
   signature: string;
+  status: PatternStatus;
+  /** moved detected → candidate by this run */
+  promoted: boolean;
   priority: 'high' | 'medium' | 'low';
   monthlySavingsUsd: number;
   confidence: number;
   occurrences: number;
-  filed: 'issue' | 'markdown' | 'already' | 'none';
+  occurrences30d: number;
+  filed: AnalyzeFiled;
+  /** the issue URL, or the `file://` URL of the Markdown suggestion */
   location: string | null;
+  /** why gh was not used or failed for this candidate */
+  error: string | null;
+}
+
+export interface AnalyzeGhStatus {
+  /** false when this run needed no gh (no --create-issues and no filed issue to check) */
+  consulted: boolean;
+  available: boolean;
+  authenticated: boolean;
+  error: string | null;
 }
 
 export interface AnalyzeResult {
   analyzedAt: string;
+  trigger: 'manual' | 'schedule';
   patternsScanned: number;
   candidates: AnalyzeCandidate[];
+  /** patterns moved to implemented because their issue was closed with label `implemented` */
   implemented: number[];
-  gh: { available: boolean; authenticated: boolean; error: string | null };
+  /** where Markdown suggestions go */
+  suggestionsDir: string;
+  gh: AnalyzeGhStatus;
+  /** non-fatal problems (a label that could not be created, an issue that could not be read) */
+  warnings: string[];
 }
 
 // ---------- ingest ----------
@@ -407,7 +451,7 @@ export interface DaemonMethods {
   preflight: (params: PreflightParams) => PreflightResult;
   forecast: (params?: Record<string, never>) => ForecastResult;
   'usage/report': (params: UsageReportParams) => UsageReportResult;
-  'context/efficiency': (params: ContextEfficiencyParams) => Record<string, unknown>;
+  'context/efficiency': (params: ContextEfficiencyParams) => ContextEfficiencyResult;
   'context/profile': (params: ContextProfileParams) => ContextProfileInfo;
   'analyze/run': (params: AnalyzeParams) => AnalyzeResult;
   'ingest/run': (params: IngestParams) => IngestCounts;

@@ -51,7 +51,8 @@ export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: Schema } = {
     triggers: { type: 'string[]', maxLength: 100 },
     argv: { type: 'string[]', required: true, minLength: 1, maxLength: 1000 },
     timeoutMs: { type: 'integer', min: 1, max: 24 * 3600 * 1000 },
-    outputCapBytes: { type: 'integer', min: 1, max: 1024 * 1024 * 1024 },
+    // the runner holds up to this much of a tool's output in memory
+    outputCapBytes: { type: 'integer', min: 1, max: 64 * 1024 * 1024 },
     cwdPolicy: { type: 'string', oneOf: ['request', 'fixed', 'inherit'] },
     cwd: { type: 'string', maxLength: 4096 },
   },

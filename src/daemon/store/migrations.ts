@@ -174,6 +174,7 @@ CREATE TABLE workflow_runs (
   updated_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX workflow_runs_type ON workflow_runs (workflow_type, ts_ms);
+CREATE INDEX workflow_runs_ts ON workflow_runs (ts_ms);
 
 CREATE TABLE adw_tools (
   id INTEGER PRIMARY KEY,

@@ -161,7 +161,7 @@ export class PatternsRepo {
     this.sightingCount = db.prepare('SELECT count(*) FROM sequence_sightings WHERE signature = ?').pluck() as Statement<[string], number>;
     this.sightingsOf = db.prepare('SELECT session_key, ts_ms FROM sequence_sightings WHERE signature = ?');
     this.sessionKeysStmt = db
-      .prepare('SELECT DISTINCT session_key FROM pattern_occurrences WHERE pattern_id = ? ORDER BY session_key')
+      .prepare('SELECT session_key FROM pattern_occurrences WHERE pattern_id = ? GROUP BY session_key ORDER BY min(ts_ms)')
       .pluck() as Statement<[number], string>;
     this.countStmt = db.prepare('SELECT count(*) FROM operation_patterns').pluck() as Statement<[], number>;
   }
@@ -283,6 +283,7 @@ export class PatternsRepo {
     return this.sightingsOf.all(signature);
   }
 
+  /** The sessions (or `wf:` workflows) a pattern occurred in, oldest first. */
   sessionKeys(id: number): string[] {
     return this.sessionKeysStmt.all(id);
   }

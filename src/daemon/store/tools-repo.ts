@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { PatternStatus } from '../../core/types.js';
 import type { CwdPolicy } from '../../rpc/protocol.js';
 
 export interface ToolRow {
@@ -20,6 +21,14 @@ export interface ToolRow {
   updated_at: string;
 }
 
+/** An enabled tool whose pattern (same signature) is approved or active: a routing target. */
+export interface RoutableRow extends ToolRow {
+  pattern_id: number;
+  pattern_status: PatternStatus;
+  pattern_examples: string;
+  pattern_confidence: number;
+}
+
 export interface NewTool {
   name: string;
   signature: string;
@@ -32,7 +41,14 @@ export interface NewTool {
   cwd: string | null;
 }
 
-/** The registry of deterministic tools (`adw_tools`). */
+const ROUTABLE_FROM = `FROM adw_tools t JOIN operation_patterns p ON p.signature = t.signature
+  WHERE t.enabled = 1 AND p.status IN ('approved', 'active')`;
+
+/**
+ * The registry of deterministic tools (`adw_tools`). A tool belongs to the pattern with the same
+ * signature. `runs`/`successes` count routed runs since the tool was last registered or enabled,
+ * so a tool re-enabled after a fix starts with a clean record.
+ */
 export class ToolsRepo {
   private readonly byIdStmt: Statement<[number], ToolRow>;
   private readonly byNameStmt: Statement<[string], ToolRow>;
@@ -40,6 +56,11 @@ export class ToolsRepo {
   private readonly upsertStmt: Statement;
   private readonly enableStmt: Statement;
   private readonly runStmt: Statement;
+  private readonly routableStmt: Statement<[], RoutableRow>;
+  private readonly fingerprintStmt: Statement<[], { n: number; pu: string; ids: number }>;
+  private readonly changesStmt: Statement<[], number>;
+  #version = 0;
+  #fingerprint: { changes: number; value: string } | null = null;
 
   constructor(db: Database) {
     this.byIdStmt = db.prepare('SELECT * FROM adw_tools WHERE id = ?');
@@ -50,12 +71,29 @@ export class ToolsRepo {
        VALUES (@name, @signature, @argv, @resolvedPath, @triggers, @timeoutMs, @outputCapBytes, @cwdPolicy, @cwd, 1, @now, @now)
        ON CONFLICT (name) DO UPDATE SET signature = excluded.signature, argv = excluded.argv, resolved_path = excluded.resolved_path,
          triggers = excluded.triggers, timeout_ms = excluded.timeout_ms, output_cap_bytes = excluded.output_cap_bytes,
-         cwd_policy = excluded.cwd_policy, cwd = excluded.cwd, enabled = 1, disabled_reason = NULL, updated_at = excluded.updated_at`,
+         cwd_policy = excluded.cwd_policy, cwd = excluded.cwd, enabled = 1, disabled_reason = NULL, runs = 0, successes = 0,
+         updated_at = excluded.updated_at`,
     );
-    this.enableStmt = db.prepare('UPDATE adw_tools SET enabled = @enabled, disabled_reason = @reason, updated_at = @now WHERE id = @id');
-    this.runStmt = db.prepare(
-      'UPDATE adw_tools SET runs = runs + 1, successes = successes + @ok, updated_at = @now WHERE id = @id',
+    this.enableStmt = db.prepare(
+      `UPDATE adw_tools SET enabled = @enabled, disabled_reason = @reason, updated_at = @now,
+         runs = CASE WHEN @enabled = 1 AND enabled = 0 THEN 0 ELSE runs END,
+         successes = CASE WHEN @enabled = 1 AND enabled = 0 THEN 0 ELSE successes END
+       WHERE id = @id`,
     );
+    this.runStmt = db.prepare('UPDATE adw_tools SET runs = runs + 1, successes = successes + @ok WHERE id = @id');
+    this.routableStmt = db.prepare(
+      `SELECT t.*, p.id AS pattern_id, p.status AS pattern_status, p.examples AS pattern_examples, p.confidence AS pattern_confidence
+       ${ROUTABLE_FROM} ORDER BY t.id`,
+    );
+    this.fingerprintStmt = db.prepare(
+      `SELECT count(*) AS n, coalesce(max(p.updated_at), '') AS pu, coalesce(sum(t.id * 31 + p.id), 0) AS ids ${ROUTABLE_FROM}`,
+    );
+    this.changesStmt = db.prepare('SELECT total_changes()').pluck() as Statement<[], number>;
+  }
+
+  /** Bumped by every register and enable/disable in this process (the router's cache key). */
+  get version(): number {
+    return this.#version;
   }
 
   get(id: number | null): ToolRow | null {
@@ -70,6 +108,27 @@ export class ToolsRepo {
     return this.allStmt.all();
   }
 
+  /** Enabled tools of approved or active patterns, with what the matcher needs of the pattern. */
+  routable(): RoutableRow[] {
+    return this.routableStmt.all();
+  }
+
+  /**
+   * Changes whenever the routable set or a routable pattern changes (status, examples, confidence:
+   * every pattern update moves its updated_at); combined with `version` by the router. Recomputed
+   * only when the connection's total_changes() moved, so a quiet daemon answers from memory.
+   */
+  routableFingerprint(): string {
+    // Nothing was written on this connection (the daemon's only one) since the last look: same answer.
+    const changes = this.changesStmt.get() ?? 0;
+    if (this.#fingerprint !== null && this.#fingerprint.changes === changes) return this.#fingerprint.value;
+    const r = this.fingerprintStmt.get();
+    const value = r === undefined ? '' : `${r.n}|${r.pu}|${r.ids}`;
+    this.#fingerprint = { changes, value };
+    return value;
+  }
+
+  /** Inserts or replaces the tool of that name: enabled, with a fresh run record. */
   register(t: NewTool): ToolRow {
     this.upsertStmt.run({
       ...t,
@@ -77,17 +136,25 @@ export class ToolsRepo {
       triggers: JSON.stringify(t.triggers),
       now: new Date().toISOString(),
     });
+    this.#version++;
     const row = this.byName(t.name);
     if (!row) throw new Error(`tool ${t.name} vanished after register`);
     return row;
   }
 
+  /** Enabling a disabled tool resets its run record; disabling keeps it (and the reason). */
   setEnabled(id: number, enabled: boolean, reason: string | null): void {
-    this.enableStmt.run({ id, enabled: enabled ? 1 : 0, reason: enabled ? null : reason, now: new Date().toISOString() });
+    this.enableStmt.run({
+      id,
+      enabled: enabled ? 1 : 0,
+      reason: enabled ? null : reason,
+      now: new Date().toISOString(),
+    });
+    this.#version++;
   }
 
   recordRun(id: number, ok: boolean): ToolRow | null {
-    this.runStmt.run({ id, ok: ok ? 1 : 0, now: new Date().toISOString() });
+    this.runStmt.run({ id, ok: ok ? 1 : 0 });
     return this.get(id);
   }
 }

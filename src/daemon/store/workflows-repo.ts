@@ -35,6 +35,54 @@ export interface PastRunRow {
   ts: string;
 }
 
+interface RunParams {
+  issueNumber: number | null;
+  issueClass: string | null;
+  workflowType: string | null;
+  phases: string;
+  models: string;
+  input: number;
+  output: number;
+  cacheCreation: number;
+  cacheRead: number;
+  total: number;
+  costUsd: number;
+  costBasis: string;
+  durationMs: number | null;
+  status: string;
+  nlInput: string | null;
+  wordCount: number;
+  startedAt: string | null;
+  endedAt: string | null;
+  tsMs: number | null;
+  stateDir: string;
+}
+
+function sameRun(r: WorkflowRow, p: RunParams): boolean {
+  return (
+    r.issue_number === p.issueNumber &&
+    r.issue_class === p.issueClass &&
+    r.workflow_type === p.workflowType &&
+    r.phases === p.phases &&
+    r.models === p.models &&
+    r.input_tokens === p.input &&
+    r.output_tokens === p.output &&
+    r.cache_creation_tokens === p.cacheCreation &&
+    r.cache_read_tokens === p.cacheRead &&
+    r.total_tokens === p.total &&
+    r.cost_usd === p.costUsd &&
+    r.cost_basis === p.costBasis &&
+    r.duration_ms === p.durationMs &&
+    r.status === p.status &&
+    r.nl_input === p.nlInput &&
+    r.word_count === p.wordCount &&
+    r.started_at === p.startedAt &&
+    r.ended_at === p.endedAt &&
+    r.ts_ms === p.tsMs &&
+    r.state_dir === p.stateDir
+  );
+}
+
 /** ADW workflow runs, one row per adw id, replaced whole as the run's files change. */
 export class WorkflowsRepo {
   private readonly getStmt: Statement<[string], WorkflowRow>;
@@ -63,11 +111,11 @@ export class WorkflowsRepo {
       'workflow_type AS workflowType, word_count AS wordCount, total_tokens AS totalTokens, cost_usd AS costUsd, coalesce(started_at, updated_at) AS ts';
     this.similarStmt = db.prepare(
       `SELECT ${pastCols} FROM workflow_runs WHERE workflow_type IS ? AND word_count BETWEEN ? AND ? AND status != 'incomplete'
-       ORDER BY coalesce(ts_ms, 0) DESC LIMIT ?`,
+       ORDER BY ts_ms DESC LIMIT ?`,
     );
     this.similarAnyStmt = db.prepare(
       `SELECT ${pastCols} FROM workflow_runs WHERE word_count BETWEEN ? AND ? AND status != 'incomplete'
-       ORDER BY coalesce(ts_ms, 0) DESC LIMIT ?`,
+       ORDER BY ts_ms DESC LIMIT ?`,
     );
     this.setSignatureStmt = db.prepare('UPDATE workflow_runs SET signature = ? WHERE adw_id = ?');
   }
@@ -76,12 +124,12 @@ export class WorkflowsRepo {
     return this.getStmt.get(adwId) ?? null;
   }
 
-  /** Returns whether the run is new. */
-  upsert(run: WorkflowRun): boolean {
-    const existed = this.getStmt.get(run.adwId) !== undefined;
+  /** Writes the run; says whether it is new, changed, or the same as stored (then nothing is written). */
+  upsert(run: WorkflowRun): 'created' | 'changed' | 'same' {
+    const prev = this.getStmt.get(run.adwId);
     const t = run.tokens;
     const tsMs = run.startedAt ? Date.parse(run.startedAt) : NaN;
-    this.upsertStmt.run({
+    const params = {
       adwId: run.adwId,
       issueNumber: run.issueNumber,
       issueClass: run.issueClass,
@@ -104,8 +152,10 @@ export class WorkflowsRepo {
       tsMs: Number.isFinite(tsMs) ? tsMs : null,
       stateDir: run.stateDir,
       now: new Date().toISOString(),
-    });
-    return !existed;
+    };
+    if (prev && sameRun(prev, params)) return 'same';
+    this.upsertStmt.run(params);
+    return prev ? 'changed' : 'created';
   }
 
   setSignature(adwId: string, signature: string | null): void {

@@ -1,0 +1,66 @@
+import { METHODS, type ForecastResult } from '../../rpc/protocol.js';
+import { withDaemon } from '../daemon-control.js';
+import { DAEMON_CLIENT_OPTIONS, EXIT, parseCommand, printJson, reportError } from '../shared.js';
+
+const spec = {
+  name: 'forecast',
+  usage: 'outloop forecast [--json]',
+  summary:
+    'Quota forecast: month-to-date tokens against the limit (OUTLOOP_QUOTA_LIMIT, else ANTHROPIC_QUOTA_LIMIT, else 300M), ' +
+    'weighted 7-day daily average, projection to month end, risk, trend and throttle advice; the current 5-hour block and ' +
+    "7-day window with burn rates. Every figure says whether it is 'official' (status-line rate_limits) or 'estimated'.",
+  options: { ...DAEMON_CLIENT_OPTIONS },
+  positionals: { max: 0 },
+} as const;
+
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseCommand(spec, argv);
+  if (typeof parsed === 'number') return parsed;
+  const json = parsed.values.json;
+  try {
+    const f = await withDaemon(!parsed.values['no-autostart'], (c) => c.request(METHODS.forecast, {}));
+    if (json) printJson(f);
+    else process.stdout.write(render(f));
+    return EXIT.ok;
+  } catch (e) {
+    return reportError('forecast', e, json);
+  }
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as Json) : {});
+const n = (v: unknown): string => (typeof v === 'number' ? v.toLocaleString('en-US') : '—');
+const usd = (v: unknown, d = 2): string => (typeof v === 'number' ? `$${v.toFixed(d)}` : '—');
+const hhmm = (v: unknown): string => (typeof v === 'string' ? v.slice(11, 16) : '—');
+
+function windowLine(label: string, w: Json): string {
+  const parts = [`${label} (${String(w['provenance'] ?? 'estimated')})`];
+  if (w['start'] === null && w['pct'] === null) return `${parts[0]}: no usage`;
+  if (typeof w['start'] === 'string')
+    parts.push(`${String(w['start']).slice(5, 16).replace('T', ' ')} → ${hhmm(w['end'])}`);
+  parts.push(`${n(w['tokens'])} tokens, ${usd(w['costUsd'])}`);
+  if (w['burnTokensPerMin'] !== null)
+    parts.push(`burn ${n(w['burnTokensPerMin'])} tok/min, ${usd(w['burnUsdPerHour'])}/h`);
+  parts.push(`projected ${n(w['projectedTokens'])} / ${usd(w['projectedCostUsd'])}`);
+  if (typeof w['pct'] === 'number')
+    parts.push(
+      `${w['pct']}% used${w['resetsAt'] ? `, resets ${String(w['resetsAt']).slice(0, 16).replace('T', ' ')} UTC` : ''}`,
+    );
+  return parts.join(' · ');
+}
+
+function render(f: ForecastResult): string {
+  const throttle = obj(f['throttle']);
+  const reasons = Array.isArray(throttle['reasons']) ? (throttle['reasons'] as unknown[]).map(String) : [];
+  const lines = [
+    `month ${String(f['month'])} (day ${n(f['dayOfMonth'])} of ${n(f['daysInMonth'])}) · limit ${n(f['limitTokens'])} tokens (${String(f['limitSource'])}) · ${String(f['provenance'])}`,
+    `  month to date  ${n(f['monthToDateTokens'])} (${n(f['usagePct'])}%)`,
+    `  today          ${n(f['todayTokens'])}`,
+    `  daily average  ${n(f['dailyAverageTokens'])} (${usd(f['dailyAverageCostUsd'])}) over the last 7 full days · trend ${String(f['trend'])}`,
+    `  projected      ${n(f['projectedTokens'])} (${n(f['projectedPct'])}%) · risk ${String(f['risk'])}${typeof f['willExceedBy'] === 'number' && f['willExceedBy'] > 0 ? ` · over by ${n(f['willExceedBy'])}` : ''}`,
+    windowLine('5-hour block', obj(f['fiveHour'])),
+    windowLine('7-day window', obj(f['sevenDay'])),
+    throttle['recommended'] === true ? `throttle: yes\n${reasons.map((r) => `  - ${r}`).join('\n')}` : 'throttle: no',
+  ];
+  return `${lines.join('\n')}\n`;
+}

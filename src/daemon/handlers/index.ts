@@ -1,0 +1,49 @@
+import type { DaemonConfig } from '../config.js';
+import type { DaemonContext } from '../context.js';
+import { toToolInfo } from '../learn/tool-view.js';
+import type { HandlerMap } from '../server.js';
+import type { Services } from '../services.js';
+import { analyzeHandlers } from './analyze.js';
+import { contextHandlers } from './context.js';
+import { daemonHandlers } from './daemon.js';
+import { eventHandlers } from './events.js';
+import { forecastHandlers } from './forecast.js';
+import { ingestHandlers } from './ingest.js';
+import { patternHandlers } from './patterns.js';
+import { preflightHandlers } from './preflight.js';
+import { routeHandlers } from './route.js';
+import { savingsHandlers } from './savings.js';
+import { statuslineHandlers } from './statusline.js';
+import { toolHandlers } from './tools.js';
+import { usageHandlers } from './usage.js';
+
+/** Every RPC method the daemon serves, one handler file per area. */
+export function allHandlers(ctx: DaemonContext, s: Services, config: DaemonConfig, env: Record<string, string | undefined>): HandlerMap {
+  const { store } = ctx;
+  return {
+    ...daemonHandlers(ctx),
+    ...eventHandlers(ctx),
+    ...ingestHandlers(ctx, s.engine, () => {
+      s.learner.learnPending();
+      s.learner.learnSessions();
+      s.quota.markDirty();
+    }),
+    ...usageHandlers(ctx),
+    ...patternHandlers(ctx, {
+      toolNameOf: (id) => store.tools.get(id)?.name ?? null,
+      toolInfoOf: (id) => {
+        const t = store.tools.get(id);
+        return t ? toToolInfo(store, t) : null;
+      },
+      profileOf: (signature) => store.contextProfiles.get(signature),
+    }),
+    ...contextHandlers(ctx, s.profiler),
+    ...analyzeHandlers(s.discovery),
+    ...toolHandlers(ctx, env),
+    ...routeHandlers(s.router),
+    ...forecastHandlers(s.quota),
+    ...preflightHandlers(ctx, s.quota, config),
+    ...statuslineHandlers(ctx, s.quota),
+    ...savingsHandlers(ctx),
+  };
+}

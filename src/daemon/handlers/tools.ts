@@ -1,0 +1,63 @@
+import { notFound } from '../../core/errors.js';
+import type { ToolInfo } from '../../rpc/protocol.js';
+import type { DaemonContext } from '../context.js';
+import { toToolInfo } from '../learn/tool-view.js';
+import type { HandlerMap } from '../server.js';
+import { prepareRegistration } from '../tools/registry.js';
+
+/**
+ * `tools/register|list|enable|disable`. Registering links the tool to the pattern of the same
+ * signature (now, or whenever that pattern is learned: the link is the signature). A tool routes
+ * only when it is enabled and its pattern is approved or active (`routable` in ToolInfo).
+ */
+export function toolHandlers(ctx: DaemonContext, env: Record<string, string | undefined> = process.env): HandlerMap {
+  const { store, hub } = ctx;
+  const info = (id: number): ToolInfo => {
+    const row = store.tools.get(id);
+    if (!row) throw notFound(`no tool with id ${id}`, { id });
+    return toToolInfo(store, row);
+  };
+  const byName = (name: string): number => {
+    const row = store.tools.byName(name.trim());
+    if (!row) throw notFound(`no tool named '${name}'; see 'outloop tools list'`, { name });
+    return row.id;
+  };
+  return {
+    'tools/register': (p) => {
+      const tool = prepareRegistration(p, env);
+      const id = store.tx(() => {
+        const before = store.tools.byName(tool.name);
+        const row = store.tools.register(tool);
+        if (before && before.signature !== row.signature) {
+          const old = store.patterns.bySignature(before.signature);
+          if (old && old.tool_id === row.id) store.patterns.setTool(old.id, null);
+        }
+        const pattern = store.patterns.bySignature(row.signature);
+        if (pattern) store.patterns.setTool(pattern.id, row.id);
+        return row.id;
+      });
+      const result = info(id);
+      hub.publish(
+        'pattern',
+        `tool ${result.name} registered for ${result.signature}${result.patternId === null ? ' (no such pattern yet)' : ` (pattern ${result.patternStatus})`}`,
+        { patternId: result.patternId },
+      );
+      return result;
+    },
+    'tools/list': () => store.tools.all().map((t) => toToolInfo(store, t)),
+    'tools/enable': (p) => {
+      const id = byName(p.name);
+      store.tools.setEnabled(id, true, null);
+      const result = info(id);
+      hub.publish('pattern', `tool ${result.name} enabled`, { patternId: result.patternId });
+      return result;
+    },
+    'tools/disable': (p) => {
+      const id = byName(p.name);
+      store.tools.setEnabled(id, false, 'disabled by a person');
+      const result = info(id);
+      hub.publish('pattern', `tool ${result.name} disabled`, { patternId: result.patternId });
+      return result;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { mkdirSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { spoolDir } from '../rpc/paths.js';
+import type { DaemonConfig } from './config.js';
+import type { Hub } from './hub.js';
+import { IngestEngine } from './ingest/engine.js';
+import { ContextProfiler } from './learn/context-profiler.js';
+import { Discovery } from './learn/discovery.js';
+import { DiscoverySchedule } from './learn/discovery-schedule.js';
+import { Learner } from './learn/learner.js';
+import { ProfileRefresher } from './learn/profile-refresher.js';
+import { QuotaState } from './learn/quota-state.js';
+import { Router } from './learn/router.js';
+import type { Logger } from './logger.js';
+import type { Store } from './store/store.js';
+import { ToolRunner } from './tools/runner.js';
+import type { Warnings } from './warnings.js';
+import { defaultTranscriptRoots, existingRoots } from './watch/roots.js';
+import { SourceWatcher } from './watch/watcher.js';
+
+/** The long-lived parts of the daemon, built once in dependency order. */
+export interface Services {
+  learner: Learner;
+  engine: IngestEngine;
+  watcher: SourceWatcher;
+  profiler: ContextProfiler;
+  profiles: ProfileRefresher;
+  discovery: Discovery;
+  schedule: DiscoverySchedule;
+  quota: QuotaState;
+  runner: ToolRunner;
+  router: Router;
+}
+
+export interface ServiceDeps {
+  stateDir: string;
+  env: Record<string, string | undefined>;
+  watch: string[];
+  config: DaemonConfig;
+  store: Store;
+  hub: Hub;
+  logger: Logger;
+  warnings: Warnings;
+}
+
+/**
+ * Builds the services. `defer` receives each stop step in start order (the caller runs them in
+ * reverse). Nothing here starts watching or scheduling: see `startServices`.
+ */
+export function createServices(d: ServiceDeps, defer: (stop: () => void | Promise<void>) => void): Services {
+  const { store, hub, logger, warnings, config } = d;
+  const profiler = new ContextProfiler(store);
+  const profiles = new ProfileRefresher(store, profiler, logger);
+  defer(() => profiles.close());
+  const learner = new Learner(store, hub, logger);
+  learner.onPatternsChanged = (ids) => profiles.schedule(ids);
+  defer(() => learner.close());
+  const quota = new QuotaState(store, d.env);
+  const runner = new ToolRunner();
+  defer(() => runner.close());
+  const router = new Router({ store, hub, logger, runner, threshold: config.routeThreshold });
+  const discovery = new Discovery(store, hub, logger, { stateDir: d.stateDir, env: d.env });
+  defer(() => discovery.close());
+  const schedule = new DiscoverySchedule(discovery, logger, {
+    intervalMs: config.analyzeIntervalHours * 3_600_000,
+    startDelayMs: 60_000,
+    createIssues: config.autoCreateIssues && config.issueRepo !== null,
+    repo: config.issueRepo,
+  });
+  defer(() => schedule.stop());
+
+  const spool = spoolDir(d.stateDir);
+  mkdirSync(spool, { recursive: true, mode: 0o700 });
+  const engine = new IngestEngine({
+    store,
+    hub,
+    logger,
+    warnings,
+    spoolDir: spool,
+    onIngested: (effects) => {
+      learner.schedule(effects.touchedSessions);
+      quota.markDirty();
+    },
+    onWorkflow: (run) => learner.learnWorkflow(run),
+  });
+  defer(() => engine.close());
+
+  const roots = [spool, ...d.watch, ...config.watch, ...(config.watchDefaultTranscripts ? defaultTranscriptRoots(d.env) : [])].map((r) =>
+    isAbsolute(r) ? r : resolve(d.stateDir, r),
+  );
+  for (const m of existingRoots(roots).missing) logger.info(`${m} does not exist yet; watching for it to appear`);
+  const watcher = new SourceWatcher(roots, { changed: (p) => engine.enqueue(p), removed: (p) => engine.removed(p) }, logger, warnings);
+  return { learner, engine, watcher, profiler, profiles, discovery, schedule, quota, runner, router };
+}
+
+/** Starts the background work once the socket answers: catch-up learning, watching, the weekly run. */
+export function startServices(s: Services, logger: Logger, defer: (stop: () => void | Promise<void>) => void): void {
+  s.learner.schedule();
+  void s.watcher.start().then(
+    () => logger.info(`watching ${s.watcher.roots.length} root(s)`),
+    (e: unknown) => logger.error('watcher failed to start', e),
+  );
+  defer(() => s.watcher.close());
+  s.schedule.start();
+}

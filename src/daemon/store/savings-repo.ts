@@ -1,0 +1,97 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { SavingsSummary } from '../../rpc/protocol.js';
+
+const DAY_MS = 86_400_000;
+const TOP_PATTERNS = 10;
+
+export interface NewSaving {
+  patternId: number | null;
+  toolId: number | null;
+  toolCallId: number | null;
+  /** `pattern_offload` for a routed tool run */
+  optimizationType: string;
+  tokensWithLlm: number;
+  tokensWithTool: number;
+  tokensSaved: number;
+  costSavedUsd: number;
+  ts: string;
+}
+
+const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
+
+function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * `cost_savings_log`: one row per measured saving (a routed tool run instead of the LLM).
+ * Days and months are UTC, like every other report of the daemon.
+ */
+export class SavingsRepo {
+  private readonly insertStmt: Statement;
+  private readonly sinceStmt: Statement<[number], { usd: number; tokens: number }>;
+  private readonly byTypeStmt: Statement<[], { type: string; usd: number; tokens: number }>;
+  private readonly topStmt: Statement<[number], { id: number; signature: string; usd: number }>;
+  private readonly dailyStmt: Statement<[number], { day: number; usd: number }>;
+
+  constructor(db: Database) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO cost_savings_log (pattern_id, tool_id, tool_call_id, optimization_type, tokens_with_llm, tokens_with_tool,
+         tokens_saved, cost_saved_usd, ts, ts_ms)
+       VALUES (@patternId, @toolId, @toolCallId, @optimizationType, @tokensWithLlm, @tokensWithTool, @tokensSaved, @costSavedUsd, @ts, @tsMs)`,
+    );
+    this.sinceStmt = db.prepare(
+      'SELECT coalesce(sum(cost_saved_usd), 0) AS usd, coalesce(sum(tokens_saved), 0) AS tokens FROM cost_savings_log WHERE ts_ms >= ?',
+    );
+    this.byTypeStmt = db.prepare(
+      `SELECT optimization_type AS type, sum(cost_saved_usd) AS usd, sum(tokens_saved) AS tokens FROM cost_savings_log
+       GROUP BY optimization_type ORDER BY usd DESC, type`,
+    );
+    this.topStmt = db.prepare(
+      `SELECT p.id AS id, p.signature AS signature, sum(s.cost_saved_usd) AS usd FROM cost_savings_log s
+       JOIN operation_patterns p ON p.id = s.pattern_id GROUP BY p.id ORDER BY usd DESC, p.id LIMIT ?`,
+    );
+    this.dailyStmt = db.prepare(
+      `SELECT ts_ms / ${DAY_MS} AS day, sum(cost_saved_usd) AS usd FROM cost_savings_log WHERE ts_ms >= ? GROUP BY ts_ms / ${DAY_MS}`,
+    );
+  }
+
+  add(s: NewSaving): number {
+    const tsMs = Date.parse(s.ts);
+    return Number(this.insertStmt.run({ ...s, tsMs: Number.isFinite(tsMs) ? tsMs : 0 }).lastInsertRowid);
+  }
+
+  /**
+   * Today, this month and all time in USD; all-time tokens; all-time totals by optimization type;
+   * the top patterns by all-time USD; and one point per UTC day for the last `days` days (today
+   * included, zero-filled, oldest first).
+   */
+  summary(nowMs: number, days = 30): SavingsSummary {
+    const todayStart = Math.floor(nowMs / DAY_MS) * DAY_MS;
+    const d = new Date(nowMs);
+    const monthStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    const today = this.sinceStmt.get(todayStart) ?? { usd: 0, tokens: 0 };
+    const month = this.sinceStmt.get(monthStart) ?? { usd: 0, tokens: 0 };
+    const all = this.sinceStmt.get(Number.MIN_SAFE_INTEGER) ?? { usd: 0, tokens: 0 };
+    const n = Math.max(1, Math.floor(days));
+    const firstDay = todayStart - (n - 1) * DAY_MS;
+    const perDay = new Map<number, number>();
+    for (const r of this.dailyStmt.all(firstDay)) perDay.set(Number(r.day), r.usd);
+    const daily: SavingsSummary['daily'] = [];
+    for (let i = 0; i < n; i++) {
+      const ms = firstDay + i * DAY_MS;
+      daily.push({ date: utcDay(ms), usd: round4(perDay.get(ms / DAY_MS) ?? 0) });
+    }
+    return {
+      todayUsd: round4(today.usd),
+      monthUsd: round4(month.usd),
+      allTimeUsd: round4(all.usd),
+      tokensSavedAllTime: all.tokens,
+      byType: this.byTypeStmt.all().map((r) => ({ type: r.type, usd: round4(r.usd), tokens: r.tokens })),
+      topPatterns: this.topStmt
+        .all(TOP_PATTERNS)
+        .map((r) => ({ id: r.id, signature: r.signature, usd: round4(r.usd) })),
+      daily,
+    };
+  }
+}

@@ -1,0 +1,111 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { killStarted, runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
+import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const dirs = tempDirs();
+const targets: DaemonTarget[] = [];
+const DAY = 86_400_000;
+
+afterEach(async () => {
+  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
+  await killStarted(targets.splice(0).map((t) => t.stateDir));
+  removeShortSockets();
+  dirs.removeAll();
+});
+
+function newTarget(env: Record<string, string> = {}): DaemonTarget {
+  const t: DaemonTarget = { stateDir: dirs.make('ol-fc-e2e-'), socket: shortSocketPath(), env };
+  targets.push(t);
+  return t;
+}
+
+function json(r: CliResult): Record<string, unknown> {
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+
+/** One assistant response of `tokens` input tokens at `ms` in a transcript line. */
+function response(id: string, ms: number, tokens: number): string {
+  return JSON.stringify({
+    parentUuid: null,
+    isSidechain: false,
+    type: 'assistant',
+    sessionId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+    cwd: '/home/ana/proj',
+    uuid: `u-${id}`,
+    timestamp: new Date(ms).toISOString(),
+    requestId: `req_${id}`,
+    message: {
+      model: 'claude-sonnet-4-5',
+      id: `msg_${id}`,
+      type: 'message',
+      role: 'assistant',
+      content: [{ type: 'text', text: 'ok' }],
+      usage: { input_tokens: tokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 },
+    },
+  });
+}
+
+describe('outloop forecast (e2e)', () => {
+  it('an empty store: zeros, risk low, every figure estimated', async () => {
+    const t = newTarget();
+    const f = json(await runCli(['forecast', '--json'], t));
+    expect(f).toMatchObject({
+      provenance: 'estimated',
+      monthToDateTokens: 0,
+      todayTokens: 0,
+      dailyAverageTokens: 0,
+      projectedTokens: 0,
+      limitTokens: 300_000_000,
+      limitSource: 'default',
+      risk: 'low',
+      throttle: { recommended: false, reasons: [] },
+      fiveHour: { tokens: 0, pct: null, provenance: 'estimated' },
+      sevenDay: { tokens: 0, pct: null, provenance: 'estimated' },
+    });
+    const text = await runCli(['forecast'], t);
+    expect(text.stdout).toContain('· risk low');
+    expect(text.stdout).toContain('throttle: no');
+  });
+
+  it('usage from transcripts, the limit from OUTLOOP_QUOTA_LIMIT, checked by hand', async () => {
+    const t = newTarget({ OUTLOOP_QUOTA_LIMIT: '10000000', ANTHROPIC_QUOTA_LIMIT: '5' });
+    const now = Date.now();
+    const todayStart = Math.floor(now / DAY) * DAY;
+    const yesterday = todayStart - DAY + 12 * 3_600_000;
+    const today = Math.max(todayStart, now - 60_000);
+    const dir = join(dirs.make('ol-fc-data-'), 'projects', '-home-ana-proj');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d.jsonl'),
+      `${response('y', yesterday, 700_000)}\n${response('t', today, 100_000)}\n`,
+    );
+    expect(json(await runCli(['ingest', dir, '--json'], t))).toMatchObject({ usageRecords: 2 });
+
+    const f = json(await runCli(['forecast', '--json'], t));
+    // average = 7 × 700,000 / 28 = 175,000; rest of today = 175,000 − 100,000 = 75,000
+    const d = new Date(now);
+    const daysInMonth = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+    const remaining = daysInMonth - d.getUTCDate();
+    const sameMonth = new Date(yesterday).getUTCMonth() === d.getUTCMonth();
+    const mtd = 100_000 + (sameMonth ? 700_000 : 0); // on the 1st, yesterday belongs to last month
+    const projected = mtd + 175_000 * remaining + 75_000;
+    expect(f).toMatchObject({
+      limitTokens: 10_000_000,
+      limitSource: 'OUTLOOP_QUOTA_LIMIT',
+      monthToDateTokens: mtd,
+      todayTokens: 100_000,
+      dailyAverageTokens: 175_000,
+      restOfTodayTokens: 75_000,
+      projectedTokens: projected,
+      projectedPct: Math.round((projected / 10_000_000) * 10_000) / 100,
+      risk: 'low', // at most 100,000 + 30 × 175,000 + 75,000 = 5,425,000: under 70%
+      fiveHour: { tokens: 100_000, costUsd: 0.3, provenance: 'estimated' },
+      sevenDay: { tokens: 800_000, provenance: 'estimated' },
+    });
+  });
+});
