@@ -65,6 +65,8 @@ export async function run(argv: string[]): Promise<number> {
       .catch((e: unknown) => process.stderr.write(`outloop demo: could not register the demo tool: ${getErrorMessage(e)}\n`));
     gen.start();
     routing = startRouting(client);
+    // React's development build is many times slower per frame; users get the production one.
+    process.env['NODE_ENV'] ??= 'production';
     const { runTui } = await import('../../tui/main.js');
     return await runTui({ connect: () => connectOrStart(target, false) });
   } catch (e) {

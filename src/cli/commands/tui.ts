@@ -15,6 +15,8 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const target = resolveTarget();
   const autostart = !parsed.values['no-autostart'];
+  // React's development build is many times slower per frame; users get the production one.
+  process.env['NODE_ENV'] ??= 'production';
   const { runTui } = await import('../../tui/main.js');
   return runTui({ connect: () => connectOrStart(target, autostart) });
 }
