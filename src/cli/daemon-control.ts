@@ -48,6 +48,7 @@ function lastLogLines(stateDir: string, n: number): string {
 }
 
 const ALREADY_RUNNING_GRACE_MS = 3000;
+const REDUNDANT_EXIT_WAIT_MS = 5000;
 
 export interface StartResult {
   status: StatusResult;
@@ -58,7 +59,10 @@ export interface StartResult {
  * Starts the daemon detached (logging to `<state dir>/daemon.log`) and returns once its socket
  * answers. When one is already running, returns its status with alreadyRunning set.
  */
-export async function startDaemon(target: Target, opts: { watch?: string[]; env?: Env; timeoutMs?: number } = {}): Promise<StartResult> {
+export async function startDaemon(
+  target: Target,
+  opts: { watch?: string[]; env?: Env; timeoutMs?: number } = {},
+): Promise<StartResult> {
   // Fail here, with the hint about OUTLOOP_SOCKET, rather than in a detached child.
   assertSocketPathLength(target.socketPath);
   const existing = await fetchStatus(target);
@@ -74,14 +78,29 @@ export async function startDaemon(target: Target, opts: { watch?: string[]; env?
   });
   closeSync(logFd);
   let exit: { code: number; at: number } | null = null;
-  child.once('exit', (code) => (exit = { code: code ?? 1, at: Date.now() }));
+  const childExited = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      exit = { code: code ?? 1, at: Date.now() };
+      resolve();
+    }),
+  );
   child.unref();
 
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const status = await fetchStatus(target);
-    if (status) return { status, alreadyRunning: status.pid !== child.pid };
+    if (status) {
+      const alreadyRunning = status.pid !== child.pid;
+      // Another start won the race: ours is about to exit 4. Wait for it, so that no redundant
+      // daemon is still starting after we return (it would take over if the winner died first).
+      if (alreadyRunning) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([childExited, new Promise((r) => (timer = setTimeout(r, REDUNDANT_EXIT_WAIT_MS)))]);
+        clearTimeout(timer);
+      }
+      return { status, alreadyRunning };
+    }
     const exited = exit as { code: number; at: number } | null;
     if (exited !== null) {
       const tail = lastLogLines(target.stateDir, 3);
@@ -91,12 +110,18 @@ export async function startDaemon(target: Target, opts: { watch?: string[]; env?
         throw new AppError('internal', `the daemon exited during start (code ${exited.code})${log}`);
       }
       if (Date.now() - exited.at > ALREADY_RUNNING_GRACE_MS) {
-        throw new AppError('internal', `another outloop daemon holds ${target.stateDir} but does not answer on ${target.socketPath}${log}`);
+        throw new AppError(
+          'internal',
+          `another outloop daemon holds ${target.stateDir} but does not answer on ${target.socketPath}${log}`,
+        );
       }
     }
     await new Promise((r) => setTimeout(r, 40));
   }
-  throw new AppError('unavailable', `the daemon did not answer on ${target.socketPath} within ${Math.round(timeoutMs / 1000)} s; see ${join(target.stateDir, 'daemon.log')}`);
+  throw new AppError(
+    'unavailable',
+    `the daemon did not answer on ${target.socketPath} within ${Math.round(timeoutMs / 1000)} s; see ${join(target.stateDir, 'daemon.log')}`,
+  );
 }
 
 /** Connects, auto-starting the daemon unless refused. Throws an 'unavailable' AppError otherwise. */
@@ -104,11 +129,15 @@ export async function connectOrStart(target: Target, autostart: boolean): Promis
   const client = await tryConnect(target);
   if (client) return client;
   if (!autostart) {
-    throw new AppError('unavailable', `the outloop daemon is not running (socket ${target.socketPath}); start it with 'outloop start'`);
+    throw new AppError(
+      'unavailable',
+      `the outloop daemon is not running (socket ${target.socketPath}); start it with 'outloop start'`,
+    );
   }
   await startDaemon(target);
   const again = await tryConnect(target, 3000);
-  if (!again) throw new AppError('unavailable', `the daemon started but its socket ${target.socketPath} does not answer`);
+  if (!again)
+    throw new AppError('unavailable', `the daemon started but its socket ${target.socketPath} does not answer`);
   return again;
 }
 

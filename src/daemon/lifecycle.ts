@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isNodeError } from '../core/errors.js';
@@ -53,31 +53,39 @@ export function socketAnswers(socketPath: string, timeoutMs = 500): Promise<bool
  */
 export function acquireLock(stateDir: string): () => void {
   const lockPath = join(stateDir, 'daemon.pid');
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const release = (): void => {
     try {
-      const fd = openSync(lockPath, 'wx', 0o600);
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      return () => {
-        try {
-          if (readFileSync(lockPath, 'utf8').trim() === String(process.pid)) unlinkSync(lockPath);
-        } catch {
-          // already gone
-        }
-      };
-    } catch (e) {
-      if (!isNodeError(e) || e.code !== 'EEXIST') throw e;
-      let pid = NaN;
+      if (readFileSync(lockPath, 'utf8').trim() === String(process.pid)) unlinkSync(lockPath);
+    } catch {
+      // already gone
+    }
+  };
+  // The pid file appears complete or not at all: written aside, then hard-linked into place (link
+  // fails when the name exists), so a concurrent start never reads it empty and takes it as stale.
+  const tmpPath = `${lockPath}.${process.pid}.tmp`;
+  writeFileSync(tmpPath, `${process.pid}\n`, { mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        linkSync(tmpPath, lockPath);
+        return release;
+      } catch (e) {
+        if (!isNodeError(e) || e.code !== 'EEXIST') throw e;
+      }
+      let pid: number;
       try {
         pid = Number.parseInt(readFileSync(lockPath, 'utf8').trim(), 10);
-      } catch {
-        // vanished between open and read: retry
+      } catch (e) {
+        if (isNodeError(e) && e.code === 'ENOENT') continue; // released meanwhile: try again
+        throw e;
       }
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processRunning(pid)) {
         throw new AlreadyRunningError(pid, stateDir);
       }
-      rmSync(lockPath, { force: true });
+      rmSync(lockPath, { force: true }); // left by a daemon that is gone
     }
+  } finally {
+    rmSync(tmpPath, { force: true });
   }
   throw new Error(`could not take the daemon lock ${lockPath}`);
 }
@@ -85,13 +93,12 @@ export function acquireLock(stateDir: string): () => void {
 /** Prepares the socket path: 0700 parent, and a stale socket file from a crashed daemon removed. */
 export async function prepareSocket(socketPath: string): Promise<void> {
   mkdirSync(dirname(socketPath), { recursive: true, mode: 0o700 });
-  let exists = false;
   try {
-    exists = statSync(socketPath).isSocket() || true;
+    lstatSync(socketPath);
   } catch {
-    exists = false;
+    return; // nothing there
   }
-  if (!exists) return;
+  // A socket that answers belongs to a live daemon; anything else at the path is stale.
   if (await socketAnswers(socketPath)) throw new AlreadyRunningError(null, socketPath);
   rmSync(socketPath, { force: true });
 }

@@ -75,8 +75,18 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
     const decoder = new NdjsonDecoder();
     let inFlight = 0;
     let peerEnded = false;
+    let corked = false;
     const send = (msg: JSONRPCResponse | JSONRPCResponse[] | null): void => {
       if (!msg || socket.destroyed || !socket.writable) return;
+      // The answers to one chunk of pipelined requests settle together: one write for all of them.
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(() => {
+          corked = false;
+          socket.uncork();
+        });
+      }
       // Backpressure: a client that does not read its answers stops being read from.
       if (!socket.write(encodeMessage(msg)) && !socket.isPaused()) {
         socket.pause();
@@ -94,7 +104,13 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
       } catch (e) {
         if (e instanceof LineTooLongError) {
           logger.warn(`connection ${conn.id}: ${e.message}; closing it`);
-          send(createJSONRPCErrorResponse(null, JSONRPC_CODES.invalidRequest, `message too large (limit ${e.limit} bytes)`));
+          send(
+            createJSONRPCErrorResponse(
+              null,
+              JSONRPC_CODES.invalidRequest,
+              `message too large (limit ${e.limit} bytes)`,
+            ),
+          );
           socket.end();
           socket.destroy();
           return;
@@ -142,9 +158,14 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
       return createJSONRPCErrorResponse(null, JSONRPC_CODES.parseError, 'Parse error');
     }
     if (Array.isArray(msg)) {
-      if (msg.length === 0) return createJSONRPCErrorResponse(null, JSONRPC_CODES.invalidRequest, 'Invalid Request: empty batch');
+      if (msg.length === 0)
+        return createJSONRPCErrorResponse(null, JSONRPC_CODES.invalidRequest, 'Invalid Request: empty batch');
       if (msg.length > MAX_BATCH)
-        return createJSONRPCErrorResponse(null, JSONRPC_CODES.invalidRequest, `Invalid Request: batch larger than ${MAX_BATCH}`);
+        return createJSONRPCErrorResponse(
+          null,
+          JSONRPC_CODES.invalidRequest,
+          `Invalid Request: batch larger than ${MAX_BATCH}`,
+        );
       const results = await Promise.all(msg.map((m: unknown) => handleOne(m, conn)));
       const responses = results.filter((r): r is JSONRPCResponse => r !== null);
       return responses.length > 0 ? responses : null;
@@ -159,13 +180,23 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
     const req = msg as Partial<JSONRPCRequest>;
     const id = typeof req.id === 'string' || typeof req.id === 'number' ? req.id : null;
     if (req.id !== undefined && req.id !== null && id === null) {
-      return createJSONRPCErrorResponse(null, JSONRPC_CODES.invalidRequest, 'Invalid Request: id must be a string, a number or null');
+      return createJSONRPCErrorResponse(
+        null,
+        JSONRPC_CODES.invalidRequest,
+        'Invalid Request: id must be a string, a number or null',
+      );
     }
     if (req.jsonrpc !== '2.0' || typeof req.method !== 'string') {
-      return createJSONRPCErrorResponse(id, JSONRPC_CODES.invalidRequest, 'Invalid Request: jsonrpc must be "2.0" and method a string');
+      return createJSONRPCErrorResponse(
+        id,
+        JSONRPC_CODES.invalidRequest,
+        'Invalid Request: jsonrpc must be "2.0" and method a string',
+      );
     }
     if (req.params !== undefined && (typeof req.params !== 'object' || req.params === null)) {
-      return createJSONRPCErrorResponse(id, JSONRPC_CODES.invalidParams, 'Invalid params: must be an object or array', { kind: 'invalid_argument' });
+      return createJSONRPCErrorResponse(id, JSONRPC_CODES.invalidParams, 'Invalid params: must be an object or array', {
+        kind: 'invalid_argument',
+      });
     }
     return rpc.receive(req as JSONRPCRequest, conn);
   }

@@ -12,7 +12,11 @@ export type NotificationHandler = <N extends keyof ClientMethods>(
 
 /** What the CLI and the TUI use to talk to the daemon; tests may inject a fake with the same shape. */
 export interface DaemonClient {
-  request<M extends keyof DaemonMethods>(method: M, params: ParamsOf<M>, opts?: { timeoutMs?: number }): Promise<ResultOf<M>>;
+  request<M extends keyof DaemonMethods>(
+    method: M,
+    params: ParamsOf<M>,
+    opts?: { timeoutMs?: number },
+  ): Promise<ResultOf<M>>;
   onNotification(handler: NotificationHandler): () => void;
   onClose(handler: (reason: string) => void): () => void;
   close(): void;
@@ -98,7 +102,11 @@ class SocketClient implements DaemonClient {
     this.rpc.receive(m as unknown as JSONRPCResponse);
   }
 
-  async request<M extends keyof DaemonMethods>(method: M, params: ParamsOf<M>, opts: { timeoutMs?: number } = {}): Promise<ResultOf<M>> {
+  async request<M extends keyof DaemonMethods>(
+    method: M,
+    params: ParamsOf<M>,
+    opts: { timeoutMs?: number } = {},
+  ): Promise<ResultOf<M>> {
     if (this.isClosed) throw new AppError('unavailable', 'connection to the daemon is closed');
     const caller = opts.timeoutMs ? this.rpc.timeout(opts.timeoutMs) : this.rpc;
     try {
@@ -136,6 +144,9 @@ function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
   if (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'number') {
     const err = e as { code: number; message: string; data?: unknown };
+    // Code 0 never comes from the daemon: json-rpc-2.0 makes it up for a request timeout or for
+    // the pending requests of a lost connection. Both mean the daemon is not answering.
+    if (err.code === 0) return new AppError('unavailable', err.message);
     return wireToAppError(err);
   }
   const message = e instanceof Error ? e.message : String(e);

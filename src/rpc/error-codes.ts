@@ -29,7 +29,7 @@ export function appErrorToWire(e: AppError): WireError {
   return {
     code: e.code === 'invalid_argument' ? JSONRPC_CODES.invalidParams : APP_CODES[e.code],
     message: e.message,
-    data: { kind: e.code, ...(e.details ?? {}) },
+    data: { ...(e.details ?? {}), kind: e.code },
   };
 }
 
@@ -40,7 +40,12 @@ export function wireToAppError(err: { code: number; message: string; data?: unkn
   const data = (err.data ?? {}) as Record<string, unknown>;
   const kind = typeof data['kind'] === 'string' && KINDS.has(data['kind']) ? (data['kind'] as AppErrorCode) : null;
   const code: AppErrorCode =
-    kind ?? (err.code === JSONRPC_CODES.invalidParams ? 'invalid_argument' : err.code === JSONRPC_CODES.methodNotFound ? 'not_found' : 'internal');
+    kind ??
+    (err.code === JSONRPC_CODES.invalidParams
+      ? 'invalid_argument'
+      : err.code === JSONRPC_CODES.methodNotFound
+        ? 'not_found'
+        : 'internal');
   const details: Record<string, unknown> = { ...data, rpcCode: err.code };
   delete details['kind'];
   return new AppError(code, err.message, details);

@@ -47,15 +47,12 @@ export class NdjsonDecoder {
   }
 
   private checkLength(piece: string): void {
-    // A JS string of n UTF-16 units is at most 3n UTF-8 bytes and at least n bytes.
-    this.pendingBytes += piece.length;
+    // Exact UTF-8 size: a line of 3-byte characters must not pass at three times the limit.
+    this.pendingBytes += piece.length === 0 ? 0 : Buffer.byteLength(piece);
     if (this.pendingBytes > this.maxLineBytes) {
-      const exact = this.parts.reduce((n, p) => n + Buffer.byteLength(p), Buffer.byteLength(piece));
-      if (exact > this.maxLineBytes) {
-        this.parts = [];
-        this.pendingBytes = 0;
-        throw new LineTooLongError(this.maxLineBytes);
-      }
+      this.parts = [];
+      this.pendingBytes = 0;
+      throw new LineTooLongError(this.maxLineBytes);
     }
   }
 

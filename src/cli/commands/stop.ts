@@ -29,7 +29,8 @@ export async function run(argv: string[]): Promise<number> {
     // The socket goes first; the process exits after it has closed the database and released the
     // lock, and only then may a new daemon start for this state dir.
     const deadline = Date.now() + 15_000;
-    const gone = (await socketGone(target.socketPath, 15_000)) && (await processExited(status.pid, deadline - Date.now()));
+    const gone =
+      (await socketGone(target.socketPath, 15_000)) && (await processExited(status.pid, deadline - Date.now()));
     if (!gone) return reportError('stop', new Error(`daemon ${status.pid} did not stop within 15 s`), json);
     if (json) printJson({ stopped: true, pid: status.pid });
     else process.stdout.write(`outloop daemon stopped (pid ${status.pid})\n`);

@@ -21,7 +21,11 @@ export class CorruptDatabaseError extends Error {
 /** True for SQLite's "this file is damaged / not a database" errors. */
 export function isCorruptionError(e: unknown): boolean {
   const code = e instanceof Error && 'code' in e ? (e as { code: unknown }).code : null;
-  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT_'));
+  return (
+    code === 'SQLITE_CORRUPT' ||
+    code === 'SQLITE_NOTADB' ||
+    (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT_'))
+  );
 }
 
 function openError(dbPath: string, e: unknown): Error {

@@ -1,0 +1,198 @@
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/daemon/store/db.js';
+import {
+  DatabaseTooNewError,
+  LATEST_VERSION,
+  migrate,
+  MIGRATIONS,
+  type Migration,
+} from '../../../src/daemon/store/migrations.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+
+/** The tables DESIGN.md names as part of the contract. */
+const DESIGN_TABLES = [
+  'hook_events',
+  'tool_calls',
+  'workflow_runs',
+  'usage_records',
+  'operation_patterns',
+  'pattern_occurrences',
+  'pattern_reviews',
+  'adw_tools',
+  'cost_savings_log',
+  'context_profiles',
+  'quota_signals',
+  'ingest_offsets',
+  'quarantine',
+] as const;
+
+const dirs = tempDirs();
+const open: Database[] = [];
+
+function memory(): Database {
+  const db = new BetterSqlite3(':memory:');
+  open.push(db);
+  return db;
+}
+
+function userVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function tableNames(db: Database): string[] {
+  return (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all() as string[]
+  ).filter((n) => !n.startsWith('sqlite_'));
+}
+
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+  dirs.removeAll();
+});
+
+describe('MIGRATIONS', () => {
+  it('is ordered by strictly increasing version, starting at 1', () => {
+    expect(MIGRATIONS[0]?.version).toBe(1);
+    for (let i = 1; i < MIGRATIONS.length; i++)
+      expect(MIGRATIONS[i]!.version).toBeGreaterThan(MIGRATIONS[i - 1]!.version);
+    expect(LATEST_VERSION).toBe(MIGRATIONS.at(-1)?.version);
+  });
+});
+
+describe('migrate', () => {
+  it('takes an empty database to the latest version', () => {
+    const db = memory();
+    expect(userVersion(db)).toBe(0);
+    expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(userVersion(db)).toBe(LATEST_VERSION);
+  });
+
+  it('is a no-op the second time', () => {
+    const db = memory();
+    migrate(db);
+    const before = db.prepare('SELECT type, name, sql FROM sqlite_schema ORDER BY name').all();
+    expect(migrate(db)).toEqual([]);
+    expect(db.prepare('SELECT type, name, sql FROM sqlite_schema ORDER BY name').all()).toEqual(before);
+    expect(userVersion(db)).toBe(LATEST_VERSION);
+  });
+
+  it('creates every table of DESIGN.md, each STRICT', () => {
+    const db = memory();
+    migrate(db);
+    const names = tableNames(db);
+    for (const table of DESIGN_TABLES) expect(names).toContain(table);
+    const list = db
+      .prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'")
+      .all() as {
+      name: string;
+      strict: number;
+    }[];
+    expect(list.length).toBe(names.length);
+    for (const row of list) expect({ table: row.name, strict: row.strict }).toEqual({ table: row.name, strict: 1 });
+  });
+
+  it.each([
+    ['usage_records', ['dedup_key']],
+    ['operation_patterns', ['signature']],
+    ['pattern_occurrences', ['pattern_id', 'occurrence_key']],
+    ['hook_events', ['dedup_key']],
+    ['tool_calls', ['call_key']],
+    ['workflow_runs', ['adw_id']],
+    ['adw_tools', ['name']],
+    ['quota_signals', ['dedup_key']],
+  ])('has a UNIQUE key on %s(%j)', (table, columns) => {
+    const db = memory();
+    migrate(db);
+    const uniques = (
+      db.prepare(`SELECT name FROM pragma_index_list(?) WHERE "unique" = 1`).pluck().all(table) as string[]
+    ).map((index) => db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck().all(index));
+    expect(uniques).toContainEqual(columns);
+  });
+
+  it('refuses a database from a newer version with a clear message', () => {
+    const db = memory();
+    migrate(db);
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    expect(() => migrate(db)).toThrow(DatabaseTooNewError);
+    expect(() => migrate(db)).toThrow(
+      new RegExp(`version ${LATEST_VERSION + 1}, newer than this outloop supports \\(${LATEST_VERSION}\\)`),
+    );
+    expect(userVersion(db)).toBe(LATEST_VERSION + 1);
+  });
+
+  it('leaves nothing behind when a migration fails', () => {
+    const db = memory();
+    const migrations: Migration[] = [
+      { version: 1, name: 'one', up: (d) => d.exec('CREATE TABLE a (x INTEGER) STRICT') },
+      {
+        version: 2,
+        name: 'two',
+        up: (d) => {
+          d.exec('CREATE TABLE b (y INTEGER) STRICT');
+          d.exec('INSERT INTO a VALUES (1)');
+          throw new Error('boom in migration 2');
+        },
+      },
+    ];
+    expect(() => migrate(db, migrations)).toThrow('boom in migration 2');
+    expect(userVersion(db)).toBe(0);
+    expect(tableNames(db)).toEqual([]);
+  });
+
+  it('applies only the pending migrations, all in one go', () => {
+    const db = memory();
+    const first: Migration = { version: 1, name: 'one', up: (d) => d.exec('CREATE TABLE a (x INTEGER) STRICT') };
+    expect(migrate(db, [first])).toEqual([1]);
+    const later: Migration[] = [
+      first,
+      { version: 2, name: 'two', up: (d) => d.exec('CREATE TABLE b (y INTEGER) STRICT') },
+      { version: 5, name: 'five', up: (d) => d.exec('ALTER TABLE b ADD COLUMN z TEXT') },
+    ];
+    expect(migrate(db, later)).toEqual([2, 5]);
+    expect(userVersion(db)).toBe(5);
+    expect(tableNames(db)).toEqual(['a', 'b']);
+  });
+
+  it('rejects a migration list out of order', () => {
+    const db = memory();
+    const bad: Migration[] = [
+      { version: 2, name: 'two', up: () => undefined },
+      { version: 2, name: 'two again', up: () => undefined },
+    ];
+    expect(() => migrate(db, bad)).toThrow(/out of order/);
+  });
+});
+
+describe('openDatabase', () => {
+  it('turns on WAL, foreign keys and a busy timeout, and migrates', () => {
+    const db = openDatabase(join(dirs.make(), 'nested', 'outloop.db'));
+    open.push(db);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    expect(userVersion(db)).toBe(LATEST_VERSION);
+  });
+
+  it('enforces foreign keys', () => {
+    const db = openDatabase(join(dirs.make(), 'outloop.db'));
+    open.push(db);
+    const insert = db.prepare(
+      "INSERT INTO pattern_reviews (pattern_id, action, to_status, actor, created_at) VALUES (999, 'approve', 'approved', 't', '2026-01-01')",
+    );
+    expect(() => insert.run()).toThrow(/FOREIGN KEY/);
+  });
+
+  it('refuses a file written by a newer outloop, and leaves it as it was', () => {
+    const path = join(dirs.make(), 'outloop.db');
+    const future = new BetterSqlite3(path);
+    future.pragma(`user_version = ${LATEST_VERSION + 7}`);
+    future.close();
+    expect(() => openDatabase(path)).toThrow(DatabaseTooNewError);
+    const check = new BetterSqlite3(path, { readonly: true });
+    open.push(check);
+    expect(userVersion(check)).toBe(LATEST_VERSION + 7);
+    expect(tableNames(check)).toEqual([]);
+  });
+});

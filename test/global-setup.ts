@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const mtime = entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
+    if (mtime > newest) newest = mtime;
+  }
+  return newest;
+}
+
+/**
+ * The e2e tests run the built CLI. `npm test` builds first; when vitest runs alone, build here
+ * if dist/cli/main.js is missing or older than the newest file under src/.
+ */
+export default function setup(): void {
+  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
+  process.stderr.write('global-setup: dist is stale, running tsc -p tsconfig.build.json\n');
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  // tsc still emits when some file has type errors; only a missing entry point is fatal here.
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (!existsSync(CLI)) {
+    throw new Error(`build failed, ${CLI} is missing:\n${result.stdout}${result.stderr}`);
+  }
+  if (result.status !== 0)
+    process.stderr.write(`global-setup: tsc reported errors (dist emitted anyway):\n${result.stdout}`);
+}
