@@ -121,6 +121,12 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   };
 
   const server = createRpcServer(allHandlers(ctx, services, config, opts.env), logger);
+  // One stray rejected promise must not take the daemon down: log it and keep serving.
+  const onRejection = (reason: unknown): void => logger.error('unhandled rejection', reason);
+  process.on('unhandledRejection', onRejection);
+  undo.push(() => {
+    process.off('unhandledRejection', onRejection);
+  });
   // Handlers go in before the socket accepts: a SIGTERM right after start must shut down cleanly.
   const onSignal = (sig: NodeJS.Signals): void => ctx.shutdown(`signal ${sig}`);
   process.on('SIGTERM', onSignal);
