@@ -104,7 +104,7 @@ function efficiencyOf(rows: readonly ContextCallRow[]): Efficiency {
 const CACHE_SIZE = 64;
 
 export class ContextProfiler {
-  private readonly cache = new Map<string, { stamp: number; value: Efficiency & { calls: number } }>();
+  private readonly cache = new Map<string, { stamp: string; value: Efficiency & { calls: number } }>();
 
   constructor(private readonly store: Store) {}
 
@@ -120,8 +120,9 @@ export class ContextProfiler {
    * Efficiency of the calls of `cacheKey` (read by `rows`), reused while no row of the store
    * changed; null when there are no calls.
    */
-  private computed(cacheKey: string, rows: () => readonly ContextCallRow[]): (Efficiency & { calls: number }) | null {
-    const stamp = this.store.contextProfiles.changeStamp();
+  private computed(cacheKey: string, rows: () => readonly ContextCallRow[], sessionId: string | null = null): (Efficiency & { calls: number }) | null {
+    // A session's result stays valid until ingestion touches that session; anything else until any write.
+    const stamp = sessionId !== null ? `s${this.store.toolCalls.sessionGeneration(sessionId)}` : `c${this.store.contextProfiles.changeStamp()}`;
     const hit = this.cache.get(cacheKey);
     if (hit !== undefined && hit.stamp === stamp) {
       this.cache.delete(cacheKey); // most recently used goes last
@@ -140,7 +141,7 @@ export class ContextProfiler {
   efficiencyFor(ref: { sessionId?: string; workflowId?: string }): ContextEfficiencyResult | null {
     if (ref.sessionId !== undefined) {
       const id = ref.sessionId;
-      const e = this.computed(`s:${id}`, () => this.store.contextProfiles.callsForSession(id));
+      const e = this.computed(`s:${id}`, () => this.store.contextProfiles.callsForSession(id), id);
       return e === null ? null : { sessionId: id, ...e };
     }
     if (ref.workflowId !== undefined) {

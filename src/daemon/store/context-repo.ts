@@ -17,8 +17,9 @@ export type ContextCallRow = Pick<
   | 'ended_at'
 >;
 
+/** Edits and reads are known by their paths: their (large) inputs are not read back. */
 const CALL_COLUMNS =
-  'tool_name, command, cwd, input_json, response_bytes, is_error, file_paths, loaded_paths, ended_at';
+  "tool_name, command, cwd, CASE WHEN file_paths IS NOT NULL AND tool_name IN ('Edit', 'Write', 'MultiEdit', 'NotebookEdit', 'Read') THEN NULL ELSE input_json END AS input_json, response_bytes, is_error, file_paths, loaded_paths, ended_at";
 
 interface Row {
   signature: string;
