@@ -1,10 +1,16 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSkippedDir } from '../core/source-kind.js';
 
-const SKIP = new Set(['node_modules', '.git', 'trees', '.venv', 'venv', '__pycache__', 'dist']);
-
-/** Regular files below the roots with their sizes (symlinks not followed), for progress. */
-export function listFiles(roots: string[], onProblem: (path: string, reason: string) => void): { path: string; size: number }[] {
+/**
+ * Regular files below the roots with their sizes (symlinks not followed), for progress. Symlinks,
+ * FIFOs and other special files are reported through `onProblem` and listed too (size 0), so the
+ * daemon records them as warnings in `status` instead of them vanishing silently.
+ */
+export function listFiles(
+  roots: string[],
+  onProblem: (path: string, reason: string) => void,
+): { path: string; size: number }[] {
   const out: { path: string; size: number }[] = [];
   const stack = [...roots].reverse();
   while (stack.length > 0) {
@@ -13,7 +19,19 @@ export function listFiles(roots: string[], onProblem: (path: string, reason: str
     try {
       const st = lstatSync(p);
       if (st.isFile()) out.push({ path: p, size: st.size });
-      else if (st.isDirectory()) for (const e of readdirSync(p).sort().reverse()) if (!SKIP.has(e)) stack.push(join(p, e));
+      else if (st.isDirectory()) {
+        for (const e of readdirSync(p).sort().reverse()) if (!isSkippedDir(e)) stack.push(join(p, e));
+      } else {
+        onProblem(
+          p,
+          st.isSymbolicLink()
+            ? 'a symbolic link (not followed)'
+            : st.isFIFO()
+              ? 'a FIFO, not a file'
+              : 'not a regular file',
+        );
+        out.push({ path: p, size: 0 });
+      }
     } catch (e) {
       onProblem(p, e instanceof Error ? e.message : String(e));
     }

@@ -70,8 +70,9 @@ export function classifyPath(path: string, spoolDir: string | null = null): Sour
       return f.endsWith('.json') && !f.startsWith('.') ? { kind: 'spool', ...none } : null;
     }
   }
+  // SKIP_DIRS are skipped while walking below a root (watcher, walk), not matched against the
+  // root's own ancestors: a state dir under /srv/build/ is still a state dir.
   const ps = parts(path);
-  if (ps.some((p) => SKIP_DIRS.has(p))) return null;
   const adw = adwInfo(ps, path);
   if (adw) return adw;
   if (ps.includes('agents') && ps.some(isAdwId)) return null;

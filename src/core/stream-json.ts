@@ -84,7 +84,7 @@ export function parseStreamJsonLine(line: string, ctx: StreamLineContext): Strea
     source: 'stream',
   };
   if (type === 'assistant') {
-    value.usage = usageRecordOf(c, `line:${fnv1a64(line)}`);
+    value.usage = usageRecordOf(c, () => `line:${fnv1a64(line)}`);
     value.fragments = toolUseFragments(c);
     value.quota = limitSignalOf(c, 'stream');
   } else {

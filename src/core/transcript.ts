@@ -95,7 +95,7 @@ export function parseTranscriptLine(line: string, ctx: LineContext): ParseLineRe
     source: 'transcript',
   };
   if (type === 'assistant') {
-    value.usage = usageRecordOf(c, `line:${fnv1a64(line)}`);
+    value.usage = usageRecordOf(c, () => `line:${fnv1a64(line)}`);
     value.fragments = toolUseFragments(c);
     value.quota = limitSignalOf(c, 'transcript');
   } else {

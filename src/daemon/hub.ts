@@ -75,8 +75,11 @@ export class Hub {
   }
 
   private since(since: string | undefined, backlog: number): SubscribeResult {
-    // Events still waiting for the settle timer are delivered by that flush, not here.
-    const delivered = this.ring.filter((e) => !this.pending.includes(e));
+    // Events still waiting for the settle timer are delivered by that flush, not here. They are the
+    // ring's tail (both are appended in order), so no per-event search is needed.
+    const firstPending = this.pending[0]?.seq ?? Infinity;
+    const cut = this.ring.findIndex((e) => e.seq >= firstPending);
+    const delivered = cut < 0 ? this.ring : this.ring.slice(0, cut);
     const last = delivered.at(-1)?.seq ?? this.seq - this.pending.length;
     const cursor = formatCursor(this.instanceId, last);
     const parsed = since ? parseCursor(since) : null;

@@ -15,8 +15,8 @@ const spec = {
   positionals: { min: 1, max: Infinity },
 } as const;
 
-const CHUNK_FILES = 200;
-const CHUNK_BYTES = 64 * 1024 * 1024;
+const CHUNK_FILES = 500;
+const CHUNK_BYTES = 128 * 1024 * 1024;
 
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommand(spec, argv);
@@ -31,15 +31,27 @@ export async function run(argv: string[]): Promise<number> {
       return true;
     }
   });
-  if (missing.length > 0) return reportError('ingest', new Error(`no such file or directory: ${missing.join(', ')}`), json, EXIT.usage);
-  const files = listFiles(roots, (path, reason) => process.stderr.write(`outloop ingest: skipping ${path}: ${reason}\n`));
+  if (missing.length > 0)
+    return reportError('ingest', new Error(`no such file or directory: ${missing.join(', ')}`), json, EXIT.usage);
+  const files = listFiles(roots, (path, reason) =>
+    process.stderr.write(`outloop ingest: skipping ${path}: ${reason}\n`),
+  );
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
-  const total: IngestCounts = { files: 0, bytes: 0, hookEvents: 0, toolCalls: 0, usageRecords: 0, workflowRuns: 0, quarantined: 0 };
+  const total: IngestCounts = {
+    files: 0,
+    bytes: 0,
+    hookEvents: 0,
+    toolCalls: 0,
+    usageRecords: 0,
+    workflowRuns: 0,
+    quarantined: 0,
+  };
   const bar = json ? null : new ProgressBar('ingesting', totalBytes);
   try {
     await withDaemon(!parsed.values['no-autostart'], async (client) => {
-      let done = 0;
-      for (let i = 0; i < files.length; ) {
+      // two chunks in flight: the daemon's queue never runs dry between them
+      const chunks: { paths: string[]; bytes: number }[] = [];
+      for (let i = 0; i < files.length;) {
         const chunk: string[] = [];
         let bytes = 0;
         while (i < files.length && chunk.length < CHUNK_FILES && (bytes < CHUNK_BYTES || chunk.length === 0)) {
@@ -48,11 +60,21 @@ export async function run(argv: string[]): Promise<number> {
           chunk.push(f.path);
           bytes += f.size;
         }
-        const r = await client.request(METHODS.ingestRun, { paths: chunk }, { timeoutMs: 30 * 60_000 });
-        for (const k of Object.keys(total) as (keyof IngestCounts)[]) total[k] += r[k];
-        done += bytes;
-        bar?.update(done, `${formatBytes(done)} / ${formatBytes(totalBytes)}`);
+        chunks.push({ paths: chunk, bytes });
       }
+      let done = 0;
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < chunks.length) {
+          const c = chunks[next++];
+          if (!c) break;
+          const r = await client.request(METHODS.ingestRun, { paths: c.paths }, { timeoutMs: 30 * 60_000 });
+          for (const k of Object.keys(total) as (keyof IngestCounts)[]) total[k] += r[k];
+          done += c.bytes;
+          bar?.update(done, `${formatBytes(done)} / ${formatBytes(totalBytes)}`);
+        }
+      };
+      await Promise.all([worker(), worker()]);
     });
   } catch (e) {
     bar?.done();

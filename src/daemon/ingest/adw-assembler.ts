@@ -1,6 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { assembleWorkflowRun, parseAdwState, summarizeAgentOutput, type AdwState, type AgentSummary } from '../../core/adw.js';
+import {
+  assembleWorkflowRun,
+  parseAdwState,
+  summarizeAgentOutput,
+  type AdwState,
+  type AgentSummary,
+} from '../../core/adw.js';
 import { streamJsonArrayLines } from '../../core/stream-json.js';
 import type { WorkflowRun } from '../../core/types.js';
 
@@ -50,19 +56,24 @@ function agentLines(agentDir: string): string[] {
   return arr ? streamJsonArrayLines(arr) : [];
 }
 
-export type AssembleOutcome = { ok: true; run: WorkflowRun } | { ok: false; reason: string };
+export type AssembleOutcome =
+  { ok: true; run: WorkflowRun; stateError: string | null } | { ok: false; reason: string; retry: boolean };
 
 /**
  * Reads `agents/<adw_id>/` whole (state, each agent's output, prompts) into one WorkflowRun.
- * A half-written state file is reported, so the caller retries on the next change.
+ * A half-written state file (state writes are not atomic) is reported so the caller retries on
+ * the next change; with `final` (the file has settled, or an explicit ingest) the run is built
+ * without it and `stateError` says why.
  */
-export function assembleFromDir(adwDir: string, adwId: string): AssembleOutcome {
+export function assembleFromDir(adwDir: string, adwId: string, opts: { final?: boolean } = {}): AssembleOutcome {
   let state: AdwState | null = null;
+  let stateError: string | null = null;
   const stateText = readText(join(adwDir, 'adw_state.json'));
   if (stateText !== null && stateText.trim() !== '') {
     const parsed = parseAdwState(stateText);
-    if (!parsed.ok) return { ok: false, reason: `adw_state.json: ${parsed.reason}` };
-    state = parsed.state;
+    if (parsed.ok) state = parsed.state;
+    else if (!opts.final) return { ok: false, reason: `adw_state.json: ${parsed.reason}`, retry: true };
+    else stateError = parsed.reason;
   }
   const agents: AgentSummary[] = [];
   const prompts = promptsIn(join(adwDir, 'prompts'));
@@ -71,11 +82,18 @@ export function assembleFromDir(adwDir: string, adwId: string): AssembleOutcome 
     if (entry === 'prompts' || !isDir(dir)) continue;
     prompts.push(...promptsIn(join(dir, 'prompts')));
     const lines = agentLines(dir);
-    if (lines.length === 0 && !listDir(dir).some((f) => f.startsWith('raw_output') || f === 'cc_raw_output.jsonl')) continue;
+    if (lines.length === 0 && !listDir(dir).some((f) => f.startsWith('raw_output') || f === 'cc_raw_output.jsonl'))
+      continue;
     agents.push(summarizeAgentOutput(entry, lines));
   }
-  if (state === null && agents.length === 0 && prompts.length === 0) return { ok: false, reason: 'nothing to read yet' };
-  return { ok: true, run: assembleWorkflowRun({ adwId, stateDir: adwDir, state, agents, prompts }) };
+  if (state === null && agents.length === 0 && prompts.length === 0) {
+    return {
+      ok: false,
+      reason: stateError ? `adw_state.json: ${stateError}` : 'nothing to read yet',
+      retry: stateError === null,
+    };
+  }
+  return { ok: true, run: assembleWorkflowRun({ adwId, stateDir: adwDir, state, agents, prompts }), stateError };
 }
 
 export function adwIdOf(adwDir: string): string {

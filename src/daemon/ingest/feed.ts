@@ -11,9 +11,18 @@ export function publishEffects(hub: Hub, e: BatchEffects): void {
   }
   if (hooks.length > MAX_EACH) hub.publish('hook_event', `+${hooks.length - MAX_EACH} more hook events`);
   if (e.completedCalls.length > 0) {
-    hub.publish('tool_call', `${e.completedCalls.length} tool call${e.completedCalls.length === 1 ? '' : 's'} completed`);
+    hub.publish(
+      'tool_call',
+      `${e.completedCalls.length} tool call${e.completedCalls.length === 1 ? '' : 's'} completed`,
+    );
   }
-  if (e.usageAdded > 0) hub.publish('usage', `+${e.usageAdded} usage record${e.usageAdded === 1 ? '' : 's'} ($${e.usageCostUsd.toFixed(4)})`);
-  for (const q of e.quarantined.slice(0, MAX_EACH)) hub.publish('quarantine', `quarantined ${q.path}@${q.offset}: ${q.reason}`);
-  if (e.quarantined.length > MAX_EACH) hub.publish('quarantine', `+${e.quarantined.length - MAX_EACH} more quarantined lines`);
+  if (e.usageAdded > 0)
+    hub.publish(
+      'usage',
+      `+${e.usageAdded} usage record${e.usageAdded === 1 ? '' : 's'} ($${e.usageCostUsd.toFixed(4)})`,
+    );
+  for (const q of e.quarantined.slice(0, MAX_EACH))
+    hub.publish('quarantine', `quarantined ${q.path}@${q.offset}: ${q.reason}`);
+  if (e.quarantined.length > MAX_EACH)
+    hub.publish('quarantine', `+${e.quarantined.length - MAX_EACH} more quarantined lines`);
 }

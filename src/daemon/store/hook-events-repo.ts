@@ -16,28 +16,28 @@ export class HookEventsRepo {
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO hook_events
          (dedup_key, source_path, source_offset, session_id, event, tool_name, tool_use_id, agent_id, cwd, ts, ts_ms, received_at, payload)
-       VALUES (@dedupKey, @path, @offset, @sessionId, @event, @toolName, @toolUseId, @agentId, @cwd, @ts, @tsMs, @receivedAt, @payload)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
   /** Inserts the event; returns its row id, or null when this dedup key was already stored. */
   insert(ev: HookEvent, src: HookEventSource): number | null {
     const tsMs = ev.ts ? Date.parse(ev.ts) : NaN;
-    const r = this.insertStmt.run({
-      dedupKey: src.dedupKey,
-      path: src.path,
-      offset: src.offset,
-      sessionId: ev.sessionId,
-      event: ev.event,
-      toolName: ev.toolName,
-      toolUseId: ev.toolUseId,
-      agentId: ev.agentId,
-      cwd: ev.cwd,
-      ts: ev.ts,
-      tsMs: Number.isFinite(tsMs) ? tsMs : null,
-      receivedAt: src.receivedAt,
-      payload: ev.raw,
-    });
+    const r = this.insertStmt.run(
+      src.dedupKey,
+      src.path,
+      src.offset,
+      ev.sessionId,
+      ev.event,
+      ev.toolName,
+      ev.toolUseId,
+      ev.agentId,
+      ev.cwd,
+      ev.ts,
+      Number.isFinite(tsMs) ? tsMs : null,
+      src.receivedAt,
+      ev.raw,
+    );
     return r.changes > 0 ? Number(r.lastInsertRowid) : null;
   }
 }

@@ -1,5 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ToolCallFragment } from '../../core/types.js';
+import { CALL_COLUMNS, ToolCallBatch, type HookSide, type MergeResult } from './tool-call-merge.js';
+
+export type { HookSide, MergeResult } from './tool-call-merge.js';
+
+const UPDATE_COLUMNS = CALL_COLUMNS.filter((c) => c !== 'call_key');
 
 export interface ToolCallRow {
   id: number;
@@ -34,52 +39,6 @@ export interface ToolCallRow {
   updated_at: string;
 }
 
-export interface MergeResult {
-  id: number;
-  created: boolean;
-  /** true when this fragment completed the call (it now has an end) */
-  completed: boolean;
-}
-
-const COLUMNS = [
-  'call_key',
-  'tool_use_id',
-  'session_id',
-  'agent_id',
-  'workflow_id',
-  'model',
-  'tool_name',
-  'command',
-  'signature',
-  'cwd',
-  'input_json',
-  'input_bytes',
-  'response_bytes',
-  'est_tokens',
-  'exit_code',
-  'is_error',
-  'interrupted',
-  'duration_ms',
-  'started_at',
-  'ended_at',
-  'ts_ms',
-  'sources',
-  'file_paths',
-  'loaded_paths',
-  'learned',
-  'updated_at',
-] as const;
-
-type Writable = Pick<ToolCallRow, (typeof COLUMNS)[number]>;
-
-const ms = (iso: string | null | undefined): number | null => {
-  if (!iso) return null;
-  const t = Date.parse(iso);
-  return Number.isFinite(t) ? t : null;
-};
-
-const pick = <T>(next: T | null | undefined, prev: T | null): T | null => (next === undefined || next === null ? prev : next);
-
 /**
  * Paired tool calls. Fragments from hooks, transcripts and stream-json outputs with the same key
  * merge into one row: a field a fragment does not know never erases a known one.
@@ -88,7 +47,10 @@ export class ToolCallsRepo {
   private readonly byKey: Statement<[string], ToolCallRow>;
   private readonly insertStmt: Statement;
   private readonly updateStmt: Statement;
-  private readonly pendingHookStmt: Statement<[string | null, string], { call_key: string }>;
+  private readonly pendingHookStmt: Statement<
+    [{ sessionId: string | null; agentId: string | null; toolName: string; open: string; inputJson: string | null }],
+    { call_key: string }
+  >;
   private readonly bySession: Statement<[string], ToolCallRow>;
   private readonly byWorkflow: Statement<[string], ToolCallRow>;
   private readonly unlearned: Statement<[number], ToolCallRow>;
@@ -100,17 +62,17 @@ export class ToolCallsRepo {
   constructor(db: Database) {
     this.byKey = db.prepare('SELECT * FROM tool_calls WHERE call_key = ?');
     this.byId = db.prepare('SELECT * FROM tool_calls WHERE id = ?');
+    // positional parameters: binding is measurably cheaper than named ones on the ingest path
     this.insertStmt = db.prepare(
-      `INSERT INTO tool_calls (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
+      `INSERT INTO tool_calls (${CALL_COLUMNS.join(', ')}) VALUES (${CALL_COLUMNS.map(() => '?').join(', ')})`,
     );
     this.updateStmt = db.prepare(
-      `UPDATE tool_calls SET ${COLUMNS.filter((c) => c !== 'call_key')
-        .map((c) => `${c} = @${c}`)
-        .join(', ')} WHERE call_key = @call_key`,
+      `UPDATE tool_calls SET ${UPDATE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE call_key = ?`,
     );
     this.pendingHookStmt = db.prepare(
       `SELECT call_key FROM tool_calls
-       WHERE tool_use_id IS NULL AND session_id IS ? AND tool_name = ? AND ended_at IS NULL AND call_key LIKE 'hook:%'
+       WHERE tool_use_id IS NULL AND session_id IS @sessionId AND agent_id IS @agentId AND tool_name = @toolName AND sources = @open
+         AND (input_json IS @inputJson OR @inputJson IS NULL OR input_json IS NULL)
        ORDER BY id LIMIT 1`,
     );
     this.bySession = db.prepare('SELECT * FROM tool_calls WHERE session_id = ? ORDER BY coalesce(ts_ms, 0), id');
@@ -130,89 +92,71 @@ export class ToolCallsRepo {
     );
   }
 
-  /** The oldest unfinished hook call of this session and tool without a tool_use_id (order pairing). */
-  pendingHookCall(sessionId: string | null, toolName: string): string | null {
-    return this.pendingHookStmt.get(sessionId, toolName)?.call_key ?? null;
+  /**
+   * Pairing by order, for hook events without a tool_use_id: the oldest call of this session,
+   * agent, tool and input (Pre and Post carry the same tool_input; a logger that dropped it pairs
+   * on the rest) that has seen only the other half. A Post completes the oldest open Pre; a Pre
+   * that arrives after its Post (`PostToolUse.json` read before `PreToolUse.json`) completes the
+   * oldest Post still waiting for its start, so the result does not depend on reading order.
+   */
+  pendingHookCall(
+    sessionId: string | null,
+    agentId: string | null,
+    toolName: string,
+    inputJson: string | null,
+    side: HookSide,
+  ): string | null {
+    return (
+      this.pendingHookStmt.get({
+        sessionId,
+        agentId,
+        toolName,
+        inputJson,
+        open: side === 'post' ? 'hook-pre' : 'hook-post',
+      })?.call_key ?? null
+    );
   }
 
-  merge(f: ToolCallFragment, workflowId: string | null = null): MergeResult {
-    const prev = this.byKey.get(f.callKey);
-    const now = new Date().toISOString();
-    const filePaths = f.filePaths && f.filePaths.length > 0 ? JSON.stringify(f.filePaths) : null;
-    const loadedPaths = f.loadedPaths && f.loadedPaths.length > 0 ? JSON.stringify(f.loadedPaths.slice(0, 500)) : null;
-    if (!prev) {
-      const row: Writable = {
-        call_key: f.callKey,
-        tool_use_id: f.toolUseId,
-        session_id: f.sessionId ?? null,
-        agent_id: f.agentId ?? null,
-        workflow_id: workflowId,
-        model: f.model ?? null,
-        tool_name: f.toolName ?? 'unknown',
-        command: f.command ?? null,
-        signature: null,
-        cwd: f.cwd ?? null,
-        input_json: f.inputJson ?? null,
-        input_bytes: f.inputBytes ?? 0,
-        response_bytes: f.responseBytes ?? 0,
-        est_tokens: Math.ceil(((f.inputBytes ?? 0) + (f.responseBytes ?? 0)) / 4),
-        exit_code: f.exitCode ?? null,
-        is_error: f.isError === undefined || f.isError === null ? null : f.isError ? 1 : 0,
-        interrupted: f.interrupted ? 1 : 0,
-        duration_ms: f.durationMs ?? null,
-        started_at: f.startedAt ?? null,
-        ended_at: f.endedAt ?? null,
-        ts_ms: ms(f.startedAt) ?? ms(f.endedAt),
-        sources: f.source,
-        file_paths: filePaths,
-        loaded_paths: loadedPaths,
-        learned: 0,
-        updated_at: now,
-      };
-      const id = Number(this.insertStmt.run(row).lastInsertRowid);
-      return { id, created: true, completed: row.ended_at !== null };
+  private readonly generations = new Map<string, number>();
+  private epoch = 0;
+
+  private touch(sessionId: string | null): void {
+    if (sessionId === null) return;
+    this.generations.set(sessionId, (this.generations.get(sessionId) ?? 0) + 1);
+    if (this.generations.size > 100_000) {
+      this.generations.clear();
+      this.epoch++;
     }
-    const startedAt = pick(f.startedAt, prev.started_at);
-    const endedAt = pick(f.endedAt, prev.ended_at);
-    const inputBytes = Math.max(prev.input_bytes, f.inputBytes ?? 0);
-    const responseBytes = Math.max(prev.response_bytes, f.responseBytes ?? 0);
-    let duration = pick(f.durationMs, prev.duration_ms);
-    if (duration === null && startedAt && endedAt) {
-      const d = (ms(endedAt) ?? 0) - (ms(startedAt) ?? 0);
-      if (d >= 0 && d < 24 * 3600 * 1000) duration = d;
-    }
-    const sources = prev.sources.split(',').includes(f.source) ? prev.sources : `${prev.sources},${f.source}`;
-    const row: Writable = {
-      call_key: prev.call_key,
-      tool_use_id: pick(f.toolUseId, prev.tool_use_id),
-      session_id: pick(f.sessionId, prev.session_id),
-      agent_id: pick(f.agentId, prev.agent_id),
-      workflow_id: pick(workflowId, prev.workflow_id),
-      model: pick(f.model, prev.model),
-      tool_name: prev.tool_name === 'unknown' && f.toolName ? f.toolName : prev.tool_name,
-      command: pick(f.command, prev.command),
-      signature: prev.signature,
-      cwd: pick(f.cwd, prev.cwd),
-      input_json: pick(f.inputJson, prev.input_json),
-      input_bytes: inputBytes,
-      response_bytes: responseBytes,
-      est_tokens: Math.ceil((inputBytes + responseBytes) / 4),
-      exit_code: pick(f.exitCode, prev.exit_code),
-      is_error: f.isError === undefined || f.isError === null ? prev.is_error : f.isError ? 1 : 0,
-      interrupted: f.interrupted || prev.interrupted ? 1 : 0,
-      duration_ms: duration,
-      started_at: startedAt,
-      ended_at: endedAt,
-      ts_ms: ms(startedAt) ?? ms(endedAt),
-      sources,
-      file_paths: pick(filePaths, prev.file_paths),
-      loaded_paths: pick(loadedPaths, prev.loaded_paths),
-      // a call that gains its end after being learned stays learned; learning only reads ended calls
-      learned: prev.learned,
-      updated_at: now,
-    };
-    this.updateStmt.run(row);
-    return { id: prev.id, created: false, completed: prev.ended_at === null && endedAt !== null };
+  }
+
+  /**
+   * Changes whenever a call of the session is written (in this process): lets readers reuse what
+   * they derived from a session until it changes.
+   */
+  sessionGeneration(sessionId: string): string {
+    return `${this.epoch}.${this.generations.get(sessionId) ?? 0}`;
+  }
+
+  /** Merges one fragment now (a batch of one). */
+  merge(f: ToolCallFragment, workflowId: string | null = null, side?: HookSide): MergeResult {
+    const b = this.batch();
+    b.add(f, workflowId, side);
+    return b.flush()[0] ?? { id: 0, created: false, completed: false };
+  }
+
+  /** Fragments merged in memory and written once each at `flush` (inside the caller's transaction). */
+  batch(): ToolCallBatch {
+    return new ToolCallBatch({
+      load: (key) => this.byKey.get(key) ?? null,
+      insert: (row) => {
+        this.touch(row.session_id);
+        return Number(this.insertStmt.run(CALL_COLUMNS.map((c) => row[c])).lastInsertRowid);
+      },
+      update: (row) => {
+        this.touch(row.session_id);
+        this.updateStmt.run([...UPDATE_COLUMNS.map((c) => row[c]), row.call_key]);
+      },
+    });
   }
 
   /** Calls of a session that started in [fromMs, toMs). */

@@ -1,31 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { mergeUsage } from '../../core/transcript.js';
-import type { UsageRecord } from '../../core/types.js';
+import { rowToRecord, UsageBatch, type Delta, type UsageRow, type UsageUpsertResult } from './usage-merge.js';
 
-interface UsageRow {
-  id: number;
-  dedup_key: string;
-  message_id: string | null;
-  request_id: string | null;
-  session_id: string | null;
-  agent_id: string | null;
-  project: string | null;
-  model: string;
-  ts: string;
-  ts_ms: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_creation_tokens: number;
-  cache_5m_tokens: number;
-  cache_1h_tokens: number;
-  cache_read_tokens: number;
-  cost_usd: number;
-  priced: number;
-  is_sidechain: number;
-  speed: string | null;
-  inference_geo: string | null;
-  web_search_requests: number;
-}
+export type { UsageUpsertResult } from './usage-merge.js';
+export { UsageBatch } from './usage-merge.js';
+import type { UsageRecord } from '../../core/types.js';
 
 export interface HourlyAggregate {
   hourMs: number;
@@ -53,36 +31,29 @@ export interface SessionAggregate {
   lastTsMs: number;
 }
 
-const HOUR = 3_600_000;
-
-function rowToRecord(r: UsageRow): UsageRecord {
-  return {
-    dedupKey: r.dedup_key,
-    messageId: r.message_id,
-    requestId: r.request_id,
-    sessionId: r.session_id,
-    agentId: r.agent_id,
-    project: r.project,
-    model: r.model,
-    ts: r.ts,
-    isSidechain: r.is_sidechain === 1,
-    speed: r.speed,
-    inferenceGeo: r.inference_geo,
-    webSearchRequests: r.web_search_requests,
-    costUsd: r.cost_usd,
-    inputTokens: r.input_tokens,
-    outputTokens: r.output_tokens,
-    cacheCreationTokens: r.cache_creation_tokens,
-    cacheCreation5mTokens: r.cache_5m_tokens,
-    cacheCreation1hTokens: r.cache_1h_tokens,
-    cacheReadTokens: r.cache_read_tokens,
-  };
-}
-
-export interface UsageUpsertResult {
-  created: boolean;
-  changed: boolean;
-}
+const RECORD_COLUMNS = [
+  'message_id',
+  'request_id',
+  'session_id',
+  'agent_id',
+  'project',
+  'model',
+  'ts',
+  'ts_ms',
+  'day',
+  'input_tokens',
+  'output_tokens',
+  'cache_creation_tokens',
+  'cache_5m_tokens',
+  'cache_1h_tokens',
+  'cache_read_tokens',
+  'cost_usd',
+  'priced',
+  'is_sidechain',
+  'speed',
+  'inference_geo',
+  'web_search_requests',
+] as const;
 
 /**
  * Usage records, one per API response (dedup key), keeping the largest value of each token field
@@ -98,28 +69,23 @@ export class UsageRepo {
   private readonly sessionsAll: Statement<[], Record<string, number | string | null>>;
   private readonly rowsRange: Statement<[number, number], UsageRow>;
   private readonly sessionRows: Statement<[string], UsageRow>;
-  private readonly turnBeforeStmt: Statement<[string, number, number], { ts_ms: number; output_tokens: number; cost_usd: number; model: string }>;
+  private readonly turnBeforeStmt: Statement<
+    [string, number, number],
+    { ts_ms: number; output_tokens: number; cost_usd: number; model: string }
+  >;
   private readonly turnAfterStmt: Statement<[string, number], number>;
 
   constructor(db: Database) {
     this.getStmt = db.prepare('SELECT * FROM usage_records WHERE dedup_key = ?');
-    const cols =
-      'message_id, request_id, session_id, agent_id, project, model, ts, ts_ms, day, input_tokens, output_tokens, cache_creation_tokens, cache_5m_tokens, cache_1h_tokens, cache_read_tokens, cost_usd, priced, is_sidechain, speed, inference_geo, web_search_requests';
     this.insertStmt = db.prepare(
-      `INSERT INTO usage_records (dedup_key, source_path, ${cols}) VALUES (@dedupKey, @sourcePath, ${cols
-        .split(', ')
-        .map((c) => `@${c}`)
-        .join(', ')})`,
+      `INSERT INTO usage_records (dedup_key, source_path, ${RECORD_COLUMNS.join(', ')}) VALUES (?, ?, ${RECORD_COLUMNS.map(() => '?').join(', ')})`,
     );
     this.updateStmt = db.prepare(
-      `UPDATE usage_records SET ${cols
-        .split(', ')
-        .map((c) => `${c} = @${c}`)
-        .join(', ')} WHERE dedup_key = @dedupKey`,
+      `UPDATE usage_records SET ${RECORD_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE dedup_key = ?`,
     );
     this.hourlyStmt = db.prepare(
       `INSERT INTO usage_hourly (hour_ms, model, entries, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cost_usd, first_ts_ms, last_ts_ms)
-       VALUES (@hourMs, @model, @entries, @input, @output, @cacheCreation, @cacheRead, @cost, @tsMs, @tsMs)
+       VALUES (@hourMs, @model, @entries, @input, @output, @cacheCreation, @cacheRead, @cost, @first, @last)
        ON CONFLICT (hour_ms, model) DO UPDATE SET entries = entries + excluded.entries, input_tokens = input_tokens + excluded.input_tokens,
          output_tokens = output_tokens + excluded.output_tokens, cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
          cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, cost_usd = cost_usd + excluded.cost_usd,
@@ -127,7 +93,7 @@ export class UsageRepo {
     );
     this.sessionStmt = db.prepare(
       `INSERT INTO usage_sessions (session_id, model, project, entries, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cost_usd, last_ts_ms)
-       VALUES (@sessionId, @model, @project, @entries, @input, @output, @cacheCreation, @cacheRead, @cost, @tsMs)
+       VALUES (@sessionId, @model, @project, @entries, @input, @output, @cacheCreation, @cacheRead, @cost, @last)
        ON CONFLICT (session_id, model) DO UPDATE SET entries = entries + excluded.entries, input_tokens = input_tokens + excluded.input_tokens,
          output_tokens = output_tokens + excluded.output_tokens, cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
          cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, cost_usd = cost_usd + excluded.cost_usd,
@@ -146,76 +112,100 @@ export class UsageRepo {
       .pluck() as Statement<[string, number], number>;
   }
 
+  /** Merges one copy now (a batch of one). */
   upsert(rec: UsageRecord, sourcePath: string, priced: boolean): UsageUpsertResult {
-    const prevRow = this.getStmt.get(rec.dedupKey);
-    const prev = prevRow ? rowToRecord(prevRow) : null;
-    const next = prev ? mergeUsage(prev, rec) : rec;
-    const tsMs = Date.parse(next.ts);
-    const safeTs = Number.isFinite(tsMs) ? tsMs : 0;
-    const params = {
-      dedupKey: next.dedupKey,
-      sourcePath,
-      message_id: next.messageId,
-      request_id: next.requestId,
-      session_id: next.sessionId,
-      agent_id: next.agentId,
-      project: next.project,
-      model: next.model,
-      ts: next.ts,
-      ts_ms: safeTs,
-      day: new Date(safeTs).toISOString().slice(0, 10),
-      input_tokens: next.inputTokens,
-      output_tokens: next.outputTokens,
-      cache_creation_tokens: next.cacheCreationTokens,
-      cache_5m_tokens: next.cacheCreation5mTokens,
-      cache_1h_tokens: next.cacheCreation1hTokens,
-      cache_read_tokens: next.cacheReadTokens,
-      cost_usd: next.costUsd,
-      priced: priced || (prevRow?.priced ?? 0) === 1 ? 1 : 0,
-      is_sidechain: next.isSidechain ? 1 : 0,
-      speed: next.speed,
-      inference_geo: next.inferenceGeo ?? null,
-      web_search_requests: next.webSearchRequests ?? 0,
-    };
-    if (!prev || !prevRow) {
-      this.insertStmt.run(params);
-      this.rollup(next, null, safeTs, safeTs);
-      return { created: true, changed: true };
-    }
-    const same =
-      prev.inputTokens === next.inputTokens &&
-      prev.outputTokens === next.outputTokens &&
-      prev.cacheCreationTokens === next.cacheCreationTokens &&
-      prev.cacheReadTokens === next.cacheReadTokens &&
-      prev.costUsd === next.costUsd &&
-      prev.model === next.model &&
-      prevRow.ts_ms === safeTs &&
-      prev.sessionId === next.sessionId;
-    if (same) return { created: false, changed: false };
-    this.updateStmt.run(params);
-    this.rollup(next, prev, safeTs, prevRow.ts_ms);
-    return { created: false, changed: true };
+    const b = new UsageBatch(this);
+    b.add(rec, sourcePath, priced);
+    return b.flush()[0] ?? { created: false, changed: false, record: rec };
   }
 
-  /** Applies the difference between the new and the old copy to the roll-ups. */
-  private rollup(next: UsageRecord, prev: UsageRecord | null, tsMs: number, prevTsMs: number): void {
-    if (prev) this.applyRollup(prev, prevTsMs, -1);
-    this.applyRollup(next, tsMs, 1);
+  batch(): UsageBatch {
+    return new UsageBatch(this);
   }
 
-  private applyRollup(r: UsageRecord, tsMs: number, sign: 1 | -1): void {
-    const v = {
-      model: r.model,
-      entries: sign,
-      input: sign * r.inputTokens,
-      output: sign * r.outputTokens,
-      cacheCreation: sign * r.cacheCreationTokens,
-      cacheRead: sign * r.cacheReadTokens,
-      cost: sign * r.costUsd,
+  /** @internal for UsageBatch */
+  row(dedupKey: string): UsageRow | null {
+    return this.getStmt.get(dedupKey) ?? null;
+  }
+
+  /** @internal for UsageBatch */
+  writeRow(next: UsageRecord, sourcePath: string, priced: boolean, tsMs: number, insert: boolean): void {
+    // positional, in RECORD_COLUMNS order
+    const values = [
+      next.messageId,
+      next.requestId,
+      next.sessionId,
+      next.agentId,
+      next.project,
+      next.model,
+      next.ts,
       tsMs,
-    };
-    this.hourlyStmt.run({ ...v, hourMs: Math.floor(tsMs / HOUR) * HOUR });
-    if (r.sessionId) this.sessionStmt.run({ ...v, sessionId: r.sessionId, project: r.project });
+      new Date(tsMs).toISOString().slice(0, 10),
+      next.inputTokens,
+      next.outputTokens,
+      next.cacheCreationTokens,
+      next.cacheCreation5mTokens,
+      next.cacheCreation1hTokens,
+      next.cacheReadTokens,
+      next.costUsd,
+      priced ? 1 : 0,
+      next.isSidechain ? 1 : 0,
+      next.speed,
+      next.inferenceGeo ?? null,
+      next.webSearchRequests ?? 0,
+    ];
+    if (insert) this.insertStmt.run(next.dedupKey, sourcePath, ...values);
+    else this.updateStmt.run(...values, next.dedupKey);
+  }
+
+  /** @internal for UsageBatch: adds a delta to an hour bucket */
+  addHourly(d: Delta): void {
+    if (
+      d.entries === 0 &&
+      d.input === 0 &&
+      d.output === 0 &&
+      d.cacheCreation === 0 &&
+      d.cacheRead === 0 &&
+      d.cost === 0
+    )
+      return;
+    this.hourlyStmt.run({
+      hourMs: d.hourMs ?? 0,
+      model: d.model,
+      entries: d.entries,
+      input: d.input,
+      output: d.output,
+      cacheCreation: d.cacheCreation,
+      cacheRead: d.cacheRead,
+      cost: d.cost,
+      first: d.firstTsMs,
+      last: d.lastTsMs,
+    });
+  }
+
+  /** @internal for UsageBatch: adds a delta to a session bucket */
+  addSession(d: Delta): void {
+    if (
+      d.entries === 0 &&
+      d.input === 0 &&
+      d.output === 0 &&
+      d.cacheCreation === 0 &&
+      d.cacheRead === 0 &&
+      d.cost === 0
+    )
+      return;
+    this.sessionStmt.run({
+      sessionId: d.sessionId ?? '',
+      project: d.project ?? null,
+      model: d.model,
+      entries: d.entries,
+      input: d.input,
+      output: d.output,
+      cacheCreation: d.cacheCreation,
+      cacheRead: d.cacheRead,
+      cost: d.cost,
+      last: d.lastTsMs,
+    });
   }
 
   hourly(fromMs: number, toMs: number): HourlyAggregate[] {
@@ -252,7 +242,10 @@ export class UsageRepo {
   }
 
   /** The assistant response that issued a tool call at `tsMs` (the latest one at or before it, within 10 min). */
-  turnBefore(sessionId: string, tsMs: number): { tsMs: number; outputTokens: number; costUsd: number; model: string } | null {
+  turnBefore(
+    sessionId: string,
+    tsMs: number,
+  ): { tsMs: number; outputTokens: number; costUsd: number; model: string } | null {
     const r = this.turnBeforeStmt.get(sessionId, tsMs, tsMs - 600_000);
     return r ? { tsMs: r.ts_ms, outputTokens: r.output_tokens, costUsd: r.cost_usd, model: r.model } : null;
   }

@@ -4,11 +4,12 @@ import { isSkippedDir } from '../../core/source-kind.js';
 
 /**
  * Every regular file below the given paths (files are taken as they are). Symlinks are not
- * followed, so a symlink loop cannot trap the walk; unreadable directories are reported.
+ * followed, so a symlink loop cannot trap the walk; symlinks, FIFOs, sockets and unreadable
+ * directories are reported through `onProblem` (they become warnings in `status`).
  */
 export function walkFiles(paths: string[], onProblem: (path: string, reason: string) => void): string[] {
   const out: string[] = [];
-  const stack = [...paths];
+  const stack = [...paths].reverse();
   while (stack.length > 0) {
     const p = stack.pop();
     if (p === undefined) break;
@@ -29,7 +30,8 @@ export function walkFiles(paths: string[], onProblem: (path: string, reason: str
         continue;
       }
       for (const e of entries.sort().reverse()) if (!isSkippedDir(e)) stack.push(join(p, e));
-    }
+    } else if (st.isSymbolicLink()) onProblem(p, 'symbolic link, not followed');
+    else onProblem(p, st.isFIFO() ? 'a FIFO (named pipe), not a file' : 'not a regular file');
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'chokidar';
-import type { Stats } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, realpathSync, type Stats } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
 import { getErrorMessage } from '../../core/errors.js';
 import { isSkippedDir } from '../../core/source-kind.js';
 import type { Logger } from '../logger.js';
@@ -12,6 +12,8 @@ export interface WatchSink {
 }
 
 const RELEVANT_FILE = /\.(jsonl|json|txt)$/i;
+/** How often roots that do not exist yet (no `~/.claude/projects` before the first session) are looked for. */
+const MISSING_ROOT_POLL_MS = 2000;
 
 /** chokidar's filter: skip worktrees, dependencies and files that cannot be agent records. */
 function ignored(path: string, stats?: Stats): boolean {
@@ -21,13 +23,26 @@ function ignored(path: string, stats?: Stats): boolean {
   return false;
 }
 
+/** The file a raw fs.watch `change` event is about (a directory's watcher names the entry). */
+function rawPath(event: string, evPath: unknown, details: unknown): string | null {
+  if (event !== 'change' || typeof evPath !== 'string' || evPath === '') return null;
+  const watched = (details as { watchedPath?: unknown } | null)?.watchedPath;
+  if (typeof watched !== 'string') return null;
+  if (isAbsolute(evPath)) return evPath;
+  return basename(watched) === evPath ? watched : join(watched, evPath);
+}
+
 /**
  * Watches the source roots and reports added/changed/removed files. The initial scan reports
- * every existing file, so a restart catches up from the stored checkpoints.
+ * every existing file, so a restart catches up from the stored checkpoints. Roots that do not
+ * exist yet are watched from the moment they appear. Symlinks below a root are not followed (a
+ * loop cannot trap the watcher); a root that is itself a symlink is watched at its target.
  */
 export class SourceWatcher {
-  private readonly watchers: FSWatcher[] = [];
-  private readyCount = 0;
+  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly missing = new Set<string>();
+  private poll: NodeJS.Timeout | null = null;
+  private closed = false;
   readonly roots: string[];
 
   constructor(
@@ -35,49 +50,87 @@ export class SourceWatcher {
     private readonly sink: WatchSink,
     private readonly logger: Logger,
     private readonly warnings: Warnings,
+    private readonly pollMs = MISSING_ROOT_POLL_MS,
   ) {
     this.roots = [...new Set(roots)];
   }
 
-  start(): Promise<void> {
+  /** Resolves once every root that exists now has been scanned. */
+  async start(): Promise<void> {
     const ready: Promise<void>[] = [];
     for (const root of this.roots) {
-      const w = watch(root, {
-        ignored,
-        ignoreInitial: false,
-        followSymlinks: false,
-        depth: 12,
-        persistent: true,
-        atomic: false,
-        awaitWriteFinish: false,
-      });
-      w.on('add', (p) => this.sink.changed(p));
-      w.on('change', (p) => this.sink.changed(p));
-      w.on('unlink', (p) => this.sink.removed(p));
-      w.on('error', (e) => {
-        const msg = `watching ${root}: ${getErrorMessage(e)}`;
-        this.logger.warn(msg);
-        this.warnings.add(msg);
-      });
-      ready.push(
-        new Promise((resolve) =>
-          w.once('ready', () => {
-            this.readyCount++;
-            resolve();
-          }),
-        ),
-      );
-      this.watchers.push(w);
+      if (existsSync(root)) ready.push(this.watchRoot(root));
+      else this.missing.add(root);
     }
-    return Promise.all(ready).then(() => undefined);
+    if (this.missing.size > 0) {
+      this.poll = setInterval(() => this.lookForMissing(), this.pollMs);
+      this.poll.unref();
+    }
+    await Promise.all(ready);
+  }
+
+  /** Roots being watched now. */
+  get watching(): string[] {
+    return [...this.watchers.keys()];
+  }
+
+  private lookForMissing(): void {
+    for (const root of [...this.missing]) {
+      if (this.closed || !existsSync(root)) continue;
+      this.missing.delete(root);
+      this.logger.info(`${root} appeared; watching it`);
+      void this.watchRoot(root);
+    }
+    if (this.missing.size === 0 && this.poll) {
+      clearInterval(this.poll);
+      this.poll = null;
+    }
+  }
+
+  private watchRoot(root: string): Promise<void> {
+    let target = root;
+    try {
+      target = realpathSync(root);
+    } catch {
+      // watch it as given; chokidar reports the error
+    }
+    const w = watch(target, {
+      ignored,
+      ignoreInitial: false,
+      followSymlinks: false,
+      depth: 12,
+      persistent: true,
+      atomic: false,
+      awaitWriteFinish: false,
+    });
+    w.on('add', (p) => this.sink.changed(p));
+    w.on('change', (p) => this.sink.changed(p));
+    // chokidar reports a change on the leading edge of a 5 ms throttle shared by the file's and
+    // its directory's fs.watch, and drops the rest: an append can go unreported. The raw
+    // fs.watch events are passed on too (the engine reads a file again cheaply when nothing is new).
+    w.on('raw', (event: string, evPath: unknown, details: unknown) => {
+      const p = rawPath(event, evPath, details);
+      if (p !== null && !ignored(p) && RELEVANT_FILE.test(p) && !basename(p).startsWith('.')) this.sink.changed(p);
+    });
+    w.on('unlink', (p) => this.sink.removed(p));
+    w.on('error', (e) => {
+      const msg = `watching ${root}: ${getErrorMessage(e)}`;
+      this.logger.warn(msg);
+      this.warnings.add(msg);
+    });
+    this.watchers.set(root, w);
+    return new Promise((resolve) => w.once('ready', () => resolve()));
   }
 
   get ready(): boolean {
-    return this.readyCount === this.roots.length;
+    return this.missing.size === 0 && this.watchers.size === this.roots.length;
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.watchers.map((w) => w.close()));
-    this.watchers.length = 0;
+    this.closed = true;
+    if (this.poll) clearInterval(this.poll);
+    this.poll = null;
+    await Promise.all([...this.watchers.values()].map((w) => w.close()));
+    this.watchers.clear();
   }
 }

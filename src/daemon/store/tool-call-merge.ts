@@ -1,0 +1,274 @@
+/**
+ * How fragments of one tool call (hook Pre/Post, transcript tool_use/tool_result, stream-json)
+ * combine into its `tool_calls` row. No SQL here: the repository loads and writes rows.
+ */
+import type { ToolCallFragment } from '../../core/types.js';
+import type { ToolCallRow } from './tool-calls-repo.js';
+
+export interface MergeResult {
+  id: number;
+  created: boolean;
+  /** true when this fragment completed the call (it now has an end) */
+  completed: boolean;
+}
+
+/** A call has ended once a source saw its end: a timestamped end, or a hook Post (array logs carry no times). */
+export const isEnded = (r: Pick<ToolCallRow, 'ended_at' | 'sources'>): boolean =>
+  r.ended_at !== null || r.sources.split(',').includes('hook-post');
+
+export const CALL_COLUMNS = [
+  'call_key',
+  'tool_use_id',
+  'session_id',
+  'agent_id',
+  'workflow_id',
+  'model',
+  'tool_name',
+  'command',
+  'signature',
+  'cwd',
+  'input_json',
+  'input_bytes',
+  'response_bytes',
+  'est_tokens',
+  'exit_code',
+  'is_error',
+  'interrupted',
+  'duration_ms',
+  'started_at',
+  'ended_at',
+  'ts_ms',
+  'sources',
+  'file_paths',
+  'loaded_paths',
+  'learned',
+  'updated_at',
+] as const;
+
+export type CallColumns = Pick<ToolCallRow, (typeof CALL_COLUMNS)[number]>;
+
+/** True when nothing but updated_at would change (re-reading a source after a crash, say). */
+export function sameCall(prev: CallColumns, next: CallColumns): boolean {
+  for (const c of CALL_COLUMNS) if (c !== 'updated_at' && prev[c] !== next[c]) return false;
+  return true;
+}
+
+const ms = (iso: string | null | undefined): number | null => {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? t : null;
+};
+
+/*
+ * Merge rules. Every field is combined with an operation that is commutative and associative
+ * (a maximum or minimum over a total order, with null as the bottom), so the row a call ends up
+ * with does not depend on the order its fragments arrive in: a hook before or after the
+ * transcript, a restart after a crash in the middle of a file, a backfill of older files.
+ */
+const maxStr = (a: string | null, b: string | null | undefined): string | null => {
+  if (b === undefined || b === null) return a;
+  if (a === null) return b;
+  return b > a ? b : a;
+};
+/** the richer of two texts: the longer, then the larger */
+const richer = (a: string | null, b: string | null | undefined): string | null => {
+  if (b === undefined || b === null) return a;
+  if (a === null) return b;
+  if (a.length !== b.length) return b.length > a.length ? b : a;
+  return b > a ? b : a;
+};
+const earliest = (a: string | null, b: string | null | undefined): string | null => {
+  if (b === undefined || b === null || ms(b) === null) return a;
+  if (a === null || ms(a) === null) return b;
+  const da = ms(a) ?? 0;
+  const db = ms(b) ?? 0;
+  return db < da || (db === da && b < a) ? b : a;
+};
+const latest = (a: string | null, b: string | null | undefined): string | null => {
+  if (b === undefined || b === null || ms(b) === null) return a;
+  if (a === null || ms(a) === null) return b;
+  const da = ms(a) ?? 0;
+  const db = ms(b) ?? 0;
+  return db > da || (db === da && b > a) ? b : a;
+};
+/** exit codes: unknown < 0 < any failure; between failures the larger */
+const exitRank = (v: number | null): number => (v === null ? -Infinity : v === 0 ? -1e15 : v);
+const maxExit = (a: number | null, b: number | null | undefined): number | null => {
+  if (b === undefined || b === null) return a;
+  return exitRank(b) > exitRank(a) ? b : a;
+};
+const maxFlag = (a: number | null, b: boolean | null | undefined): number | null => {
+  if (b === undefined || b === null) return a;
+  const v = b ? 1 : 0;
+  return a === null || v > a ? v : a;
+};
+const span = (startedAt: string | null, endedAt: string | null): number | null => {
+  const s = ms(startedAt);
+  const e = ms(endedAt);
+  if (s === null || e === null) return null;
+  const d = e - s;
+  return d >= 0 && d < 24 * 3600 * 1000 ? d : null;
+};
+const sourceToken = (f: ToolCallFragment, side: HookSide | undefined): string =>
+  f.source === 'hook' && side ? `hook-${side}` : f.source;
+const addSource = (sources: string, token: string): string => {
+  const set = new Set(sources === '' ? [] : sources.split(','));
+  set.add(token);
+  return [...set].sort().join(',');
+};
+
+/** Which half of a hook-observed call a fragment is: PreToolUse, or PostToolUse(Failure). */
+export type HookSide = 'pre' | 'post';
+
+/** A new row from a call's first fragment. */
+export function callFromFragment(
+  f: ToolCallFragment,
+  workflowId: string | null,
+  side: HookSide | undefined,
+  now: string,
+): CallColumns {
+  const startedAt = f.startedAt ?? null;
+  const endedAt = f.endedAt ?? null;
+  return {
+    call_key: f.callKey,
+    tool_use_id: f.toolUseId,
+    session_id: f.sessionId ?? null,
+    agent_id: f.agentId ?? null,
+    workflow_id: workflowId,
+    model: f.model ?? null,
+    tool_name: f.toolName ?? 'unknown',
+    command: f.command ?? null,
+    signature: null,
+    cwd: f.cwd ?? null,
+    input_json: f.inputJson ?? null,
+    input_bytes: f.inputBytes ?? 0,
+    response_bytes: f.responseBytes ?? 0,
+    est_tokens: Math.ceil(((f.inputBytes ?? 0) + (f.responseBytes ?? 0)) / 4),
+    exit_code: f.exitCode ?? null,
+    is_error: f.isError === undefined || f.isError === null ? null : f.isError ? 1 : 0,
+    interrupted: f.interrupted ? 1 : 0,
+    duration_ms: f.durationMs ?? span(startedAt, endedAt),
+    started_at: startedAt,
+    ended_at: endedAt,
+    ts_ms: ms(startedAt) ?? ms(endedAt),
+    sources: sourceToken(f, side),
+    file_paths: pathsJson(f.filePaths),
+    loaded_paths: pathsJson(f.loadedPaths),
+    learned: 0,
+    updated_at: now,
+  };
+}
+
+const pathsJson = (paths: readonly string[] | undefined): string | null =>
+  paths && paths.length > 0 ? JSON.stringify(paths.slice(0, 500)) : null;
+
+/** The row after one more fragment. */
+export function combineCall(
+  prev: CallColumns,
+  f: ToolCallFragment,
+  workflowId: string | null,
+  side: HookSide | undefined,
+  now: string,
+): CallColumns {
+  const startedAt = earliest(prev.started_at, f.startedAt);
+  const endedAt = latest(prev.ended_at, f.endedAt);
+  const inputBytes = Math.max(prev.input_bytes, f.inputBytes ?? 0);
+  const responseBytes = Math.max(prev.response_bytes, f.responseBytes ?? 0);
+  // a measured duration (hook duration_ms) beats one computed from the timestamps
+  const prevMeasured =
+    prev.duration_ms !== null && prev.duration_ms !== span(prev.started_at, prev.ended_at) ? prev.duration_ms : null;
+  const measured =
+    f.durationMs === undefined || f.durationMs === null ? prevMeasured : Math.max(prevMeasured ?? -1, f.durationMs);
+  const toolName =
+    prev.tool_name === 'unknown'
+      ? (f.toolName ?? 'unknown')
+      : f.toolName && f.toolName !== 'unknown'
+        ? (maxStr(prev.tool_name, f.toolName) ?? prev.tool_name)
+        : prev.tool_name;
+  return {
+    call_key: prev.call_key,
+    tool_use_id: maxStr(prev.tool_use_id, f.toolUseId),
+    session_id: maxStr(prev.session_id, f.sessionId),
+    agent_id: maxStr(prev.agent_id, f.agentId),
+    workflow_id: maxStr(prev.workflow_id, workflowId),
+    model: maxStr(prev.model, f.model),
+    tool_name: toolName,
+    command: richer(prev.command, f.command),
+    signature: prev.signature,
+    cwd: maxStr(prev.cwd, f.cwd),
+    input_json: richer(prev.input_json, f.inputJson),
+    input_bytes: inputBytes,
+    response_bytes: responseBytes,
+    est_tokens: Math.ceil((inputBytes + responseBytes) / 4),
+    exit_code: maxExit(prev.exit_code, f.exitCode),
+    is_error: maxFlag(prev.is_error, f.isError),
+    interrupted: f.interrupted || prev.interrupted ? 1 : 0,
+    duration_ms: measured ?? span(startedAt, endedAt),
+    started_at: startedAt,
+    ended_at: endedAt,
+    ts_ms: ms(startedAt) ?? ms(endedAt),
+    sources: addSource(prev.sources, sourceToken(f, side)),
+    file_paths: richer(prev.file_paths, pathsJson(f.filePaths)),
+    loaded_paths: richer(prev.loaded_paths, pathsJson(f.loadedPaths)),
+    // a call that gains its end after being learned stays learned; learning only reads ended calls
+    learned: prev.learned,
+    updated_at: now,
+  };
+}
+
+function columnsOf(r: ToolCallRow): CallColumns {
+  const out = {} as Record<string, unknown>;
+  for (const c of CALL_COLUMNS) out[c] = r[c];
+  return out as CallColumns;
+}
+
+export interface CallStore {
+  load(callKey: string): ToolCallRow | null;
+  insert(row: CallColumns): number;
+  update(row: CallColumns): void;
+}
+
+/**
+ * Fragments of one transaction merged in memory (a tool_use and its tool_result usually sit in
+ * the same batch), then each call written once: an INSERT, or an UPDATE when it changed.
+ */
+export class ToolCallBatch {
+  private readonly calls = new Map<string, { prev: ToolCallRow | null; next: CallColumns }>();
+  private readonly now = new Date().toISOString();
+
+  constructor(private readonly db: CallStore) {}
+
+  get size(): number {
+    return this.calls.size;
+  }
+
+  add(f: ToolCallFragment, workflowId: string | null = null, side?: HookSide): void {
+    const cur = this.calls.get(f.callKey);
+    if (cur) {
+      cur.next = combineCall(cur.next, f, workflowId, side, this.now);
+      return;
+    }
+    const prev = this.db.load(f.callKey);
+    const next = prev
+      ? combineCall(columnsOf(prev), f, workflowId, side, this.now)
+      : callFromFragment(f, workflowId, side, this.now);
+    this.calls.set(f.callKey, { prev, next });
+  }
+
+  /** Writes every call touched since the last flush; one result per call. */
+  flush(): MergeResult[] {
+    const out: MergeResult[] = [];
+    for (const { prev, next } of this.calls.values()) {
+      if (!prev) {
+        out.push({ id: this.db.insert(next), created: true, completed: isEnded(next) });
+      } else if (sameCall(columnsOf(prev), next)) {
+        out.push({ id: prev.id, created: false, completed: false });
+      } else {
+        this.db.update(next);
+        out.push({ id: prev.id, created: false, completed: !isEnded(prev) && isEnded(next) });
+      }
+    }
+    this.calls.clear();
+    return out;
+  }
+}

@@ -1,0 +1,268 @@
+/** How copies of one API response combine into its usage record. No SQL here. */
+import { priceUsage } from '../../core/pricing.js';
+import type { UsageRecord } from '../../core/types.js';
+const HOUR = 3_600_000;
+
+export interface UsageRow {
+  id: number;
+  dedup_key: string;
+  message_id: string | null;
+  request_id: string | null;
+  session_id: string | null;
+  agent_id: string | null;
+  project: string | null;
+  model: string;
+  ts: string;
+  ts_ms: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_tokens: number;
+  cache_5m_tokens: number;
+  cache_1h_tokens: number;
+  cache_read_tokens: number;
+  cost_usd: number;
+  priced: number;
+  is_sidechain: number;
+  speed: string | null;
+  inference_geo: string | null;
+  web_search_requests: number;
+}
+
+export function rowToRecord(r: UsageRow): UsageRecord {
+  return {
+    dedupKey: r.dedup_key,
+    messageId: r.message_id,
+    requestId: r.request_id,
+    sessionId: r.session_id,
+    agentId: r.agent_id,
+    project: r.project,
+    model: r.model,
+    ts: r.ts,
+    isSidechain: r.is_sidechain === 1,
+    speed: r.speed,
+    inferenceGeo: r.inference_geo,
+    webSearchRequests: r.web_search_requests,
+    costUsd: r.cost_usd,
+    inputTokens: r.input_tokens,
+    outputTokens: r.output_tokens,
+    cacheCreationTokens: r.cache_creation_tokens,
+    cacheCreation5mTokens: r.cache_5m_tokens,
+    cacheCreation1hTokens: r.cache_1h_tokens,
+    cacheReadTokens: r.cache_read_tokens,
+  };
+}
+
+/** What UsageBatch needs of the repository (the SQL stays there). */
+export interface UsageStore {
+  row(dedupKey: string): UsageRow | null;
+  writeRow(next: UsageRecord, sourcePath: string, priced: boolean, tsMs: number, insert: boolean): void;
+  addHourly(d: Delta): void;
+  addSession(d: Delta): void;
+}
+
+const maxStr = (a: string | null | undefined, b: string | null | undefined): string | null => {
+  if (a === undefined || a === null) return b ?? null;
+  if (b === undefined || b === null) return a;
+  return b > a ? b : a;
+};
+
+/**
+ * Two copies of one API response (stream-json repeats `usage` on every content block; a message
+ * can sit in a transcript and in an ADW output): the maximum of each token field, and each
+ * metadata field chosen by a fixed rule (earliest time, main chain over sidechain, else the larger
+ * value), so the result is the same whatever order the copies are read in. Cost is re-priced.
+ */
+export function mergeUsageCopies(a: UsageRecord, b: UsageRecord): UsageRecord {
+  const model =
+    a.model === 'unknown' ? b.model : b.model === 'unknown' ? a.model : (maxStr(a.model, b.model) ?? a.model);
+  const ta = Date.parse(a.ts);
+  const tb = Date.parse(b.ts);
+  const ts = !Number.isFinite(tb)
+    ? a.ts
+    : !Number.isFinite(ta)
+      ? b.ts
+      : tb < ta || (tb === ta && b.ts < a.ts)
+        ? b.ts
+        : a.ts;
+  const merged: UsageRecord = {
+    dedupKey: a.dedupKey,
+    messageId: maxStr(a.messageId, b.messageId),
+    requestId: maxStr(a.requestId, b.requestId),
+    sessionId: maxStr(a.sessionId, b.sessionId),
+    agentId: maxStr(a.agentId, b.agentId),
+    project: maxStr(a.project, b.project),
+    model,
+    ts,
+    isSidechain: a.isSidechain && b.isSidechain,
+    speed: maxStr(a.speed, b.speed),
+    inferenceGeo: maxStr(a.inferenceGeo, b.inferenceGeo),
+    webSearchRequests: Math.max(a.webSearchRequests ?? 0, b.webSearchRequests ?? 0),
+    costUsd: 0,
+    inputTokens: Math.max(a.inputTokens, b.inputTokens),
+    outputTokens: Math.max(a.outputTokens, b.outputTokens),
+    cacheCreationTokens: Math.max(a.cacheCreationTokens, b.cacheCreationTokens),
+    cacheCreation5mTokens: Math.max(a.cacheCreation5mTokens, b.cacheCreation5mTokens),
+    cacheCreation1hTokens: Math.max(a.cacheCreation1hTokens, b.cacheCreation1hTokens),
+    cacheReadTokens: Math.max(a.cacheReadTokens, b.cacheReadTokens),
+  };
+  merged.costUsd = priceUsage(merged.model, merged, {
+    speed: merged.speed,
+    inferenceGeo: merged.inferenceGeo ?? null,
+    webSearchRequests: merged.webSearchRequests ?? 0,
+    ts: merged.ts,
+  }).costUsd;
+  return merged;
+}
+
+export function sameRecord(a: UsageRecord, b: UsageRecord): boolean {
+  return (
+    a.inputTokens === b.inputTokens &&
+    a.outputTokens === b.outputTokens &&
+    a.cacheCreationTokens === b.cacheCreationTokens &&
+    a.cacheCreation5mTokens === b.cacheCreation5mTokens &&
+    a.cacheCreation1hTokens === b.cacheCreation1hTokens &&
+    a.cacheReadTokens === b.cacheReadTokens &&
+    a.costUsd === b.costUsd &&
+    a.model === b.model &&
+    a.ts === b.ts &&
+    a.sessionId === b.sessionId &&
+    a.agentId === b.agentId &&
+    a.project === b.project &&
+    a.messageId === b.messageId &&
+    a.requestId === b.requestId &&
+    a.isSidechain === b.isSidechain &&
+    a.speed === b.speed &&
+    (a.inferenceGeo ?? null) === (b.inferenceGeo ?? null) &&
+    (a.webSearchRequests ?? 0) === (b.webSearchRequests ?? 0)
+  );
+}
+
+export interface UsageUpsertResult {
+  created: boolean;
+  changed: boolean;
+  record: UsageRecord;
+}
+
+export interface Delta {
+  model: string;
+  entries: number;
+  input: number;
+  output: number;
+  cacheCreation: number;
+  cacheRead: number;
+  cost: number;
+  firstTsMs: number;
+  lastTsMs: number;
+  sessionId?: string;
+  project?: string | null;
+  hourMs?: number;
+}
+
+/**
+ * Copies of API responses from one transaction merged in memory (stream-json repeats `usage` on
+ * every content block), then each record written once and the roll-ups changed once per bucket.
+ */
+export class UsageBatch {
+  private readonly recs = new Map<
+    string,
+    { prevRow: UsageRow | null; prev: UsageRecord | null; next: UsageRecord; priced: boolean; sourcePath: string }
+  >();
+
+  constructor(private readonly repo: UsageStore) {}
+
+  add(rec: UsageRecord, sourcePath: string, priced: boolean): void {
+    const cur = this.recs.get(rec.dedupKey);
+    if (cur) {
+      cur.next = mergeUsageCopies(cur.next, rec);
+      cur.priced ||= priced;
+      return;
+    }
+    const prevRow = this.repo.row(rec.dedupKey);
+    const prev = prevRow ? rowToRecord(prevRow) : null;
+    this.recs.set(rec.dedupKey, {
+      prevRow,
+      prev,
+      next: prev ? mergeUsageCopies(prev, rec) : rec,
+      priced: priced || prevRow?.priced === 1,
+      sourcePath,
+    });
+  }
+
+  flush(): UsageUpsertResult[] {
+    const out: UsageUpsertResult[] = [];
+    const hourly = new Map<string, Delta>();
+    const sessions = new Map<string, Delta>();
+    const apply = (r: UsageRecord, tsMs: number, sign: 1 | -1): void => {
+      const hourMs = Math.floor(tsMs / HOUR) * HOUR;
+      addDelta(hourly, `${hourMs}\u0000${r.model}`, r, tsMs, sign, { hourMs });
+      if (r.sessionId)
+        addDelta(sessions, `${r.sessionId}\u0000${r.model}`, r, tsMs, sign, {
+          sessionId: r.sessionId,
+          project: r.project,
+        });
+    };
+    for (const e of this.recs.values()) {
+      const tsMs = safeTsMs(e.next.ts);
+      if (e.prevRow && e.prev) {
+        if (sameRecord(e.prev, e.next) && e.prevRow.ts_ms === tsMs && (e.priced ? 1 : 0) === e.prevRow.priced) {
+          out.push({ created: false, changed: false, record: e.next });
+          continue;
+        }
+        this.repo.writeRow(e.next, e.sourcePath, e.priced, tsMs, false);
+        apply(e.prev, e.prevRow.ts_ms, -1);
+        apply(e.next, tsMs, 1);
+        out.push({ created: false, changed: true, record: e.next });
+      } else {
+        this.repo.writeRow(e.next, e.sourcePath, e.priced, tsMs, true);
+        apply(e.next, tsMs, 1);
+        out.push({ created: true, changed: true, record: e.next });
+      }
+    }
+    for (const d of hourly.values()) this.repo.addHourly(d);
+    for (const d of sessions.values()) this.repo.addSession(d);
+    this.recs.clear();
+    return out;
+  }
+}
+
+function safeTsMs(ts: string): number {
+  const t = Date.parse(ts);
+  return Number.isFinite(t) ? t : 0;
+}
+
+function addDelta(
+  map: Map<string, Delta>,
+  key: string,
+  r: UsageRecord,
+  tsMs: number,
+  sign: 1 | -1,
+  extra: Partial<Delta>,
+): void {
+  let d = map.get(key);
+  if (!d) {
+    d = {
+      model: r.model,
+      entries: 0,
+      input: 0,
+      output: 0,
+      cacheCreation: 0,
+      cacheRead: 0,
+      cost: 0,
+      firstTsMs: tsMs,
+      lastTsMs: tsMs,
+      ...extra,
+    };
+    map.set(key, d);
+  }
+  d.entries += sign;
+  d.input += sign * r.inputTokens;
+  d.output += sign * r.outputTokens;
+  d.cacheCreation += sign * r.cacheCreationTokens;
+  d.cacheRead += sign * r.cacheReadTokens;
+  d.cost += sign * r.costUsd;
+  if (sign > 0) {
+    d.firstTsMs = Math.min(d.firstTsMs, tsMs);
+    d.lastTsMs = Math.max(d.lastTsMs, tsMs);
+    if (extra.project !== undefined && d.project == null) d.project = extra.project;
+  }
+}
