@@ -50,7 +50,8 @@ export interface ServiceDeps {
 export function createServices(d: ServiceDeps, defer: (stop: () => void | Promise<void>) => void): Services {
   const { store, hub, logger, warnings, config } = d;
   const profiler = new ContextProfiler(store);
-  const profiles = new ProfileRefresher(store, profiler, logger);
+  let engineRef: IngestEngine | null = null;
+  const profiles = new ProfileRefresher(store, profiler, logger, () => (engineRef?.status(0).pendingFiles ?? 0) > 0);
   defer(() => profiles.close());
   const learner = new Learner(store, hub, logger);
   learner.onPatternsChanged = (ids) => profiles.schedule(ids);
@@ -83,6 +84,7 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
     },
     onWorkflow: (run) => learner.learnWorkflow(run),
   });
+  engineRef = engine;
   defer(() => engine.close());
 
   const roots = [spool, ...d.watch, ...config.watch, ...(config.watchDefaultTranscripts ? defaultTranscriptRoots(d.env) : [])].map((r) =>
