@@ -1,5 +1,5 @@
 /**
- * `outloop hook` start-up cost against bare node: `node dist/cli/main.js hook < payload` versus
+ * `outloop hook` start-up cost against bare node: `node dist/cli/outloop.cjs hook < payload` (the installed binary) versus
  * `node -e 0` with the same stdin, interleaved, 30 runs each after warm-up, medians of wall time.
  * Run alone with `npx tsx bench/hook.ts` (after `npm run build`); prints one JSON object.
  */
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/cli/outloop.cjs', import.meta.url));
 const RUNS = 30;
 const WARMUP = 5;
 

@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { confidence } from '../src/core/confidence.js';
 import { Store } from '../src/daemon/store/store.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/cli/outloop.cjs', import.meta.url));
 const PATTERNS = 1000;
 const WORKFLOWS = 100_000;
 const ROUTE_WARMUP = 500;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const BIN = join(ROOT, 'dist', 'cli', 'outloop.cjs');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -18,10 +19,12 @@ function newestMtime(dir: string): number {
 
 /**
  * The e2e tests run the built CLI. `npm test` builds first; when vitest runs alone, build here
- * if dist/cli/main.js is missing or older than the newest file under src/.
+ * if dist/cli/main.js or the bundled bin is missing or older than the newest file under src/.
  */
 export default function setup(): void {
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
+  const newestSource = newestMtime(join(ROOT, 'src'));
+  const fresh = (file: string): boolean => existsSync(file) && statSync(file).mtimeMs >= newestSource;
+  if (fresh(CLI) && fresh(BIN)) return;
   process.stderr.write('global-setup: dist is stale, running tsc -p tsconfig.build.json\n');
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   // tsc still emits when some file has type errors; only a missing entry point is fatal here.
@@ -31,4 +34,11 @@ export default function setup(): void {
   }
   if (result.status !== 0)
     process.stderr.write(`global-setup: tsc reported errors (dist emitted anyway):\n${result.stdout}`);
+  const bundle = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle-bin.mjs')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (bundle.status !== 0 || !existsSync(BIN)) {
+    throw new Error(`bundling ${BIN} failed:\n${bundle.stdout}${bundle.stderr}`);
+  }
 }

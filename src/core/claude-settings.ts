@@ -138,10 +138,11 @@ function isSameHook(h: JsonRecord, cmd: string): boolean {
 
 /**
  * True for a command that runs `outloop hook` however it is spelled: `outloop hook`,
- * `/abs/bin/outloop hook`, `node /abs/dist/cli/main.js hook`, `npx outloop hook`.
+ * `/abs/bin/outloop hook`, `node /abs/dist/cli/outloop.cjs hook`, `node /abs/dist/cli/main.js hook`,
+ * `npx outloop hook`.
  */
 export function isOutloopHookCommand(command: string): boolean {
-  return /(?:^|[\s/\\"'])(?:outloop(?:\.js|\.cmd|\.exe)?|dist[/\\]cli[/\\]main\.js)["']?\s+hook$/.test(
+  return /(?:^|[\s/\\"'])(?:outloop(?:\.js|\.cmd|\.exe)?|dist[/\\]cli[/\\](?:main\.js|outloop\.cjs))["']?\s+hook$/.test(
     normalizeCommand(command),
   );
 }

@@ -175,6 +175,8 @@ describe('isOutloopHookCommand', () => {
     ['/home/a/.npm-global/bin/outloop hook', true],
     ['npx outloop hook', true],
     ['node "/opt/outloop/dist/cli/main.js" hook', true],
+    ['node /opt/outloop/dist/cli/outloop.cjs hook', true],
+    ['node /opt/outloop/dist/cli/outloop.cjs statusline', false],
     ['outloop hooks', false],
     ['myoutloop hook', false],
     ['outloop init', false],

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI_PATH = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+/** The installed binary (package.json `bin`): `hook` and `statusline` run from it alone, the rest via main.js. */
+export const CLI_PATH = join(REPO_ROOT, 'dist', 'cli', 'outloop.cjs');
 
 /** Where one test's daemon lives. `socket: undefined` leaves OUTLOOP_SOCKET unset (path fallbacks). */
 export interface DaemonTarget {
@@ -41,7 +42,7 @@ export interface CliResult {
 
 const started = new Set<ChildProcess>();
 
-/** Runs `node dist/cli/main.js ...args` to completion and captures everything. */
+/** Runs `node dist/cli/outloop.cjs ...args` to completion and captures everything. */
 export function runCli(
   args: string[],
   target: DaemonTarget,
