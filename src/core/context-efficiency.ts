@@ -20,21 +20,25 @@
  * Paths: resolved against the call's cwd (else the session cwd), one file under any spelling
  * (abs/rel, `./`, backslashes; drive and UNC paths case-insensitively), reported relative to the
  * session cwd (`cwd` argument, else the first call's cwd) when under it.
+ *
+ * Two stages: `callFacts` (context-facts.ts) works out each call alone, once (the daemon stores
+ * the facts with the call); `efficiencyFromFacts` goes through a session's facts in time order.
+ * `contextEfficiency(calls, cwd)` is `efficiencyFromFacts(calls.map(callFacts), cwd)`.
  */
 import type { Basis } from './types.js';
-import { extOf, isAbsolutePath, isWindowsPath, normalizePath, relativeTo } from './paths.js';
+import { isPlainPath, isWindowsPath, normalizePath, relativizer } from './paths.js';
+import {
+  callFacts,
+  fileKey,
+  posixPrefix,
+  tokenFact,
+  type CallFacts,
+  type ContextCall,
+  type TokenFact,
+} from './context-facts.js';
 
-export interface ContextCall {
-  toolName: string;
-  /** compact JSON of tool_input; may be cut at 4096 chars (then fields are found by regex) */
-  inputJson: string | null;
-  command: string | null;
-  responseBytes: number;
-  responseText: string | null;
-  isError: boolean | null;
-  cwd: string | null;
-  filePaths: readonly string[];
-}
+export type { CallFacts, ContextCall } from './context-facts.js';
+export { callFacts } from './context-facts.js';
 
 export interface FileStat {
   path: string;
@@ -59,282 +63,249 @@ export interface Efficiency {
   topWasted: { path: string; tokens: number }[];
 }
 
-const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
-const READ_TOOLS = new Set(['Read', 'NotebookRead']);
-const SEARCH_TOOLS = new Set(['Grep', 'Glob']);
-const MEDIA_EXT = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'pdf']);
-const ERROR_TEXT = /^\s*(<tool_use_error>|File does not exist|File content \(.*exceeds maximum|Error: ENOENT|EISDIR)/i;
-
-interface Input {
-  obj: Record<string, unknown> | null;
-  raw: string;
-}
-
-function parseInput(json: string | null): Input {
-  if (json === null) return { obj: null, raw: '' };
-  try {
-    const v: unknown = JSON.parse(json);
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      return { obj: v as Record<string, unknown>, raw: json };
-    }
-  } catch {
-    // truncated JSON: fall back to regex extraction
-  }
-  return { obj: null, raw: json };
-}
-
-function unescapeJson(s: string): string | null {
-  try {
-    const v: unknown = JSON.parse(`"${s}"`);
-    return typeof v === 'string' ? v : null;
-  } catch {
-    return null;
-  }
-}
-
-function field(input: Input, names: readonly string[]): string | null {
-  for (const name of names) {
-    if (input.obj) {
-      const v = input.obj[name];
-      if (typeof v === 'string' && v.trim() !== '') return v;
-      continue;
-    }
-    const m = new RegExp(`"${name}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"`).exec(input.raw);
-    const v = m?.[1] === undefined ? null : unescapeJson(m[1]);
-    if (v !== null && v.trim() !== '') return v;
-  }
-  return null;
-}
-
-const TRUNCATED = /(…|\.\.\.|\[truncated\]|\(truncated\))\s*$/;
-const SKIP_LINE = /^(Found \d+ |No (files|matches) found|\(Results are truncated|--$)/;
-const looksLikePath = (t: string): boolean => /[/\\]/.test(t) || /\.[A-Za-z0-9]{1,10}$/.test(t);
-
-/** File names in a Grep/Glob response (files_with_matches, content and count output modes). */
-function namedFiles(call: ContextCall, input: Input): string[] {
-  if (call.responseText === null) return [...call.filePaths];
-  const cut = TRUNCATED.exec(call.responseText);
-  const text = cut ? call.responseText.slice(0, cut.index) : call.responseText;
-  const lines = text.split(/\r?\n/);
-  if (cut && !text.endsWith('\n')) lines.pop();
-  const mode = call.toolName === 'Grep' ? field(input, ['output_mode']) : null;
-  const out: string[] = [];
-  for (const line of lines) {
-    const t = line.trim();
-    if (t === '' || SKIP_LINE.test(t)) continue;
-    let name: string | null = null;
-    if (mode === 'content') {
-      const m = /^(.+?):\d+:/.exec(t) ?? /^(.+?)-\d+-/.exec(t) ?? /^(.+?\.[A-Za-z0-9]+):/.exec(t);
-      name = m?.[1] ?? null;
-    } else if (mode === 'count') {
-      name = /^(.+):\d+$/.exec(t)?.[1] ?? null;
-    } else if (looksLikePath(t)) {
-      name = t;
-    }
-    if (name !== null && !out.includes(name)) out.push(name);
-  }
-  const searched = field(input, ['path']);
-  if (out.length === 0 && mode === 'content' && searched !== null && extOf(searched) !== '') {
-    out.push(searched);
-  }
-  return out;
-}
-
-function isErrorRead(call: ContextCall): boolean {
-  if (call.isError === true) return true;
-  return call.isError !== false && call.responseText !== null && ERROR_TEXT.test(call.responseText);
-}
-
-function collectStrings(v: unknown, out: string[], depth = 0): void {
-  if (depth > 6) return;
-  if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) for (const x of v) collectStrings(x, out, depth + 1);
-  else if (v !== null && typeof v === 'object') {
-    for (const x of Object.values(v)) collectStrings(x, out, depth + 1);
-  }
-}
-
-/** ASCII word delimiters of shellTokens (the rest of `\s` is matched by SPACE_RE). */
-const DELIMS = new Set([...' \t\n\r\v\f;|&<>(),='].map((c) => c.charCodeAt(0)));
-const SPACE_RE = /\s/;
-
-function shellTokens(text: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quote: string | null = null;
-  // UTF-16 units: a surrogate half is never a quote or a delimiter, so pairs are appended whole
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] ?? '';
-    const code = text.charCodeAt(i);
-    if (quote !== null) {
-      if (ch === quote) quote = null;
-      else cur += ch;
-    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if (ch === '\\' && text[i + 1] === ' ') {
-      cur += ' ';
-      i++;
-    } else if (code < 128 ? DELIMS.has(code) : SPACE_RE.test(ch)) {
-      if (cur !== '') out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur !== '') out.push(cur);
-  return out;
-}
-
-function cleanToken(t: string): string | null {
-  const s = t
-    .trim()
-    .replace(/^@/, '')
-    .replace(/::.*$/, '')
-    .replace(/:\d+(:\d+)?$/, '')
-    .replace(/[.,:;!?]+$/, '');
-  if (s.length < 2 || s.includes('://') || s.includes('\n') || !looksLikePath(s)) return null;
-  return s;
-}
-
-/** Path-like tokens of one text (memoized per contextEfficiency run: commands repeat). */
-function textTokens(text: string, cache: Map<string, string[]>): string[] {
-  const hit = cache.get(text);
-  if (hit) return hit;
-  const tokens: string[] = [];
-  const whole = cleanToken(text);
-  if (whole !== null && text.length < 1024) tokens.push(whole);
-  for (const t of shellTokens(text)) {
-    const c = cleanToken(t);
-    if (c !== null) tokens.push(c);
-  }
-  cache.set(text, tokens);
-  return tokens;
-}
-
-/** Path-like tokens named in a call's command and input. */
-function mentionedTokens(call: ContextCall, input: Input, cache: Map<string, string[]>): string[] {
-  const texts: string[] = [];
-  if (call.command !== null) texts.push(call.command);
-  if (input.obj) collectStrings(input.obj, texts);
-  else
-    for (const m of input.raw.matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
-      const v = m[1] === undefined ? null : unescapeJson(m[1]);
-      if (v !== null) texts.push(v);
-    }
-  const tokens = new Set<string>();
-  for (const text of texts) for (const t of textTokens(text, cache)) tokens.add(t);
-  return [...tokens];
-}
-
-interface Loaded {
-  abs: string;
+/** A loaded file. */
+interface FileEntry {
+  /** its path after `${root}/` when under the session cwd (`inRoot`), else `fileKey` of its path */
+  key: string;
+  inRoot: boolean;
+  /** the path as first loaded (built when needed for a file under the session cwd) */
+  abs: string | null;
   bytes: number;
   loads: number;
   media: boolean;
+  /** a drive or UNC path (suffixes compare case-insensitively) */
+  win: boolean;
 }
+
+const NONE: readonly never[] = [];
 
 /** baseOf for a path that is already normalized */
 const lastSegment = (np: string): string => np.slice(np.lastIndexOf('/') + 1);
-const keyOf = (p: string): string => (isWindowsPath(p) ? p.toLowerCase() : p);
 const tokensOf = (bytes: number): number => Math.ceil(bytes / 4);
 
-export function contextEfficiency(calls: readonly ContextCall[], cwd?: string | null): Efficiency {
-  const root = cwd ?? calls.find((c) => c.cwd !== null)?.cwd ?? null;
-  const loaded = new Map<string, Loaded>();
-  const byBase = new Map<string, string[]>();
-  const used = new Map<string, string>();
-  const tokenCache = new Map<string, string[]>();
-  const normCache = new Map<string | null, Map<string, string>>();
-  /** normalizePath, memoized for this run (the same paths and tokens recur in every call) */
-  const norm = (p: string, cwd: string | null): string => {
-    let byPath = normCache.get(cwd);
-    if (byPath === undefined) {
-      byPath = new Map();
-      normCache.set(cwd, byPath);
-    }
-    let v = byPath.get(p);
+/** Resolves the facts of calls without a cwd against the session cwd (memoized per run). */
+function resolver(root: string | null): (f: CallFacts) => CallFacts {
+  const normCache = new Map<string, string>();
+  const tokenCache = new Map<string, TokenFact | null>();
+  const norm = (p: string): string => {
+    let v = normCache.get(p);
     if (v === undefined) {
-      v = normalizePath(p, cwd);
-      byPath.set(p, v);
+      v = normalizePath(p, root);
+      normCache.set(p, v);
     }
     return v;
   };
+  return (f) => {
+    const tokens: (string | null)[] = [];
+    for (const m of f.mentions) {
+      let t = tokenCache.get(m);
+      if (t === undefined) {
+        t = tokenFact(m, root);
+        tokenCache.set(m, t);
+      }
+      if (t !== null) tokens.push(t.exact, t.tail);
+    }
+    return { ...f, rel: false, loads: f.loads.map(norm), uses: f.uses.map(norm), tokens, mentions: NONE };
+  };
+}
 
-  const load = (abs: string, bytes: number, media: boolean): void => {
-    const key = keyOf(abs);
-    const cur = loaded.get(key);
+/**
+ * Context efficiency from the facts of the calls (`callFacts`), in time order: the part that
+ * depends on the other calls (a mention counts only for files loaded before it).
+ *
+ * Files under the session cwd are known by their path after it (one string: a call under that
+ * cwd stores exactly that), the others by their key; which one depends on the path alone, so a
+ * file is never known twice.
+ */
+export function efficiencyFromFacts(facts: readonly CallFacts[], cwd?: string | null): Efficiency {
+  let root = cwd ?? null;
+  if (root === null) {
+    for (const f of facts) {
+      if (f.cwd !== null) {
+        root = f.cwd;
+        break;
+      }
+    }
+  }
+  const prefix = root === null ? null : posixPrefix(root);
+  const inRoot = new Map<string, FileEntry>();
+  const outside = new Map<string, FileEntry>();
+  const order: FileEntry[] = [];
+  const byBase = new Map<string, FileEntry[]>();
+  const usedIn = new Set<string>();
+  const usedOut = new Map<string, string>();
+  /** the used files in order: a key of `usedIn`, or a path as first used (`usedOut`) */
+  const usedList: string[] = [];
+  const usedListIn: boolean[] = [];
+  let resolve: ((f: CallFacts) => CallFacts) | null = null;
+
+  const absOf = (e: FileEntry): string => (e.abs ??= `${prefix ?? ''}${e.key}`);
+  const add = (map: Map<string, FileEntry>, e: FileEntry, base: string): void => {
+    map.set(e.key, e);
+    order.push(e);
+    const b = lastSegment(base).toLowerCase();
+    const list = byBase.get(b);
+    if (list) list.push(e);
+    else byBase.set(b, [e]);
+  };
+  /** a load of `${root}/${rk}` */
+  const loadIn = (rk: string, bytes: number, media: boolean): void => {
+    const cur = inRoot.get(rk);
     if (cur) {
       cur.bytes += bytes;
       cur.loads += 1;
       cur.media ||= media;
+    } else add(inRoot, { key: rk, inRoot: true, abs: null, bytes, loads: 1, media, win: false }, rk);
+  };
+  const load = (abs: string, bytes: number, media: boolean): void => {
+    if (prefix !== null && abs.startsWith(prefix)) {
+      loadIn(abs.slice(prefix.length), bytes, media);
       return;
     }
-    loaded.set(key, { abs, bytes, loads: 1, media });
-    const b = lastSegment(abs).toLowerCase();
-    byBase.set(b, [...(byBase.get(b) ?? []), key]);
+    const key = fileKey(abs);
+    const cur = outside.get(key);
+    if (cur) {
+      cur.bytes += bytes;
+      cur.loads += 1;
+      cur.media ||= media;
+    } else add(outside, { key, inRoot: false, abs, bytes, loads: 1, media, win: isWindowsPath(key) }, abs);
+  };
+  const useIn = (rk: string): void => {
+    if (usedIn.has(rk)) return;
+    usedIn.add(rk);
+    usedList.push(rk);
+    usedListIn.push(true);
+  };
+  const useOut = (key: string, abs: string): void => {
+    if (usedOut.has(key)) return;
+    usedOut.set(key, abs);
+    usedList.push(abs);
+    usedListIn.push(false);
   };
   const use = (abs: string): void => {
-    if (!used.has(keyOf(abs))) used.set(keyOf(abs), abs);
+    if (prefix !== null && abs.startsWith(prefix)) useIn(abs.slice(prefix.length));
+    else useOut(fileKey(abs), abs);
   };
-  const matchToken = (token: string, callCwd: string | null): void => {
-    const abs = norm(token, callCwd);
-    if (isAbsolutePath(abs) && loaded.has(keyOf(abs))) use(loaded.get(keyOf(abs))?.abs ?? abs);
-    const rel = norm(token, null);
-    if (isAbsolutePath(rel) || rel.startsWith('..') || rel === '.') return;
-    for (const key of byBase.get(lastSegment(rel).toLowerCase()) ?? []) {
-      const tail = isWindowsPath(key) ? rel.toLowerCase() : rel;
-      const file = loaded.get(key);
-      if (file && (key === tail || key.endsWith(`/${tail}`))) use(file.abs);
+  const useFile = (e: FileEntry): void => (e.inRoot ? useIn(e.key) : useOut(e.key, absOf(e)));
+  /** a token that is the key of a loaded file */
+  const matchExact = (key: string): void => {
+    const e = prefix !== null && key.startsWith(prefix) ? inRoot.get(key.slice(prefix.length)) : outside.get(key);
+    if (e) useFile(e);
+  };
+  /** a token names a loaded file as its whole path, or as a path suffix */
+  const matchToken = (exact: string | null, rel: string | null, callCwd: string | null, atRoot: boolean): void => {
+    const files = rel === null ? undefined : byBase.get(lastSegment(rel).toLowerCase());
+    if (exact === '') {
+      // `${callCwd}/${rel}`: no loaded file has its name unless `files` has one
+      if (files !== undefined && rel !== null) {
+        if (atRoot) {
+          // the file `${root}/${rel}` is known as `rel`, and is among `files` when loaded
+          for (const e of files) {
+            if (e.inRoot && e.key === rel) {
+              useFile(e);
+              break;
+            }
+          }
+        } else matchExact(`${callCwd ?? ''}/${rel}`);
+      }
+    } else if (exact !== null) matchExact(exact);
+    if (files === undefined || rel === null) return;
+    let lower: string | null = null;
+    for (const e of files) {
+      const key = e.key;
+      let hit: boolean;
+      if (e.inRoot) {
+        // the file is `${root}/${key}`: does it end with `/${rel}`?
+        if (key.length > rel.length) hit = key.endsWith(rel) && key.charCodeAt(key.length - rel.length - 1) === 47;
+        else if (key.length === rel.length) hit = key === rel;
+        else hit = absOf(e).endsWith(`/${rel}`);
+      } else {
+        const tail = e.win ? (lower ??= rel.toLowerCase()) : rel;
+        hit = key === tail || (key.endsWith(tail) && key.charCodeAt(key.length - tail.length - 1) === 47);
+      }
+      if (hit) useFile(e);
     }
   };
 
-  for (const call of calls) {
-    const callCwd = call.cwd ?? root;
-    const input = parseInput(call.inputJson);
-    const resolve = (p: string): string => norm(p, callCwd);
-    if (!READ_TOOLS.has(call.toolName) && !SEARCH_TOOLS.has(call.toolName)) {
-      for (const t of mentionedTokens(call, input, tokenCache)) matchToken(t, callCwd);
+  for (const given of facts) {
+    const f = given.cwd === null ? (resolve ??= resolver(root))(given) : given;
+    const { tokens, loads, uses, media } = f;
+    const atRoot = prefix !== null && f.cwd === root;
+    for (let i = 0; i + 1 < tokens.length; i += 2) matchToken(tokens[i] ?? null, tokens[i + 1] ?? null, f.cwd, atRoot);
+    // the response bytes: all to one file, else split evenly, the remainder one byte each to the first
+    const n = loads.length;
+    const share = n > 1 ? Math.floor(f.bytes / n) : f.bytes;
+    const rest = n > 1 ? f.bytes - share * n : 0;
+    const at = f.rel ? (atRoot ? '' : `${f.cwd ?? ''}/`) : null;
+    for (let i = 0; i < n; i++) {
+      const p = loads[i] ?? '';
+      const bytes = i < rest ? share + 1 : share;
+      if (at === '') loadIn(p, bytes, media);
+      else load(at === null ? p : at + p, bytes, media);
     }
-    if (READ_TOOLS.has(call.toolName)) {
-      const target = field(input, ['file_path', 'notebook_path', 'path']) ?? call.filePaths[0];
-      if (target !== undefined && !isErrorRead(call)) {
-        load(resolve(target), Math.max(0, call.responseBytes), MEDIA_EXT.has(extOf(target)));
-      }
-    } else if (SEARCH_TOOLS.has(call.toolName) && call.isError !== true) {
-      const files = namedFiles(call, input);
-      const total = Math.max(0, Math.floor(call.responseBytes));
-      const share = files.length > 0 ? Math.floor(total / files.length) : 0;
-      const rest = total - share * files.length;
-      files.forEach((f, i) => load(resolve(f), share + (i < rest ? 1 : 0), false));
-    } else if (EDIT_TOOLS.has(call.toolName)) {
-      const target = field(input, ['file_path', 'notebook_path']);
-      for (const t of target !== null ? [target] : call.filePaths) use(resolve(t));
+    for (const u of uses) {
+      if (at === '') useIn(u);
+      else use(at === null ? u : at + u);
     }
   }
 
-  const show = (abs: string): string => (root !== null ? relativeTo(abs, root) : abs);
-  const stats: (FileStat & { used: boolean })[] = [...loaded.entries()].map(([key, f]) => ({
-    path: show(f.abs),
-    tokens: tokensOf(f.bytes),
-    loads: f.loads,
-    ...(f.media ? { media: true } : {}),
-    used: used.has(key),
-  }));
-  const tokensLoaded = stats.reduce((n, s) => n + s.tokens, 0);
-  const tokensUsed = stats.reduce((n, s) => n + (s.used ? s.tokens : 0), 0);
-  const both = stats.filter((s) => s.used).length;
+  const show = root !== null ? relativizer(root) : (abs: string): string => abs;
+  // `${root}/${rk}` shows as `rk` when both are already normal (no `.`, `..`, `//`, `\\`, edge spaces)
+  const plainRoot = prefix !== null && root !== null && isPlainPath(root);
+  const showIn = (rk: string): string =>
+    plainRoot && rk.charCodeAt(0) !== 47 && isPlainPath(rk) ? rk : show(`${prefix ?? ''}${rk}`);
+  const loadedStats: FileStat[] = [];
+  const top: { path: string; tokens: number }[] = [];
+  let tokensLoaded = 0;
+  let tokensUsed = 0;
+  let both = 0;
+  for (const e of order) {
+    const path = e.inRoot ? showIn(e.key) : show(absOf(e));
+    const tokens = tokensOf(e.bytes);
+    loadedStats.push(e.media ? { path, tokens, loads: e.loads, media: true } : { path, tokens, loads: e.loads });
+    tokensLoaded += tokens;
+    if (e.inRoot ? usedIn.has(e.key) : usedOut.has(e.key)) {
+      tokensUsed += tokens;
+      both += 1;
+    } else if (tokens > 0) keepTop(top, path, tokens);
+  }
+  const filesLoaded = order.length;
   return {
-    filesLoaded: loaded.size,
-    filesUsed: used.size,
+    filesLoaded,
+    filesUsed: usedList.length,
     filesLoadedAndUsed: both,
-    efficiencyPct: loaded.size === 0 ? 0 : Math.round((both / loaded.size) * 1000) / 10,
+    efficiencyPct: filesLoaded === 0 ? 0 : Math.round((both / filesLoaded) * 1000) / 10,
     tokensLoaded,
     tokensUsed,
     tokensWasted: tokensLoaded - tokensUsed,
     basis: 'measured',
-    loaded: stats.map(({ used: _u, ...s }) => s),
-    used: [...used.values()].map(show),
-    topWasted: stats
-      .filter((s) => !s.used && s.tokens > 0)
-      .sort((a, b) => b.tokens - a.tokens || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-      .slice(0, 10)
-      .map((s) => ({ path: s.path, tokens: s.tokens })),
+    loaded: loadedStats,
+    used: usedList.map((u, i) => (usedListIn[i] ? showIn(u) : show(u))),
+    topWasted: top,
   };
+}
+
+const TOP_WASTED = 10;
+
+/**
+ * Keeps `top` the first TOP_WASTED files by tokens (largest first), then path, then order seen:
+ * what a stable sort of all of them would start with.
+ */
+function keepTop(top: { path: string; tokens: number }[], path: string, tokens: number): void {
+  let i = top.length;
+  for (; i > 0; i--) {
+    const t = top[i - 1];
+    // goes before `t`: more tokens, or as many and a smaller path (after it when equal: stable)
+    if (t === undefined || !(tokens > t.tokens || (tokens === t.tokens && path < t.path))) break;
+  }
+  if (i >= TOP_WASTED) return;
+  top.splice(i, 0, { path, tokens });
+  if (top.length > TOP_WASTED) top.pop();
+}
+
+export function contextEfficiency(calls: readonly ContextCall[], cwd?: string | null): Efficiency {
+  return efficiencyFromFacts(
+    calls.map((c) => callFacts(c)),
+    cwd,
+  );
 }

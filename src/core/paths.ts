@@ -19,12 +19,16 @@ function rootOf(p: string): string {
 
 /** True for `/x`, `c:/x`, `C:\x` and UNC paths. */
 export function isAbsolutePath(p: string): boolean {
-  return rootOf(p.replace(/\\/g, '/')) !== '';
+  return rootOf(p.includes('\\') ? p.replace(/\\/g, '/') : p) !== '';
 }
 
 /** True when the (normalized) path is a Windows drive or UNC path: compared case-insensitively. */
 export function isWindowsPath(p: string): boolean {
-  return DRIVE.test(p) || p.startsWith('//');
+  // DRIVE.test(p) || p.startsWith('//'), by char codes (hot in context efficiency)
+  const c0 = p.charCodeAt(0);
+  if (c0 === 47) return p.charCodeAt(1) === 47;
+  if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122)) || p.charCodeAt(1) !== 58) return false;
+  return p.length === 2 || p.charCodeAt(2) === 47;
 }
 
 function resolveSegments(root: string, rest: string): string {
@@ -45,13 +49,41 @@ function resolveSegments(root: string, rest: string): string {
   return body === '' ? '.' : body;
 }
 
-/** Printable ASCII, no edge spaces, no `\\`, no `//`, no `.`/`..` segment, no trailing `/`, no drive. */
-const PLAIN_RE = /^(?!\/\/)[!-~](?:[ -~]*[!-~])?$/;
-const UNPLAIN_RE = /\\|\/\/|(?:^|\/)\.\.?(?:\/|$)|\/$|^[A-Za-z]:/;
-
-function isPlain(p: string): boolean {
-  return PLAIN_RE.test(p) && !UNPLAIN_RE.test(p);
+/** `p.slice(from, to)` is `.` or `..` */
+function isDotSegment(p: string, from: number, to: number): boolean {
+  const n = to - from;
+  return (n === 1 || n === 2) && p.charCodeAt(from) === 46 && (n === 1 || p.charCodeAt(from + 1) === 46);
 }
+
+/**
+ * Printable ASCII, no edge spaces, no `\\`, no `//`, no `.`/`..` segment, no trailing `/`, no drive
+ * (one pass over the chars: hot in context efficiency).
+ */
+function isPlain(p: string): boolean {
+  const n = p.length;
+  if (n === 0) return false;
+  const first = p.charCodeAt(0);
+  const last = p.charCodeAt(n - 1);
+  if (first <= 0x20 || first > 0x7e || last <= 0x20 || last > 0x7e || last === 47) return false;
+  const letter = (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
+  if (letter && p.charCodeAt(1) === 58) return false;
+  let segment = 0;
+  for (let i = 0; i < n; i++) {
+    const c = p.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 92) return false;
+    if (c === 47) {
+      if (p.charCodeAt(i + 1) === 47 || isDotSegment(p, segment, i)) return false;
+      segment = i + 1;
+    }
+  }
+  return !isDotSegment(p, segment, n);
+}
+
+/**
+ * True when `p` is printable ASCII with nothing to normalize (no `.`/`..` segment, `//`, `\\`,
+ * drive, edge spaces or trailing `/`): `normalizePath(p) === p`.
+ */
+export const isPlainPath = (p: string): boolean => isPlain(p);
 
 /**
  * Normalize `p`; a relative `p` is resolved against `cwd` when one is given.
@@ -80,22 +112,29 @@ export function normalizePath(p: string, cwd?: string | null): string {
   return resolveSegments(root, rest);
 }
 
-function samePrefix(p: string, root: string): boolean {
-  if (isWindowsPath(root)) return p.toLowerCase().startsWith(root.toLowerCase());
-  return p.startsWith(root);
-}
-
 /**
  * `p` relative to `root` when `p` is `root` (→ `.`) or lies under it; otherwise `p` normalized and
  * unchanged. Drive and UNC paths compare case-insensitively.
  */
 export function relativeTo(p: string, root: string): string {
-  const np = normalizePath(p, root);
+  return relativizer(root)(p);
+}
+
+/** `(p) => relativeTo(p, root)`, with the work on `root` done once. */
+export function relativizer(root: string): (p: string) => string {
   const nr = normalizePath(root);
-  if (np === nr || (isWindowsPath(nr) && np.toLowerCase() === nr.toLowerCase())) return '.';
+  const win = isWindowsPath(nr);
+  const lowerRoot = nr.toLowerCase();
   const prefix = nr.endsWith('/') ? nr : `${nr}/`;
-  if (nr !== '.' && samePrefix(np, prefix)) return np.slice(prefix.length);
-  return np;
+  const lowerPrefix = prefix.toLowerCase();
+  return (p) => {
+    const np = normalizePath(p, root);
+    if (np === nr || (win && np.toLowerCase() === lowerRoot)) return '.';
+    if (nr !== '.' && (win ? np.toLowerCase().startsWith(lowerPrefix) : np.startsWith(prefix))) {
+      return np.slice(prefix.length);
+    }
+    return np;
+  };
 }
 
 /** The directory of `p`: `a/b/c.py` → `a/b`, `c.py` → `.`, `/c.py` → `/`, `c:/x` → `c:/`. */

@@ -1,25 +1,17 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { CallFacts } from '../../core/context-facts.js';
+import { decodeFacts } from '../../core/context-facts-codec.js';
 import type { ContextProfile } from '../../core/context-profile.js';
 import type { ContextProfileInfo } from '../../rpc/protocol.js';
-import type { ToolCallRow } from './tool-calls-repo.js';
+import { contextFactsOf, SKIPPED_FACTS, type ContextCallRow } from './context-call.js';
 
-/** The columns of a tool call that context efficiency reads (a narrow read: 5,000 calls stay fast). */
-export type ContextCallRow = Pick<
-  ToolCallRow,
-  | 'tool_name'
-  | 'command'
-  | 'cwd'
-  | 'input_json'
-  | 'response_bytes'
-  | 'is_error'
-  | 'file_paths'
-  | 'loaded_paths'
-  | 'ended_at'
->;
-
-/** Edits and reads are known by their paths: their (large) inputs are not read back. */
-const CALL_COLUMNS =
-  "tool_name, command, cwd, CASE WHEN file_paths IS NOT NULL AND tool_name IN ('Edit', 'Write', 'MultiEdit', 'NotebookEdit', 'Read') THEN NULL ELSE input_json END AS input_json, response_bytes, is_error, file_paths, loaded_paths, ended_at";
+/** The columns context facts are computed from (rows stored before they were kept). */
+const SOURCE_COLUMNS =
+  'tool_name, command, cwd, input_json, response_bytes, is_error, file_paths, loaded_paths, ended_at';
+/** A call's stored facts, or its id when they were never computed. */
+const FACTS = 'coalesce(context_facts, id)';
+/** Time order, served by the indexes of migration 2 (no sort). */
+const TIME_ORDER = 'ORDER BY coalesce(ts_ms, 0), id';
 
 interface Row {
   signature: string;
@@ -59,17 +51,22 @@ function toInfo(r: Row): ContextProfileInfo {
 
 /**
  * Context profiles (`context_profiles`): one row per pattern signature, replaced on refresh; and
- * the narrow, time-ordered reads of a session's or workflow's tool calls that efficiency needs.
+ * the time-ordered reads of the context facts of a session's or workflow's tool calls (one short
+ * column per call: 5,000 calls stay fast).
  */
 export class ContextRepo {
   private readonly upsertStmt: Statement;
-  private readonly sessionCalls: Statement<[string], ContextCallRow>;
-  private readonly workflowCalls: Statement<[string], ContextCallRow>;
+  private readonly sessionFacts: Statement<[string], string | number>;
+  private readonly workflowFacts: Statement<[string], string | number>;
+  private readonly sessionIds: Statement<[string], number>;
+  private readonly workflowIds: Statement<[string], number>;
+  private readonly sourceRow: Statement<[number], ContextCallRow>;
+  private readonly saveFacts: Statement<[string, number]>;
   private readonly changesStmt: Statement<[], number>;
   private readonly bySignature: Statement<[string], Row>;
   private readonly byPattern: Statement<[number], Row>;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.upsertStmt = db.prepare(
       `INSERT INTO context_profiles (signature, pattern_id, globs, typical_files, typical_dirs, avg_tokens_loaded,
          avg_tokens_used, estimated_tokens_saved, samples, updated_at)
@@ -81,12 +78,13 @@ export class ContextRepo {
          avg_tokens_used = excluded.avg_tokens_used, estimated_tokens_saved = excluded.estimated_tokens_saved,
          samples = excluded.samples, updated_at = excluded.updated_at`,
     );
-    this.sessionCalls = db.prepare(
-      `SELECT ${CALL_COLUMNS} FROM tool_calls WHERE session_id = ? ORDER BY coalesce(ts_ms, 0), id`,
-    );
-    this.workflowCalls = db.prepare(
-      `SELECT ${CALL_COLUMNS} FROM tool_calls WHERE workflow_id = ? ORDER BY coalesce(ts_ms, 0), id`,
-    );
+    const pluck = <T>(sql: string): Statement<[string], T> => db.prepare<[string], T>(sql).pluck();
+    this.sessionFacts = pluck(`SELECT ${FACTS} FROM tool_calls WHERE session_id = ? ${TIME_ORDER}`);
+    this.workflowFacts = pluck(`SELECT ${FACTS} FROM tool_calls WHERE workflow_id = ? ${TIME_ORDER}`);
+    this.sessionIds = pluck(`SELECT id FROM tool_calls WHERE session_id = ? ${TIME_ORDER}`);
+    this.workflowIds = pluck(`SELECT id FROM tool_calls WHERE workflow_id = ? ${TIME_ORDER}`);
+    this.sourceRow = db.prepare(`SELECT ${SOURCE_COLUMNS} FROM tool_calls WHERE id = ?`);
+    this.saveFacts = db.prepare('UPDATE tool_calls SET context_facts = ? WHERE id = ?');
     this.changesStmt = db.prepare<[], number>('SELECT total_changes()').pluck();
     this.bySignature = db.prepare('SELECT * FROM context_profiles WHERE signature = ?');
     this.byPattern = db.prepare('SELECT * FROM context_profiles WHERE pattern_id = ? ORDER BY id LIMIT 1');
@@ -110,14 +108,50 @@ export class ContextRepo {
     return { signature, ...p, updatedAt };
   }
 
-  /** A session's tool calls in time order (same order as ToolCallsRepo.forSession). */
-  callsForSession(sessionId: string): ContextCallRow[] {
-    return this.sessionCalls.all(sessionId);
+  /**
+   * The context facts of a session's tool calls in time order (same order as
+   * ToolCallsRepo.forSession), one per call; null for a call left out (see toContextCall).
+   */
+  factsForSession(sessionId: string): (CallFacts | null)[] {
+    return this.decoded(this.sessionFacts.all(sessionId), () => this.sessionIds.all(sessionId));
   }
 
-  /** A workflow's tool calls (all its agents) in time order. */
-  callsForWorkflow(workflowId: string): ContextCallRow[] {
-    return this.workflowCalls.all(workflowId);
+  /** The context facts of a workflow's tool calls (all its agents) in time order. */
+  factsForWorkflow(workflowId: string): (CallFacts | null)[] {
+    return this.decoded(this.workflowFacts.all(workflowId), () => this.workflowIds.all(workflowId));
+  }
+
+  /**
+   * Decodes stored facts. A row without them (stored before migration 2), or whose copy does not
+   * decode, has them computed from its columns, and stored.
+   */
+  private decoded(stored: (string | number)[], ids: () => number[]): (CallFacts | null)[] {
+    const out = new Array<CallFacts | null>(stored.length);
+    let idList: number[] | null = null;
+    const computed: [string, number][] = [];
+    for (let i = 0; i < stored.length; i++) {
+      const v = stored[i];
+      if (v === SKIPPED_FACTS) {
+        out[i] = null;
+        continue;
+      }
+      const facts = typeof v === 'string' ? decodeFacts(v) : null;
+      if (facts !== null) {
+        out[i] = facts;
+        continue;
+      }
+      const id = typeof v === 'number' ? v : (idList ??= ids())[i];
+      const row = id === undefined ? undefined : this.sourceRow.get(id);
+      const s = row === undefined ? SKIPPED_FACTS : contextFactsOf(row);
+      out[i] = s === SKIPPED_FACTS ? null : decodeFacts(s);
+      if (id !== undefined) computed.push([s, id]);
+    }
+    if (computed.length > 0 && !this.db.readonly) {
+      this.db.transaction(() => {
+        for (const [s, id] of computed) this.saveFacts.run(s, id);
+      })();
+    }
+    return out;
   }
 
   /**

@@ -316,12 +316,31 @@ CREATE TABLE daemon_meta (
 ) STRICT;
 `;
 
+/**
+ * What each tool call loads, uses and mentions, kept with the call (context-call.ts) so that the
+ * context efficiency of a session reads one short column per call. Rows written before stay NULL
+ * until read or merged again. The indexes give a session's and a workflow's calls in time order
+ * (`ORDER BY coalesce(ts_ms, 0), id`: the rowid ends every index) without sorting their rows; the
+ * workflow one replaces the index on (workflow_id, ts_ms), which served no other query.
+ */
+const CONTEXT_FACTS = `
+ALTER TABLE tool_calls ADD COLUMN context_facts TEXT;
+CREATE INDEX tool_calls_session_order ON tool_calls (session_id, coalesce(ts_ms, 0));
+DROP INDEX tool_calls_workflow;
+CREATE INDEX tool_calls_workflow_order ON tool_calls (workflow_id, coalesce(ts_ms, 0));
+`;
+
 /** Ordered, append-only. Never edit a shipped migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'initial schema',
     up: (db) => db.exec(INITIAL_SCHEMA),
+  },
+  {
+    version: 2,
+    name: 'context facts per tool call',
+    up: (db) => db.exec(CONTEXT_FACTS),
   },
 ];
 

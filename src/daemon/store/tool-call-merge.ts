@@ -3,6 +3,7 @@
  * combine into its `tool_calls` row. No SQL here: the repository loads and writes rows.
  */
 import type { ToolCallFragment } from '../../core/types.js';
+import { contextFactsOf, mergedContextFacts, type PathLists } from './context-call.js';
 import type { ToolCallRow } from './tool-calls-repo.js';
 
 export interface MergeResult {
@@ -41,6 +42,7 @@ export const CALL_COLUMNS = [
   'sources',
   'file_paths',
   'loaded_paths',
+  'context_facts',
   'learned',
   'updated_at',
 ] as const;
@@ -126,6 +128,7 @@ export function callFromFragment(
   workflowId: string | null,
   side: HookSide | undefined,
   now: string,
+  known?: PathLists,
 ): CallColumns {
   const startedAt = f.startedAt ?? null;
   const endedAt = f.endedAt ?? null;
@@ -152,15 +155,23 @@ export function callFromFragment(
     ended_at: endedAt,
     ts_ms: ms(startedAt) ?? ms(endedAt),
     sources: sourceToken(f, side),
-    file_paths: pathsJson(f.filePaths),
-    loaded_paths: pathsJson(f.loadedPaths),
+    file_paths: pathsJson(f.filePaths, known),
+    loaded_paths: pathsJson(f.loadedPaths, known),
+    // filled when the call is written (ToolCallBatch.flush)
+    context_facts: null,
     learned: 0,
     updated_at: now,
   };
 }
 
-const pathsJson = (paths: readonly string[] | undefined): string | null =>
-  paths && paths.length > 0 ? JSON.stringify(paths.slice(0, 500)) : null;
+/** The stored JSON of a path list; `known` keeps the list by its JSON (not to parse it back). */
+function pathsJson(paths: readonly string[] | undefined, known?: PathLists): string | null {
+  if (!paths || paths.length === 0) return null;
+  const kept = paths.slice(0, 500);
+  const json = JSON.stringify(kept);
+  known?.set(json, kept);
+  return json;
+}
 
 /** The row after one more fragment. */
 export function combineCall(
@@ -169,6 +180,7 @@ export function combineCall(
   workflowId: string | null,
   side: HookSide | undefined,
   now: string,
+  known?: PathLists,
 ): CallColumns {
   const startedAt = earliest(prev.started_at, f.startedAt);
   const endedAt = latest(prev.ended_at, f.endedAt);
@@ -208,8 +220,10 @@ export function combineCall(
     ended_at: endedAt,
     ts_ms: ms(startedAt) ?? ms(endedAt),
     sources: addSource(prev.sources, sourceToken(f, side)),
-    file_paths: richer(prev.file_paths, pathsJson(f.filePaths)),
-    loaded_paths: richer(prev.loaded_paths, pathsJson(f.loadedPaths)),
+    file_paths: richer(prev.file_paths, pathsJson(f.filePaths, known)),
+    loaded_paths: richer(prev.loaded_paths, pathsJson(f.loadedPaths, known)),
+    // set when the call is written (ToolCallBatch.flush)
+    context_facts: prev.context_facts,
     // a call that gains its end after being learned stays learned; learning only reads ended calls
     learned: prev.learned,
     updated_at: now,
@@ -235,6 +249,8 @@ export interface CallStore {
 export class ToolCallBatch {
   private readonly calls = new Map<string, { prev: ToolCallRow | null; next: CallColumns }>();
   private readonly now = new Date().toISOString();
+  /** the path lists of this batch's fragments, by their JSON: the context facts reuse them */
+  private readonly known: PathLists = new Map();
 
   constructor(private readonly db: CallStore) {}
 
@@ -245,13 +261,13 @@ export class ToolCallBatch {
   add(f: ToolCallFragment, workflowId: string | null = null, side?: HookSide): void {
     const cur = this.calls.get(f.callKey);
     if (cur) {
-      cur.next = combineCall(cur.next, f, workflowId, side, this.now);
+      cur.next = combineCall(cur.next, f, workflowId, side, this.now, this.known);
       return;
     }
     const prev = this.db.load(f.callKey);
     const next = prev
-      ? combineCall(columnsOf(prev), f, workflowId, side, this.now)
-      : callFromFragment(f, workflowId, side, this.now);
+      ? combineCall(columnsOf(prev), f, workflowId, side, this.now, this.known)
+      : callFromFragment(f, workflowId, side, this.now, this.known);
     this.calls.set(f.callKey, { prev, next });
   }
 
@@ -259,6 +275,12 @@ export class ToolCallBatch {
   flush(): MergeResult[] {
     const out: MergeResult[] = [];
     for (const { prev, next } of this.calls.values()) {
+      // The context facts follow the row (worked out again only when a column they depend on
+      // changed). A call that has not ended gets them when read (ContextRepo), should it be read
+      // before it ends: its end usually comes in the next fragment, which would change them.
+      if (prev !== null && prev.context_facts !== null) {
+        next.context_facts = mergedContextFacts(prev, next, this.known);
+      } else next.context_facts = isEnded(next) ? contextFactsOf(next, undefined, this.known) : null;
       if (!prev) {
         out.push({ id: this.db.insert(next), created: true, completed: isEnded(next) });
       } else if (sameCall(columnsOf(prev), next)) {
@@ -269,6 +291,7 @@ export class ToolCallBatch {
       }
     }
     this.calls.clear();
+    this.known.clear();
     return out;
   }
 }

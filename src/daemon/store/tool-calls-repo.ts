@@ -32,6 +32,8 @@ export interface ToolCallRow {
   sources: string;
   file_paths: string | null;
   loaded_paths: string | null;
+  /** what the call loads, uses and mentions (context-call.ts); NULL until worked out (see ToolCallBatch.flush) */
+  context_facts: string | null;
   routed_tool_id: number | null;
   routed_result: string | null;
   tokens_saved: number | null;
