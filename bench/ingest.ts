@@ -233,13 +233,36 @@ async function engineAlone(
       code === 0 ? resolve(stdout) : reject(new Error(`the engine run exited with ${code}`)),
     );
   });
-  const r = JSON.parse(out) as { seconds: number; bytes: number; cpuSeconds: number; maxRssMB: number };
+  const r = JSON.parse(out) as {
+    seconds: number;
+    bytes: number;
+    cpuSeconds: number;
+    maxRssMB: number;
+    learnSeconds: number;
+    learnedCalls: number;
+    learnedSessions: number;
+    counts: Record<string, number>;
+  };
   figures['engineIngestMBps'] = round(r.bytes / 1e6 / r.seconds);
   figures['engineIngestEventsPerS'] = Math.round(records / r.seconds);
   figures['engineIngestMBpsPerCpuS'] = round(r.bytes / 1e6 / r.cpuSeconds);
   figures['enginePeakRssMB'] = round(r.maxRssMB);
+  figures['engineIngestSeconds'] = round(r.seconds, 2);
+  // `outloop ingest` answers once learning has caught up: what the daemon's learning (interleaved
+  // with parsing) adds to the wall time of ingestion alone
+  const daemonSeconds = figures['ingestSeconds'];
+  if (daemonSeconds !== undefined) figures['daemonIngestVsEngine'] = round(daemonSeconds / r.seconds, 3);
+  figures['learnSeconds'] = round(r.learnSeconds, 2);
+  figures['learnVsIngest'] = round(r.learnSeconds / r.seconds, 3);
+  // every tool call of the corpus is considered; the Bash ones are folded into patterns
+  figures['learnToolCallsPerS'] = Math.round((r.counts.toolCalls ?? 0) / r.learnSeconds);
+  figures['learnBashCallsPerS'] = Math.round(r.learnedCalls / r.learnSeconds);
+  figures['learnSessionsPerS'] = Math.round(r.learnedSessions / r.learnSeconds);
   log(
     `engine alone: ${figures['engineIngestMBps']} MB/s, ${figures['engineIngestEventsPerS']} records/s, ${figures['engineIngestMBpsPerCpuS']} MB per CPU-second, peak RSS ${figures['enginePeakRssMB']} MB`,
+  );
+  log(
+    `learning what it wrote (${r.learnedCalls} calls, ${r.learnedSessions} sessions): ${round(r.learnSeconds, 2)} s, ${round((r.learnSeconds / r.seconds) * 100)}% of the ingest time`,
   );
 }
 

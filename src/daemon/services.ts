@@ -51,9 +51,10 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
   const { store, hub, logger, warnings, config } = d;
   const profiler = new ContextProfiler(store);
   let engineRef: IngestEngine | null = null;
-  const profiles = new ProfileRefresher(store, profiler, logger, () => (engineRef?.status(0).pendingFiles ?? 0) > 0);
+  const ingestBusy = (): boolean => (engineRef?.status(0).pendingFiles ?? 0) > 0;
+  const profiles = new ProfileRefresher(store, profiler, logger, ingestBusy);
   defer(() => profiles.close());
-  const learner = new Learner(store, hub, logger);
+  const learner = new Learner(store, hub, logger, ingestBusy);
   learner.onPatternsChanged = (ids) => profiles.schedule(ids);
   defer(() => learner.close());
   const quota = new QuotaState(store, d.env);
@@ -87,16 +88,29 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
   engineRef = engine;
   defer(() => engine.close());
 
-  const roots = [spool, ...d.watch, ...config.watch, ...(config.watchDefaultTranscripts ? defaultTranscriptRoots(d.env) : [])].map((r) =>
-    isAbsolute(r) ? r : resolve(d.stateDir, r),
-  );
+  const roots = [
+    spool,
+    ...d.watch,
+    ...config.watch,
+    ...(config.watchDefaultTranscripts ? defaultTranscriptRoots(d.env) : []),
+  ].map((r) => (isAbsolute(r) ? r : resolve(d.stateDir, r)));
   for (const m of existingRoots(roots).missing) logger.info(`${m} does not exist yet; watching for it to appear`);
-  const watcher = new SourceWatcher(roots, { changed: (p) => engine.enqueue(p), removed: (p) => engine.removed(p) }, logger, warnings);
+  const watcher = new SourceWatcher(
+    roots,
+    { changed: (p) => engine.enqueue(p), removed: (p) => engine.removed(p) },
+    logger,
+    warnings,
+  );
   return { learner, engine, watcher, profiler, profiles, discovery, schedule, quota, runner, router };
 }
 
 /** Starts the background work once the socket answers: catch-up learning, watching, the weekly run. */
-export function startServices(s: Services, logger: Logger, stateDir: string, defer: (stop: () => void | Promise<void>) => void): void {
+export function startServices(
+  s: Services,
+  logger: Logger,
+  stateDir: string,
+  defer: (stop: () => void | Promise<void>) => void,
+): void {
   s.learner.schedule();
   void s.watcher.start().then(
     () => {
@@ -105,7 +119,8 @@ export function startServices(s: Services, logger: Logger, stateDir: string, def
       // files are written once: look again now that every change is seen.
       const spool = spoolDir(stateDir);
       try {
-        for (const f of readdirSync(spool)) if (f.endsWith('.json') && !f.startsWith('.')) s.engine.enqueue(join(spool, f));
+        for (const f of readdirSync(spool))
+          if (f.endsWith('.json') && !f.startsWith('.')) s.engine.enqueue(join(spool, f));
       } catch (e) {
         logger.warn('rescanning the spool failed', e);
       }

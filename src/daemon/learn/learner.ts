@@ -1,8 +1,8 @@
 import { addUse, confidence } from '../../core/confidence.js';
 import { getErrorMessage } from '../../core/errors.js';
 import { detectFixLoops, type CallStep } from '../../core/fix-loops.js';
-import { operationForTool } from '../../core/operation.js';
-import { llmUseCost, toolUseTokensEstimate, type UseCost } from '../../core/pattern-economics.js';
+import { operationForTool, type Operation } from '../../core/operation.js';
+import { llmUseCost, toolUseTokensEstimate, type TurnUsage, type UseCost } from '../../core/pattern-economics.js';
 import { SEQUENCE_MIN_SESSIONS, sessionSequences } from '../../core/sequences.js';
 import type { PatternKind, WorkflowRun } from '../../core/types.js';
 import { workflowSignature } from '../../core/workflow-signature.js';
@@ -10,10 +10,16 @@ import type { Hub } from '../hub.js';
 import type { Logger } from '../logger.js';
 import { statsOf, type PatternRow, type UseAggregate } from '../store/patterns-repo.js';
 import type { Store } from '../store/store.js';
-import type { ToolCallRow } from '../store/tool-calls-repo.js';
+import type { LearnCallRow } from '../store/tool-calls-repo.js';
 
-const BATCH = 500;
+const BATCH = 1000;
 const SESSION_SETTLE_MS = 2000;
+const SESSION_CHUNK = 250;
+const KNOWN_PATTERNS = 50_000;
+const SEEN_SESSIONS = 200_000;
+const BUSY_LEARN_MS = 1000;
+/** Distinct (tool, cwd, command) operations remembered between batches: agents repeat commands. */
+const OPERATION_MEMO = 8192;
 
 export interface UseInput {
   signature: string;
@@ -28,16 +34,18 @@ export interface UseInput {
   ok: boolean | null;
   example: string | null;
   model: string | null;
+  /** set when the caller knows the pattern has no occurrence in this session yet */
+  sessionIsNew?: boolean;
 }
 
-function outcome(r: Pick<ToolCallRow, 'exit_code' | 'is_error' | 'interrupted'>): boolean | null {
+function outcome(r: Pick<LearnCallRow, 'exit_code' | 'is_error' | 'interrupted'>): boolean | null {
   if (r.interrupted) return null;
   if (r.is_error === 1 || (r.exit_code !== null && r.exit_code !== 0)) return false;
   if (r.exit_code === 0 || r.is_error === 0) return true;
   return null;
 }
 
-function sessionKeyOf(r: ToolCallRow): string {
+function sessionKeyOf(r: LearnCallRow): string {
   return r.session_id ?? (r.workflow_id ? `wf:${r.workflow_id}` : `call:${r.call_key}`);
 }
 
@@ -50,17 +58,27 @@ export class Learner {
   private scheduled = false;
   private readonly dirtySessions = new Map<string, number>();
   private sessionTimer: NodeJS.Timeout | null = null;
+  private pendingTimer: NodeJS.Timeout | null = null;
   private closed = false;
   /** patterns whose occurrences changed since the last notification */
   private readonly changed = new Set<number>();
   onPatternsChanged: ((ids: number[]) => void) | null = null;
   /** uses folded in memory during the current transaction, written once per pattern at its end */
   private readonly pending = new Map<string, { row: PatternRow; agg: UseAggregate }>();
+  private readonly operations = new Map<string, Operation | null>();
+  private readonly knownPatterns = new Set<string>();
+  /** `patternId NUL sessionKey` pairs known to have an occurrence (committed), and this transaction's */
+  private readonly seenSessions = new Set<string>();
+  private readonly txSeenSessions = new Set<string>();
+  /** per session, the last turn found (valid during one learnPending: usage rows do not change there) */
+  private readonly turns = new Map<string, { tsMs: number; end: number; turn: TurnUsage; model: string }>();
 
   constructor(
     private readonly store: Store,
     private readonly hub: Hub,
     private readonly logger: Logger,
+    /** true while ingestion has work queued: session patterns wait for it (a backfill keeps sessions changing) */
+    private readonly busy: () => boolean = () => false,
   ) {}
 
   /** Called after ingest commits; learning runs on the next turn of the event loop. */
@@ -70,17 +88,25 @@ export class Learner {
     for (const s of sessions) this.dirtySessions.set(s, now);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => {
+      const run = (): void => {
+        this.pendingTimer = null;
         this.scheduled = false;
         this.learnPending();
-      });
+      };
+      // during a backfill, learn in big batches once a second rather than after every commit
+      if (this.busy()) this.pendingTimer = setTimeout(run, BUSY_LEARN_MS);
+      else setImmediate(run);
     }
-    if (this.dirtySessions.size > 0 && !this.sessionTimer) {
-      this.sessionTimer = setTimeout(() => {
-        this.sessionTimer = null;
-        this.learnSessions();
-      }, SESSION_SETTLE_MS);
-    }
+    if (this.dirtySessions.size > 0) this.armSessionTimer();
+  }
+
+  private armSessionTimer(): void {
+    if (this.sessionTimer || this.closed) return;
+    this.sessionTimer = setTimeout(() => {
+      this.sessionTimer = null;
+      if (this.busy()) this.armSessionTimer();
+      else this.learnSessions();
+    }, SESSION_SETTLE_MS);
   }
 
   /** Learns every completed call not yet learned; returns how many were read. */
@@ -91,11 +117,20 @@ export class Learner {
       if (rows.length === 0) break;
       try {
         this.inTx(() => {
-          for (const r of rows) this.learnCall(r);
+          const bySignature = new Map<string | null, number[]>();
+          for (const r of rows) {
+            const sig = this.learnCall(r);
+            const ids = bySignature.get(sig);
+            if (ids) ids.push(r.id);
+            else bySignature.set(sig, [r.id]);
+          }
+          for (const [sig, ids] of bySignature) this.store.toolCalls.setLearned(ids, sig);
         });
       } catch (e) {
         this.logger.error(`learning failed: ${getErrorMessage(e)}`);
         break;
+      } finally {
+        this.turns.clear();
       }
       total += rows.length;
       if (rows.length < BATCH) break;
@@ -104,10 +139,22 @@ export class Learner {
     return total;
   }
 
-  private learnCall(r: ToolCallRow): void {
+  /** operationForTool, remembered: the same commands come back all day. */
+  private operationOf(r: LearnCallRow): Operation | null {
+    if (r.command === null || r.tool_name.toLowerCase() !== 'bash') return null;
+    const key = `${r.cwd ?? ''}\0${r.command}`;
+    const hit = this.operations.get(key);
+    if (hit !== undefined) return hit;
     const op = operationForTool(r.tool_name, r.command, r.cwd);
-    this.store.toolCalls.setLearned(r.id, op?.signature ?? null);
-    if (!op) return;
+    if (this.operations.size >= OPERATION_MEMO) this.operations.clear();
+    this.operations.set(key, op);
+    return op;
+  }
+
+  /** Folds one call into its pattern; returns the signature it was given (null: not an operation). */
+  private learnCall(r: LearnCallRow): string | null {
+    const op = this.operationOf(r);
+    if (!op) return null;
     const ts = r.started_at ?? r.ended_at ?? new Date(0).toISOString();
     this.recordUse({
       signature: op.signature,
@@ -123,22 +170,43 @@ export class Learner {
       example: op.normalized || r.command,
       model: r.model,
     });
+    return op.signature;
   }
 
   /** The measured turn when the session's usage records are known, else the byte estimate. */
-  private useCost(r: ToolCallRow): UseCost {
+  private useCost(r: LearnCallRow): UseCost {
     let turn = null;
     let model = r.model;
     if (r.session_id && r.ts_ms !== null) {
-      const t = this.store.usage.turnBefore(r.session_id, r.ts_ms);
+      const t = this.turnOf(r.session_id, r.ts_ms);
       if (t) {
-        const end = this.store.usage.turnAfter(r.session_id, t.tsMs) ?? t.tsMs + 600_000;
-        const calls = Math.max(1, this.store.toolCalls.countInSession(r.session_id, t.tsMs, end));
-        turn = { outputTokens: t.outputTokens, costUsd: t.costUsd, callsInTurn: calls };
+        turn = t.turn;
         model ??= t.model;
       }
     }
     return llmUseCost({ model, inputBytes: r.input_bytes, responseBytes: r.response_bytes, turn });
+  }
+
+  /**
+   * The turn (assistant response) that issued a call at `tsMs`: the session's latest usage record
+   * at or before it (within 10 min), shared by the calls up to the next record. Calls of one turn
+   * come together, so the last turn found per session answers most lookups without a query.
+   */
+  private turnOf(sessionId: string, tsMs: number): { turn: TurnUsage; model: string } | null {
+    const last = this.turns.get(sessionId);
+    if (last && tsMs >= last.tsMs && tsMs < last.end && tsMs - last.tsMs <= 600_000) return last;
+    const t = this.store.usage.turnAt(sessionId, tsMs);
+    if (!t) return null;
+    const end = t.nextMs ?? t.tsMs + 600_000;
+    const calls = Math.max(1, this.store.toolCalls.countInSession(sessionId, t.tsMs, end));
+    const found = {
+      tsMs: t.tsMs,
+      end,
+      turn: { outputTokens: t.outputTokens, costUsd: t.costUsd, callsInTurn: calls },
+      model: t.model,
+    };
+    this.turns.set(sessionId, found);
+    return found;
   }
 
   /** Adds one use to a pattern (creating it), unless this occurrence key was counted before. */
@@ -167,20 +235,29 @@ export class Learner {
       };
       this.pending.set(u.signature, p);
     }
-    const added = this.store.patterns.addOccurrence({
-      patternId: p.row.id,
-      occurrenceKey: u.occurrenceKey,
-      sessionKey: u.sessionKey,
-      toolCallId: u.toolCallId,
-      ts: u.ts,
-      llmTokens: u.cost.tokens,
-      llmCost: u.cost.costUsd,
-      basis: u.cost.basis,
-      durationMs: u.durationMs,
-      ok: u.ok,
-      example: u.example,
-    });
+    const seenKey = `${p.row.id}\u0000${u.sessionKey}`;
+    const added = this.store.patterns.addOccurrence(
+      {
+        patternId: p.row.id,
+        occurrenceKey: u.occurrenceKey,
+        sessionKey: u.sessionKey,
+        toolCallId: u.toolCallId,
+        ts: u.ts,
+        llmTokens: u.cost.tokens,
+        llmCost: u.cost.costUsd,
+        basis: u.cost.basis,
+        durationMs: u.durationMs,
+        ok: u.ok,
+        example: u.example,
+      },
+      u.sessionIsNew === true
+        ? false
+        : this.seenSessions.has(seenKey) || this.txSeenSessions.has(seenKey)
+          ? true
+          : null,
+    );
     if (!added) return;
+    this.txSeenSessions.add(seenKey);
     const a = p.agg;
     a.stats = addUse(a.stats, { durationMs: u.durationMs, ok: u.ok, newOccurrence: added.newSession });
     a.llmTokens += u.cost.tokens;
@@ -211,8 +288,12 @@ export class Learner {
         fn();
         this.writePending();
       });
+      // committed: these sessions have occurrences of these patterns for good
+      if (this.seenSessions.size + this.txSeenSessions.size > SEEN_SESSIONS) this.seenSessions.clear();
+      for (const k of this.txSeenSessions) this.seenSessions.add(k);
     } finally {
       this.pending.clear();
+      this.txSeenSessions.clear();
     }
   }
 
@@ -235,7 +316,11 @@ export class Learner {
       sessionKey: `wf:${run.adwId}`,
       toolCallId: null,
       ts: run.startedAt ?? run.endedAt ?? new Date().toISOString(),
-      cost: { tokens: t.inputTokens + t.outputTokens + t.cacheCreationTokens + t.cacheReadTokens, costUsd: run.costUsd, basis: 'measured' },
+      cost: {
+        tokens: t.inputTokens + t.outputTokens + t.cacheCreationTokens + t.cacheReadTokens,
+        costUsd: run.costUsd,
+        basis: 'measured',
+      },
       toolTokensEst: toolUseTokensEstimate(4096),
       durationMs: run.durationMs,
       ok: run.status === 'success',
@@ -244,41 +329,81 @@ export class Learner {
     });
   }
 
+  /** Whether a signature is a pattern already (patterns are never deleted, so a yes is kept). */
+  private isPattern(signature: string): boolean {
+    if (this.pending.has(signature) || this.knownPatterns.has(signature)) return true;
+    if (this.store.patterns.bySignature(signature) === null) return false;
+    if (this.knownPatterns.size >= KNOWN_PATTERNS) this.knownPatterns.clear();
+    this.knownPatterns.add(signature);
+    return true;
+  }
+
   /** Sequences and fix loops of the sessions that changed. */
   learnSessions(): void {
     const due = [...this.dirtySessions.keys()];
     this.dirtySessions.clear();
-    for (const sessionId of due) {
-      if (this.closed) return;
+    // One transaction (and one update per pattern) per SESSION_CHUNK sessions; when a chunk
+    // fails, its sessions are retried one by one so only the failing one is left out.
+    for (let i = 0; i < due.length && !this.closed; i += SESSION_CHUNK) {
+      const chunk = due.slice(i, i + SESSION_CHUNK);
       try {
-        this.inTx(() => this.learnSession(sessionId));
-      } catch (e) {
-        this.logger.warn(`session patterns for ${sessionId}: ${getErrorMessage(e)}`);
+        this.inTx(() => {
+          for (const sessionId of chunk) this.learnSession(sessionId);
+        });
+      } catch {
+        for (const sessionId of chunk) {
+          try {
+            this.inTx(() => this.learnSession(sessionId));
+          } catch (e) {
+            this.logger.warn(`session patterns for ${sessionId}: ${getErrorMessage(e)}`);
+          }
+        }
       }
     }
     this.flushChanged();
   }
 
   private learnSession(sessionId: string): void {
-    const calls = this.store.toolCalls.forSession(sessionId).filter((c) => c.ended_at !== null && c.routed_tool_id === null);
+    const calls = this.store.toolCalls.sessionForLearning(sessionId);
     const withSig = calls.filter((c) => c.signature !== null);
     if (withSig.length === 0) return;
     const costOf = new Map<string, { tokens: number; cost: number }>();
     for (const c of withSig) {
-      const cost = llmUseCost({ model: c.model, inputBytes: c.input_bytes, responseBytes: c.response_bytes, turn: null });
+      const cost = llmUseCost({
+        model: c.model,
+        inputBytes: c.input_bytes,
+        responseBytes: c.response_bytes,
+        turn: null,
+      });
       const prev = costOf.get(c.signature ?? '') ?? { tokens: 0, cost: 0 };
-      costOf.set(c.signature ?? '', { tokens: Math.max(prev.tokens, cost.tokens), cost: Math.max(prev.cost, cost.costUsd) });
+      costOf.set(c.signature ?? '', {
+        tokens: Math.max(prev.tokens, cost.tokens),
+        cost: Math.max(prev.cost, cost.costUsd),
+      });
     }
     const first = withSig[0];
     const ts = first?.started_at ?? first?.ended_at ?? new Date(0).toISOString();
     const tsMs = Date.parse(ts) || 0;
-    for (const seq of sessionSequences(withSig.map((c) => c.signature ?? ''))) {
-      const sessions = this.store.patterns.sight(seq, sessionId, tsMs);
-      if (sessions < SEQUENCE_MIN_SESSIONS) continue;
+    const seqs = sessionSequences(withSig.map((c) => c.signature ?? ''));
+    // Only a sequence this session had not been seen with can change anything: it adds a use to a
+    // pattern, or a sighting that may make one.
+    const fresh = this.store.patterns.sightAll(seqs, sessionId, tsMs);
+    const counts = this.store.patterns.sightingCounts(fresh.filter((s) => !this.isPattern(s)));
+    for (const seq of fresh) {
+      let uses: { session_key: string; ts_ms: number }[];
+      let sessionIsNew = false;
+      if (this.isPattern(seq)) {
+        uses = [{ session_key: sessionId, ts_ms: tsMs }];
+        sessionIsNew = true;
+      } else {
+        // it becomes one once seen in enough sessions: then every sighting so far is a use
+        if ((counts.get(seq) ?? 0) < SEQUENCE_MIN_SESSIONS) continue;
+        uses = this.store.patterns.sightings(seq);
+      }
       const parts = seq.slice('seq:'.length).split('>');
       const tokens = parts.reduce((n, p) => n + (costOf.get(p)?.tokens ?? 0), 0);
       const cost = parts.reduce((n, p) => n + (costOf.get(p)?.cost ?? 0), 0);
-      for (const s of this.store.patterns.sightings(seq)) {
+      for (const s of uses) {
         this.recordUse({
           signature: seq,
           kind: 'sequence',
@@ -292,6 +417,7 @@ export class Learner {
           ok: null,
           example: parts.join(' → '),
           model: first?.model ?? null,
+          sessionIsNew,
         });
       }
     }
@@ -305,11 +431,17 @@ export class Learner {
       const fail = calls[loop.failIndex];
       const pass = calls[loop.passIndex];
       if (!fail || !pass) continue;
-      const inLoop = calls.slice(loop.failIndex, loop.passIndex + 1);
+      // the loop's cost includes every call in it (reads and searches too), not only commands and edits
+      const inLoop = this.store.toolCalls.sessionCallsBetween(sessionId, fail, pass);
       let tokens = 0;
       let cost = 0;
       for (const c of inLoop) {
-        const u = llmUseCost({ model: c.model, inputBytes: c.input_bytes, responseBytes: c.response_bytes, turn: null });
+        const u = llmUseCost({
+          model: c.model,
+          inputBytes: c.input_bytes,
+          responseBytes: c.response_bytes,
+          turn: null,
+        });
         tokens += u.tokens;
         cost += u.costUsd;
       }
@@ -342,6 +474,8 @@ export class Learner {
   close(): void {
     this.closed = true;
     if (this.sessionTimer) clearTimeout(this.sessionTimer);
+    if (this.pendingTimer) clearTimeout(this.pendingTimer);
     this.sessionTimer = null;
+    this.pendingTimer = null;
   }
 }

@@ -330,6 +330,16 @@ DROP INDEX tool_calls_workflow;
 CREATE INDEX tool_calls_workflow_order ON tool_calls (workflow_id, coalesce(ts_ms, 0));
 `;
 
+/**
+ * Only Bash calls can be operations, so only they wait in the learner's queue (the other calls
+ * keep learned = 0 and are never read by it). No query looks tool calls up by signature.
+ */
+const LEARN_QUEUE = `
+DROP INDEX tool_calls_unlearned;
+CREATE INDEX tool_calls_unlearned ON tool_calls (id) WHERE learned = 0 AND lower(tool_name) = 'bash';
+DROP INDEX tool_calls_signature;
+`;
+
 /** Ordered, append-only. Never edit a shipped migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -341,6 +351,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'context facts per tool call',
     up: (db) => db.exec(CONTEXT_FACTS),
+  },
+  {
+    version: 3,
+    name: 'learning queue of Bash calls only',
+    up: (db) => db.exec(LEARN_QUEUE),
   },
 ];
 

@@ -108,8 +108,8 @@ export class PatternsRepo {
   private readonly setIssueStmt: Statement;
   private readonly setToolStmt: Statement;
   private readonly routedStmt: Statement;
-  private readonly sightingInsert: Statement;
-  private readonly sightingCount: Statement<[string], number>;
+  private readonly sightingInsert: Statement<[string, number, string], string>;
+  private readonly sightingCountStmt: Statement<[string], [string, number]>;
   private readonly sightingsOf: Statement<[string], { session_key: string; ts_ms: number }>;
   private readonly sessionKeysStmt: Statement<[number], string>;
   private readonly countStmt: Statement<[], number>;
@@ -119,7 +119,7 @@ export class PatternsRepo {
     this.byId = db.prepare('SELECT * FROM operation_patterns WHERE id = ?');
     this.insertStmt = db.prepare(
       `INSERT INTO operation_patterns (signature, kind, status, first_seen, last_seen, model, created_at, updated_at)
-       VALUES (@signature, @kind, 'detected', @ts, @ts, @model, @now, @now)`,
+       VALUES (@signature, @kind, 'detected', @ts, @ts, @model, @now, @now) RETURNING *`,
     );
     this.occInsert = db.prepare(
       `INSERT OR IGNORE INTO pattern_occurrences (pattern_id, occurrence_key, session_key, tool_call_id, ts, ts_ms, llm_tokens, llm_cost, token_basis, duration_ms, ok, example)
@@ -144,24 +144,36 @@ export class PatternsRepo {
     this.windowOne = db.prepare(
       'SELECT count(DISTINCT session_key) AS occ, count(*) AS uses FROM pattern_occurrences WHERE pattern_id = ? AND ts_ms >= ?',
     );
-    this.setStatusStmt = db.prepare('UPDATE operation_patterns SET status = @to, updated_at = @now WHERE id = @id AND status = @from');
+    this.setStatusStmt = db.prepare(
+      'UPDATE operation_patterns SET status = @to, updated_at = @now WHERE id = @id AND status = @from',
+    );
     this.reviewInsert = db.prepare(
       `INSERT INTO pattern_reviews (pattern_id, action, from_status, to_status, actor, note, created_at)
        VALUES (@patternId, @action, @from, @to, @actor, @note, @now)`,
     );
     this.reviewsStmt = db.prepare('SELECT * FROM pattern_reviews WHERE pattern_id = ? ORDER BY id');
     this.lastReviewStmt = db.prepare('SELECT * FROM pattern_reviews WHERE pattern_id = ? ORDER BY id DESC LIMIT 1');
-    this.setIssueStmt = db.prepare('UPDATE operation_patterns SET issue_url = @url, issue_filed_at = @now, updated_at = @now WHERE id = @id');
+    this.setIssueStmt = db.prepare(
+      'UPDATE operation_patterns SET issue_url = @url, issue_filed_at = @now, updated_at = @now WHERE id = @id',
+    );
     this.setToolStmt = db.prepare('UPDATE operation_patterns SET tool_id = @toolId, updated_at = @now WHERE id = @id');
     this.routedStmt = db.prepare(
       `UPDATE operation_patterns SET routed_runs = routed_runs + 1, sum_tool_tokens_measured = sum_tool_tokens_measured + @tokens, updated_at = @now
        WHERE id = @id`,
     );
-    this.sightingInsert = db.prepare('INSERT OR IGNORE INTO sequence_sightings (signature, session_key, ts_ms) VALUES (?, ?, ?)');
-    this.sightingCount = db.prepare('SELECT count(*) FROM sequence_sightings WHERE signature = ?').pluck() as Statement<[string], number>;
+    this.sightingInsert = db
+      .prepare(
+        'INSERT OR IGNORE INTO sequence_sightings (signature, session_key, ts_ms) SELECT value, ?, ? FROM json_each(?) WHERE true RETURNING signature',
+      )
+      .pluck() as Statement<[string, number, string], string>;
+    this.sightingCountStmt = db.prepare(
+      'SELECT signature, count(*) FROM sequence_sightings WHERE signature IN (SELECT value FROM json_each(?)) GROUP BY signature',
+    ) as Statement<[string], [string, number]>;
     this.sightingsOf = db.prepare('SELECT session_key, ts_ms FROM sequence_sightings WHERE signature = ?');
     this.sessionKeysStmt = db
-      .prepare('SELECT session_key FROM pattern_occurrences WHERE pattern_id = ? GROUP BY session_key ORDER BY min(ts_ms)')
+      .prepare(
+        'SELECT session_key FROM pattern_occurrences WHERE pattern_id = ? GROUP BY session_key ORDER BY min(ts_ms)',
+      )
       .pluck() as Statement<[number], string>;
     this.countStmt = db.prepare('SELECT count(*) FROM operation_patterns').pluck() as Statement<[], number>;
   }
@@ -179,18 +191,26 @@ export class PatternsRepo {
   }
 
   /** The pattern for a signature, created as `detected` when new. */
-  ensure(signature: string, kind: PatternKind, ts: string, model: string | null): { row: PatternRow; created: boolean } {
+  ensure(
+    signature: string,
+    kind: PatternKind,
+    ts: string,
+    model: string | null,
+  ): { row: PatternRow; created: boolean } {
     const found = this.bySig.get(signature);
     if (found) return { row: found, created: false };
-    const id = Number(this.insertStmt.run({ signature, kind, ts, model, now: new Date().toISOString() }).lastInsertRowid);
-    const row = this.byId.get(id);
-    if (!row) throw new Error(`pattern ${signature} vanished after insert`);
+    const row = this.insertStmt.get({ signature, kind, ts, model, now: new Date().toISOString() }) as
+      PatternRow | undefined;
+    if (!row) throw new Error(`pattern ${signature} was not inserted`);
     return { row, created: true };
   }
 
-  /** Records one use. Returns null when this occurrence key was already counted. */
-  addOccurrence(o: Occurrence): { newSession: boolean } | null {
-    const seen = (this.sessionSeen.get(o.patternId, o.sessionKey) ?? 0) > 0;
+  /**
+   * Records one use. Returns null when this occurrence key was already counted. `sessionSeen`:
+   * whether the pattern already has an occurrence in this session, when the caller knows (null: look).
+   */
+  addOccurrence(o: Occurrence, sessionSeen: boolean | null = null): { newSession: boolean } | null {
+    const seen = sessionSeen ?? (this.sessionSeen.get(o.patternId, o.sessionKey) ?? 0) > 0;
     const tsMs = Date.parse(o.ts);
     const r = this.occInsert.run({
       ...o,
@@ -246,10 +266,23 @@ export class PatternsRepo {
   }
 
   /** Changes status only if it is still `from`; writes the review row. Returns false on a lost race. */
-  transition(id: number, from: PatternStatus, to: PatternStatus, review: { action: string; actor: string; note: string | null }): boolean {
+  transition(
+    id: number,
+    from: PatternStatus,
+    to: PatternStatus,
+    review: { action: string; actor: string; note: string | null },
+  ): boolean {
     const now = new Date().toISOString();
     if (this.setStatusStmt.run({ id, from, to, now }).changes === 0) return false;
-    this.reviewInsert.run({ patternId: id, action: review.action, from, to, actor: review.actor, note: review.note, now });
+    this.reviewInsert.run({
+      patternId: id,
+      action: review.action,
+      from,
+      to,
+      actor: review.actor,
+      note: review.note,
+      now,
+    });
     return true;
   }
 
@@ -273,10 +306,17 @@ export class PatternsRepo {
     this.routedStmt.run({ id, tokens: toolTokens, now: new Date().toISOString() });
   }
 
-  /** Records that a sequence appeared in a session; returns the number of distinct sessions so far. */
-  sight(signature: string, sessionKey: string, tsMs: number): number {
-    this.sightingInsert.run(signature, sessionKey, tsMs);
-    return this.sightingCount.get(signature) ?? 0;
+  /** Records that sequences appeared in a session; returns those the session is new for, in order. */
+  sightAll(signatures: readonly string[], sessionKey: string, tsMs: number): string[] {
+    if (signatures.length === 0) return [];
+    const fresh = new Set(this.sightingInsert.all(sessionKey, tsMs, JSON.stringify(signatures)));
+    return signatures.filter((s) => fresh.has(s));
+  }
+
+  /** The number of distinct sessions each sequence was seen in (absent: none). */
+  sightingCounts(signatures: readonly string[]): Map<string, number> {
+    if (signatures.length === 0) return new Map();
+    return new Map(this.sightingCountStmt.raw().all(JSON.stringify(signatures)));
   }
 
   sightings(signature: string): { session_key: string; ts_ms: number }[] {

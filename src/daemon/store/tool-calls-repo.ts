@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { EDIT_TOOLS } from '../../core/fix-loops.js';
 import type { ToolCallFragment } from '../../core/types.js';
 import { CALL_COLUMNS, ToolCallBatch, type HookSide, type MergeResult } from './tool-call-merge.js';
 
@@ -41,6 +42,31 @@ export interface ToolCallRow {
   updated_at: string;
 }
 
+const LEARN_COLUMNS =
+  'id, call_key, session_id, workflow_id, model, tool_name, command, cwd, input_bytes, response_bytes, exit_code, is_error, interrupted, duration_ms, started_at, ended_at, ts_ms';
+
+/** The columns the learner reads of a call (not its input or response: those can be large). */
+export type LearnCallRow = Pick<
+  ToolCallRow,
+  | 'id'
+  | 'call_key'
+  | 'session_id'
+  | 'workflow_id'
+  | 'model'
+  | 'tool_name'
+  | 'command'
+  | 'cwd'
+  | 'input_bytes'
+  | 'response_bytes'
+  | 'exit_code'
+  | 'is_error'
+  | 'interrupted'
+  | 'duration_ms'
+  | 'started_at'
+  | 'ended_at'
+  | 'ts_ms'
+>;
+
 /**
  * Paired tool calls. Fragments from hooks, transcripts and stream-json outputs with the same key
  * merge into one row: a field a fragment does not know never erases a known one.
@@ -55,8 +81,13 @@ export class ToolCallsRepo {
   >;
   private readonly bySession: Statement<[string], ToolCallRow>;
   private readonly byWorkflow: Statement<[string], ToolCallRow>;
-  private readonly unlearned: Statement<[number], ToolCallRow>;
-  private readonly markLearned: Statement<[string | null, number]>;
+  private readonly unlearned: Statement<[number], LearnCallRow>;
+  private readonly sessionLearn: Statement<[string], LearnCallRow & Pick<ToolCallRow, 'signature'>>;
+  private readonly sessionBetween: Statement<
+    [string, number, number, number, number],
+    Pick<ToolCallRow, 'model' | 'input_bytes' | 'response_bytes'>
+  >;
+  private readonly markLearned: Statement<[string | null, string]>;
   private readonly byId: Statement<[number], ToolCallRow>;
   private readonly insertRoutedStmt: Statement;
   private readonly countBetweenStmt: Statement<[string, number, number], number>;
@@ -80,9 +111,24 @@ export class ToolCallsRepo {
     this.bySession = db.prepare('SELECT * FROM tool_calls WHERE session_id = ? ORDER BY coalesce(ts_ms, 0), id');
     this.byWorkflow = db.prepare('SELECT * FROM tool_calls WHERE workflow_id = ? ORDER BY coalesce(ts_ms, 0), id');
     this.unlearned = db.prepare(
-      'SELECT * FROM tool_calls WHERE learned = 0 AND ended_at IS NOT NULL AND routed_tool_id IS NULL ORDER BY id LIMIT ?',
+      `SELECT ${LEARN_COLUMNS} FROM tool_calls
+       WHERE learned = 0 AND lower(tool_name) = 'bash' AND ended_at IS NOT NULL AND routed_tool_id IS NULL ORDER BY id LIMIT ?`,
     );
-    this.markLearned = db.prepare('UPDATE tool_calls SET learned = 1, signature = ? WHERE id = ?');
+    this.sessionLearn = db.prepare(
+      `SELECT ${LEARN_COLUMNS}, signature FROM tool_calls
+       WHERE session_id = ? AND ended_at IS NOT NULL AND routed_tool_id IS NULL
+         AND (lower(tool_name) = 'bash' OR tool_name IN (${[...EDIT_TOOLS].map((t) => `'${t}'`).join(', ')}))
+       ORDER BY coalesce(ts_ms, 0), id`,
+    );
+    this.sessionBetween = db.prepare(
+      `SELECT model, input_bytes, response_bytes FROM tool_calls
+       WHERE session_id = ? AND ended_at IS NOT NULL AND routed_tool_id IS NULL
+         AND (coalesce(ts_ms, 0), id) BETWEEN (?, ?) AND (?, ?)
+       ORDER BY coalesce(ts_ms, 0), id`,
+    );
+    this.markLearned = db.prepare(
+      'UPDATE tool_calls SET learned = 1, signature = ? WHERE id IN (SELECT value FROM json_each(?))',
+    );
     this.countBetweenStmt = db
       .prepare('SELECT count(*) FROM tool_calls WHERE session_id = ? AND ts_ms >= ? AND ts_ms < ?')
       .pluck() as Statement<[string, number, number], number>;
@@ -178,13 +224,31 @@ export class ToolCallsRepo {
     return this.byWorkflow.all(workflowId);
   }
 
-  unlearnedBatch(limit: number): ToolCallRow[] {
+  /**
+   * What session patterns are made of: a session's completed Bash and edit calls made by the agent
+   * (not by a routed tool), in time order, narrow rows.
+   */
+  sessionForLearning(sessionId: string): (LearnCallRow & Pick<ToolCallRow, 'signature'>)[] {
+    return this.sessionLearn.all(sessionId);
+  }
+
+  /** Sizes and model of every completed agent call of a session from `from` to `to` (both included, time order). */
+  sessionCallsBetween(
+    sessionId: string,
+    from: Pick<ToolCallRow, 'id' | 'ts_ms'>,
+    to: Pick<ToolCallRow, 'id' | 'ts_ms'>,
+  ): Pick<ToolCallRow, 'model' | 'input_bytes' | 'response_bytes'>[] {
+    return this.sessionBetween.all(sessionId, from.ts_ms ?? 0, from.id, to.ts_ms ?? 0, to.id);
+  }
+
+  /** The oldest completed Bash calls not learned yet (never routed ones), narrow rows. */
+  unlearnedBatch(limit: number): LearnCallRow[] {
     return this.unlearned.all(limit);
   }
 
-  /** Marks a call learned, with the operation signature it was given (null: not an operation). */
-  setLearned(id: number, signature: string | null): void {
-    this.markLearned.run(signature, id);
+  /** Marks calls learned, with the operation signature they were given (null: not an operation). */
+  setLearned(ids: readonly number[], signature: string | null): void {
+    if (ids.length > 0) this.markLearned.run(signature, JSON.stringify(ids));
   }
 
   /** A call made by a routed tool (never learned from: it is our own work). */

@@ -69,11 +69,10 @@ export class UsageRepo {
   private readonly sessionsAll: Statement<[], Record<string, number | string | null>>;
   private readonly rowsRange: Statement<[number, number], UsageRow>;
   private readonly sessionRows: Statement<[string], UsageRow>;
-  private readonly turnBeforeStmt: Statement<
+  private readonly turnStmt: Statement<
     [string, number, number],
-    { ts_ms: number; output_tokens: number; cost_usd: number; model: string }
+    { ts_ms: number; output_tokens: number; cost_usd: number; model: string; next_ms: number | null }
   >;
-  private readonly turnAfterStmt: Statement<[string, number], number>;
 
   constructor(db: Database) {
     this.getStmt = db.prepare('SELECT * FROM usage_records WHERE dedup_key = ?');
@@ -103,13 +102,12 @@ export class UsageRepo {
     this.sessionsAll = db.prepare('SELECT * FROM usage_sessions');
     this.rowsRange = db.prepare('SELECT * FROM usage_records WHERE ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms');
     this.sessionRows = db.prepare('SELECT * FROM usage_records WHERE session_id = ? ORDER BY ts_ms');
-    this.turnBeforeStmt = db.prepare(
-      `SELECT ts_ms, output_tokens, cost_usd, model FROM usage_records
-       WHERE session_id = ? AND ts_ms <= ? AND ts_ms >= ? ORDER BY ts_ms DESC LIMIT 1`,
+    this.turnStmt = db.prepare(
+      `SELECT u.ts_ms, u.output_tokens, u.cost_usd, u.model,
+         (SELECT n.ts_ms FROM usage_records n WHERE n.session_id = u.session_id AND n.ts_ms > u.ts_ms ORDER BY n.ts_ms LIMIT 1) AS next_ms
+       FROM usage_records u
+       WHERE u.session_id = ? AND u.ts_ms <= ? AND u.ts_ms >= ? ORDER BY u.ts_ms DESC LIMIT 1`,
     );
-    this.turnAfterStmt = db
-      .prepare('SELECT ts_ms FROM usage_records WHERE session_id = ? AND ts_ms > ? ORDER BY ts_ms LIMIT 1')
-      .pluck() as Statement<[string, number], number>;
   }
 
   /** Merges one copy now (a batch of one). */
@@ -241,18 +239,18 @@ export class UsageRepo {
       }));
   }
 
-  /** The assistant response that issued a tool call at `tsMs` (the latest one at or before it, within 10 min). */
-  turnBefore(
+  /**
+   * The assistant response that issued a tool call at `tsMs` (the latest one at or before it, within
+   * 10 min), and when the session's next response started (`nextMs`: the end of that turn), if any.
+   */
+  turnAt(
     sessionId: string,
     tsMs: number,
-  ): { tsMs: number; outputTokens: number; costUsd: number; model: string } | null {
-    const r = this.turnBeforeStmt.get(sessionId, tsMs, tsMs - 600_000);
-    return r ? { tsMs: r.ts_ms, outputTokens: r.output_tokens, costUsd: r.cost_usd, model: r.model } : null;
-  }
-
-  /** When the next response of the session started (the end of a turn). */
-  turnAfter(sessionId: string, tsMs: number): number | null {
-    return this.turnAfterStmt.get(sessionId, tsMs) ?? null;
+  ): { tsMs: number; outputTokens: number; costUsd: number; model: string; nextMs: number | null } | null {
+    const r = this.turnStmt.get(sessionId, tsMs, tsMs - 600_000);
+    return r
+      ? { tsMs: r.ts_ms, outputTokens: r.output_tokens, costUsd: r.cost_usd, model: r.model, nextMs: r.next_ms }
+      : null;
   }
 
   recordsBetween(fromMs: number, toMs: number): UsageRecord[] {
