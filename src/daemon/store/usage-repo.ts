@@ -5,6 +5,8 @@ export type { UsageUpsertResult } from './usage-merge.js';
 export { UsageBatch } from './usage-merge.js';
 import type { UsageRecord } from '../../core/types.js';
 
+type HourlyTuple = [number, string, number, number, number, number, number, number, number, number];
+
 export interface HourlyAggregate {
   hourMs: number;
   model: string;
@@ -65,7 +67,7 @@ export class UsageRepo {
   private readonly updateStmt: Statement;
   private readonly hourlyStmt: Statement;
   private readonly sessionStmt: Statement;
-  private readonly hourlyRange: Statement<[number, number], Record<string, number | string>>;
+  private readonly hourlyRange: Statement<[number, number], HourlyTuple>;
   private readonly sessionsAll: Statement<[], Record<string, number | string | null>>;
   private readonly rowsRange: Statement<[number, number], UsageRow>;
   private readonly sessionRows: Statement<[string], UsageRow>;
@@ -98,7 +100,14 @@ export class UsageRepo {
          cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, cost_usd = cost_usd + excluded.cost_usd,
          project = coalesce(project, excluded.project), last_ts_ms = max(last_ts_ms, excluded.last_ts_ms)`,
     );
-    this.hourlyRange = db.prepare('SELECT * FROM usage_hourly WHERE hour_ms >= ? AND hour_ms < ? ORDER BY hour_ms');
+    // raw rows: a year of hours for several models is tens of thousands of rows, read on every report
+    this.hourlyRange = db
+      .prepare(
+        `SELECT hour_ms, model, entries, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cost_usd,
+           first_ts_ms, last_ts_ms
+         FROM usage_hourly WHERE hour_ms >= ? AND hour_ms < ? ORDER BY hour_ms`,
+      )
+      .raw() as Statement<[number, number], HourlyTuple>;
     this.sessionsAll = db.prepare('SELECT * FROM usage_sessions');
     this.rowsRange = db.prepare('SELECT * FROM usage_records WHERE ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms');
     this.sessionRows = db.prepare('SELECT * FROM usage_records WHERE session_id = ? ORDER BY ts_ms');
@@ -208,16 +217,16 @@ export class UsageRepo {
 
   hourly(fromMs: number, toMs: number): HourlyAggregate[] {
     return this.hourlyRange.all(fromMs, toMs).map((r) => ({
-      hourMs: Number(r['hour_ms']),
-      model: String(r['model']),
-      entries: Number(r['entries']),
-      inputTokens: Number(r['input_tokens']),
-      outputTokens: Number(r['output_tokens']),
-      cacheCreationTokens: Number(r['cache_creation_tokens']),
-      cacheReadTokens: Number(r['cache_read_tokens']),
-      costUsd: Number(r['cost_usd']),
-      firstTsMs: Number(r['first_ts_ms']),
-      lastTsMs: Number(r['last_ts_ms']),
+      hourMs: r[0],
+      model: r[1],
+      entries: r[2],
+      inputTokens: r[3],
+      outputTokens: r[4],
+      cacheCreationTokens: r[5],
+      cacheReadTokens: r[6],
+      costUsd: r[7],
+      firstTsMs: r[8],
+      lastTsMs: r[9],
     }));
   }
 
