@@ -7,6 +7,8 @@ import { vi } from 'vitest';
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The installed binary (package.json `bin`): `hook` and `statusline` run from it alone, the rest via main.js. */
 export const CLI_PATH = join(REPO_ROOT, 'dist', 'cli', 'outloop.cjs');
+/** The ES module entry point: a daemon started in the background runs `node main.js daemon`. */
+export const MAIN_PATH = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 
 /** Where one test's daemon lives. `socket: undefined` leaves OUTLOOP_SOCKET unset (path fallbacks). */
 export interface DaemonTarget {
@@ -121,7 +123,7 @@ export function pidAlive(pid: number): boolean {
 function isOurDaemon(pid: number): boolean {
   try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return cmdline.includes(CLI_PATH) && cmdline.includes('daemon');
+    return (cmdline.includes(CLI_PATH) || cmdline.includes(MAIN_PATH)) && cmdline.includes('daemon');
   } catch {
     return false;
   }
