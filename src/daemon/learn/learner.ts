@@ -12,9 +12,9 @@ import { statsOf, type PatternRow, type UseAggregate } from '../store/patterns-r
 import type { Store } from '../store/store.js';
 import type { LearnCallRow } from '../store/tool-calls-repo.js';
 
-const BATCH = 1000;
+const BATCH = 2000;
 const SESSION_SETTLE_MS = 2000;
-const SESSION_CHUNK = 250;
+const SESSION_CHUNK = 1000;
 const KNOWN_PATTERNS = 50_000;
 const SEEN_SESSIONS = 200_000;
 const BUSY_LEARN_MS = 1000;
