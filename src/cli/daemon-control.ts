@@ -19,6 +19,8 @@ export function resolveTarget(env: Env = process.env): Target {
 }
 
 export async function tryConnect(target: Target, timeoutMs = 1000): Promise<DaemonClient | null> {
+  // a path no socket can have is a configuration error, not a daemon that is down
+  assertSocketPathLength(target.socketPath);
   try {
     return await connectDaemon(target.socketPath, { connectTimeoutMs: timeoutMs });
   } catch {

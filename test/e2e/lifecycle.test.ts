@@ -294,11 +294,12 @@ describe('refusing to start', () => {
 
   it('a socket path too long: clear error naming OUTLOOP_SOCKET, exit 1', async () => {
     const t = newTarget({ socket: join('/tmp', 'x'.repeat(110), 'outloop.sock') });
-    for (const command of ['start', 'daemon']) {
+    for (const command of ['start', 'daemon', 'status', 'stop', 'patterns']) {
       const r = await runCli([command], t);
       expect({ command, code: r.code }).toEqual({ command, code: 1 });
       expect(r.stderr).toContain('OUTLOOP_SOCKET');
       expect(r.stderr).toContain('limit of Unix sockets');
+      if (command !== 'daemon') expect(r.stderr.startsWith(`outloop ${command}: `)).toBe(true);
     }
     expect(existsSync(join(t.stateDir, 'daemon.pid'))).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { COMMON_OPTIONS, parseCommand, printJson, EXIT } from '../shared.js';
+import { COMMON_OPTIONS, parseCommand, printJson, reportError, EXIT } from '../shared.js';
 import { fetchStatus, resolveTarget } from '../daemon-control.js';
 
 const spec = {
@@ -13,7 +13,12 @@ export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommand(spec, argv);
   if (typeof parsed === 'number') return parsed;
   const target = resolveTarget();
-  const status = await fetchStatus(target);
+  let status: Awaited<ReturnType<typeof fetchStatus>>;
+  try {
+    status = await fetchStatus(target);
+  } catch (e) {
+    return reportError('status', e, parsed.values.json === true);
+  }
   if (!status) {
     if (parsed.values.json) printJson({ running: false, socket: target.socketPath, stateDir: target.stateDir });
     else process.stdout.write(`outloop daemon is not running (socket ${target.socketPath})\n`);

@@ -16,7 +16,12 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const json = parsed.values.json;
   const target = resolveTarget();
-  const client = await tryConnect(target);
+  let client: Awaited<ReturnType<typeof tryConnect>>;
+  try {
+    client = await tryConnect(target);
+  } catch (e) {
+    return reportError('stop', e, json);
+  }
   if (!client) {
     if (json) printJson({ stopped: false, running: false });
     else process.stdout.write('outloop daemon is not running\n');
