@@ -4,7 +4,8 @@ import { fetchStatus, resolveTarget } from '../daemon-control.js';
 const spec = {
   name: 'status',
   usage: 'outloop status [--json]',
-  summary: 'Show whether the daemon runs, its pid, socket, state dir and row counts. Never starts it; exit 3 when not running.',
+  summary:
+    'Show whether the daemon runs, its pid, socket, state dir and row counts. Never starts it; exit 3 when not running.',
   options: { ...COMMON_OPTIONS },
   positionals: { max: 0 },
 } as const;
