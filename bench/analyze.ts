@@ -7,7 +7,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { Learner } from '../src/daemon/learn/learner.js';
 import { NULL_LOGGER } from '../src/daemon/logger.js';
 import { Store } from '../src/daemon/store/store.js';
 import type { AnalyzeResult } from '../src/rpc/protocol.js';
+import { waitForSocket } from './socket.js';
 
 export interface AnalyzeBench {
   analyze10kMs: number;
@@ -84,24 +84,6 @@ export function populate(dbPath: string): { candidates: number; calls: number } 
   return { candidates: PATTERNS / CANDIDATE_EVERY, calls };
 }
 
-async function waitForSocket(path: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the daemon exited during start (code ${child.exitCode})`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(path);
-      s.once('error', () => resolve(false));
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-    });
-    if (ok) return;
-    await sleep(25);
-  }
-  throw new Error(`the daemon did not answer on ${path}`);
-}
-
 /** CPU time (user + system) the process has used so far, in ms; null off Linux. Load-independent. */
 function cpuMs(pid: number | undefined): number | null {
   try {
@@ -159,7 +141,7 @@ export async function benchAnalyze(): Promise<AnalyzeBench> {
     log(`${calls} tool calls learned into ${PATTERNS} patterns in ${Date.now() - t0} ms`);
     const daemon = spawn(process.execPath, [CLI, 'daemon'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     child = daemon;
-    await waitForSocket(socket, daemon);
+    await waitForSocket(socket, daemon, 20_000);
     await timeCli(['status', '--json'], env); // warm the page cache for node and the CLI
 
     const cpu0 = cpuMs(daemon.pid);

@@ -11,6 +11,7 @@ import { describeToolInput } from '../src/core/tool-input.js';
 import type { ToolCallFragment } from '../src/core/types.js';
 import { ContextProfiler } from '../src/daemon/learn/context-profiler.js';
 import { Store } from '../src/daemon/store/store.js';
+import { percentile } from './stats.js';
 
 export interface ContextBench {
   contextEfficiencyP50Ms: number;
@@ -150,11 +151,6 @@ export function fillSession(store: Store): void {
       store.toolCalls.merge(f);
     }
   });
-}
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] ?? NaN;
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;

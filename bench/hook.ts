@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from './stats.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli/outloop.cjs', import.meta.url));
 const RUNS = 30;
@@ -26,12 +27,6 @@ const PAYLOAD = JSON.stringify({
   tool_use_id: 'toolu_01QxV8tRk3mN2bH7pLcD9eFa',
   duration_ms: 2140,
 });
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 function timeOnce(args: string[], env: NodeJS.ProcessEnv): number {
   const t0 = process.hrtime.bigint();

@@ -8,13 +8,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../src/daemon/store/store.js';
 import type { UsageRecord } from '../src/core/types.js';
 import { generateCorpus } from './corpus.js';
+import { openSocket } from './socket.js';
+import { percentile } from './stats.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const LIVE_SAMPLES = 200;
@@ -23,11 +25,6 @@ const REPORT_RECORDS = 1_000_000;
 const log = (msg: string): void => void process.stderr.write(`bench ingest: ${msg}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const round = (n: number, d = 1): number => Math.round(n * 10 ** d) / 10 ** d;
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] ?? NaN;
-}
 
 interface Daemon {
   child: ChildProcess;
@@ -47,17 +44,6 @@ function daemonEnv(stateDir: string, socket: string): NodeJS.ProcessEnv {
     OUTLOOP_SOCKET: socket,
     CLAUDE_CONFIG_DIR: join(stateDir, 'no-claude-config'),
   };
-}
-
-function openSocket(path: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = connect(path);
-    s.once('error', reject);
-    s.once('connect', () => {
-      s.off('error', reject);
-      resolve(s);
-    });
-  });
 }
 
 async function startDaemon(stateDir: string, label: string): Promise<Daemon> {

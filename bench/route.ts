@@ -11,12 +11,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { confidence } from '../src/core/confidence.js';
 import { Store } from '../src/daemon/store/store.js';
+import { openSocket, waitForSocket } from './socket.js';
+import { median, percentile } from './stats.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli/outloop.cjs', import.meta.url));
 const PATTERNS = 1000;
@@ -172,36 +173,6 @@ export function seed(dbPath: string): string[] {
   return triggers;
 }
 
-function openSocket(path: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = connect(path);
-    s.once('error', reject);
-    s.once('connect', () => {
-      s.off('error', reject);
-      resolve(s);
-    });
-  });
-}
-
-async function waitForSocket(path: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the daemon exited during start (code ${child.exitCode})`);
-    try {
-      (await openSocket(path)).destroy();
-      return;
-    } catch {
-      await sleep(25);
-    }
-  }
-  throw new Error(`the daemon did not answer on ${path}`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] ?? NaN;
-}
-
 const round = (x: number, d = 3): number => Number(x.toFixed(d));
 
 /** Sequential round trips on one connection; `check` validates each answer. */
@@ -281,12 +252,6 @@ async function throughput(path: string, lines: string[], durationMs: number): Pr
   return count / elapsedS;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
-}
-
 function timeOnce(args: string[], env: NodeJS.ProcessEnv, input: string, expectOut: boolean): number {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { input, env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -352,7 +317,7 @@ export async function benchRoute(): Promise<Record<string, number>> {
     );
     const c = spawn(process.execPath, [CLI, 'daemon'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     child = c;
-    await waitForSocket(socket, c);
+    await waitForSocket(socket, c, 30_000);
 
     const rand = rng(7);
     let id = 0;

@@ -2,12 +2,13 @@
  * RPC bench: the real built daemon (dist) on a temp state dir and socket. Measures `daemon/status`
  * round trips one at a time (p50/p99), then requests/s with 32 clients pipelining for ~5 s.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openSocket, waitForSocket } from './socket.js';
+import { percentile } from './stats.js';
 
 export interface RpcBench {
   statusP50Ms: number;
@@ -28,36 +29,6 @@ const log = (msg: string): void => void process.stderr.write(`bench rpc: ${msg}\
 
 function request(id: number): string {
   return `{"jsonrpc":"2.0","id":${id},"method":"daemon/status"}\n`;
-}
-
-function openSocket(path: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = connect(path);
-    s.once('error', reject);
-    s.once('connect', () => {
-      s.off('error', reject);
-      resolve(s);
-    });
-  });
-}
-
-async function waitForSocket(path: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the daemon exited during start (code ${child.exitCode})`);
-    try {
-      (await openSocket(path)).destroy();
-      return;
-    } catch {
-      await sleep(25);
-    }
-  }
-  throw new Error(`the daemon did not answer on ${path}`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] ?? NaN;
 }
 
 /** Sequential round trips on one connection; returns each latency in ms. */
@@ -143,7 +114,7 @@ export async function benchRpc(): Promise<RpcBench> {
   const child = spawn(process.execPath, [CLI, 'daemon'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   try {
-    await waitForSocket(socket, child);
+    await waitForSocket(socket, child, 20_000);
     log(`daemon ${child.pid} up; ${WARMUP} warm-up + ${SEQUENTIAL} sequential requests`);
     await sequential(socket, WARMUP);
     const times = (await sequential(socket, SEQUENTIAL)).sort((a, b) => a - b);

@@ -32,12 +32,19 @@ async function main(): Promise<number> {
     .filter(Boolean);
   const unknown = only.filter((name) => !BENCHES.some((b) => b.name === name));
   if (unknown.length > 0) {
-    process.stderr.write(`bench: unknown bench ${unknown.join(', ')} (have ${BENCHES.map((b) => b.name).join(', ')})\n`);
+    process.stderr.write(
+      `bench: unknown bench ${unknown.join(', ')} (have ${BENCHES.map((b) => b.name).join(', ')})\n`,
+    );
     return 2;
   }
   const selected = only.length > 0 ? BENCHES.filter((b) => only.includes(b.name)) : BENCHES;
   const out: Record<string, Figures> = {
-    machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', platform: process.platform },
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      platform: process.platform,
+    },
   };
   let failed = 0;
   for (const bench of selected) {

@@ -22,6 +22,7 @@ import { computeLayout, patternColumns } from '../src/tui/state/layout.js';
 import { selectPatterns } from '../src/tui/state/patterns-view.js';
 import { createTheme, ThemeContext } from '../src/tui/theme.js';
 import { FakeDaemon, makePattern } from '../test/tui/fake-client.js';
+import { median } from './stats.js';
 
 export interface TuiBench {
   /** a frame after moving the selection (the 10,000-row list is memoized) */
@@ -36,12 +37,6 @@ export interface TuiBench {
 
 const COLUMNS = 100;
 const ROWS = 30;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-}
 
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -216,7 +211,12 @@ export async function benchTui(): Promise<TuiBench> {
   const seconds = Math.max(1, Number(process.env['OUTLOOP_BENCH_SECONDS'] ?? 60) || 60);
   const r = await benchRender();
   const cpu = await benchCpu(seconds);
-  return { patternsRender10kMs: r.moveMs, patternsResort10kMs: r.resortMs, patternsFirstRender10kMs: r.firstMs, ...cpu };
+  return {
+    patternsRender10kMs: r.moveMs,
+    patternsResort10kMs: r.resortMs,
+    patternsFirstRender10kMs: r.firstMs,
+    ...cpu,
+  };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
