@@ -3,7 +3,7 @@ import { getErrorMessage } from '../../core/errors.js';
 import { detectFixLoops, type CallStep } from '../../core/fix-loops.js';
 import { operationForTool, type Operation } from '../../core/operation.js';
 import { llmUseCost, toolUseTokensEstimate, type TurnUsage, type UseCost } from '../../core/pattern-economics.js';
-import { SEQUENCE_MIN_SESSIONS, sessionSequences } from '../../core/sequences.js';
+import { SEQUENCE_MIN_SESSIONS, sequenceParts, sessionSequences } from '../../core/sequences.js';
 import type { PatternKind, WorkflowRun } from '../../core/types.js';
 import { workflowSignature } from '../../core/workflow-signature.js';
 import type { Hub } from '../hub.js';
@@ -236,6 +236,9 @@ export class Learner {
       this.pending.set(u.signature, p);
     }
     const seenKey = `${p.row.id}\u0000${u.sessionKey}`;
+    let sessionSeen: boolean | null = null; // null: the store looks
+    if (u.sessionIsNew === true) sessionSeen = false;
+    else if (this.seenSessions.has(seenKey) || this.txSeenSessions.has(seenKey)) sessionSeen = true;
     const added = this.store.patterns.addOccurrence(
       {
         patternId: p.row.id,
@@ -250,11 +253,7 @@ export class Learner {
         ok: u.ok,
         example: u.example,
       },
-      u.sessionIsNew === true
-        ? false
-        : this.seenSessions.has(seenKey) || this.txSeenSessions.has(seenKey)
-          ? true
-          : null,
+      sessionSeen,
     );
     if (!added) return;
     this.txSeenSessions.add(seenKey);
@@ -387,20 +386,19 @@ export class Learner {
     const seqs = sessionSequences(withSig.map((c) => c.signature ?? ''));
     // Only a sequence this session had not been seen with can change anything: it adds a use to a
     // pattern, or a sighting that may make one.
-    const fresh = this.store.patterns.sightAll(seqs, sessionId, tsMs);
-    const counts = this.store.patterns.sightingCounts(fresh.filter((s) => !this.isPattern(s)));
-    for (const seq of fresh) {
+    const fresh = this.store.patterns
+      .sightAll(seqs, sessionId, tsMs)
+      .map((seq) => ({ seq, promoted: this.isPattern(seq) }));
+    const counts = this.store.patterns.sightingCounts(fresh.filter((f) => !f.promoted).map((f) => f.seq));
+    for (const { seq, promoted } of fresh) {
       let uses: { session_key: string; ts_ms: number }[];
-      let sessionIsNew = false;
-      if (this.isPattern(seq)) {
-        uses = [{ session_key: sessionId, ts_ms: tsMs }];
-        sessionIsNew = true;
-      } else {
+      if (promoted) uses = [{ session_key: sessionId, ts_ms: tsMs }];
+      else {
         // it becomes one once seen in enough sessions: then every sighting so far is a use
         if ((counts.get(seq) ?? 0) < SEQUENCE_MIN_SESSIONS) continue;
         uses = this.store.patterns.sightings(seq);
       }
-      const parts = seq.slice('seq:'.length).split('>');
+      const parts = sequenceParts(seq) ?? [];
       const tokens = parts.reduce((n, p) => n + (costOf.get(p)?.tokens ?? 0), 0);
       const cost = parts.reduce((n, p) => n + (costOf.get(p)?.cost ?? 0), 0);
       for (const s of uses) {
@@ -417,7 +415,8 @@ export class Learner {
           ok: null,
           example: parts.join(' → '),
           model: first?.model ?? null,
-          sessionIsNew,
+          // a pattern already: this session's sighting was new, so it has no occurrence here yet
+          sessionIsNew: promoted,
         });
       }
     }
