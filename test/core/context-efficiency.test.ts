@@ -1,28 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contextEfficiency, type ContextCall } from '../../src/core/context-efficiency.js';
-
-const CWD = '/home/ana/src/shop';
-
-function call(
-  toolName: string,
-  input: Record<string, unknown> | string | null,
-  extra: Partial<ContextCall> = {},
-): ContextCall {
-  const inputJson = input === null ? null : typeof input === 'string' ? input : JSON.stringify(input);
-  const command =
-    typeof input === 'object' && input !== null && typeof input['command'] === 'string' ? input['command'] : null;
-  return {
-    toolName,
-    inputJson,
-    command,
-    responseBytes: 0,
-    responseText: null,
-    isError: false,
-    cwd: CWD,
-    filePaths: [],
-    ...extra,
-  };
-}
+import { call, CWD } from '../helpers/context-calls.js';
 
 const grepText = [
   'Found 6 files',

@@ -2,30 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { contextEfficiency, efficiencyFromFacts, type Efficiency } from '../../src/core/context-efficiency.js';
 import { callFacts, type CallFacts, type ContextCall } from '../../src/core/context-facts.js';
 import { decodeFacts, encodeFacts } from '../../src/core/context-facts-codec.js';
+import { call, CWD } from '../helpers/context-calls.js';
 
-const CWD = '/home/ana/src/shop';
 const WIN = 'C:\\Users\\Zoë\\Shop';
-
-function call(
-  toolName: string,
-  input: Record<string, unknown> | string | null,
-  extra: Partial<ContextCall> = {},
-): ContextCall {
-  const inputJson = input === null ? null : typeof input === 'string' ? input : JSON.stringify(input);
-  const command =
-    typeof input === 'object' && input !== null && typeof input['command'] === 'string' ? input['command'] : null;
-  return {
-    toolName,
-    inputJson,
-    command,
-    responseBytes: 0,
-    responseText: null,
-    isError: false,
-    cwd: CWD,
-    filePaths: [],
-    ...extra,
-  };
-}
 
 /** One of each kind of call the facts must carry, in a session order where order matters. */
 const session: ContextCall[] = [
