@@ -8,6 +8,7 @@
  * tokens as written (`cwd: null`) and `efficiencyFromFacts` resolves them.
  */
 import { extOf, isAbsolutePath, isWindowsPath, normalizePath } from './paths.js';
+import { EDIT_TOOLS, READ_TOOLS, SEARCH_TOOLS } from './tool-input.js';
 
 export interface ContextCall {
   toolName: string;
@@ -68,9 +69,6 @@ export function posixPrefix(cwd: string): string | null {
   return cwd.length > 1 && cwd.charCodeAt(0) === 47 && cwd.charCodeAt(1) !== 47 ? `${cwd}/` : null;
 }
 
-const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
-const READ_TOOLS = new Set(['Read', 'NotebookRead']);
-const SEARCH_TOOLS = new Set(['Grep', 'Glob']);
 const MEDIA_EXT = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'pdf']);
 const ERROR_TEXT = /^\s*(<tool_use_error>|File does not exist|File content \(.*exceeds maximum|Error: ENOENT|EISDIR)/i;
 

@@ -10,6 +10,8 @@
  * and other commands in between are allowed; loops of different commands may interleave.
  */
 
+import { EDIT_TOOLS } from './tool-input.js';
+
 export interface CallStep {
   /** operation signature for commands; null for non-command tools */
   signature: string | null;
@@ -30,7 +32,7 @@ export interface FixLoop {
 }
 
 export const FIX_LOOP_PREFIX = 'fix:';
-export const EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
+export { EDIT_TOOLS };
 
 export type Outcome = 'fail' | 'pass' | 'unknown';
 

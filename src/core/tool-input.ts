@@ -97,8 +97,12 @@ export const LOADED_PATHS_CAP = 500;
 /** A listing text is scanned up to this many chars; a cut text loses its partial last line. */
 export const LISTING_SCAN_CAP = 256 * 1024;
 
-const READ_TOOLS = new Set(['Read', 'NotebookRead']);
-const SEARCH_TOOLS = new Set(['Grep', 'Glob']);
+/** Claude Code tools that read one file into the context. */
+export const READ_TOOLS: ReadonlySet<string> = new Set(['Read', 'NotebookRead']);
+/** Claude Code tools that search files and list what they found. */
+export const SEARCH_TOOLS: ReadonlySet<string> = new Set(['Grep', 'Glob']);
+/** Claude Code tools that change one file. */
+export const EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 const SKIP_LINE_RE = /^(Found \d+ |No (files|matches) found|\(Results are truncated|\[truncated|--$)/;
 const CONTENT_LINE_RES = [/^(.+?):\d+:/, /^(.+?)-\d+-/, /^(.+?\.[A-Za-z0-9]+):/] as const;
 const COUNT_LINE_RE = /^(.+):\d+$/;

@@ -13,6 +13,7 @@ import {
   type ContextCall,
 } from '../../core/context-facts.js';
 import { decodeFacts, encodeFacts } from '../../core/context-facts-codec.js';
+import { EDIT_TOOLS, READ_TOOLS, SEARCH_TOOLS } from '../../core/tool-input.js';
 import type { ToolCallRow } from './tool-calls-repo.js';
 
 /** The columns of a tool call that its context facts depend on. */
@@ -32,10 +33,9 @@ export type ContextCallRow = Pick<
 /** The stored facts of a call that loaded nothing and is left out (a Read whose response never came). */
 export const SKIPPED_FACTS = '';
 
-const LOADING_TOOLS = new Set(['Read', 'NotebookRead', 'Grep', 'Glob']);
-const SEARCH_TOOLS = new Set(['Grep', 'Glob']);
+const LOADING_TOOLS = new Set([...READ_TOOLS, ...SEARCH_TOOLS]);
 /** Edits and reads are known by their paths: their (large) inputs are not looked at. */
-const PATH_KNOWN_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit', 'Read']);
+const PATH_KNOWN_TOOLS = new Set([...EDIT_TOOLS, 'Read']);
 
 /** Path lists by the JSON stored for them, when the caller has them (a merge made that JSON). */
 export type PathLists = Map<string, readonly string[]>;

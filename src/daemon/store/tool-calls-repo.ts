@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { EDIT_TOOLS } from '../../core/fix-loops.js';
+import { EDIT_TOOLS } from '../../core/tool-input.js';
 import type { ToolCallFragment } from '../../core/types.js';
 import { CALL_COLUMNS, ToolCallBatch, type HookSide, type MergeResult } from './tool-call-merge.js';
 
