@@ -1,5 +1,5 @@
 /** Claude Code session transcripts: `<config>/projects/<encoded-cwd>/<session>.jsonl`, one line at a time. */
-import type { QuotaSignal, ToolCallFragment, UsageRecord } from './types.js';
+import type { QuotaSignal, TokenCounts, ToolCallFragment, UsageRecord } from './types.js';
 import { fnv1a64 } from './hash.js';
 import { isRecord, recordOf, strOf, tryParseJson } from './json-value.js';
 import { limitSignalOf, toolResultFragments, toolUseFragments, usageRecordOf } from './message-facts.js';
@@ -119,18 +119,36 @@ export function mergeUsage(a: UsageRecord, b: UsageRecord): UsageRecord {
     main = b;
     other = a;
   }
+  return withLargestCounts(
+    {
+      ...main,
+      messageId: main.messageId ?? other.messageId,
+      requestId: main.requestId ?? other.requestId,
+      sessionId: main.sessionId ?? other.sessionId,
+      agentId: main.agentId ?? other.agentId,
+      project: main.project ?? other.project,
+      model: main.model === 'unknown' ? other.model : main.model,
+      ts: main.ts === '' ? other.ts : main.ts,
+      speed: main.speed ?? other.speed,
+      inferenceGeo: main.inferenceGeo ?? other.inferenceGeo ?? null,
+    },
+    a,
+    b,
+  );
+}
+
+/** The fields of a usage record that a merge of two copies chooses by its own rule. */
+export type UsageDescription = Omit<UsageRecord, keyof TokenCounts | 'costUsd' | 'webSearchRequests'>;
+
+/**
+ * The merge of two copies of one API response, whatever rule chose `fields`: each token count and
+ * the web searches are the larger of the two copies', and the cost is priced again from the result.
+ */
+export function withLargestCounts(fields: UsageDescription, a: UsageRecord, b: UsageRecord): UsageRecord {
   const merged: UsageRecord = {
-    ...main,
-    messageId: main.messageId ?? other.messageId,
-    requestId: main.requestId ?? other.requestId,
-    sessionId: main.sessionId ?? other.sessionId,
-    agentId: main.agentId ?? other.agentId,
-    project: main.project ?? other.project,
-    model: main.model === 'unknown' ? other.model : main.model,
-    ts: main.ts === '' ? other.ts : main.ts,
-    speed: main.speed ?? other.speed,
-    inferenceGeo: main.inferenceGeo ?? other.inferenceGeo ?? null,
+    ...fields,
     webSearchRequests: Math.max(a.webSearchRequests ?? 0, b.webSearchRequests ?? 0),
+    costUsd: 0,
     inputTokens: Math.max(a.inputTokens, b.inputTokens),
     outputTokens: Math.max(a.outputTokens, b.outputTokens),
     cacheCreationTokens: Math.max(a.cacheCreationTokens, b.cacheCreationTokens),

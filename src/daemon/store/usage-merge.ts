@@ -1,5 +1,5 @@
 /** How copies of one API response combine into its usage record. No SQL here. */
-import { priceUsage } from '../../core/pricing.js';
+import { withLargestCounts } from '../../core/transcript.js';
 import type { UsageRecord } from '../../core/types.js';
 const HOUR = 3_600_000;
 
@@ -84,34 +84,23 @@ export function mergeUsageCopies(a: UsageRecord, b: UsageRecord): UsageRecord {
       : tb < ta || (tb === ta && b.ts < a.ts)
         ? b.ts
         : a.ts;
-  const merged: UsageRecord = {
-    dedupKey: a.dedupKey,
-    messageId: maxStr(a.messageId, b.messageId),
-    requestId: maxStr(a.requestId, b.requestId),
-    sessionId: maxStr(a.sessionId, b.sessionId),
-    agentId: maxStr(a.agentId, b.agentId),
-    project: maxStr(a.project, b.project),
-    model,
-    ts,
-    isSidechain: a.isSidechain && b.isSidechain,
-    speed: maxStr(a.speed, b.speed),
-    inferenceGeo: maxStr(a.inferenceGeo, b.inferenceGeo),
-    webSearchRequests: Math.max(a.webSearchRequests ?? 0, b.webSearchRequests ?? 0),
-    costUsd: 0,
-    inputTokens: Math.max(a.inputTokens, b.inputTokens),
-    outputTokens: Math.max(a.outputTokens, b.outputTokens),
-    cacheCreationTokens: Math.max(a.cacheCreationTokens, b.cacheCreationTokens),
-    cacheCreation5mTokens: Math.max(a.cacheCreation5mTokens, b.cacheCreation5mTokens),
-    cacheCreation1hTokens: Math.max(a.cacheCreation1hTokens, b.cacheCreation1hTokens),
-    cacheReadTokens: Math.max(a.cacheReadTokens, b.cacheReadTokens),
-  };
-  merged.costUsd = priceUsage(merged.model, merged, {
-    speed: merged.speed,
-    inferenceGeo: merged.inferenceGeo ?? null,
-    webSearchRequests: merged.webSearchRequests ?? 0,
-    ts: merged.ts,
-  }).costUsd;
-  return merged;
+  return withLargestCounts(
+    {
+      dedupKey: a.dedupKey,
+      messageId: maxStr(a.messageId, b.messageId),
+      requestId: maxStr(a.requestId, b.requestId),
+      sessionId: maxStr(a.sessionId, b.sessionId),
+      agentId: maxStr(a.agentId, b.agentId),
+      project: maxStr(a.project, b.project),
+      model,
+      ts,
+      isSidechain: a.isSidechain && b.isSidechain,
+      speed: maxStr(a.speed, b.speed),
+      inferenceGeo: maxStr(a.inferenceGeo, b.inferenceGeo),
+    },
+    a,
+    b,
+  );
 }
 
 export function sameRecord(a: UsageRecord, b: UsageRecord): boolean {
