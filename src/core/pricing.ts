@@ -103,13 +103,22 @@ function normalizeModelId(model: string): string {
   return m;
 }
 
+/** Spellings already looked up (a handful in practice; bounded against a stream of odd ids). */
+const FOUND = new Map<string, ModelPrice | null>();
+const FOUND_MAX = 512;
+
 /** The table entry for a model id, or null when unknown. */
 export function findModelPrice(model: string): ModelPrice | null {
   if (typeof model !== 'string' || model === '') return null;
   const exact = BY_ID.get(model);
   if (exact !== undefined) return exact;
+  const hit = FOUND.get(model);
+  if (hit !== undefined) return hit;
   const norm = normalizeModelId(model);
-  return BY_ID.get(norm) ?? BY_ID.get(normalizeModelId(norm)) ?? null;
+  const found = BY_ID.get(norm) ?? BY_ID.get(normalizeModelId(norm)) ?? null;
+  if (FOUND.size >= FOUND_MAX) FOUND.clear();
+  FOUND.set(model, found);
+  return found;
 }
 
 /** Canonical table id of a model, or null when unknown. */

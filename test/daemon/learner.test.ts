@@ -143,19 +143,17 @@ describe('Learner: command patterns', () => {
     expect(pattern(signatureOf(TEST))).toMatchObject({ occurrences: 4, uses: 12 });
   });
 
-  it('gives each Bash call the signature of its operation; other tools are never queued for learning', () => {
+  it('queues only the Bash calls, learns each once, and folds it into the pattern of its operation', () => {
     merge([
       { session: 'a', atMs: 0, command: TEST },
       { session: 'a', atMs: 10_000, command: LINT },
       { session: 'a', atMs: 20_000, tool: 'Read' },
     ]);
+    expect(store.toolCalls.queuedForLearning()).toBe(2);
     expect(learner.learnPending()).toBe(2);
-    const sigs = store.toolCalls.forSession('a').map((r) => [r.tool_name, r.signature, r.learned]);
-    expect(sigs).toEqual([
-      ['Bash', signatureOf(TEST), 1],
-      ['Bash', signatureOf(LINT), 1],
-      ['Read', null, 0],
-    ]);
+    expect(store.toolCalls.queuedForLearning()).toBe(0);
+    expect(pattern(signatureOf(TEST))).toMatchObject({ uses: 1, occurrences: 1 });
+    expect(pattern(signatureOf(LINT))).toMatchObject({ uses: 1, occurrences: 1 });
     expect(learner.learnPending()).toBe(0);
   });
 
@@ -225,6 +223,36 @@ describe('Learner: sequences', () => {
     learnAll(['r1', 'r2', 'r3']);
     merge([{ session: 'r2', atMs: 1 * 3_600_000 + 120_000, command: TEST }]);
     learnAll(['r2']);
+    expect(pattern(seqSig())).toMatchObject({ occurrences: 3, uses: 3 });
+  });
+
+  it('a learner started later (a daemon restart) knows the sequence is a pattern: one use per new session, none again', () => {
+    merge([...session('k1', 0), ...session('k2', 1), ...session('k3', 2)]);
+    learnAll(['k1', 'k2', 'k3']);
+    learner.close();
+    learner = new Learner(store, hub, logger, () => busy);
+    merge(session('k4', 3));
+    learnAll(['k4', 'k1']);
+    learnAll(['k4']);
+    expect(pattern(seqSig())).toMatchObject({ occurrences: 4, uses: 4 });
+  });
+
+  it('a pass that fails does not leave its new sequence pattern remembered', () => {
+    merge([...session('t1', 0), ...session('t2', 1), ...session('t3', 2)]);
+    learnAll(['t1', 't2']);
+    const tx = store.tx.bind(store);
+    // every transaction of the pass that would promote the sequence fails at commit time
+    const spy = vi.spyOn(store, 'tx').mockImplementation((fn) =>
+      tx(() => {
+        fn();
+        throw new Error('disk full');
+      }),
+    );
+    learnAll(['t3']);
+    spy.mockRestore();
+    expect(pattern(seqSig())).toBeNull();
+    // learned again: promoted with every sighting, as if the failed pass never happened
+    learnAll(['t3']);
     expect(pattern(seqSig())).toMatchObject({ occurrences: 3, uses: 3 });
   });
 

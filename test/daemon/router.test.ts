@@ -60,7 +60,6 @@ function pattern(signature: string, uses = 1, example = 'pytest tests/ -q'): num
         basis: 'measured',
         durationMs: 2000,
         ok: true,
-        example,
       });
       stats = addUse(stats, { durationMs: 2000, ok: true, newOccurrence: added?.newSession ?? false });
     }

@@ -15,7 +15,6 @@ import type { LearnCallRow } from '../store/tool-calls-repo.js';
 const BATCH = 2000;
 const SESSION_SETTLE_MS = 2000;
 const SESSION_CHUNK = 1000;
-const KNOWN_PATTERNS = 50_000;
 const SEEN_SESSIONS = 200_000;
 const BUSY_LEARN_MS = 1000;
 /** Distinct (tool, cwd, command) operations remembered between batches: agents repeat commands. */
@@ -51,8 +50,9 @@ function sessionKeyOf(r: LearnCallRow): string {
 
 /**
  * Folds new tool calls and workflow runs into patterns, incrementally: each completed call is read
- * once (its `learned` flag commits with the pattern update), occurrences are keyed UNIQUE, and
- * session-level patterns (sequences, fix loops) are recomputed only for sessions that changed.
+ * once (it leaves the learning queue in the transaction that updates its pattern), occurrences are
+ * keyed UNIQUE, and session-level patterns (sequences, fix loops) are recomputed only for sessions
+ * that changed.
  */
 export class Learner {
   private scheduled = false;
@@ -66,7 +66,13 @@ export class Learner {
   /** uses folded in memory during the current transaction, written once per pattern at its end */
   private readonly pending = new Map<string, { row: PatternRow; agg: UseAggregate }>();
   private readonly operations = new Map<string, Operation | null>();
-  private readonly knownPatterns = new Set<string>();
+  /**
+   * The signatures of the sequences that are patterns, as committed, read once: only the learner
+   * creates patterns, and a transaction that created some adds them when it commits.
+   */
+  private sequencePatterns: Set<string> | null = null;
+  /** signatures this transaction folded uses into (patterns once it commits) */
+  private readonly txSignatures: string[] = [];
   /** `patternId NUL sessionKey` pairs known to have an occurrence (committed), and this transaction's */
   private readonly seenSessions = new Set<string>();
   private readonly txSeenSessions = new Set<string>();
@@ -117,14 +123,8 @@ export class Learner {
       if (rows.length === 0) break;
       try {
         this.inTx(() => {
-          const bySignature = new Map<string | null, number[]>();
-          for (const r of rows) {
-            const sig = this.learnCall(r);
-            const ids = bySignature.get(sig);
-            if (ids) ids.push(r.id);
-            else bySignature.set(sig, [r.id]);
-          }
-          for (const [sig, ids] of bySignature) this.store.toolCalls.setLearned(ids, sig);
+          for (const r of rows) this.learnCall(r);
+          this.store.toolCalls.setLearned(rows.map((r) => r.id));
         });
       } catch (e) {
         this.logger.error(`learning failed: ${getErrorMessage(e)}`);
@@ -151,10 +151,10 @@ export class Learner {
     return op;
   }
 
-  /** Folds one call into its pattern; returns the signature it was given (null: not an operation). */
-  private learnCall(r: LearnCallRow): string | null {
+  /** Folds one call into its pattern (nothing when it is not an operation). */
+  private learnCall(r: LearnCallRow): void {
     const op = this.operationOf(r);
-    if (!op) return null;
+    if (!op) return;
     const ts = r.started_at ?? r.ended_at ?? new Date(0).toISOString();
     this.recordUse({
       signature: op.signature,
@@ -170,7 +170,6 @@ export class Learner {
       example: op.normalized || r.command,
       model: r.model,
     });
-    return op.signature;
   }
 
   /** The measured turn when the session's usage records are known, else the byte estimate. */
@@ -251,7 +250,6 @@ export class Learner {
         basis: u.cost.basis,
         durationMs: u.durationMs,
         ok: u.ok,
-        example: u.example,
       },
       sessionSeen,
     );
@@ -272,7 +270,8 @@ export class Learner {
 
   /** Writes what recordUse folded, one UPDATE per pattern; runs inside the same transaction. */
   private writePending(): void {
-    for (const { row, agg } of this.pending.values()) {
+    for (const [signature, { row, agg }] of this.pending) {
+      this.txSignatures.push(signature);
       if (agg.stats.uses === row.uses) continue;
       this.store.patterns.applyUses(row, { ...agg, confidence: confidence(agg.stats) });
       this.changed.add(row.id);
@@ -290,9 +289,11 @@ export class Learner {
       // committed: these sessions have occurrences of these patterns for good
       if (this.seenSessions.size + this.txSeenSessions.size > SEEN_SESSIONS) this.seenSessions.clear();
       for (const k of this.txSeenSessions) this.seenSessions.add(k);
+      if (this.sequencePatterns) for (const sig of this.txSignatures) this.sequencePatterns.add(sig);
     } finally {
       this.pending.clear();
       this.txSeenSessions.clear();
+      this.txSignatures.length = 0;
     }
   }
 
@@ -328,13 +329,11 @@ export class Learner {
     });
   }
 
-  /** Whether a signature is a pattern already (patterns are never deleted, so a yes is kept). */
-  private isPattern(signature: string): boolean {
-    if (this.pending.has(signature) || this.knownPatterns.has(signature)) return true;
-    if (this.store.patterns.bySignature(signature) === null) return false;
-    if (this.knownPatterns.size >= KNOWN_PATTERNS) this.knownPatterns.clear();
-    this.knownPatterns.add(signature);
-    return true;
+  /** Whether a sequence is a pattern already (patterns are never deleted). */
+  private isSequencePattern(signature: string): boolean {
+    if (this.pending.has(signature)) return true;
+    this.sequencePatterns ??= new Set(this.store.patterns.signaturesOf('sequence'));
+    return this.sequencePatterns.has(signature);
   }
 
   /** Sequences and fix loops of the sessions that changed. */
@@ -363,7 +362,9 @@ export class Learner {
   }
 
   private learnSession(sessionId: string): void {
-    const calls = this.store.toolCalls.sessionForLearning(sessionId);
+    const calls = this.store.toolCalls
+      .sessionForLearning(sessionId)
+      .map((c) => ({ ...c, signature: this.operationOf(c)?.signature ?? null }));
     const withSig = calls.filter((c) => c.signature !== null);
     if (withSig.length === 0) return;
     const costOf = new Map<string, { tokens: number; cost: number }>();
@@ -383,21 +384,24 @@ export class Learner {
     const first = withSig[0];
     const ts = first?.started_at ?? first?.ended_at ?? new Date(0).toISOString();
     const tsMs = Date.parse(ts) || 0;
-    const seqs = sessionSequences(withSig.map((c) => c.signature ?? ''));
-    // Only a sequence this session had not been seen with can change anything: it adds a use to a
-    // pattern, or a sighting that may make one.
-    const fresh = this.store.patterns
-      .sightAll(seqs, sessionId, tsMs)
-      .map((seq) => ({ seq, promoted: this.isPattern(seq) }));
-    const counts = this.store.patterns.sightingCounts(fresh.filter((f) => !f.promoted).map((f) => f.seq));
-    for (const { seq, promoted } of fresh) {
-      let uses: { session_key: string; ts_ms: number }[];
-      if (promoted) uses = [{ session_key: sessionId, ts_ms: tsMs }];
-      else {
-        // it becomes one once seen in enough sessions: then every sighting so far is a use
-        if ((counts.get(seq) ?? 0) < SEQUENCE_MIN_SESSIONS) continue;
-        uses = this.store.patterns.sightings(seq);
-      }
+    // A sequence that is a pattern already adds this session as a use (its occurrence key, one per
+    // session, makes a session learned again count once). The others wait as sightings, one per
+    // session, until seen in enough sessions: then every sighting so far is a use.
+    const promoted: string[] = [];
+    const waiting: string[] = [];
+    for (const seq of sessionSequences(withSig.map((c) => c.signature ?? ''))) {
+      (this.isSequencePattern(seq) ? promoted : waiting).push(seq);
+    }
+    const fresh = this.store.patterns.sightAll(waiting, sessionId, tsMs);
+    const counts = this.store.patterns.sightingCounts(fresh);
+    const due: { seq: string; uses: { session_key: string; ts_ms: number }[] }[] = promoted.map((seq) => ({
+      seq,
+      uses: [{ session_key: sessionId, ts_ms: tsMs }],
+    }));
+    for (const seq of fresh) {
+      if ((counts.get(seq) ?? 0) >= SEQUENCE_MIN_SESSIONS) due.push({ seq, uses: this.store.patterns.sightings(seq) });
+    }
+    for (const { seq, uses } of due) {
       const parts = sequenceParts(seq) ?? [];
       const tokens = parts.reduce((n, p) => n + (costOf.get(p)?.tokens ?? 0), 0);
       const cost = parts.reduce((n, p) => n + (costOf.get(p)?.cost ?? 0), 0);
@@ -415,8 +419,8 @@ export class Learner {
           ok: null,
           example: parts.join(' → '),
           model: first?.model ?? null,
-          // a pattern already: this session's sighting was new, so it has no occurrence here yet
-          sessionIsNew: promoted,
+          // one occurrence key per session: when the insert is not ignored, the session is new
+          sessionIsNew: true,
         });
       }
     }

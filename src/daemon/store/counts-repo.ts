@@ -11,7 +11,9 @@ export class CountsRepo {
 
   constructor(private readonly db: Database) {
     this.counts = this.read();
-    for (const row of db.prepare('SELECT DISTINCT model FROM usage_records WHERE priced = 0').all() as { model: string }[]) {
+    for (const row of db.prepare('SELECT DISTINCT model FROM usage_records WHERE priced = 0').all() as {
+      model: string;
+    }[]) {
       this.unpricedModels.add(row.model);
     }
   }

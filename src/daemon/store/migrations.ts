@@ -340,6 +340,53 @@ CREATE INDEX tool_calls_unlearned ON tool_calls (id) WHERE learned = 0 AND lower
 DROP INDEX tool_calls_signature;
 `;
 
+/**
+ * Occurrences are written once per use and read only to count: they lose the copies of the use's
+ * time as text and of its example (the pattern keeps its examples), and one index on (pattern,
+ * session, time) serves both the session checks and the 30-day windows, so each use costs a row and
+ * two index entries instead of three.
+ */
+const SLIM_OCCURRENCES = `
+CREATE TABLE pattern_occurrences_slim (
+  id INTEGER PRIMARY KEY,
+  pattern_id INTEGER NOT NULL REFERENCES operation_patterns (id) ON DELETE CASCADE,
+  occurrence_key TEXT NOT NULL,
+  session_key TEXT NOT NULL,
+  tool_call_id INTEGER,
+  ts_ms INTEGER NOT NULL,
+  llm_tokens REAL NOT NULL DEFAULT 0,
+  llm_cost REAL NOT NULL DEFAULT 0,
+  token_basis TEXT NOT NULL DEFAULT 'estimated',
+  duration_ms INTEGER,
+  ok INTEGER,
+  UNIQUE (pattern_id, occurrence_key)
+) STRICT;
+INSERT INTO pattern_occurrences_slim (id, pattern_id, occurrence_key, session_key, tool_call_id, ts_ms, llm_tokens, llm_cost, token_basis, duration_ms, ok)
+  SELECT id, pattern_id, occurrence_key, session_key, tool_call_id, ts_ms, llm_tokens, llm_cost, token_basis, duration_ms, ok FROM pattern_occurrences;
+DROP TABLE pattern_occurrences;
+ALTER TABLE pattern_occurrences_slim RENAME TO pattern_occurrences;
+CREATE INDEX pattern_occurrences_session ON pattern_occurrences (pattern_id, session_key, ts_ms);
+`;
+
+/**
+ * The learner's queue becomes a table of its own: a Bash call made by the agent is queued when it is
+ * written (the trigger, in the same statement), and learning deletes it from the queue. Learning no
+ * longer rewrites the call's row (its pages, scattered over the table, were most of a learning
+ * commit). `tool_calls.learned` and, for the agent's calls, `tool_calls.signature` are no longer
+ * written: the learner works a call's operation out from its command.
+ */
+const LEARN_QUEUE_TABLE = `
+CREATE TABLE learn_queue (call_id INTEGER PRIMARY KEY) STRICT;
+INSERT INTO learn_queue (call_id)
+  SELECT id FROM tool_calls WHERE learned = 0 AND lower(tool_name) = 'bash' AND routed_tool_id IS NULL;
+DROP INDEX tool_calls_unlearned;
+CREATE TRIGGER tool_calls_learn_queue AFTER INSERT ON tool_calls
+  WHEN lower(NEW.tool_name) = 'bash' AND NEW.routed_tool_id IS NULL
+BEGIN
+  INSERT OR IGNORE INTO learn_queue (call_id) VALUES (NEW.id);
+END;
+`;
+
 /** Ordered, append-only. Never edit a shipped migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -356,6 +403,16 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'learning queue of Bash calls only',
     up: (db) => db.exec(LEARN_QUEUE),
+  },
+  {
+    version: 4,
+    name: 'slim pattern occurrences',
+    up: (db) => db.exec(SLIM_OCCURRENCES),
+  },
+  {
+    version: 5,
+    name: 'learning queue table',
+    up: (db) => db.exec(LEARN_QUEUE_TABLE),
   },
 ];
 

@@ -54,7 +54,6 @@ export interface Occurrence {
   basis: 'measured' | 'estimated';
   durationMs: number | null;
   ok: boolean | null;
-  example: string | null;
 }
 
 export interface Window30 {
@@ -94,7 +93,9 @@ export class PatternsRepo {
   private readonly bySig: Statement<[string], PatternRow>;
   private readonly byId: Statement<[number], PatternRow>;
   private readonly insertStmt: Statement;
-  private readonly occInsert: Statement;
+  private readonly occInsert: Statement<
+    [number, string, string, number | null, number, number, number, string, number | null, number | null]
+  >;
   private readonly sessionSeen: Statement<[number, string], number>;
   private readonly statsStmt: Statement<[Record<string, unknown>], PatternRow>;
   private readonly allStmt: Statement<[], PatternRow>;
@@ -113,6 +114,7 @@ export class PatternsRepo {
   private readonly sightingsOf: Statement<[string], { session_key: string; ts_ms: number }>;
   private readonly sessionKeysStmt: Statement<[number], string>;
   private readonly countStmt: Statement<[], number>;
+  private readonly signaturesStmt: Statement<[string], string>;
 
   constructor(db: Database) {
     this.bySig = db.prepare('SELECT * FROM operation_patterns WHERE signature = ?');
@@ -121,9 +123,10 @@ export class PatternsRepo {
       `INSERT INTO operation_patterns (signature, kind, status, first_seen, last_seen, model, created_at, updated_at)
        VALUES (@signature, @kind, 'detected', @ts, @ts, @model, @now, @now) RETURNING *`,
     );
+    // positional parameters: one use is one insert, the learner's most frequent statement
     this.occInsert = db.prepare(
-      `INSERT OR IGNORE INTO pattern_occurrences (pattern_id, occurrence_key, session_key, tool_call_id, ts, ts_ms, llm_tokens, llm_cost, token_basis, duration_ms, ok, example)
-       VALUES (@patternId, @occurrenceKey, @sessionKey, @toolCallId, @ts, @tsMs, @llmTokens, @llmCost, @basis, @durationMs, @ok, @example)`,
+      `INSERT OR IGNORE INTO pattern_occurrences (pattern_id, occurrence_key, session_key, tool_call_id, ts_ms, llm_tokens, llm_cost, token_basis, duration_ms, ok)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.sessionSeen = db
       .prepare('SELECT EXISTS (SELECT 1 FROM pattern_occurrences WHERE pattern_id = ? AND session_key = ?)')
@@ -176,10 +179,19 @@ export class PatternsRepo {
       )
       .pluck() as Statement<[number], string>;
     this.countStmt = db.prepare('SELECT count(*) FROM operation_patterns').pluck() as Statement<[], number>;
+    this.signaturesStmt = db.prepare('SELECT signature FROM operation_patterns WHERE kind = ?').pluck() as Statement<
+      [string],
+      string
+    >;
   }
 
   count(): number {
     return this.countStmt.get() ?? 0;
+  }
+
+  /** The signatures of every pattern of a kind. */
+  signaturesOf(kind: PatternKind): string[] {
+    return this.signaturesStmt.all(kind);
   }
 
   bySignature(signature: string): PatternRow | null {
@@ -212,11 +224,18 @@ export class PatternsRepo {
   addOccurrence(o: Occurrence, sessionSeen: boolean | null = null): { newSession: boolean } | null {
     const seen = sessionSeen ?? (this.sessionSeen.get(o.patternId, o.sessionKey) ?? 0) > 0;
     const tsMs = Date.parse(o.ts);
-    const r = this.occInsert.run({
-      ...o,
-      tsMs: Number.isFinite(tsMs) ? tsMs : 0,
-      ok: o.ok === null ? null : o.ok ? 1 : 0,
-    });
+    const r = this.occInsert.run(
+      o.patternId,
+      o.occurrenceKey,
+      o.sessionKey,
+      o.toolCallId,
+      Number.isFinite(tsMs) ? tsMs : 0,
+      o.llmTokens,
+      o.llmCost,
+      o.basis,
+      o.durationMs,
+      o.ok === null ? null : o.ok ? 1 : 0,
+    );
     if (r.changes === 0) return null;
     return { newSession: !seen };
   }

@@ -22,6 +22,15 @@ export class QuarantineRepo {
 
   /** Returns true when the row is new. */
   add(e: QuarantineEntry): boolean {
-    return this.insertStmt.run(e.path, e.ino, e.offset, e.reason.slice(0, 500), e.excerpt.subarray(0, 200), new Date().toISOString()).changes > 0;
+    return (
+      this.insertStmt.run(
+        e.path,
+        e.ino,
+        e.offset,
+        e.reason.slice(0, 500),
+        e.excerpt.subarray(0, 200),
+        new Date().toISOString(),
+      ).changes > 0
+    );
   }
 }

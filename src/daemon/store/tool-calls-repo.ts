@@ -82,12 +82,13 @@ export class ToolCallsRepo {
   private readonly bySession: Statement<[string], ToolCallRow>;
   private readonly byWorkflow: Statement<[string], ToolCallRow>;
   private readonly unlearned: Statement<[number], LearnCallRow>;
-  private readonly sessionLearn: Statement<[string], LearnCallRow & Pick<ToolCallRow, 'signature'>>;
+  private readonly sessionLearn: Statement<[string], LearnCallRow>;
   private readonly sessionBetween: Statement<
     [string, number, number, number, number],
     Pick<ToolCallRow, 'model' | 'input_bytes' | 'response_bytes'>
   >;
-  private readonly markLearned: Statement<[string | null, string]>;
+  private readonly dequeue: Statement<[string]>;
+  private readonly queuedCount: Statement<[], number>;
   private readonly byId: Statement<[number], ToolCallRow>;
   private readonly insertRoutedStmt: Statement;
   private readonly countBetweenStmt: Statement<[string, number, number], number>;
@@ -110,12 +111,13 @@ export class ToolCallsRepo {
     );
     this.bySession = db.prepare('SELECT * FROM tool_calls WHERE session_id = ? ORDER BY coalesce(ts_ms, 0), id');
     this.byWorkflow = db.prepare('SELECT * FROM tool_calls WHERE workflow_id = ? ORDER BY coalesce(ts_ms, 0), id');
+    // learn_queue holds the agent's Bash calls not learned yet (a trigger queues them as they are written)
     this.unlearned = db.prepare(
-      `SELECT ${LEARN_COLUMNS} FROM tool_calls
-       WHERE learned = 0 AND lower(tool_name) = 'bash' AND ended_at IS NOT NULL AND routed_tool_id IS NULL ORDER BY id LIMIT ?`,
+      `SELECT ${LEARN_COLUMNS} FROM learn_queue JOIN tool_calls ON id = call_id
+       WHERE ended_at IS NOT NULL ORDER BY call_id LIMIT ?`,
     );
     this.sessionLearn = db.prepare(
-      `SELECT ${LEARN_COLUMNS}, signature FROM tool_calls
+      `SELECT ${LEARN_COLUMNS} FROM tool_calls
        WHERE session_id = ? AND ended_at IS NOT NULL AND routed_tool_id IS NULL
          AND (lower(tool_name) = 'bash' OR tool_name IN (${[...EDIT_TOOLS].map((t) => `'${t}'`).join(', ')}))
        ORDER BY coalesce(ts_ms, 0), id`,
@@ -126,9 +128,8 @@ export class ToolCallsRepo {
          AND (coalesce(ts_ms, 0), id) BETWEEN (?, ?) AND (?, ?)
        ORDER BY coalesce(ts_ms, 0), id`,
     );
-    this.markLearned = db.prepare(
-      'UPDATE tool_calls SET learned = 1, signature = ? WHERE id IN (SELECT value FROM json_each(?))',
-    );
+    this.queuedCount = db.prepare('SELECT count(*) FROM learn_queue').pluck() as Statement<[], number>;
+    this.dequeue = db.prepare('DELETE FROM learn_queue WHERE call_id IN (SELECT value FROM json_each(?))');
     this.countBetweenStmt = db
       .prepare('SELECT count(*) FROM tool_calls WHERE session_id = ? AND ts_ms >= ? AND ts_ms < ?')
       .pluck() as Statement<[string, number, number], number>;
@@ -228,7 +229,7 @@ export class ToolCallsRepo {
    * What session patterns are made of: a session's completed Bash and edit calls made by the agent
    * (not by a routed tool), in time order, narrow rows.
    */
-  sessionForLearning(sessionId: string): (LearnCallRow & Pick<ToolCallRow, 'signature'>)[] {
+  sessionForLearning(sessionId: string): LearnCallRow[] {
     return this.sessionLearn.all(sessionId);
   }
 
@@ -241,14 +242,19 @@ export class ToolCallsRepo {
     return this.sessionBetween.all(sessionId, from.ts_ms ?? 0, from.id, to.ts_ms ?? 0, to.id);
   }
 
-  /** The oldest completed Bash calls not learned yet (never routed ones), narrow rows. */
+  /** The oldest completed Bash calls of the agent not learned yet, narrow rows. */
   unlearnedBatch(limit: number): LearnCallRow[] {
     return this.unlearned.all(limit);
   }
 
-  /** Marks calls learned, with the operation signature they were given (null: not an operation). */
-  setLearned(ids: readonly number[], signature: string | null): void {
-    if (ids.length > 0) this.markLearned.run(signature, JSON.stringify(ids));
+  /** Takes learned calls off the learning queue (in the transaction that folds them into patterns). */
+  setLearned(ids: readonly number[]): void {
+    if (ids.length > 0) this.dequeue.run(JSON.stringify(ids));
+  }
+
+  /** How many calls wait in the learning queue (completed or not). */
+  queuedForLearning(): number {
+    return this.queuedCount.get() ?? 0;
   }
 
   /** A call made by a routed tool (never learned from: it is our own work). */

@@ -196,3 +196,79 @@ describe('openDatabase', () => {
     expect(tableNames(check)).toEqual([]);
   });
 });
+
+describe('migrations 4 and 5 (slim occurrences, learning queue table)', () => {
+  it('keeps every occurrence and queues exactly the Bash calls of the agent that were not learned', () => {
+    const db = memory();
+    db.pragma('foreign_keys = ON');
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 3),
+    );
+    const now = '2026-03-01T09:00:00.000Z';
+    db.prepare(
+      `INSERT INTO operation_patterns (id, signature, kind, status, first_seen, last_seen, created_at, updated_at)
+       VALUES (1, 'test:pytest:backend', 'command', 'detected', ?, ?, ?, ?)`,
+    ).run(now, now, now, now);
+    const occ = db.prepare(
+      `INSERT INTO pattern_occurrences (pattern_id, occurrence_key, session_key, tool_call_id, ts, ts_ms, llm_tokens, llm_cost, token_basis, duration_ms, ok, example)
+       VALUES (1, ?, ?, ?, ?, ?, 100, 0.01, 'measured', 2000, 1, 'pytest')`,
+    );
+    occ.run('call:a', 's1', 1, now, Date.parse(now));
+    occ.run('call:b', 's2', 2, now, Date.parse(now) + 1000);
+    const call = db.prepare(
+      `INSERT INTO tool_calls (call_key, tool_name, command, routed_tool_id, learned, updated_at) VALUES (?, ?, 'pytest', ?, ?, ?)`,
+    );
+    call.run('a', 'Bash', null, 1, now); // learned
+    call.run('b', 'Bash', null, 0, now); // waiting
+    call.run('c', 'bash', null, 0, now); // waiting, odd spelling
+    call.run('d', 'Read', null, 0, now); // never an operation
+    call.run('e', 'Bash', 4, 1, now); // made by a routed tool
+    migrate(db);
+    expect(userVersion(db)).toBe(LATEST_VERSION);
+    const rows = db
+      .prepare(
+        'SELECT pattern_id, occurrence_key, session_key, ts_ms, llm_tokens, token_basis, ok FROM pattern_occurrences ORDER BY id',
+      )
+      .all();
+    expect(rows).toEqual([
+      {
+        pattern_id: 1,
+        occurrence_key: 'call:a',
+        session_key: 's1',
+        ts_ms: Date.parse(now),
+        llm_tokens: 100,
+        token_basis: 'measured',
+        ok: 1,
+      },
+      {
+        pattern_id: 1,
+        occurrence_key: 'call:b',
+        session_key: 's2',
+        ts_ms: Date.parse(now) + 1000,
+        llm_tokens: 100,
+        token_basis: 'measured',
+        ok: 1,
+      },
+    ]);
+    // the occurrence key stays UNIQUE per pattern
+    expect(() => occ.run('call:a', 's9', 9, now, 0)).toThrow();
+    const queued = (): string[] =>
+      db
+        .prepare('SELECT call_key FROM learn_queue JOIN tool_calls ON id = call_id ORDER BY call_id')
+        .pluck()
+        .all() as string[];
+    expect(queued()).toEqual(['b', 'c']);
+    // from now on a Bash call of the agent is queued as it is written; others never are
+    db.prepare(
+      `INSERT INTO tool_calls (call_key, tool_name, command, routed_tool_id, updated_at) VALUES (?, ?, 'x', ?, ?)`,
+    ).run('f', 'Bash', null, now);
+    db.prepare(
+      `INSERT INTO tool_calls (call_key, tool_name, command, routed_tool_id, updated_at) VALUES (?, ?, 'x', ?, ?)`,
+    ).run('g', 'Grep', null, now);
+    db.prepare(
+      `INSERT INTO tool_calls (call_key, tool_name, command, routed_tool_id, updated_at) VALUES (?, ?, 'x', ?, ?)`,
+    ).run('h', 'Bash', 4, now);
+    expect(queued()).toEqual(['b', 'c', 'f']);
+  });
+});
