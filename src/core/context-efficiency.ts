@@ -112,10 +112,6 @@ function resolver(root: string | null): (f: CallFacts) => CallFacts {
 /**
  * Context efficiency from the facts of the calls (`callFacts`), in time order: the part that
  * depends on the other calls (a mention counts only for files loaded before it).
- *
- * Files under the session cwd are known by their path after it (one string: a call under that
- * cwd stores exactly that), the others by their key; which one depends on the path alone, so a
- * file is never known twice.
  */
 export function efficiencyFromFacts(facts: readonly CallFacts[], cwd?: string | null): Efficiency {
   let root = cwd ?? null;
@@ -127,74 +123,243 @@ export function efficiencyFromFacts(facts: readonly CallFacts[], cwd?: string | 
       }
     }
   }
-  const prefix = root === null ? null : posixPrefix(root);
-  const inRoot = new Map<string, FileEntry>();
-  const outside = new Map<string, FileEntry>();
-  const order: FileEntry[] = [];
-  const byBase = new Map<string, FileEntry[]>();
-  const usedIn = new Set<string>();
-  const usedOut = new Map<string, string>();
-  /** the used files in order: a key of `usedIn`, or a path as first used (`usedOut`) */
-  const usedList: string[] = [];
-  const usedListIn: boolean[] = [];
-  let resolve: ((f: CallFacts) => CallFacts) | null = null;
+  const fold = new EfficiencyFold(root);
+  for (const f of facts) fold.add(f);
+  return fold.result();
+}
 
-  const absOf = (e: FileEntry): string => (e.abs ??= `${prefix ?? ''}${e.key}`);
-  const add = (map: Map<string, FileEntry>, e: FileEntry, base: string): void => {
+/** The version of EfficiencyFold.save's form; a saved state of another version is not restored. */
+const STATE_VERSION = 1;
+const IN_ROOT = 1;
+const MEDIA = 2;
+const WIN = 4;
+
+/**
+ * The efficiency of a session's calls folded one at a time, in time order, from a session cwd
+ * (`root`) fixed beforehand (efficiencyFromFacts takes the first call's cwd). `save` gives the
+ * state as a string and `restore` takes it back, so a caller that keeps it only folds the calls
+ * that came after: the result is the same as folding every call again.
+ *
+ * Files under the session cwd are known by their path after it (one string: a call under that
+ * cwd stores exactly that), the others by their key; which one depends on the path alone, so a
+ * file is never known twice.
+ */
+export class EfficiencyFold {
+  private readonly prefix: string | null;
+  private readonly inRoot = new Map<string, FileEntry>();
+  private readonly outside = new Map<string, FileEntry>();
+  private readonly order: FileEntry[] = [];
+  private readonly byBase = new Map<string, FileEntry[]>();
+  private readonly usedIn = new Set<string>();
+  private readonly usedOut = new Map<string, string>();
+  /** the used files in order: a key of `usedIn`, or a path as first used (`usedOut`) */
+  private readonly usedList: string[] = [];
+  private readonly usedListIn: boolean[] = [];
+  private resolve: ((f: CallFacts) => CallFacts) | null = null;
+
+  constructor(readonly root: string | null) {
+    this.prefix = root === null ? null : posixPrefix(root);
+  }
+
+  /** Folds the facts of the next call. */
+  add(given: CallFacts): void {
+    const root = this.root;
+    const f = given.cwd === null ? (this.resolve ??= resolver(root))(given) : given;
+    const { tokens, loads, uses, media } = f;
+    const atRoot = this.prefix !== null && f.cwd === root;
+    for (let i = 0; i + 1 < tokens.length; i += 2)
+      this.matchToken(tokens[i] ?? null, tokens[i + 1] ?? null, f.cwd, atRoot);
+    // the response bytes: all to one file, else split evenly, the remainder one byte each to the first
+    const n = loads.length;
+    const share = n > 1 ? Math.floor(f.bytes / n) : f.bytes;
+    const rest = n > 1 ? f.bytes - share * n : 0;
+    const at = f.rel ? (atRoot ? '' : `${f.cwd ?? ''}/`) : null;
+    for (let i = 0; i < n; i++) {
+      const p = loads[i] ?? '';
+      const bytes = i < rest ? share + 1 : share;
+      if (at === '') this.loadIn(p, bytes, media);
+      else this.load(at === null ? p : at + p, bytes, media);
+    }
+    for (const u of uses) {
+      if (at === '') this.useIn(u);
+      else this.use(at === null ? u : at + u);
+    }
+  }
+
+  /** The state as one string (JSON): files in the order loaded, used files in the order used. */
+  save(): string {
+    const files: (string | number | null)[] = [];
+    for (const e of this.order) {
+      files.push(e.key, (e.inRoot ? IN_ROOT : 0) + (e.media ? MEDIA : 0) + (e.win ? WIN : 0), e.bytes, e.loads);
+      if (!e.inRoot) files.push(e.abs);
+    }
+    const used: (string | number)[] = [];
+    for (let i = 0; i < this.usedList.length; i++) used.push(this.usedList[i] ?? '', this.usedListIn[i] ? 1 : 0);
+    return JSON.stringify([STATE_VERSION, this.root, files, used]);
+  }
+
+  /** A fold from `save`'s string, or null when it is not one (then fold every call again). */
+  static restore(saved: string): EfficiencyFold | null {
+    let v: unknown;
+    try {
+      v = JSON.parse(saved);
+    } catch {
+      return null;
+    }
+    if (!Array.isArray(v) || v.length !== 4 || v[0] !== STATE_VERSION) return null;
+    const [, root, files, used] = v as unknown[];
+    if ((root !== null && typeof root !== 'string') || !Array.isArray(files) || !Array.isArray(used)) return null;
+    const fold = new EfficiencyFold(root);
+    for (let i = 0; i < files.length;) {
+      const key: unknown = files[i];
+      const flags: unknown = files[i + 1];
+      const bytes: unknown = files[i + 2];
+      const loads: unknown = files[i + 3];
+      if (
+        typeof key !== 'string' ||
+        typeof flags !== 'number' ||
+        typeof bytes !== 'number' ||
+        typeof loads !== 'number'
+      )
+        return null;
+      const inRoot = (flags & IN_ROOT) !== 0;
+      const abs: unknown = inRoot ? null : files[i + 4];
+      if (!inRoot && typeof abs !== 'string') return null;
+      i += inRoot ? 4 : 5;
+      const e: FileEntry = {
+        key,
+        inRoot,
+        abs: inRoot ? null : (abs as string),
+        bytes,
+        loads,
+        media: (flags & MEDIA) !== 0,
+        win: (flags & WIN) !== 0,
+      };
+      fold.addEntry(inRoot ? fold.inRoot : fold.outside, e, inRoot ? key : (abs as string));
+    }
+    for (let i = 0; i + 1 < used.length; i += 2) {
+      const u: unknown = used[i];
+      if (typeof u !== 'string') return null;
+      if (used[i + 1] === 1) fold.useIn(u);
+      else fold.useOut(fileKey(u), u);
+    }
+    return fold;
+  }
+
+  result(): Efficiency {
+    const root = this.root;
+    const prefix = this.prefix;
+    const show = root !== null ? relativizer(root) : (abs: string): string => abs;
+    // `${root}/${rk}` shows as `rk` when both are already normal (no `.`, `..`, `//`, `\\`, edge spaces)
+    const plainRoot = prefix !== null && root !== null && isPlainPath(root);
+    const showIn = (rk: string): string =>
+      plainRoot && rk.charCodeAt(0) !== 47 && isPlainPath(rk) ? rk : show(`${prefix ?? ''}${rk}`);
+    const loadedStats: FileStat[] = [];
+    const top: { path: string; tokens: number }[] = [];
+    let tokensLoaded = 0;
+    let tokensUsed = 0;
+    let both = 0;
+    for (const e of this.order) {
+      const path = e.inRoot ? showIn(e.key) : show(this.absOf(e));
+      const tokens = tokensOf(e.bytes);
+      loadedStats.push(e.media ? { path, tokens, loads: e.loads, media: true } : { path, tokens, loads: e.loads });
+      tokensLoaded += tokens;
+      if (e.inRoot ? this.usedIn.has(e.key) : this.usedOut.has(e.key)) {
+        tokensUsed += tokens;
+        both += 1;
+      } else if (tokens > 0) keepTop(top, path, tokens);
+    }
+    const filesLoaded = this.order.length;
+    return {
+      filesLoaded,
+      filesUsed: this.usedList.length,
+      filesLoadedAndUsed: both,
+      efficiencyPct: filesLoaded === 0 ? 0 : Math.round((both / filesLoaded) * 1000) / 10,
+      tokensLoaded,
+      tokensUsed,
+      tokensWasted: tokensLoaded - tokensUsed,
+      basis: 'measured',
+      loaded: loadedStats,
+      used: this.usedList.map((u, i) => (this.usedListIn[i] ? showIn(u) : show(u))),
+      topWasted: top,
+    };
+  }
+
+  private absOf(e: FileEntry): string {
+    return (e.abs ??= `${this.prefix ?? ''}${e.key}`);
+  }
+
+  private addEntry(map: Map<string, FileEntry>, e: FileEntry, base: string): void {
     map.set(e.key, e);
-    order.push(e);
+    this.order.push(e);
     const b = lastSegment(base).toLowerCase();
-    const list = byBase.get(b);
+    const list = this.byBase.get(b);
     if (list) list.push(e);
-    else byBase.set(b, [e]);
-  };
+    else this.byBase.set(b, [e]);
+  }
+
   /** a load of `${root}/${rk}` */
-  const loadIn = (rk: string, bytes: number, media: boolean): void => {
-    const cur = inRoot.get(rk);
+  private loadIn(rk: string, bytes: number, media: boolean): void {
+    const cur = this.inRoot.get(rk);
     if (cur) {
       cur.bytes += bytes;
       cur.loads += 1;
       cur.media ||= media;
-    } else add(inRoot, { key: rk, inRoot: true, abs: null, bytes, loads: 1, media, win: false }, rk);
-  };
-  const load = (abs: string, bytes: number, media: boolean): void => {
+    } else this.addEntry(this.inRoot, { key: rk, inRoot: true, abs: null, bytes, loads: 1, media, win: false }, rk);
+  }
+
+  private load(abs: string, bytes: number, media: boolean): void {
+    const prefix = this.prefix;
     if (prefix !== null && abs.startsWith(prefix)) {
-      loadIn(abs.slice(prefix.length), bytes, media);
+      this.loadIn(abs.slice(prefix.length), bytes, media);
       return;
     }
     const key = fileKey(abs);
-    const cur = outside.get(key);
+    const cur = this.outside.get(key);
     if (cur) {
       cur.bytes += bytes;
       cur.loads += 1;
       cur.media ||= media;
-    } else add(outside, { key, inRoot: false, abs, bytes, loads: 1, media, win: isWindowsPath(key) }, abs);
-  };
-  const useIn = (rk: string): void => {
-    if (usedIn.has(rk)) return;
-    usedIn.add(rk);
-    usedList.push(rk);
-    usedListIn.push(true);
-  };
-  const useOut = (key: string, abs: string): void => {
-    if (usedOut.has(key)) return;
-    usedOut.set(key, abs);
-    usedList.push(abs);
-    usedListIn.push(false);
-  };
-  const use = (abs: string): void => {
-    if (prefix !== null && abs.startsWith(prefix)) useIn(abs.slice(prefix.length));
-    else useOut(fileKey(abs), abs);
-  };
-  const useFile = (e: FileEntry): void => (e.inRoot ? useIn(e.key) : useOut(e.key, absOf(e)));
+    } else
+      this.addEntry(this.outside, { key, inRoot: false, abs, bytes, loads: 1, media, win: isWindowsPath(key) }, abs);
+  }
+
+  private useIn(rk: string): void {
+    if (this.usedIn.has(rk)) return;
+    this.usedIn.add(rk);
+    this.usedList.push(rk);
+    this.usedListIn.push(true);
+  }
+
+  private useOut(key: string, abs: string): void {
+    if (this.usedOut.has(key)) return;
+    this.usedOut.set(key, abs);
+    this.usedList.push(abs);
+    this.usedListIn.push(false);
+  }
+
+  private use(abs: string): void {
+    const prefix = this.prefix;
+    if (prefix !== null && abs.startsWith(prefix)) this.useIn(abs.slice(prefix.length));
+    else this.useOut(fileKey(abs), abs);
+  }
+
+  private useFile(e: FileEntry): void {
+    if (e.inRoot) this.useIn(e.key);
+    else this.useOut(e.key, this.absOf(e));
+  }
+
   /** a token that is the key of a loaded file */
-  const matchExact = (key: string): void => {
-    const e = prefix !== null && key.startsWith(prefix) ? inRoot.get(key.slice(prefix.length)) : outside.get(key);
-    if (e) useFile(e);
-  };
+  private matchExact(key: string): void {
+    const prefix = this.prefix;
+    const e =
+      prefix !== null && key.startsWith(prefix) ? this.inRoot.get(key.slice(prefix.length)) : this.outside.get(key);
+    if (e) this.useFile(e);
+  }
+
   /** a token names a loaded file as its whole path, or as a path suffix */
-  const matchToken = (exact: string | null, rel: string | null, callCwd: string | null, atRoot: boolean): void => {
-    const files = rel === null ? undefined : byBase.get(lastSegment(rel).toLowerCase());
+  private matchToken(exact: string | null, rel: string | null, callCwd: string | null, atRoot: boolean): void {
+    const files = rel === null ? undefined : this.byBase.get(lastSegment(rel).toLowerCase());
     if (exact === '') {
       // `${callCwd}/${rel}`: no loaded file has its name unless `files` has one
       if (files !== undefined && rel !== null) {
@@ -202,13 +367,13 @@ export function efficiencyFromFacts(facts: readonly CallFacts[], cwd?: string | 
           // the file `${root}/${rel}` is known as `rel`, and is among `files` when loaded
           for (const e of files) {
             if (e.inRoot && e.key === rel) {
-              useFile(e);
+              this.useFile(e);
               break;
             }
           }
-        } else matchExact(`${callCwd ?? ''}/${rel}`);
+        } else this.matchExact(`${callCwd ?? ''}/${rel}`);
       }
-    } else if (exact !== null) matchExact(exact);
+    } else if (exact !== null) this.matchExact(exact);
     if (files === undefined || rel === null) return;
     let lower: string | null = null;
     for (const e of files) {
@@ -218,71 +383,14 @@ export function efficiencyFromFacts(facts: readonly CallFacts[], cwd?: string | 
         // the file is `${root}/${key}`: does it end with `/${rel}`?
         if (key.length > rel.length) hit = key.endsWith(rel) && key.charCodeAt(key.length - rel.length - 1) === 47;
         else if (key.length === rel.length) hit = key === rel;
-        else hit = absOf(e).endsWith(`/${rel}`);
+        else hit = this.absOf(e).endsWith(`/${rel}`);
       } else {
         const tail = e.win ? (lower ??= rel.toLowerCase()) : rel;
         hit = key === tail || (key.endsWith(tail) && key.charCodeAt(key.length - tail.length - 1) === 47);
       }
-      if (hit) useFile(e);
-    }
-  };
-
-  for (const given of facts) {
-    const f = given.cwd === null ? (resolve ??= resolver(root))(given) : given;
-    const { tokens, loads, uses, media } = f;
-    const atRoot = prefix !== null && f.cwd === root;
-    for (let i = 0; i + 1 < tokens.length; i += 2) matchToken(tokens[i] ?? null, tokens[i + 1] ?? null, f.cwd, atRoot);
-    // the response bytes: all to one file, else split evenly, the remainder one byte each to the first
-    const n = loads.length;
-    const share = n > 1 ? Math.floor(f.bytes / n) : f.bytes;
-    const rest = n > 1 ? f.bytes - share * n : 0;
-    const at = f.rel ? (atRoot ? '' : `${f.cwd ?? ''}/`) : null;
-    for (let i = 0; i < n; i++) {
-      const p = loads[i] ?? '';
-      const bytes = i < rest ? share + 1 : share;
-      if (at === '') loadIn(p, bytes, media);
-      else load(at === null ? p : at + p, bytes, media);
-    }
-    for (const u of uses) {
-      if (at === '') useIn(u);
-      else use(at === null ? u : at + u);
+      if (hit) this.useFile(e);
     }
   }
-
-  const show = root !== null ? relativizer(root) : (abs: string): string => abs;
-  // `${root}/${rk}` shows as `rk` when both are already normal (no `.`, `..`, `//`, `\\`, edge spaces)
-  const plainRoot = prefix !== null && root !== null && isPlainPath(root);
-  const showIn = (rk: string): string =>
-    plainRoot && rk.charCodeAt(0) !== 47 && isPlainPath(rk) ? rk : show(`${prefix ?? ''}${rk}`);
-  const loadedStats: FileStat[] = [];
-  const top: { path: string; tokens: number }[] = [];
-  let tokensLoaded = 0;
-  let tokensUsed = 0;
-  let both = 0;
-  for (const e of order) {
-    const path = e.inRoot ? showIn(e.key) : show(absOf(e));
-    const tokens = tokensOf(e.bytes);
-    loadedStats.push(e.media ? { path, tokens, loads: e.loads, media: true } : { path, tokens, loads: e.loads });
-    tokensLoaded += tokens;
-    if (e.inRoot ? usedIn.has(e.key) : usedOut.has(e.key)) {
-      tokensUsed += tokens;
-      both += 1;
-    } else if (tokens > 0) keepTop(top, path, tokens);
-  }
-  const filesLoaded = order.length;
-  return {
-    filesLoaded,
-    filesUsed: usedList.length,
-    filesLoadedAndUsed: both,
-    efficiencyPct: filesLoaded === 0 ? 0 : Math.round((both / filesLoaded) * 1000) / 10,
-    tokensLoaded,
-    tokensUsed,
-    tokensWasted: tokensLoaded - tokensUsed,
-    basis: 'measured',
-    loaded: loadedStats,
-    used: usedList.map((u, i) => (usedListIn[i] ? showIn(u) : show(u))),
-    topWasted: top,
-  };
 }
 
 const TOP_WASTED = 10;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { contextEfficiency, efficiencyFromFacts, type Efficiency } from '../../src/core/context-efficiency.js';
+import {
+  contextEfficiency,
+  EfficiencyFold,
+  efficiencyFromFacts,
+  type Efficiency,
+} from '../../src/core/context-efficiency.js';
 import { callFacts, type CallFacts, type ContextCall } from '../../src/core/context-facts.js';
 import { decodeFacts, encodeFacts } from '../../src/core/context-facts-codec.js';
 import { call, CWD } from '../helpers/context-calls.js';
@@ -217,5 +222,55 @@ describe('callFacts', () => {
     for (const c of session) expect(decodeFacts(encodeFacts(callFacts(c)))).toEqual(callFacts(c));
     for (const bad of ['', '{}', '[]', '["x"]', '["x","0"]', '[1,0]', '["x",0,0,[1]]', '["x",0,0,[],"a"]', '["x",0'])
       expect(decodeFacts(bad)).toBeNull();
+  });
+});
+
+describe('EfficiencyFold: save, restore, go on', () => {
+  /** folds `facts` saving and restoring the state after the call at each index in `splits` */
+  function foldWithBreaks(facts: readonly CallFacts[], root: string | null, splits: ReadonlySet<number>): Efficiency {
+    let fold = new EfficiencyFold(root);
+    facts.forEach((f, i) => {
+      fold.add(f);
+      if (splits.has(i)) {
+        const back = EfficiencyFold.restore(fold.save());
+        if (back === null) throw new Error('state did not restore');
+        fold = back;
+      }
+    });
+    return fold.result();
+  }
+
+  it('gives the same result whichever call the state was saved after (and after every call)', () => {
+    for (const [calls, root] of [
+      [session, CWD],
+      [session.map((c) => ({ ...c, cwd: null })), null],
+      [session, '/home/ana'],
+    ] as const) {
+      const facts = viaCodec(calls);
+      const whole = efficiencyFromFacts(facts, root);
+      for (let i = -1; i < facts.length; i++) {
+        expect(foldWithBreaks(facts, root, new Set([i]))).toStrictEqual(whole);
+      }
+      expect(foldWithBreaks(facts, root, new Set(facts.map((_, i) => i)))).toStrictEqual(whole);
+    }
+    expect(foldWithBreaks(viaCodec(session), CWD, new Set([5]))).toStrictEqual(expected);
+  });
+
+  it('a restored state keeps its session cwd; a string that is not a saved state is refused', () => {
+    const fold = new EfficiencyFold('C:\\Users\\Zoë\\Shop');
+    fold.add(callFacts(session[20] as ContextCall));
+    expect(EfficiencyFold.restore(fold.save())?.root).toBe('C:\\Users\\Zoë\\Shop');
+    for (const bad of [
+      '',
+      'null',
+      '[]',
+      '[2,null,[],[]]',
+      '[1,null,["a",1],[]]',
+      '[1,null,["a",0,1,1],[]]',
+      '{"x":1}',
+      '[1,5,[],[]]',
+    ]) {
+      expect(EfficiencyFold.restore(bad)).toBeNull();
+    }
   });
 });

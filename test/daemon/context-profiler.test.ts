@@ -304,6 +304,101 @@ describe('ContextProfiler.efficiencyFor', () => {
   });
 });
 
+describe('ContextProfiler: the state kept per session', () => {
+  const ref = { sessionId: 'sess-a' };
+  const kept = (): { calls: number; pos_id: number } | undefined =>
+    store.db.prepare('SELECT calls, pos_id FROM context_checkpoints WHERE session_id = ?').get('sess-a') as
+      { calls: number; pos_id: number } | undefined;
+  const idOf = (key: string): number =>
+    store.db.prepare('SELECT id FROM tool_calls WHERE call_key = ?').pluck().get(key) as number;
+  /** what folding every call again gives (no kept state, a new profiler) */
+  const folded = (): unknown => {
+    store.db.prepare('DELETE FROM context_checkpoints').run();
+    return new ContextProfiler(store).efficiencyFor(ref);
+  };
+
+  it('a new profiler folds only the calls after the kept state, and answers as if it folded them all', () => {
+    sessionA();
+    const first = new ContextProfiler(store).efficiencyFor(ref);
+    expect(kept()).toEqual({ calls: 8, pos_id: idOf('toolu_sess-a_8') });
+    expect(new ContextProfiler(store).efficiencyFor(ref)).toEqual(first);
+    call(A, 'Read', { file_path: 'docs/coupons.md' }, { bytes: 800 });
+    call(A, 'Bash', { command: 'cat docs/coupons.md' });
+    const later = new ContextProfiler(store).efficiencyFor(ref);
+    expect(kept()).toEqual({ calls: 10, pos_id: idOf('toolu_sess-a_10') });
+    expect(later).toMatchObject({ calls: 10, filesUsed: 3 });
+    expect(later).toEqual(folded());
+  });
+
+  it('a change to a call at or before the kept position drops the state, whatever wrote it', () => {
+    sessionA();
+    new ContextProfiler(store).efficiencyFor(ref);
+    // the tool_result of an early call arrives again, larger
+    store.toolCalls.merge({
+      callKey: 'toolu_sess-a_3',
+      toolUseId: 'toolu_sess-a_3',
+      source: 'hook',
+      responseBytes: 9000,
+    });
+    expect(kept()).toBeUndefined();
+    const after = new ContextProfiler(store).efficiencyFor(ref);
+    expect(after).toMatchObject({ tokensLoaded: 2800 + 1750 });
+    expect(after).toEqual(folded());
+    new ContextProfiler(store).efficiencyFor(ref);
+    // a call that happened before the kept position but arrives now (another agent's transcript)
+    store.toolCalls.merge({
+      callKey: 'toolu_early',
+      toolUseId: 'toolu_early',
+      source: 'transcript',
+      sessionId: 'sess-a',
+      cwd: W,
+      toolName: 'Edit',
+      inputJson: JSON.stringify({ file_path: `${W}/docs/coupons.md`, old_string: 'a', new_string: 'b' }),
+      filePaths: [`${W}/docs/coupons.md`],
+      startedAt: '2026-03-02T09:00:03.500Z',
+      endedAt: '2026-03-02T09:00:03.500Z',
+    });
+    expect(kept()).toBeUndefined();
+    expect(new ContextProfiler(store).efficiencyFor(ref)).toEqual(folded());
+    // a state that does not restore is worked out again (and kept anew)
+    new ContextProfiler(store).efficiencyFor(ref);
+    const good = new ContextProfiler(store).efficiencyFor(ref);
+    store.db.prepare("UPDATE context_checkpoints SET state = '[1,'").run();
+    expect(new ContextProfiler(store).efficiencyFor(ref)).toEqual(good);
+    expect(kept()?.calls).toBe(9);
+  });
+
+  it('a call still running is not in the kept state: when its result comes, the answer counts it', () => {
+    sessionA();
+    store.toolCalls.merge({
+      callKey: 'toolu_running',
+      toolUseId: 'toolu_running',
+      source: 'hook',
+      sessionId: 'sess-a',
+      cwd: W,
+      toolName: 'Read',
+      inputJson: JSON.stringify({ file_path: `${W}/docs/coupons.md` }),
+      filePaths: [`${W}/docs/coupons.md`],
+      // after the 8th call (09:00:08), before the next one (09:00:09)
+      startedAt: '2026-03-02T09:00:08.500Z',
+    });
+    call(A, 'Bash', { command: 'git status' });
+    expect(new ContextProfiler(store).efficiencyFor(ref)).toMatchObject({ calls: 10 });
+    expect(kept()).toEqual({ calls: 8, pos_id: idOf('toolu_sess-a_8') });
+    store.toolCalls.merge({
+      callKey: 'toolu_running',
+      toolUseId: 'toolu_running',
+      source: 'hook',
+      endedAt: '2026-03-02T09:00:08.900Z',
+      responseBytes: 4000,
+    });
+    const done = new ContextProfiler(store).efficiencyFor(ref);
+    expect(done).toMatchObject({ calls: 10, tokensLoaded: 2800 + 1000 });
+    expect(kept()?.calls).toBe(10);
+    expect(done).toEqual(folded());
+  });
+});
+
 describe('ContextProfiler.refreshForPattern', () => {
   const SIG = 'workflow:fix_coupon:backend';
 

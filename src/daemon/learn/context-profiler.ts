@@ -8,11 +8,15 @@
  * - anything else: a session id (`tool_calls.session_id`); when no call has that session id the
  *   key is tried as a workflow id, so a bare ADW id works too.
  *
+ * A session's efficiency is folded from the state kept for it in the store (the calls up to a
+ * position: `context_checkpoints`) and the calls after that position; the state is kept again up to
+ * the last of the calls that had ended, so a query folds only what is new since the last one.
+ *
  * Results are cached per session/workflow (64 entries) and reused while the connection's
  * total_changes() stamp is unchanged: any write to the store (the daemon is the single writer)
  * invalidates them, so a reused result is never stale.
  */
-import { efficiencyFromFacts, type CallFacts, type Efficiency } from '../../core/context-efficiency.js';
+import { EfficiencyFold, efficiencyFromFacts, type CallFacts, type Efficiency } from '../../core/context-efficiency.js';
 import { buildContextProfile } from '../../core/context-profile.js';
 import type { ContextEfficiencyResult, ContextProfileInfo } from '../../rpc/protocol.js';
 import type { Store } from '../store/store.js';
@@ -24,37 +28,79 @@ export const WORKFLOW_KEY_PREFIX = 'wf:';
 /** The calls' facts as stored, one per call (null: left out); see store/context-call.ts. */
 type StoredFacts = readonly (CallFacts | null)[];
 
-function efficiencyOf(stored: StoredFacts): Efficiency {
+type Counted = Efficiency & { calls: number };
+
+function efficiencyOf(stored: StoredFacts): Counted | null {
+  if (stored.length === 0) return null;
   const facts: CallFacts[] = [];
   for (const f of stored) if (f !== null) facts.push(f);
-  return efficiencyFromFacts(facts);
+  return { calls: stored.length, ...efficiencyFromFacts(facts) };
+}
+
+/** The index of the first call with a cwd (the session cwd is that call's), or -1. */
+function firstCwd(facts: StoredFacts): number {
+  for (let i = 0; i < facts.length; i++) if ((facts[i]?.cwd ?? null) !== null) return i;
+  return -1;
 }
 
 /** Efficiencies kept for reuse while the store is unchanged (see ContextRepo.changeStamp). */
 const CACHE_SIZE = 64;
 
 export class ContextProfiler {
-  private readonly cache = new Map<string, { stamp: string; value: Efficiency & { calls: number } }>();
+  private readonly cache = new Map<string, { stamp: string; value: Counted }>();
 
   constructor(private readonly store: Store) {}
 
-  /** The facts of the calls behind a session key (see the module comment). */
-  factsForKey(key: string): StoredFacts {
-    if (key.startsWith(WORKFLOW_KEY_PREFIX))
-      return this.store.contextProfiles.factsForWorkflow(key.slice(WORKFLOW_KEY_PREFIX.length));
-    const facts = this.store.contextProfiles.factsForSession(key);
-    return facts.length > 0 ? facts : this.store.contextProfiles.factsForWorkflow(key);
+  /** Efficiency of the calls behind a session key (see the module comment). */
+  private keyEfficiency(key: string): Counted | null {
+    const workflows = (id: string): Counted | null => efficiencyOf(this.store.contextProfiles.factsForWorkflow(id));
+    if (key.startsWith(WORKFLOW_KEY_PREFIX)) return workflows(key.slice(WORKFLOW_KEY_PREFIX.length));
+    return this.sessionEfficiency(key) ?? workflows(key);
   }
 
   /**
-   * Efficiency of the calls of `cacheKey` (read by `facts`), reused while no row of the store
-   * changed; null when there are no calls.
+   * A session's efficiency: its kept state and the calls after it (every call when none is kept or
+   * it cannot go on), keeping the state again after the last call of the run of ended calls.
    */
-  private computed(
-    cacheKey: string,
-    facts: () => StoredFacts,
-    sessionId: string | null = null,
-  ): (Efficiency & { calls: number }) | null {
+  private sessionEfficiency(sessionId: string): Counted | null {
+    const repo = this.store.contextProfiles;
+    const kept = repo.checkpoint(sessionId);
+    let fold = kept === null ? null : EfficiencyFold.restore(kept.state);
+    let rows = repo.sessionCalls(sessionId, fold === null ? null : kept);
+    // the session cwd is the first call's that has one: a state kept before any had one cannot go on
+    if (fold !== null && fold.root === null && firstCwd(rows.facts) >= 0) fold = null;
+    const base = fold === null ? 0 : (kept?.calls ?? 0);
+    let rootAt = -1;
+    if (fold === null) {
+      if (kept !== null) rows = repo.sessionCalls(sessionId);
+      if (rows.facts.length === 0) return null;
+      rootAt = firstCwd(rows.facts);
+      fold = new EfficiencyFold(rootAt < 0 ? null : (rows.facts[rootAt]?.cwd ?? null));
+    }
+    const { facts, ended } = rows;
+    let settled = 0;
+    while (settled < facts.length && ended[settled] === true) settled++;
+    for (let i = 0; i < facts.length; i++) {
+      const f = facts[i];
+      if (f) fold.add(f);
+      // keep the state after the ended calls (a call still running may change); its cwd must be among them
+      if (i === settled - 1 && rootAt < settled) {
+        repo.saveCheckpoint(sessionId, {
+          posTs: rows.ts[i] ?? 0,
+          posId: rows.ids[i] ?? 0,
+          calls: base + settled,
+          state: fold.save(),
+        });
+      }
+    }
+    return { calls: base + facts.length, ...fold.result() };
+  }
+
+  /**
+   * Efficiency of the calls of `cacheKey` (worked out by `compute`), reused while no row of the
+   * store changed; null when there are no calls.
+   */
+  private computed(cacheKey: string, compute: () => Counted | null, sessionId: string | null = null): Counted | null {
     // A session's result stays valid until ingestion touches that session; anything else until any write.
     const stampNow = (): string =>
       sessionId !== null
@@ -66,10 +112,9 @@ export class ContextProfiler {
       this.cache.set(cacheKey, hit);
       return hit.value;
     }
-    const fs = facts();
-    if (fs.length === 0) return null;
-    const value = { calls: fs.length, ...efficiencyOf(fs) };
-    // read after the facts: storing the facts of older calls (ContextRepo) is a write that changes nothing here
+    const value = compute();
+    if (value === null) return null;
+    // read after computing: storing the facts of older calls and the kept state are writes that change nothing here
     this.cache.set(cacheKey, { stamp: stampNow(), value });
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value ?? '');
     return value;
@@ -79,12 +124,12 @@ export class ContextProfiler {
   efficiencyFor(ref: { sessionId?: string; workflowId?: string }): ContextEfficiencyResult | null {
     if (ref.sessionId !== undefined) {
       const id = ref.sessionId;
-      const e = this.computed(`s:${id}`, () => this.store.contextProfiles.factsForSession(id), id);
+      const e = this.computed(`s:${id}`, () => this.sessionEfficiency(id), id);
       return e === null ? null : { sessionId: id, ...e };
     }
     if (ref.workflowId !== undefined) {
       const id = ref.workflowId;
-      const e = this.computed(`w:${id}`, () => this.store.contextProfiles.factsForWorkflow(id));
+      const e = this.computed(`w:${id}`, () => efficiencyOf(this.store.contextProfiles.factsForWorkflow(id)));
       return e === null ? null : { workflowId: id, ...e };
     }
     return null;
@@ -99,7 +144,7 @@ export class ContextProfiler {
     const keys = [...new Set(sessionKeys)].slice(-MAX_PROFILE_SAMPLES);
     const occurrences: Efficiency[] = [];
     for (const key of keys) {
-      const e = this.computed(`k:${key}`, () => this.factsForKey(key));
+      const e = this.computed(`k:${key}`, () => this.keyEfficiency(key));
       if (e !== null) occurrences.push(e);
     }
     if (occurrences.length === 0) return null;

@@ -13,6 +13,24 @@ const FACTS = 'coalesce(context_facts, id)';
 /** Time order, served by the indexes of migration 2 (no sort). */
 const TIME_ORDER = 'ORDER BY coalesce(ts_ms, 0), id';
 
+/** The kept fold state of a session's calls up to a position in time order (migration 6). */
+export interface ContextCheckpoint {
+  /** coalesce(ts_ms, 0) and id of the last call folded */
+  posTs: number;
+  posId: number;
+  /** calls up to that position (those left out included) */
+  calls: number;
+  state: string;
+}
+
+/** A session's calls in time order: their facts (null: left out), positions and whether each ended. */
+export interface SessionFacts {
+  facts: (CallFacts | null)[];
+  ts: number[];
+  ids: number[];
+  ended: boolean[];
+}
+
 interface Row {
   signature: string;
   pattern_id: number | null;
@@ -56,14 +74,19 @@ function toInfo(r: Row): ContextProfileInfo {
  */
 export class ContextRepo {
   private readonly upsertStmt: Statement;
-  private readonly sessionFacts: Statement<[string], string | number>;
   private readonly workflowFacts: Statement<[string], string | number>;
-  private readonly sessionIds: Statement<[string], number>;
   private readonly workflowIds: Statement<[string], number>;
   private readonly sourceRow: Statement<[number], ContextCallRow>;
   private readonly saveFacts: Statement<[string, number]>;
   private readonly changesStmt: Statement<[], number>;
   private readonly bySignature: Statement<[string], Row>;
+  private readonly sessionRows: Statement<[string], [string | number, number, number, number]>;
+  private readonly sessionRowsAfter: Statement<
+    [{ session: string; ts: number; id: number }],
+    [string | number, number, number, number]
+  >;
+  private readonly checkpointStmt: Statement<[string], ContextCheckpoint>;
+  private readonly saveCheckpointStmt: Statement;
   private readonly byPattern: Statement<[number], Row>;
 
   constructor(private readonly db: Database) {
@@ -79,14 +102,30 @@ export class ContextRepo {
          samples = excluded.samples, updated_at = excluded.updated_at`,
     );
     const pluck = <T>(sql: string): Statement<[string], T> => db.prepare<[string], T>(sql).pluck();
-    this.sessionFacts = pluck(`SELECT ${FACTS} FROM tool_calls WHERE session_id = ? ${TIME_ORDER}`);
     this.workflowFacts = pluck(`SELECT ${FACTS} FROM tool_calls WHERE workflow_id = ? ${TIME_ORDER}`);
-    this.sessionIds = pluck(`SELECT id FROM tool_calls WHERE session_id = ? ${TIME_ORDER}`);
     this.workflowIds = pluck(`SELECT id FROM tool_calls WHERE workflow_id = ? ${TIME_ORDER}`);
     this.sourceRow = db.prepare(`SELECT ${SOURCE_COLUMNS} FROM tool_calls WHERE id = ?`);
     this.saveFacts = db.prepare('UPDATE tool_calls SET context_facts = ? WHERE id = ?');
     this.changesStmt = db.prepare<[], number>('SELECT total_changes()').pluck();
     this.bySignature = db.prepare('SELECT * FROM context_profiles WHERE signature = ?');
+    const ROW = `SELECT ${FACTS}, coalesce(ts_ms, 0), id, ended_at IS NOT NULL FROM tool_calls`;
+    this.sessionRows = db
+      .prepare<[string], [string | number, number, number, number]>(`${ROW} WHERE session_id = ? ${TIME_ORDER}`)
+      .raw();
+    // after (pos_ts, pos_id): the index range on coalesce(ts_ms, 0), then the id among equal times
+    this.sessionRowsAfter = db
+      .prepare<[{ session: string; ts: number; id: number }], [string | number, number, number, number]>(
+        `${ROW} WHERE session_id = @session AND coalesce(ts_ms, 0) >= @ts AND (coalesce(ts_ms, 0) > @ts OR id > @id) ${TIME_ORDER}`,
+      )
+      .raw();
+    this.checkpointStmt = db.prepare(
+      'SELECT pos_ts AS posTs, pos_id AS posId, calls, state FROM context_checkpoints WHERE session_id = ?',
+    );
+    this.saveCheckpointStmt = db.prepare(
+      `INSERT INTO context_checkpoints (session_id, pos_ts, pos_id, calls, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (session_id) DO UPDATE SET pos_ts = excluded.pos_ts, pos_id = excluded.pos_id, calls = excluded.calls,
+         state = excluded.state, updated_at = excluded.updated_at`,
+    );
     this.byPattern = db.prepare('SELECT * FROM context_profiles WHERE pattern_id = ? ORDER BY id LIMIT 1');
   }
 
@@ -109,11 +148,38 @@ export class ContextRepo {
   }
 
   /**
-   * The context facts of a session's tool calls in time order (same order as
-   * ToolCallsRepo.forSession), one per call; null for a call left out (see toContextCall).
+   * A session's calls in time order with their positions, all of them or those after a checkpoint's
+   * position (`after`).
    */
-  factsForSession(sessionId: string): (CallFacts | null)[] {
-    return this.decoded(this.sessionFacts.all(sessionId), () => this.sessionIds.all(sessionId));
+  sessionCalls(sessionId: string, after: ContextCheckpoint | null = null): SessionFacts {
+    const rows =
+      after === null
+        ? this.sessionRows.all(sessionId)
+        : this.sessionRowsAfter.all({ session: sessionId, ts: after.posTs, id: after.posId });
+    const n = rows.length;
+    const stored = new Array<string | number>(n);
+    const ts = new Array<number>(n);
+    const ids = new Array<number>(n);
+    const ended = new Array<boolean>(n);
+    for (let i = 0; i < n; i++) {
+      const r = rows[i] as [string | number, number, number, number];
+      stored[i] = r[0];
+      ts[i] = r[1];
+      ids[i] = r[2];
+      ended[i] = r[3] === 1;
+    }
+    return { facts: this.decoded(stored, () => ids), ts, ids, ended };
+  }
+
+  /** The session's kept fold state, or null (never kept, or dropped by a change at or before it). */
+  checkpoint(sessionId: string): ContextCheckpoint | null {
+    return this.checkpointStmt.get(sessionId) ?? null;
+  }
+
+  /** Keeps a session's fold state up to a position (not on a read-only connection). */
+  saveCheckpoint(sessionId: string, cp: ContextCheckpoint, now = new Date()): void {
+    if (this.db.readonly) return;
+    this.saveCheckpointStmt.run(sessionId, cp.posTs, cp.posId, cp.calls, cp.state, now.toISOString());
   }
 
   /** The context facts of a workflow's tool calls (all its agents) in time order. */

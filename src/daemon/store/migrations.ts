@@ -387,6 +387,42 @@ BEGIN
 END;
 `;
 
+/**
+ * The context efficiency of a session kept as its calls arrive: the fold state (core
+ * EfficiencyFold) of its calls up to a position in time order (`pos_ts` = coalesce(ts_ms, 0), then
+ * `pos_id`), so a query folds only the calls after it. Any call of the session written, changed or
+ * removed at or before that position (before or after the change) drops the checkpoint, in the
+ * statement that writes the call, whatever code path that is.
+ */
+const CONTEXT_CHECKPOINTS = `
+CREATE TABLE context_checkpoints (
+  session_id TEXT PRIMARY KEY,
+  pos_ts INTEGER NOT NULL,
+  pos_id INTEGER NOT NULL,
+  calls INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER tool_calls_checkpoint_insert AFTER INSERT ON tool_calls WHEN NEW.session_id IS NOT NULL
+BEGIN
+  DELETE FROM context_checkpoints WHERE session_id = NEW.session_id
+    AND (coalesce(NEW.ts_ms, 0) < pos_ts OR (coalesce(NEW.ts_ms, 0) = pos_ts AND NEW.id <= pos_id));
+END;
+CREATE TRIGGER tool_calls_checkpoint_update AFTER UPDATE ON tool_calls
+  WHEN OLD.session_id IS NOT NULL OR NEW.session_id IS NOT NULL
+BEGIN
+  DELETE FROM context_checkpoints WHERE session_id = OLD.session_id
+    AND (coalesce(OLD.ts_ms, 0) < pos_ts OR (coalesce(OLD.ts_ms, 0) = pos_ts AND OLD.id <= pos_id));
+  DELETE FROM context_checkpoints WHERE session_id = NEW.session_id
+    AND (coalesce(NEW.ts_ms, 0) < pos_ts OR (coalesce(NEW.ts_ms, 0) = pos_ts AND NEW.id <= pos_id));
+END;
+CREATE TRIGGER tool_calls_checkpoint_delete AFTER DELETE ON tool_calls WHEN OLD.session_id IS NOT NULL
+BEGIN
+  DELETE FROM context_checkpoints WHERE session_id = OLD.session_id
+    AND (coalesce(OLD.ts_ms, 0) < pos_ts OR (coalesce(OLD.ts_ms, 0) = pos_ts AND OLD.id <= pos_id));
+END;
+`;
+
 /** Ordered, append-only. Never edit a shipped migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -413,6 +449,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     name: 'learning queue table',
     up: (db) => db.exec(LEARN_QUEUE_TABLE),
+  },
+  {
+    version: 6,
+    name: 'context efficiency checkpoints',
+    up: (db) => db.exec(CONTEXT_CHECKPOINTS),
   },
 ];
 
