@@ -1,15 +1,17 @@
 /**
  * Context-efficiency bench: a temp store holding one session of 5,000 tool calls (a realistic
  * mix of Read, Grep, Glob, Edit, Bash and others over a 2,000-file repo), then
- * `ContextProfiler.efficiencyFor` timed 200 times, cold and cached (after 10 warm-ups each).
+ * `ContextProfiler.efficiencyFor` timed 200 times each way (after 10 warm-ups; see benchContext).
  * Target: p99 under 20 ms.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { describeToolInput } from '../src/core/tool-input.js';
 import type { ToolCallFragment } from '../src/core/types.js';
 import { ContextProfiler } from '../src/daemon/learn/context-profiler.js';
+import type { ContextEfficiencyResult } from '../src/rpc/protocol.js';
 import { Store } from '../src/daemon/store/store.js';
 import { percentile } from './stats.js';
 
@@ -20,6 +22,8 @@ export interface ContextBench {
 }
 
 const CALLS = 5000;
+/** calls written between two queries of the kept-state runs */
+const NEW_CALLS = 5;
 const RUNS = 200;
 const WARMUP = 10;
 const CWD = '/home/dev/src/shop';
@@ -63,8 +67,17 @@ function repoFiles(): string[] {
   return out;
 }
 
-export function fillSession(store: Store): void {
+/** Writes the bench session's calls `count` at a time, each batch after the last (time and index). */
+export function sessionWriter(store: Store): (count: number) => void {
   const rand = rng(42);
+  let next = 0;
+  return (count) => {
+    writeCalls(store, rand, next, count);
+    next += count;
+  };
+}
+
+function writeCalls(store: Store, rand: () => number, from: number, count: number): void {
   const files = repoFiles();
   // the area the session works on: most reads, every edit and most test runs fall in it
   const area = files.filter((_, i) => i % 50 === 7);
@@ -73,7 +86,7 @@ export function fillSession(store: Store): void {
   const inArea = (): string => area[Math.floor(rand() * area.length)] ?? 'README.md';
   const abs = (p: string): string => (rand() < 0.5 ? `${CWD}/${p}` : p);
   store.tx(() => {
-    for (let i = 0; i < CALLS; i++) {
+    for (let i = from; i < from + count; i++) {
       const r = rand();
       let tool: string;
       let input: Record<string, unknown>;
@@ -163,10 +176,15 @@ function calibrate(): number {
   return x < 0 ? -1 : performance.now() - t0;
 }
 
-async function timeRuns(run: () => void): Promise<number[]> {
-  for (let i = 0; i < WARMUP; i++) run();
+/** Times `run` RUNS times (after WARMUP runs); `before` runs ahead of each, untimed. */
+async function timeRuns(run: () => void, before: () => void = () => undefined): Promise<number[]> {
+  for (let i = 0; i < WARMUP; i++) {
+    before();
+    run();
+  }
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    before();
     const t0 = process.hrtime.bigint();
     run();
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -176,28 +194,45 @@ async function timeRuns(run: () => void): Promise<number[]> {
 }
 
 /**
- * contextEfficiencyP50Ms/P99Ms: a cold computation every time (a fresh profiler: no reuse).
- * contextEfficiencyCached*: one long-lived profiler, the store unchanged between calls (what a
- * repeated `context/efficiency` costs in the daemon).
+ * Every query runs on a new profiler (nothing reused in memory):
+ * - contextEfficiencyP50Ms/P99Ms: the session's state kept in the store by the query before, and
+ *   NEW_CALLS calls written since (what `context/efficiency` costs on a session in use: it folds
+ *   the new calls only). The session grows from 5,000 calls by NEW_CALLS per query.
+ * - contextEfficiencyFull*: no state kept (dropped before each query): all 5,000 calls folded,
+ *   and the state kept afterwards (a session's first query, or after an early call changed).
+ * - contextEfficiencyCached*: one long-lived profiler, the store unchanged between calls (what a
+ *   repeated `context/efficiency` costs in the daemon).
+ * The answers with and without the kept state are compared at the end: they must be equal.
  */
 export async function benchContext(): Promise<ContextBench> {
   const dir = mkdtempSync(join(tmpdir(), 'ol-bench-ctx-'));
   const store = Store.open(join(dir, 'outloop.db'));
   try {
-    fillSession(store);
+    const write = sessionWriter(store);
+    write(CALLS);
     const ref = { sessionId: SESSION };
-    const first = new ContextProfiler(store).efficiencyFor(ref);
+    const fresh = (): ContextEfficiencyResult | null => new ContextProfiler(store).efficiencyFor(ref);
+    const first = fresh();
     if (first?.calls !== CALLS) throw new Error(`expected ${CALLS} calls, got ${first?.calls ?? 0}`);
     const calib = [calibrate(), calibrate(), calibrate()].sort((a, b) => a - b)[1] ?? NaN;
-    const cold = await timeRuns(() => new ContextProfiler(store).efficiencyFor(ref));
+    const full = await timeRuns(fresh, () => store.contextProfiles.dropCheckpoint(SESSION));
+    const kept = await timeRuns(fresh, () => write(NEW_CALLS));
+    const withState = fresh();
+    store.contextProfiles.dropCheckpoint(SESSION);
+    if (!isDeepStrictEqual(withState, fresh()))
+      throw new Error('the kept state gave another answer than folding every call');
     const shared = new ContextProfiler(store);
     const cached = await timeRuns(() => shared.efficiencyFor(ref));
     return {
-      contextEfficiencyP50Ms: round2(percentile(cold, 50)),
-      contextEfficiencyP99Ms: round2(percentile(cold, 99)),
+      contextEfficiencyP50Ms: round2(percentile(kept, 50)),
+      contextEfficiencyP99Ms: round2(percentile(kept, 99)),
+      contextEfficiencyFullP50Ms: round2(percentile(full, 50)),
+      contextEfficiencyFullP99Ms: round2(percentile(full, 99)),
       contextEfficiencyCachedP50Ms: round2(percentile(cached, 50)),
       contextEfficiencyCachedP99Ms: round2(percentile(cached, 99)),
       sessionCalls: CALLS,
+      sessionCallsAtEnd: withState?.calls ?? 0,
+      newCallsPerQuery: NEW_CALLS,
       filesLoaded: first.filesLoaded,
       filesUsed: first.filesUsed,
       calibrationLoopMs: round2(calib),

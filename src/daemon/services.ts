@@ -9,6 +9,7 @@ import { Discovery } from './learn/discovery.js';
 import { DiscoverySchedule } from './learn/discovery-schedule.js';
 import { Learner } from './learn/learner.js';
 import { ProfileRefresher } from './learn/profile-refresher.js';
+import { SessionStates } from './learn/session-states.js';
 import { QuotaState } from './learn/quota-state.js';
 import { Router } from './learn/router.js';
 import type { Logger } from './logger.js';
@@ -54,6 +55,8 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
   const ingestBusy = (): boolean => (engineRef?.status(0).pendingFiles ?? 0) > 0;
   const profiles = new ProfileRefresher(store, profiler, logger, ingestBusy);
   defer(() => profiles.close());
+  const states = new SessionStates(profiler, logger, ingestBusy);
+  defer(() => states.close());
   const learner = new Learner(store, hub, logger, ingestBusy);
   learner.onPatternsChanged = (ids) => profiles.schedule(ids);
   defer(() => learner.close());
@@ -81,6 +84,7 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
     spoolDir: spool,
     onIngested: (effects) => {
       learner.schedule(effects.touchedSessions);
+      states.schedule(effects.touchedSessions);
       quota.markDirty();
     },
     onWorkflow: (run) => learner.learnWorkflow(run),

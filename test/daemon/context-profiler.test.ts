@@ -6,6 +6,7 @@ import { describeToolInput } from '../../src/core/tool-input.js';
 import type { DaemonContext } from '../../src/daemon/context.js';
 import { contextEfficiency, contextHandlers } from '../../src/daemon/handlers/context.js';
 import { ContextProfiler } from '../../src/daemon/learn/context-profiler.js';
+import { SessionStates } from '../../src/daemon/learn/session-states.js';
 import { Store } from '../../src/daemon/store/store.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
@@ -16,7 +17,7 @@ let seq = 0;
 
 beforeEach(() => {
   store = Store.open(join(dirs.make('ol-ctx-'), 'outloop.db'));
-  profiler = new ContextProfiler(store);
+  profiler = new ContextProfiler(store, { keepStateMinCalls: 0 });
   seq = 0;
 });
 
@@ -306,6 +307,7 @@ describe('ContextProfiler.efficiencyFor', () => {
 
 describe('ContextProfiler: the state kept per session', () => {
   const ref = { sessionId: 'sess-a' };
+  const newProfiler = (): ContextProfiler => new ContextProfiler(store, { keepStateMinCalls: 0 });
   const kept = (): { calls: number; pos_id: number } | undefined =>
     store.db.prepare('SELECT calls, pos_id FROM context_checkpoints WHERE session_id = ?').get('sess-a') as
       { calls: number; pos_id: number } | undefined;
@@ -314,17 +316,17 @@ describe('ContextProfiler: the state kept per session', () => {
   /** what folding every call again gives (no kept state, a new profiler) */
   const folded = (): unknown => {
     store.db.prepare('DELETE FROM context_checkpoints').run();
-    return new ContextProfiler(store).efficiencyFor(ref);
+    return newProfiler().efficiencyFor(ref);
   };
 
   it('a new profiler folds only the calls after the kept state, and answers as if it folded them all', () => {
     sessionA();
-    const first = new ContextProfiler(store).efficiencyFor(ref);
+    const first = newProfiler().efficiencyFor(ref);
     expect(kept()).toEqual({ calls: 8, pos_id: idOf('toolu_sess-a_8') });
-    expect(new ContextProfiler(store).efficiencyFor(ref)).toEqual(first);
+    expect(newProfiler().efficiencyFor(ref)).toEqual(first);
     call(A, 'Read', { file_path: 'docs/coupons.md' }, { bytes: 800 });
     call(A, 'Bash', { command: 'cat docs/coupons.md' });
-    const later = new ContextProfiler(store).efficiencyFor(ref);
+    const later = newProfiler().efficiencyFor(ref);
     expect(kept()).toEqual({ calls: 10, pos_id: idOf('toolu_sess-a_10') });
     expect(later).toMatchObject({ calls: 10, filesUsed: 3 });
     expect(later).toEqual(folded());
@@ -332,7 +334,7 @@ describe('ContextProfiler: the state kept per session', () => {
 
   it('a change to a call at or before the kept position drops the state, whatever wrote it', () => {
     sessionA();
-    new ContextProfiler(store).efficiencyFor(ref);
+    newProfiler().efficiencyFor(ref);
     // the tool_result of an early call arrives again, larger
     store.toolCalls.merge({
       callKey: 'toolu_sess-a_3',
@@ -341,10 +343,10 @@ describe('ContextProfiler: the state kept per session', () => {
       responseBytes: 9000,
     });
     expect(kept()).toBeUndefined();
-    const after = new ContextProfiler(store).efficiencyFor(ref);
+    const after = newProfiler().efficiencyFor(ref);
     expect(after).toMatchObject({ tokensLoaded: 2800 + 1750 });
     expect(after).toEqual(folded());
-    new ContextProfiler(store).efficiencyFor(ref);
+    newProfiler().efficiencyFor(ref);
     // a call that happened before the kept position but arrives now (another agent's transcript)
     store.toolCalls.merge({
       callKey: 'toolu_early',
@@ -359,12 +361,21 @@ describe('ContextProfiler: the state kept per session', () => {
       endedAt: '2026-03-02T09:00:03.500Z',
     });
     expect(kept()).toBeUndefined();
-    expect(new ContextProfiler(store).efficiencyFor(ref)).toEqual(folded());
+    expect(newProfiler().efficiencyFor(ref)).toEqual(folded());
     // a state that does not restore is worked out again (and kept anew)
-    new ContextProfiler(store).efficiencyFor(ref);
-    const good = new ContextProfiler(store).efficiencyFor(ref);
+    newProfiler().efficiencyFor(ref);
+    const good = newProfiler().efficiencyFor(ref);
     store.db.prepare("UPDATE context_checkpoints SET state = '[1,'").run();
-    expect(new ContextProfiler(store).efficiencyFor(ref)).toEqual(good);
+    expect(newProfiler().efficiencyFor(ref)).toEqual(good);
+    expect(kept()?.calls).toBe(9);
+  });
+
+  it('no state is kept for a session with fewer calls than the threshold', () => {
+    sessionA();
+    expect(new ContextProfiler(store, { keepStateMinCalls: 9 }).efficiencyFor(ref)).toMatchObject({ calls: 8 });
+    expect(kept()).toBeUndefined();
+    call(A, 'Bash', { command: 'git status' });
+    new ContextProfiler(store, { keepStateMinCalls: 9 }).efficiencyFor(ref);
     expect(kept()?.calls).toBe(9);
   });
 
@@ -383,7 +394,7 @@ describe('ContextProfiler: the state kept per session', () => {
       startedAt: '2026-03-02T09:00:08.500Z',
     });
     call(A, 'Bash', { command: 'git status' });
-    expect(new ContextProfiler(store).efficiencyFor(ref)).toMatchObject({ calls: 10 });
+    expect(newProfiler().efficiencyFor(ref)).toMatchObject({ calls: 10 });
     expect(kept()).toEqual({ calls: 8, pos_id: idOf('toolu_sess-a_8') });
     store.toolCalls.merge({
       callKey: 'toolu_running',
@@ -392,10 +403,54 @@ describe('ContextProfiler: the state kept per session', () => {
       endedAt: '2026-03-02T09:00:08.900Z',
       responseBytes: 4000,
     });
-    const done = new ContextProfiler(store).efficiencyFor(ref);
+    const done = newProfiler().efficiencyFor(ref);
     expect(done).toMatchObject({ calls: 10, tokensLoaded: 2800 + 1000 });
     expect(kept()?.calls).toBe(10);
     expect(done).toEqual(folded());
+  });
+});
+
+describe('SessionStates', () => {
+  const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+  const keptCalls = (session: string): number | undefined =>
+    store.db.prepare('SELECT calls FROM context_checkpoints WHERE session_id = ?').pluck().get(session) as
+      number | undefined;
+
+  it('folds the sessions ingestion touched forward once it is idle, so a query has nothing left to fold', () => {
+    let busy = true;
+    const states = new SessionStates(profiler, quiet, () => busy);
+    try {
+      sessionA();
+      states.schedule(['sess-a', 'no-such-session']);
+      expect(states.round()).toBe(0);
+      expect(keptCalls('sess-a')).toBeUndefined();
+      busy = false;
+      expect(states.round()).toBe(1);
+      expect(keptCalls('sess-a')).toBe(8);
+      call(A, 'Bash', { command: 'git status' });
+      states.schedule(['sess-a']);
+      expect(states.round()).toBe(1);
+      expect(keptCalls('sess-a')).toBe(9);
+      expect(states.round()).toBe(0);
+    } finally {
+      states.close();
+    }
+  });
+
+  it('leaves sessions smaller than the threshold alone', () => {
+    const states = new SessionStates(new ContextProfiler(store, { keepStateMinCalls: 9 }), quiet);
+    try {
+      sessionA();
+      states.schedule(['sess-a']);
+      expect(states.round()).toBe(0);
+      expect(keptCalls('sess-a')).toBeUndefined();
+      call(A, 'Bash', { command: 'git status' });
+      states.schedule(['sess-a']);
+      expect(states.round()).toBe(1);
+      expect(keptCalls('sess-a')).toBe(9);
+    } finally {
+      states.close();
+    }
   });
 });
 

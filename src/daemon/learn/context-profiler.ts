@@ -45,11 +45,19 @@ function firstCwd(facts: StoredFacts): number {
 
 /** Efficiencies kept for reuse while the store is unchanged (see ContextRepo.changeStamp). */
 const CACHE_SIZE = 64;
+/** Sessions with fewer calls are folded whole each time (about a millisecond): no state is kept for them. */
+export const KEEP_STATE_MIN_CALLS = 500;
 
 export class ContextProfiler {
   private readonly cache = new Map<string, { stamp: string; value: Counted }>();
+  private readonly keepStateMinCalls: number;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    opts: { keepStateMinCalls?: number } = {},
+  ) {
+    this.keepStateMinCalls = opts.keepStateMinCalls ?? KEEP_STATE_MIN_CALLS;
+  }
 
   /** Efficiency of the calls behind a session key (see the module comment). */
   private keyEfficiency(key: string): Counted | null {
@@ -77,17 +85,15 @@ export class ContextProfiler {
       rootAt = firstCwd(rows.facts);
       fold = new EfficiencyFold(rootAt < 0 ? null : (rows.facts[rootAt]?.cwd ?? null));
     }
-    const { facts, ended } = rows;
-    let settled = 0;
-    while (settled < facts.length && ended[settled] === true) settled++;
+    const { facts, settled, lastSettled } = rows;
     for (let i = 0; i < facts.length; i++) {
       const f = facts[i];
       if (f) fold.add(f);
       // keep the state after the ended calls (a call still running may change); its cwd must be among them
-      if (i === settled - 1 && rootAt < settled) {
+      if (i === settled - 1 && lastSettled !== null && rootAt < settled && base + settled >= this.keepStateMinCalls) {
         repo.saveCheckpoint(sessionId, {
-          posTs: rows.ts[i] ?? 0,
-          posId: rows.ids[i] ?? 0,
+          posTs: lastSettled.ts,
+          posId: lastSettled.id,
           calls: base + settled,
           state: fold.save(),
         });
@@ -133,6 +139,16 @@ export class ContextProfiler {
       return e === null ? null : { workflowId: id, ...e };
     }
     return null;
+  }
+
+  /**
+   * Brings the kept state of a session with at least keepStateMinCalls calls up to date (its calls
+   * since are folded, the result cached), so the next query has little to fold; returns whether
+   * it did (smaller sessions are left: folding them whole is quick).
+   */
+  keepState(sessionId: string): boolean {
+    if (this.store.contextProfiles.sessionCallCount(sessionId) < Math.max(1, this.keepStateMinCalls)) return false;
+    return this.efficiencyFor({ sessionId }) !== null;
   }
 
   /**

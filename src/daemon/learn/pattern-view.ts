@@ -39,7 +39,15 @@ export function toSummary(row: PatternRow, window: Window30 | undefined, toolNam
 }
 
 export function toReview(r: ReviewRow): PatternReview {
-  return { id: r.id, action: r.action, from: r.from_status, to: r.to_status, actor: r.actor, note: r.note, ts: r.created_at };
+  return {
+    id: r.id,
+    action: r.action,
+    from: r.from_status,
+    to: r.to_status,
+    actor: r.actor,
+    note: r.note,
+    ts: r.created_at,
+  };
 }
 
 export function breakdownOf(row: PatternRow): Record<string, number> {

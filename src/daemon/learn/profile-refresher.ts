@@ -45,7 +45,8 @@ export class ProfileRefresher {
       const row = this.store.patterns.get(id);
       if (!row || row.kind === 'workflow') continue;
       try {
-        if (this.profiler.refreshForPattern(id, row.signature, this.store.patterns.sessionKeys(id).slice(-SAMPLES))) written++;
+        if (this.profiler.refreshForPattern(id, row.signature, this.store.patterns.sessionKeys(id).slice(-SAMPLES)))
+          written++;
       } catch (e) {
         this.logger.warn(`context profile of ${row.signature}: ${getErrorMessage(e)}`);
       }

@@ -11,7 +11,14 @@ export const UNDO_WINDOW_MS = 10_000;
 const UNDOABLE = new Set(['approve', 'reject', 'deprecate']);
 
 /** Applies a lifecycle action, writing the audit row; illegal moves are refused with a clear error. */
-export function review(store: Store, hub: Hub, id: number, action: ReviewAction, actor: string, note: string | null): PatternRow {
+export function review(
+  store: Store,
+  hub: Hub,
+  id: number,
+  action: ReviewAction,
+  actor: string,
+  note: string | null,
+): PatternRow {
   return store.tx(() => {
     const row = store.patterns.get(id);
     if (!row) throw notFound(`no pattern with id ${id}`, { id });
@@ -37,12 +44,19 @@ export function undoReview(store: Store, hub: Hub, id: number, actor: string, no
       throw new AppError('conflict', `pattern ${id} has no review to undo`, { id });
     }
     if (now - Date.parse(last.created_at) > UNDO_WINDOW_MS) {
-      throw new AppError('conflict', `the last review of pattern ${id} is older than ${UNDO_WINDOW_MS / 1000} s and can no longer be undone`, { id });
+      throw new AppError(
+        'conflict',
+        `the last review of pattern ${id} is older than ${UNDO_WINDOW_MS / 1000} s and can no longer be undone`,
+        { id },
+      );
     }
-    if (row.status !== last.to_status) throw new AppError('conflict', `pattern ${id} changed since its last review`, { id });
+    if (row.status !== last.to_status)
+      throw new AppError('conflict', `pattern ${id} changed since its last review`, { id });
     const back: PatternStatus = last.from_status;
     store.patterns.transition(id, row.status, back, { action: 'undo', actor, note: `undo ${last.action}` });
-    hub.publish('review', `undo ${last.action} ${row.signature}: ${row.status} → ${back} (${actor})`, { patternId: id });
+    hub.publish('review', `undo ${last.action} ${row.signature}: ${row.status} → ${back} (${actor})`, {
+      patternId: id,
+    });
     const updated = store.patterns.get(id);
     if (!updated) throw notFound(`no pattern with id ${id}`, { id });
     return updated;
@@ -54,7 +68,8 @@ export function rollbackAll(store: Store, hub: Hub, actor: string, note: string 
   return store.tx(() => {
     const done: number[] = [];
     for (const row of store.patterns.withStatus('active')) {
-      if (store.patterns.transition(row.id, 'active', 'deprecated', { action: 'rollback', actor, note })) done.push(row.id);
+      if (store.patterns.transition(row.id, 'active', 'deprecated', { action: 'rollback', actor, note }))
+        done.push(row.id);
     }
     if (done.length > 0) hub.publish('review', `rollback: ${done.length} active pattern(s) deprecated (${actor})`);
     return done;

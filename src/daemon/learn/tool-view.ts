@@ -5,7 +5,8 @@ import type { ToolRow } from '../store/tools-repo.js';
 /** A registered tool as the wire shows it; routable = enabled and linked to an approved or active pattern. */
 export function toToolInfo(store: Store, t: ToolRow): ToolInfo {
   const pattern = store.patterns.bySignature(t.signature);
-  const routable = t.enabled === 1 && pattern !== null && (pattern.status === 'approved' || pattern.status === 'active');
+  const routable =
+    t.enabled === 1 && pattern !== null && (pattern.status === 'approved' || pattern.status === 'active');
   return {
     id: t.id,
     name: t.name,

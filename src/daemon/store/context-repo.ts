@@ -23,13 +23,36 @@ export interface ContextCheckpoint {
   state: string;
 }
 
-/** A session's calls in time order: their facts (null: left out), positions and whether each ended. */
+/** A position in a session's time order: coalesce(ts_ms, 0), then id. */
+export interface CallPosition {
+  ts: number;
+  id: number;
+}
+
+/**
+ * A session's calls in time order (after a position, or all): their facts (null: left out), and
+ * how many of them come before the first call still running, with the position of the last of those.
+ */
 export interface SessionFacts {
   facts: (CallFacts | null)[];
-  ts: number[];
-  ids: number[];
-  ended: boolean[];
+  settled: number;
+  lastSettled: CallPosition | null;
 }
+
+/** Bounds of a range of positions: after `a` (excluded) and before `b` (excluded). */
+interface Range {
+  session: string;
+  ats: number;
+  aid: number;
+  bts: number;
+  bid: number;
+}
+
+const FIRST: CallPosition = { ts: Number.MIN_SAFE_INTEGER, id: 0 };
+const END: CallPosition = { ts: Number.MAX_SAFE_INTEGER, id: 0 };
+/** The calls of a session strictly between two positions (the index range on coalesce(ts_ms, 0), then ids). */
+const IN_RANGE = `session_id = @session AND coalesce(ts_ms, 0) BETWEEN @ats AND @bts
+  AND (coalesce(ts_ms, 0) > @ats OR id > @aid) AND (coalesce(ts_ms, 0) < @bts OR id < @bid)`;
 
 interface Row {
   signature: string;
@@ -80,13 +103,14 @@ export class ContextRepo {
   private readonly saveFacts: Statement<[string, number]>;
   private readonly changesStmt: Statement<[], number>;
   private readonly bySignature: Statement<[string], Row>;
-  private readonly sessionRows: Statement<[string], [string | number, number, number, number]>;
-  private readonly sessionRowsAfter: Statement<
-    [{ session: string; ts: number; id: number }],
-    [string | number, number, number, number]
-  >;
+  private readonly rangeFacts: Statement<[Range], string | number>;
+  private readonly rangeIds: Statement<[Range], number>;
+  private readonly rangeLast: Statement<[Range], CallPosition>;
+  private readonly firstRunning: Statement<[Range], CallPosition>;
   private readonly checkpointStmt: Statement<[string], ContextCheckpoint>;
   private readonly saveCheckpointStmt: Statement;
+  private readonly dropCheckpointStmt: Statement<[string]>;
+  private readonly callCountStmt: Statement<[string], number>;
   private readonly byPattern: Statement<[number], Row>;
 
   constructor(private readonly db: Database) {
@@ -108,19 +132,25 @@ export class ContextRepo {
     this.saveFacts = db.prepare('UPDATE tool_calls SET context_facts = ? WHERE id = ?');
     this.changesStmt = db.prepare<[], number>('SELECT total_changes()').pluck();
     this.bySignature = db.prepare('SELECT * FROM context_profiles WHERE signature = ?');
-    const ROW = `SELECT ${FACTS}, coalesce(ts_ms, 0), id, ended_at IS NOT NULL FROM tool_calls`;
-    this.sessionRows = db
-      .prepare<[string], [string | number, number, number, number]>(`${ROW} WHERE session_id = ? ${TIME_ORDER}`)
-      .raw();
-    // after (pos_ts, pos_id): the index range on coalesce(ts_ms, 0), then the id among equal times
-    this.sessionRowsAfter = db
-      .prepare<[{ session: string; ts: number; id: number }], [string | number, number, number, number]>(
-        `${ROW} WHERE session_id = @session AND coalesce(ts_ms, 0) >= @ts AND (coalesce(ts_ms, 0) > @ts OR id > @id) ${TIME_ORDER}`,
-      )
-      .raw();
+    this.rangeFacts = db
+      .prepare<[Range], string | number>(`SELECT ${FACTS} FROM tool_calls WHERE ${IN_RANGE} ${TIME_ORDER}`)
+      .pluck();
+    this.rangeIds = db.prepare<[Range], number>(`SELECT id FROM tool_calls WHERE ${IN_RANGE} ${TIME_ORDER}`).pluck();
+    this.rangeLast = db.prepare(
+      `SELECT coalesce(ts_ms, 0) AS ts, id FROM tool_calls WHERE ${IN_RANGE} ORDER BY coalesce(ts_ms, 0) DESC, id DESC LIMIT 1`,
+    );
+    // the session's calls in time order (the session index), their rows read for ended_at
+    this.firstRunning = db.prepare(
+      `SELECT coalesce(ts_ms, 0) AS ts, id FROM tool_calls WHERE ${IN_RANGE} AND ended_at IS NULL ${TIME_ORDER} LIMIT 1`,
+    );
     this.checkpointStmt = db.prepare(
       'SELECT pos_ts AS posTs, pos_id AS posId, calls, state FROM context_checkpoints WHERE session_id = ?',
     );
+    this.callCountStmt = db.prepare('SELECT count(*) FROM tool_calls WHERE session_id = ?').pluck() as Statement<
+      [string],
+      number
+    >;
+    this.dropCheckpointStmt = db.prepare('DELETE FROM context_checkpoints WHERE session_id = ?');
     this.saveCheckpointStmt = db.prepare(
       `INSERT INTO context_checkpoints (session_id, pos_ts, pos_id, calls, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (session_id) DO UPDATE SET pos_ts = excluded.pos_ts, pos_id = excluded.pos_id, calls = excluded.calls,
@@ -152,28 +182,38 @@ export class ContextRepo {
    * position (`after`).
    */
   sessionCalls(sessionId: string, after: ContextCheckpoint | null = null): SessionFacts {
-    const rows =
-      after === null
-        ? this.sessionRows.all(sessionId)
-        : this.sessionRowsAfter.all({ session: sessionId, ts: after.posTs, id: after.posId });
-    const n = rows.length;
-    const stored = new Array<string | number>(n);
-    const ts = new Array<number>(n);
-    const ids = new Array<number>(n);
-    const ended = new Array<boolean>(n);
-    for (let i = 0; i < n; i++) {
-      const r = rows[i] as [string | number, number, number, number];
-      stored[i] = r[0];
-      ts[i] = r[1];
-      ids[i] = r[2];
-      ended[i] = r[3] === 1;
-    }
-    return { facts: this.decoded(stored, () => ids), ts, ids, ended };
+    const from = after === null ? FIRST : { ts: after.posTs, id: after.posId };
+    const range = (a: CallPosition, b: CallPosition): Range => ({
+      session: sessionId,
+      ats: a.ts,
+      aid: a.id,
+      bts: b.ts,
+      bid: b.id,
+    });
+    const facts = (r: Range): (CallFacts | null)[] => this.decoded(this.rangeFacts.all(r), () => this.rangeIds.all(r));
+    const running = this.firstRunning.get(range(from, END)) ?? null;
+    const head = range(from, running ?? END);
+    const settled = facts(head);
+    const lastSettled = settled.length === 0 ? null : (this.rangeLast.get(head) ?? null);
+    if (running === null) return { facts: settled, settled: settled.length, lastSettled };
+    // the running call and everything after it
+    const rest = facts(range({ ts: running.ts, id: running.id - 1 }, END));
+    return { facts: settled.concat(rest), settled: settled.length, lastSettled };
   }
 
   /** The session's kept fold state, or null (never kept, or dropped by a change at or before it). */
   checkpoint(sessionId: string): ContextCheckpoint | null {
     return this.checkpointStmt.get(sessionId) ?? null;
+  }
+
+  /** How many calls a session has. */
+  sessionCallCount(sessionId: string): number {
+    return this.callCountStmt.get(sessionId) ?? 0;
+  }
+
+  /** Forgets a session's kept state (its next query folds every call). */
+  dropCheckpoint(sessionId: string): void {
+    this.dropCheckpointStmt.run(sessionId);
   }
 
   /** Keeps a session's fold state up to a position (not on a read-only connection). */

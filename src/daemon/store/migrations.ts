@@ -392,7 +392,8 @@ END;
  * EfficiencyFold) of its calls up to a position in time order (`pos_ts` = coalesce(ts_ms, 0), then
  * `pos_id`), so a query folds only the calls after it. Any call of the session written, changed or
  * removed at or before that position (before or after the change) drops the checkpoint, in the
- * statement that writes the call, whatever code path that is.
+ * statement that writes the call, whatever code path that is. The state stops before the first
+ * call still running (it may change).
  */
 const CONTEXT_CHECKPOINTS = `
 CREATE TABLE context_checkpoints (
