@@ -370,6 +370,48 @@ describe('ContextProfiler: the state kept per session', () => {
     expect(kept()?.calls).toBe(9);
   });
 
+  it('a call left running an hour before the newest call does not hold the state back; its end drops the state', () => {
+    sessionA();
+    store.toolCalls.merge({
+      callKey: 'toolu_abandoned',
+      toolUseId: 'toolu_abandoned',
+      source: 'hook',
+      sessionId: 'sess-a',
+      cwd: W,
+      toolName: 'Read',
+      inputJson: JSON.stringify({ file_path: `${W}/docs/coupons.md` }),
+      filePaths: [`${W}/docs/coupons.md`],
+      startedAt: '2026-03-02T09:00:02.500Z',
+    });
+    newProfiler().efficiencyFor(ref);
+    expect(kept()?.calls).toBe(2);
+    store.toolCalls.merge({
+      callKey: 'toolu_later',
+      toolUseId: 'toolu_later',
+      source: 'transcript',
+      sessionId: 'sess-a',
+      cwd: W,
+      toolName: 'Bash',
+      command: 'git status',
+      inputJson: JSON.stringify({ command: 'git status' }),
+      startedAt: '2026-03-02T10:30:00.000Z',
+      endedAt: '2026-03-02T10:30:01.000Z',
+    });
+    expect(newProfiler().efficiencyFor(ref)).toMatchObject({ calls: 10 });
+    expect(kept()?.calls).toBe(10);
+    store.toolCalls.merge({
+      callKey: 'toolu_abandoned',
+      toolUseId: 'toolu_abandoned',
+      source: 'hook',
+      endedAt: '2026-03-02T10:31:00.000Z',
+      responseBytes: 4000,
+    });
+    expect(kept()).toBeUndefined();
+    const after = newProfiler().efficiencyFor(ref);
+    expect(after).toMatchObject({ calls: 10, tokensLoaded: 2800 + 1000 });
+    expect(after).toEqual(folded());
+  });
+
   it('no state is kept for a session with fewer calls than the threshold', () => {
     sessionA();
     expect(new ContextProfiler(store, { keepStateMinCalls: 9 }).efficiencyFor(ref)).toMatchObject({ calls: 8 });

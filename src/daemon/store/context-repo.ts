@@ -31,7 +31,8 @@ export interface CallPosition {
 
 /**
  * A session's calls in time order (after a position, or all): their facts (null: left out), and
- * how many of them come before the first call still running, with the position of the last of those.
+ * how many of them come before the first call still running (one whose facts were never stored:
+ * they are stored when it ends), with the position of the last of those.
  */
 export interface SessionFacts {
   facts: (CallFacts | null)[];
@@ -48,6 +49,8 @@ interface Range {
   bid: number;
 }
 
+/** A call still running this long before a session's newest call is taken as abandoned. */
+const ABANDONED_AFTER_MS = 3_600_000;
 const FIRST: CallPosition = { ts: Number.MIN_SAFE_INTEGER, id: 0 };
 const END: CallPosition = { ts: Number.MAX_SAFE_INTEGER, id: 0 };
 /** The calls of a session strictly between two positions (the index range on coalesce(ts_ms, 0), then ids). */
@@ -99,14 +102,13 @@ export class ContextRepo {
   private readonly upsertStmt: Statement;
   private readonly workflowFacts: Statement<[string], string | number>;
   private readonly workflowIds: Statement<[string], number>;
-  private readonly sourceRow: Statement<[number], ContextCallRow>;
+  private readonly sourceRow: Statement<[number], ContextCallRow & { pos_ts: number }>;
   private readonly saveFacts: Statement<[string, number]>;
   private readonly changesStmt: Statement<[], number>;
   private readonly bySignature: Statement<[string], Row>;
   private readonly rangeFacts: Statement<[Range], string | number>;
   private readonly rangeIds: Statement<[Range], number>;
   private readonly rangeLast: Statement<[Range], CallPosition>;
-  private readonly firstRunning: Statement<[Range], CallPosition>;
   private readonly checkpointStmt: Statement<[string], ContextCheckpoint>;
   private readonly saveCheckpointStmt: Statement;
   private readonly dropCheckpointStmt: Statement<[string]>;
@@ -128,7 +130,7 @@ export class ContextRepo {
     const pluck = <T>(sql: string): Statement<[string], T> => db.prepare<[string], T>(sql).pluck();
     this.workflowFacts = pluck(`SELECT ${FACTS} FROM tool_calls WHERE workflow_id = ? ${TIME_ORDER}`);
     this.workflowIds = pluck(`SELECT id FROM tool_calls WHERE workflow_id = ? ${TIME_ORDER}`);
-    this.sourceRow = db.prepare(`SELECT ${SOURCE_COLUMNS} FROM tool_calls WHERE id = ?`);
+    this.sourceRow = db.prepare(`SELECT ${SOURCE_COLUMNS}, coalesce(ts_ms, 0) AS pos_ts FROM tool_calls WHERE id = ?`);
     this.saveFacts = db.prepare('UPDATE tool_calls SET context_facts = ? WHERE id = ?');
     this.changesStmt = db.prepare<[], number>('SELECT total_changes()').pluck();
     this.bySignature = db.prepare('SELECT * FROM context_profiles WHERE signature = ?');
@@ -138,10 +140,6 @@ export class ContextRepo {
     this.rangeIds = db.prepare<[Range], number>(`SELECT id FROM tool_calls WHERE ${IN_RANGE} ${TIME_ORDER}`).pluck();
     this.rangeLast = db.prepare(
       `SELECT coalesce(ts_ms, 0) AS ts, id FROM tool_calls WHERE ${IN_RANGE} ORDER BY coalesce(ts_ms, 0) DESC, id DESC LIMIT 1`,
-    );
-    // the session's calls in time order (the session index), their rows read for ended_at
-    this.firstRunning = db.prepare(
-      `SELECT coalesce(ts_ms, 0) AS ts, id FROM tool_calls WHERE ${IN_RANGE} AND ended_at IS NULL ${TIME_ORDER} LIMIT 1`,
     );
     this.checkpointStmt = db.prepare(
       'SELECT pos_ts AS posTs, pos_id AS posId, calls, state FROM context_checkpoints WHERE session_id = ?',
@@ -183,22 +181,27 @@ export class ContextRepo {
    */
   sessionCalls(sessionId: string, after: ContextCheckpoint | null = null): SessionFacts {
     const from = after === null ? FIRST : { ts: after.posTs, id: after.posId };
-    const range = (a: CallPosition, b: CallPosition): Range => ({
+    const range = (b: CallPosition): Range => ({
       session: sessionId,
-      ats: a.ts,
-      aid: a.id,
+      ats: from.ts,
+      aid: from.id,
       bts: b.ts,
       bid: b.id,
     });
-    const facts = (r: Range): (CallFacts | null)[] => this.decoded(this.rangeFacts.all(r), () => this.rangeIds.all(r));
-    const running = this.firstRunning.get(range(from, END)) ?? null;
-    const head = range(from, running ?? END);
-    const settled = facts(head);
-    const lastSettled = settled.length === 0 ? null : (this.rangeLast.get(head) ?? null);
-    if (running === null) return { facts: settled, settled: settled.length, lastSettled };
-    // the running call and everything after it
-    const rest = facts(range({ ts: running.ts, id: running.id - 1 }, END));
-    return { facts: settled.concat(rest), settled: settled.length, lastSettled };
+    const all = range(END);
+    const runningCalls: { index: number; at: CallPosition }[] = [];
+    const facts = this.decoded(
+      this.rangeFacts.all(all),
+      () => this.rangeIds.all(all),
+      (index, at) => runningCalls.push({ index, at }),
+    );
+    // a call left running long before the session's last one (its end never came) does not hold the state back
+    const newest = runningCalls.length === 0 ? null : (this.rangeLast.get(all) ?? null);
+    const running =
+      newest === null ? null : (runningCalls.find((r) => r.at.ts >= newest.ts - ABANDONED_AFTER_MS) ?? null);
+    const settled = running === null ? facts.length : running.index;
+    const lastSettled = settled === 0 ? null : (this.rangeLast.get(range(running === null ? END : running.at)) ?? null);
+    return { facts, settled, lastSettled };
   }
 
   /** The session's kept fold state, or null (never kept, or dropped by a change at or before it). */
@@ -228,10 +231,15 @@ export class ContextRepo {
   }
 
   /**
-   * Decodes stored facts. A row without them (stored before migration 2), or whose copy does not
-   * decode, has them computed from its columns, and stored.
+   * Decodes stored facts. A row without them (a call still running, or stored before migration 2),
+   * or whose copy does not decode, has them computed from its columns, and stored unless the call
+   * is still running (`running` is told of those).
    */
-  private decoded(stored: (string | number)[], ids: () => number[]): (CallFacts | null)[] {
+  private decoded(
+    stored: (string | number)[],
+    ids: () => number[],
+    running?: (index: number, at: CallPosition) => void,
+  ): (CallFacts | null)[] {
     const out = new Array<CallFacts | null>(stored.length);
     let idList: number[] | null = null;
     const computed: [string, number][] = [];
@@ -250,7 +258,10 @@ export class ContextRepo {
       const row = id === undefined ? undefined : this.sourceRow.get(id);
       const s = row === undefined ? SKIPPED_FACTS : contextFactsOf(row);
       out[i] = s === SKIPPED_FACTS ? null : decodeFacts(s);
-      if (id !== undefined) computed.push([s, id]);
+      if (id === undefined || row === undefined) continue;
+      // a call still running keeps NULL (a merge works its facts out when it ends)
+      if (row.ended_at === null) running?.(i, { ts: row.pos_ts, id });
+      else computed.push([s, id]);
     }
     if (computed.length > 0 && !this.db.readonly) {
       this.db.transaction(() => {

@@ -181,6 +181,9 @@ const factsRows = (store: Store): FactsRow[] =>
     )
     .all() as FactsRow[];
 
+/** What a row stores: the facts its columns give, once it has ended (a call still running keeps NULL). */
+const storedFactsOf = (r: FactsRow): string | null => (r.ended_at === null ? null : contextFactsOf(r));
+
 describe('context facts kept with each tool call', () => {
   it.each(ORDERS)('fragments merged as %s: the same answer as from the columns, counted by hand', (order) => {
     const store = openStore();
@@ -190,20 +193,20 @@ describe('context facts kept with each tool call', () => {
     expect(e).toStrictEqual({ sessionId: SESSION, ...fromOldColumns(store) });
     // every stored copy is what the row's columns give now (none stale after the merges)
     for (const r of factsRows(store))
-      expect({ key: r.call_key, facts: r.context_facts }).toEqual({ key: r.call_key, facts: contextFactsOf(r) });
+      expect({ key: r.call_key, facts: r.context_facts }).toEqual({ key: r.call_key, facts: storedFactsOf(r) });
   });
 
   it('stores the same facts whatever the order the fragments came in', () => {
     const byOrder = ORDERS.map((order) => {
       const store = openStore();
       write(store, order);
-      new ContextProfiler(store).efficiencyFor({ sessionId: SESSION }); // fills those of unfinished calls
+      new ContextProfiler(store).efficiencyFor({ sessionId: SESSION }); // fills those of calls stored without
       return factsRows(store).map((r) => [r.call_key, r.context_facts]);
     });
     for (const facts of byOrder.slice(1)) expect(facts).toEqual(byOrder[0]);
   });
 
-  it('a call that has not ended gets its facts when read, and keeps them current after', () => {
+  it('a call that has not ended is read from its columns; its facts are stored once it ends', () => {
     const store = openStore();
     const [start, end] = fragments(CALLS[2]!, 2, 'hook');
     store.toolCalls.merge(start, null, 'pre');
@@ -214,7 +217,7 @@ describe('context facts kept with each tool call', () => {
       calls: 1,
       filesLoaded: 0,
     });
-    expect(facts()).toBe('');
+    expect(facts()).toBeNull();
     store.toolCalls.merge(end!, null, 'post');
     expect(facts()).toBe(`["${W}",2,4000,[],["app/cart.py"]]`);
     expect(new ContextProfiler(store).efficiencyFor({ sessionId: SESSION })).toMatchObject({ filesLoaded: 1 });
@@ -226,7 +229,7 @@ describe('context facts kept with each tool call', () => {
     store.db.prepare("UPDATE tool_calls SET context_facts = '[\"x\"' WHERE tool_name = 'Grep'").run();
     store.db.prepare("UPDATE tool_calls SET context_facts = '{}' WHERE tool_name = 'Task'").run();
     expect(new ContextProfiler(store).efficiencyFor({ sessionId: SESSION })).toMatchObject(EXPECTED);
-    for (const r of factsRows(store)) expect(r.context_facts).toBe(contextFactsOf(r));
+    for (const r of factsRows(store)) if (r.ended_at !== null) expect(r.context_facts).toBe(contextFactsOf(r));
   });
 
   it('reads a session and a workflow in time order without sorting their rows', () => {
@@ -294,7 +297,7 @@ describe('migration 2', () => {
     expect(e).toMatchObject(EXPECTED);
     expect(e).toStrictEqual({ sessionId: SESSION, ...fromOldColumns(store) });
     const rows = factsRows(store);
-    for (const r of rows) expect(r.context_facts).toBe(contextFactsOf(r));
+    for (const r of rows) expect(r.context_facts).toBe(storedFactsOf(r));
     expect(new ContextProfiler(store).efficiencyFor({ sessionId: SESSION })).toStrictEqual(e);
     // storing the facts worked out is not a change that makes a reused answer stale
     store.db.prepare('UPDATE tool_calls SET context_facts = NULL').run();
