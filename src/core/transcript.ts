@@ -145,8 +145,10 @@ export type UsageDescription = Omit<UsageRecord, keyof TokenCounts | 'costUsd' |
  * the web searches are the larger of the two copies', and the cost is priced again from the result.
  */
 export function withLargestCounts(fields: UsageDescription, a: UsageRecord, b: UsageRecord): UsageRecord {
-  const merged: UsageRecord = {
-    ...fields,
+  // Object.assign, not `{ ...fields, counts }`: V8 builds that literal some 40 times slower (new
+  // properties on a spread copy), and ingestion merges tens of thousands of copies. The counts go
+  // last: `fields` may carry a copy's own.
+  const merged: UsageRecord = Object.assign({}, fields, {
     webSearchRequests: Math.max(a.webSearchRequests ?? 0, b.webSearchRequests ?? 0),
     costUsd: 0,
     inputTokens: Math.max(a.inputTokens, b.inputTokens),
@@ -155,7 +157,7 @@ export function withLargestCounts(fields: UsageDescription, a: UsageRecord, b: U
     cacheCreation5mTokens: Math.max(a.cacheCreation5mTokens, b.cacheCreation5mTokens),
     cacheCreation1hTokens: Math.max(a.cacheCreation1hTokens, b.cacheCreation1hTokens),
     cacheReadTokens: Math.max(a.cacheReadTokens, b.cacheReadTokens),
-  };
+  });
   merged.costUsd = priceUsage(merged.model, merged, {
     speed: merged.speed,
     inferenceGeo: merged.inferenceGeo ?? null,

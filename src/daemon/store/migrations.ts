@@ -424,6 +424,14 @@ BEGIN
 END;
 `;
 
+/**
+ * The index on (session_id, ts_ms) of migration 1 duplicates tool_calls_session_order (migration 2),
+ * which serves every query by session; writing both made each tool call insert about twice as slow.
+ */
+const ONE_SESSION_INDEX = `
+DROP INDEX tool_calls_session;
+`;
+
 /** Ordered, append-only. Never edit a shipped migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -455,6 +463,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     name: 'context efficiency checkpoints',
     up: (db) => db.exec(CONTEXT_CHECKPOINTS),
+  },
+  {
+    version: 7,
+    name: 'one index of tool calls by session',
+    up: (db) => db.exec(ONE_SESSION_INDEX),
   },
 ];
 

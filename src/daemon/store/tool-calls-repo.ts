@@ -131,7 +131,9 @@ export class ToolCallsRepo {
     this.queuedCount = db.prepare('SELECT count(*) FROM learn_queue').pluck() as Statement<[], number>;
     this.dequeue = db.prepare('DELETE FROM learn_queue WHERE call_id IN (SELECT value FROM json_each(?))');
     this.countBetweenStmt = db
-      .prepare('SELECT count(*) FROM tool_calls WHERE session_id = ? AND ts_ms >= ? AND ts_ms < ?')
+      .prepare(
+        'SELECT count(*) FROM tool_calls WHERE session_id = ? AND coalesce(ts_ms, 0) >= ? AND coalesce(ts_ms, 0) < ? AND ts_ms IS NOT NULL',
+      )
       .pluck() as Statement<[string, number, number], number>;
     this.insertRoutedStmt = db.prepare(
       `INSERT INTO tool_calls (call_key, tool_name, command, signature, cwd, input_json, input_bytes, response_bytes, est_tokens,
