@@ -412,6 +412,35 @@ describe('ContextProfiler: the state kept per session', () => {
     expect(after).toEqual(folded());
   });
 
+  it('a state kept before any call had a cwd is not gone on from once one has (the session cwd is that one)', () => {
+    const N = { sessionId: 'sess-n' };
+    const read = (key: string, at: string, path: string, cwd?: string): void => {
+      store.toolCalls.merge({
+        callKey: key,
+        toolUseId: key,
+        source: 'transcript',
+        sessionId: 'sess-n',
+        ...(cwd ? { cwd } : {}),
+        toolName: 'Read',
+        inputJson: JSON.stringify({ file_path: path }),
+        filePaths: [path],
+        startedAt: at,
+        endedAt: at,
+        responseBytes: 400,
+      });
+    };
+    read('n1', '2026-03-02T09:00:01.000Z', 'app/cart.py');
+    read('n2', '2026-03-02T09:00:02.000Z', `${W}/app/cart.py`);
+    const first = newProfiler().efficiencyFor(N);
+    expect(first).toMatchObject({ calls: 2, filesLoaded: 2 });
+    read('n3', '2026-03-02T09:00:03.000Z', 'app/models.py', W);
+    const later = newProfiler().efficiencyFor(N);
+    // resolved against the session cwd now known, `app/cart.py` is the file read the second time
+    expect(later).toMatchObject({ calls: 3, filesLoaded: 2 });
+    store.db.prepare('DELETE FROM context_checkpoints').run();
+    expect(newProfiler().efficiencyFor(N)).toEqual(later);
+  });
+
   it('no state is kept for a session with fewer calls than the threshold', () => {
     sessionA();
     expect(new ContextProfiler(store, { keepStateMinCalls: 9 }).efficiencyFor(ref)).toMatchObject({ calls: 8 });

@@ -73,14 +73,15 @@ export class ContextProfiler {
   private sessionEfficiency(sessionId: string): Counted | null {
     const repo = this.store.contextProfiles;
     const kept = repo.checkpoint(sessionId);
-    let fold = kept === null ? null : EfficiencyFold.restore(kept.state);
-    let rows = repo.sessionCalls(sessionId, fold === null ? null : kept);
+    const restored = kept === null ? null : EfficiencyFold.restore(kept.state);
+    let fold = restored;
+    let rows = repo.sessionCalls(sessionId, restored === null ? null : kept);
     // the session cwd is the first call's that has one: a state kept before any had one cannot go on
     if (fold !== null && fold.root === null && firstCwd(rows.facts) >= 0) fold = null;
     const base = fold === null ? 0 : (kept?.calls ?? 0);
     let rootAt = -1;
     if (fold === null) {
-      if (kept !== null) rows = repo.sessionCalls(sessionId);
+      if (restored !== null) rows = repo.sessionCalls(sessionId);
       if (rows.facts.length === 0) return null;
       rootAt = firstCwd(rows.facts);
       fold = new EfficiencyFold(rootAt < 0 ? null : (rows.facts[rootAt]?.cwd ?? null));
