@@ -26,6 +26,7 @@ export interface Services {
   watcher: SourceWatcher;
   profiler: ContextProfiler;
   profiles: ProfileRefresher;
+  states: SessionStates;
   discovery: Discovery;
   schedule: DiscoverySchedule;
   quota: QuotaState;
@@ -105,7 +106,7 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
     logger,
     warnings,
   );
-  return { learner, engine, watcher, profiler, profiles, discovery, schedule, quota, runner, router };
+  return { learner, engine, watcher, profiler, profiles, states, discovery, schedule, quota, runner, router };
 }
 
 /** Starts the background work once the socket answers: catch-up learning, watching, the weekly run. */
@@ -116,6 +117,8 @@ export function startServices(
   defer: (stop: () => void | Promise<void>) => void,
 ): void {
   s.learner.schedule();
+  // sessions large enough to keep a state for and without one yet (stored before states were kept)
+  s.states.scheduleMissing();
   void s.watcher.start().then(
     () => {
       logger.info(`watching ${s.watcher.roots.length} root(s)`);

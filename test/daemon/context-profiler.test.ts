@@ -508,6 +508,26 @@ describe('SessionStates', () => {
     }
   });
 
+  it('at start, schedules the sessions large enough for a state that have none', () => {
+    sessionA();
+    sessionD();
+    const profiler9 = new ContextProfiler(store, { keepStateMinCalls: 6 });
+    expect(profiler9.sessionsMissingState().sort()).toEqual(['sess-a', 'sess-d']);
+    const states = new SessionStates(profiler9, quiet);
+    try {
+      profiler9.efficiencyFor({ sessionId: 'sess-d' });
+      expect(profiler9.sessionsMissingState()).toEqual(['sess-a']);
+      states.scheduleMissing();
+      expect(states.round()).toBe(1);
+      expect(keptCalls('sess-a')).toBe(8);
+      expect(profiler9.sessionsMissingState()).toEqual([]);
+      // below the threshold: never asked for
+      expect(new ContextProfiler(store, { keepStateMinCalls: 7 }).sessionsMissingState()).toEqual([]);
+    } finally {
+      states.close();
+    }
+  });
+
   it('leaves sessions smaller than the threshold alone', () => {
     const states = new SessionStates(new ContextProfiler(store, { keepStateMinCalls: 9 }), quiet);
     try {

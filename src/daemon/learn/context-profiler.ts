@@ -142,6 +142,11 @@ export class ContextProfiler {
     return null;
   }
 
+  /** Sessions with at least keepStateMinCalls calls and no kept state. */
+  sessionsMissingState(): string[] {
+    return this.store.contextProfiles.sessionsWithoutState(Math.max(1, this.keepStateMinCalls));
+  }
+
   /**
    * Brings the kept state of a session with at least keepStateMinCalls calls up to date (its calls
    * since are folded, the result cached), so the next query has little to fold; returns whether

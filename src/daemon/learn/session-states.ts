@@ -22,6 +22,15 @@ export class SessionStates {
     private readonly busy: () => boolean = () => false,
   ) {}
 
+  /** Schedules the sessions that should have a state and have none (once, at start). */
+  scheduleMissing(): void {
+    try {
+      this.schedule(this.profiler.sessionsMissingState());
+    } catch (e) {
+      this.logger.warn(`looking for sessions without a context state: ${getErrorMessage(e)}`);
+    }
+  }
+
   schedule(sessions: Iterable<string>): void {
     for (const s of sessions) this.dirty.add(s);
     if (this.dirty.size > 0) this.timer ??= setTimeout(() => this.round(), SETTLE_MS);

@@ -113,6 +113,7 @@ export class ContextRepo {
   private readonly saveCheckpointStmt: Statement;
   private readonly dropCheckpointStmt: Statement<[string]>;
   private readonly callCountStmt: Statement<[string], number>;
+  private readonly withoutStateStmt: Statement<[number], string>;
   private readonly byPattern: Statement<[number], Row>;
 
   constructor(private readonly db: Database) {
@@ -148,6 +149,13 @@ export class ContextRepo {
       [string],
       number
     >;
+    this.withoutStateStmt = db
+      .prepare(
+        `SELECT session_id FROM tool_calls WHERE session_id IS NOT NULL
+         AND session_id NOT IN (SELECT session_id FROM context_checkpoints)
+         GROUP BY session_id HAVING count(*) >= ?`,
+      )
+      .pluck() as Statement<[number], string>;
     this.dropCheckpointStmt = db.prepare('DELETE FROM context_checkpoints WHERE session_id = ?');
     this.saveCheckpointStmt = db.prepare(
       `INSERT INTO context_checkpoints (session_id, pos_ts, pos_id, calls, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -212,6 +220,11 @@ export class ContextRepo {
   /** How many calls a session has. */
   sessionCallCount(sessionId: string): number {
     return this.callCountStmt.get(sessionId) ?? 0;
+  }
+
+  /** Sessions with at least `minCalls` calls and no kept state. */
+  sessionsWithoutState(minCalls: number): string[] {
+    return this.withoutStateStmt.all(minCalls);
   }
 
   /** Forgets a session's kept state (its next query folds every call). */
