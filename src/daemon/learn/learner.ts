@@ -362,34 +362,39 @@ export class Learner {
   }
 
   private learnSession(sessionId: string): void {
-    const calls = this.store.toolCalls
-      .sessionForLearning(sessionId)
-      .map((c) => ({ ...c, signature: this.operationOf(c)?.signature ?? null }));
-    const withSig = calls.filter((c) => c.signature !== null);
-    if (withSig.length === 0) return;
+    const calls = this.store.toolCalls.sessionForLearning(sessionId);
+    // the operation of each call (null: not one), alongside rather than copied into the rows
+    const signatures = calls.map((c) => this.operationOf(c)?.signature ?? null);
+    const ops: string[] = [];
+    let first: LearnCallRow | undefined;
     const costOf = new Map<string, { tokens: number; cost: number }>();
-    for (const c of withSig) {
+    for (let i = 0; i < calls.length; i++) {
+      const sig = signatures[i];
+      const c = calls[i];
+      if (sig === null || sig === undefined || c === undefined) continue;
+      first ??= c;
+      ops.push(sig);
       const cost = llmUseCost({
         model: c.model,
         inputBytes: c.input_bytes,
         responseBytes: c.response_bytes,
         turn: null,
       });
-      const prev = costOf.get(c.signature ?? '') ?? { tokens: 0, cost: 0 };
-      costOf.set(c.signature ?? '', {
-        tokens: Math.max(prev.tokens, cost.tokens),
-        cost: Math.max(prev.cost, cost.costUsd),
-      });
+      const prev = costOf.get(sig);
+      if (prev) {
+        prev.tokens = Math.max(prev.tokens, cost.tokens);
+        prev.cost = Math.max(prev.cost, cost.costUsd);
+      } else costOf.set(sig, { tokens: cost.tokens, cost: cost.costUsd });
     }
-    const first = withSig[0];
-    const ts = first?.started_at ?? first?.ended_at ?? new Date(0).toISOString();
+    if (first === undefined) return;
+    const ts = first.started_at ?? first.ended_at ?? new Date(0).toISOString();
     const tsMs = Date.parse(ts) || 0;
     // A sequence that is a pattern already adds this session as a use (its occurrence key, one per
     // session, makes a session learned again count once). The others wait as sightings, one per
     // session, until seen in enough sessions: then every sighting so far is a use.
     const promoted: string[] = [];
     const waiting: string[] = [];
-    for (const seq of sessionSequences(withSig.map((c) => c.signature ?? ''))) {
+    for (const seq of sessionSequences(ops)) {
       (this.isSequencePattern(seq) ? promoted : waiting).push(seq);
     }
     const fresh = this.store.patterns.sightAll(waiting, sessionId, tsMs);
@@ -401,10 +406,17 @@ export class Learner {
     for (const seq of fresh) {
       if ((counts.get(seq) ?? 0) >= SEQUENCE_MIN_SESSIONS) due.push({ seq, uses: this.store.patterns.sightings(seq) });
     }
+    const isoOf = (ms: number): string => (ms === tsMs ? tsIso : new Date(ms).toISOString());
+    const tsIso = new Date(tsMs).toISOString();
     for (const { seq, uses } of due) {
       const parts = sequenceParts(seq) ?? [];
-      const tokens = parts.reduce((n, p) => n + (costOf.get(p)?.tokens ?? 0), 0);
-      const cost = parts.reduce((n, p) => n + (costOf.get(p)?.cost ?? 0), 0);
+      let tokens = 0;
+      let cost = 0;
+      for (const part of parts) {
+        tokens += costOf.get(part)?.tokens ?? 0;
+        cost += costOf.get(part)?.cost ?? 0;
+      }
+      const example = parts.join(' → ');
       for (const s of uses) {
         this.recordUse({
           signature: seq,
@@ -412,20 +424,20 @@ export class Learner {
           occurrenceKey: `seq:${s.session_key}`,
           sessionKey: s.session_key,
           toolCallId: null,
-          ts: new Date(s.ts_ms).toISOString(),
+          ts: isoOf(s.ts_ms),
           cost: { tokens, costUsd: cost, basis: 'estimated' },
           toolTokensEst: toolUseTokensEstimate(0) * parts.length,
           durationMs: null,
           ok: null,
-          example: parts.join(' → '),
-          model: first?.model ?? null,
+          example,
+          model: first.model,
           // one occurrence key per session: when the insert is not ignored, the session is new
           sessionIsNew: true,
         });
       }
     }
-    const steps: CallStep[] = calls.map((c) => ({
-      signature: c.signature,
+    const steps: CallStep[] = calls.map((c, i) => ({
+      signature: signatures[i] ?? null,
       toolName: c.tool_name,
       exitCode: c.exit_code,
       isError: c.is_error === null ? null : c.is_error === 1,
