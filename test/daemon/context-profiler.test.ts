@@ -313,6 +313,24 @@ describe('ContextProfiler: the state kept per session', () => {
       { calls: number; pos_id: number } | undefined;
   const idOf = (key: string): number =>
     store.db.prepare('SELECT id FROM tool_calls WHERE call_key = ?').pluck().get(key) as number;
+  /** A Read of docs/coupons.md that started at `startedAt` (a hook's pre-tool event), not ended yet. */
+  const startRead = (key: string, startedAt: string): void => {
+    store.toolCalls.merge({
+      callKey: key,
+      toolUseId: key,
+      source: 'hook',
+      sessionId: 'sess-a',
+      cwd: W,
+      toolName: 'Read',
+      inputJson: JSON.stringify({ file_path: `${W}/docs/coupons.md` }),
+      filePaths: [`${W}/docs/coupons.md`],
+      startedAt,
+    });
+  };
+  /** Its end: 4,000 bytes (1,000 tokens) of the file. */
+  const endRead = (key: string, endedAt: string): void => {
+    store.toolCalls.merge({ callKey: key, toolUseId: key, source: 'hook', endedAt, responseBytes: 4000 });
+  };
   /** what folding every call again gives (no kept state, a new profiler) */
   const folded = (): unknown => {
     store.db.prepare('DELETE FROM context_checkpoints').run();
@@ -372,17 +390,7 @@ describe('ContextProfiler: the state kept per session', () => {
 
   it('a call left running an hour before the newest call does not hold the state back; its end drops the state', () => {
     sessionA();
-    store.toolCalls.merge({
-      callKey: 'toolu_abandoned',
-      toolUseId: 'toolu_abandoned',
-      source: 'hook',
-      sessionId: 'sess-a',
-      cwd: W,
-      toolName: 'Read',
-      inputJson: JSON.stringify({ file_path: `${W}/docs/coupons.md` }),
-      filePaths: [`${W}/docs/coupons.md`],
-      startedAt: '2026-03-02T09:00:02.500Z',
-    });
+    startRead('toolu_abandoned', '2026-03-02T09:00:02.500Z');
     newProfiler().efficiencyFor(ref);
     expect(kept()?.calls).toBe(2);
     store.toolCalls.merge({
@@ -399,13 +407,7 @@ describe('ContextProfiler: the state kept per session', () => {
     });
     expect(newProfiler().efficiencyFor(ref)).toMatchObject({ calls: 10 });
     expect(kept()?.calls).toBe(10);
-    store.toolCalls.merge({
-      callKey: 'toolu_abandoned',
-      toolUseId: 'toolu_abandoned',
-      source: 'hook',
-      endedAt: '2026-03-02T10:31:00.000Z',
-      responseBytes: 4000,
-    });
+    endRead('toolu_abandoned', '2026-03-02T10:31:00.000Z');
     expect(kept()).toBeUndefined();
     const after = newProfiler().efficiencyFor(ref);
     expect(after).toMatchObject({ calls: 10, tokensLoaded: 2800 + 1000 });
@@ -452,28 +454,12 @@ describe('ContextProfiler: the state kept per session', () => {
 
   it('a call still running is not in the kept state: when its result comes, the answer counts it', () => {
     sessionA();
-    store.toolCalls.merge({
-      callKey: 'toolu_running',
-      toolUseId: 'toolu_running',
-      source: 'hook',
-      sessionId: 'sess-a',
-      cwd: W,
-      toolName: 'Read',
-      inputJson: JSON.stringify({ file_path: `${W}/docs/coupons.md` }),
-      filePaths: [`${W}/docs/coupons.md`],
-      // after the 8th call (09:00:08), before the next one (09:00:09)
-      startedAt: '2026-03-02T09:00:08.500Z',
-    });
+    // after the 8th call (09:00:08), before the next one (09:00:09)
+    startRead('toolu_running', '2026-03-02T09:00:08.500Z');
     call(A, 'Bash', { command: 'git status' });
     expect(newProfiler().efficiencyFor(ref)).toMatchObject({ calls: 10 });
     expect(kept()).toEqual({ calls: 8, pos_id: idOf('toolu_sess-a_8') });
-    store.toolCalls.merge({
-      callKey: 'toolu_running',
-      toolUseId: 'toolu_running',
-      source: 'hook',
-      endedAt: '2026-03-02T09:00:08.900Z',
-      responseBytes: 4000,
-    });
+    endRead('toolu_running', '2026-03-02T09:00:08.900Z');
     const done = newProfiler().efficiencyFor(ref);
     expect(done).toMatchObject({ calls: 10, tokensLoaded: 2800 + 1000 });
     expect(kept()?.calls).toBe(10);

@@ -2,10 +2,8 @@ import { getErrorMessage } from '../../core/errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { ContextProfiler } from './context-profiler.js';
+import { SettledRounds } from './settled-rounds.js';
 
-/** A round stops once it has used this much time: the daemon keeps answering during a backfill. */
-const ROUND_BUDGET_MS = 30;
-const SETTLE_MS = 5000;
 /** The most recent occurrences a profile is built from. */
 const SAMPLES = 10;
 
@@ -14,50 +12,36 @@ const SAMPLES = 10;
  * at a time, after a settle delay, so a burst of ingestion costs one refresh per pattern.
  */
 export class ProfileRefresher {
-  private readonly dirty = new Set<number>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly rounds: SettledRounds<number>;
 
   constructor(
     private readonly store: Store,
     private readonly profiler: ContextProfiler,
     private readonly logger: Logger,
     /** true while ingestion has work queued: profiles wait for it */
-    private readonly busy: () => boolean = () => false,
-  ) {}
-
-  schedule(patternIds: readonly number[]): void {
-    for (const id of patternIds) this.dirty.add(id);
-    this.timer ??= setTimeout(() => this.round(), SETTLE_MS);
+    busy: () => boolean = () => false,
+  ) {
+    this.rounds = new SettledRounds({ settleMs: 5000, budgetMs: 30, busy, work: (id) => this.refresh(id) });
   }
 
-  /** Refreshes dirty patterns for up to ROUND_BUDGET_MS (all of them when `all`); returns how many profiles were written. */
-  round(all = false): number {
-    this.timer = null;
-    let written = 0;
-    if (!all && this.busy()) {
-      this.timer = setTimeout(() => this.round(), SETTLE_MS);
-      return 0;
+  schedule(patternIds: readonly number[]): void {
+    this.rounds.schedule(patternIds);
+  }
+
+  private refresh(id: number): boolean {
+    const row = this.store.patterns.get(id);
+    if (!row || row.kind === 'workflow') return false;
+    try {
+      return (
+        this.profiler.refreshForPattern(id, row.signature, this.store.patterns.sessionKeys(id).slice(-SAMPLES)) !== null
+      );
+    } catch (e) {
+      this.logger.warn(`context profile of ${row.signature}: ${getErrorMessage(e)}`);
+      return false;
     }
-    const started = Date.now();
-    for (const id of [...this.dirty]) {
-      if (!all && Date.now() - started > ROUND_BUDGET_MS) break;
-      this.dirty.delete(id);
-      const row = this.store.patterns.get(id);
-      if (!row || row.kind === 'workflow') continue;
-      try {
-        if (this.profiler.refreshForPattern(id, row.signature, this.store.patterns.sessionKeys(id).slice(-SAMPLES)))
-          written++;
-      } catch (e) {
-        this.logger.warn(`context profile of ${row.signature}: ${getErrorMessage(e)}`);
-      }
-    }
-    if (this.dirty.size > 0) this.timer = setTimeout(() => this.round(), 250);
-    return written;
   }
 
   close(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.dirty.clear();
+    this.rounds.close();
   }
 }

@@ -1,10 +1,7 @@
 import { getErrorMessage } from '../../core/errors.js';
 import type { Logger } from '../logger.js';
 import type { ContextProfiler } from './context-profiler.js';
-
-/** A round stops once it has used this much time: the daemon keeps answering. */
-const ROUND_BUDGET_MS = 30;
-const SETTLE_MS = 3000;
+import { SettledRounds } from './settled-rounds.js';
 
 /**
  * Keeps the context efficiency state of the sessions ingestion touched current (see
@@ -12,15 +9,28 @@ const SETTLE_MS = 3000;
  * a `context/efficiency` query then folds only the calls that came after.
  */
 export class SessionStates {
-  private readonly dirty = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly rounds: SettledRounds<string>;
 
   constructor(
     private readonly profiler: ContextProfiler,
     private readonly logger: Logger,
     /** true while ingestion has work queued: the states wait for it */
-    private readonly busy: () => boolean = () => false,
-  ) {}
+    busy: () => boolean = () => false,
+  ) {
+    this.rounds = new SettledRounds({
+      settleMs: 3000,
+      budgetMs: 30,
+      busy,
+      work: (sessionId) => {
+        try {
+          return this.profiler.keepState(sessionId);
+        } catch (e) {
+          this.logger.warn(`context state of session ${sessionId}: ${getErrorMessage(e)}`);
+          return false;
+        }
+      },
+    });
+  }
 
   /** Schedules the sessions that should have a state and have none (once, at start). */
   scheduleMissing(): void {
@@ -32,35 +42,15 @@ export class SessionStates {
   }
 
   schedule(sessions: Iterable<string>): void {
-    for (const s of sessions) this.dirty.add(s);
-    if (this.dirty.size > 0) this.timer ??= setTimeout(() => this.round(), SETTLE_MS);
+    this.rounds.schedule(sessions);
   }
 
-  /** Folds dirty sessions forward for up to ROUND_BUDGET_MS (all of them when `all`); returns how many. */
+  /** Folds scheduled sessions forward for up to 30 ms (all of them when `all`); returns how many. */
   round(all = false): number {
-    this.timer = null;
-    if (!all && this.busy()) {
-      this.timer = setTimeout(() => this.round(), SETTLE_MS);
-      return 0;
-    }
-    const started = Date.now();
-    let done = 0;
-    for (const id of [...this.dirty]) {
-      if (!all && Date.now() - started > ROUND_BUDGET_MS) break;
-      this.dirty.delete(id);
-      try {
-        if (this.profiler.keepState(id)) done++;
-      } catch (e) {
-        this.logger.warn(`context state of session ${id}: ${getErrorMessage(e)}`);
-      }
-    }
-    if (this.dirty.size > 0) this.timer = setTimeout(() => this.round(), 250);
-    return done;
+    return this.rounds.round(all);
   }
 
   close(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.dirty.clear();
+    this.rounds.close();
   }
 }
