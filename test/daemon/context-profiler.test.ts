@@ -498,17 +498,20 @@ describe('SessionStates', () => {
     sessionA();
     sessionD();
     const profiler9 = new ContextProfiler(store, { keepStateMinCalls: 6 });
-    expect(profiler9.sessionsMissingState().sort()).toEqual(['sess-a', 'sess-d']);
+    // the sessions' calls are from 2026-03-02: active in the 30 days before the 20th, not before April 10th
+    const now = Date.parse('2026-03-20T00:00:00Z');
+    expect(profiler9.sessionsMissingState(Date.parse('2026-04-10T00:00:00Z'))).toEqual([]);
+    expect(profiler9.sessionsMissingState(now).sort()).toEqual(['sess-a', 'sess-d']);
     const states = new SessionStates(profiler9, quiet);
     try {
       profiler9.efficiencyFor({ sessionId: 'sess-d' });
-      expect(profiler9.sessionsMissingState()).toEqual(['sess-a']);
-      states.scheduleMissing();
+      expect(profiler9.sessionsMissingState(now)).toEqual(['sess-a']);
+      states.schedule(profiler9.sessionsMissingState(now));
       expect(states.round()).toBe(1);
       expect(keptCalls('sess-a')).toBe(8);
-      expect(profiler9.sessionsMissingState()).toEqual([]);
+      expect(profiler9.sessionsMissingState(now)).toEqual([]);
       // below the threshold: never asked for
-      expect(new ContextProfiler(store, { keepStateMinCalls: 7 }).sessionsMissingState()).toEqual([]);
+      expect(new ContextProfiler(store, { keepStateMinCalls: 7 }).sessionsMissingState(now)).toEqual([]);
     } finally {
       states.close();
     }

@@ -47,6 +47,7 @@ function firstCwd(facts: StoredFacts): number {
 const CACHE_SIZE = 64;
 /** Sessions with fewer calls are folded whole each time (about a millisecond): no state is kept for them. */
 export const KEEP_STATE_MIN_CALLS = 500;
+const KEEP_STATE_RECENT_MS = 30 * 86_400_000;
 
 export class ContextProfiler {
   private readonly cache = new Map<string, { stamp: string; value: Counted }>();
@@ -142,9 +143,15 @@ export class ContextProfiler {
     return null;
   }
 
-  /** Sessions with at least keepStateMinCalls calls and no kept state. */
-  sessionsMissingState(): string[] {
-    return this.store.contextProfiles.sessionsWithoutState(Math.max(1, this.keepStateMinCalls));
+  /**
+   * Sessions with at least keepStateMinCalls calls, active in the last 30 days, and no kept state
+   * (older ones get theirs when first asked about).
+   */
+  sessionsMissingState(now = Date.now()): string[] {
+    return this.store.contextProfiles.sessionsWithoutState(
+      Math.max(1, this.keepStateMinCalls),
+      now - KEEP_STATE_RECENT_MS,
+    );
   }
 
   /**

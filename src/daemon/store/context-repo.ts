@@ -113,7 +113,7 @@ export class ContextRepo {
   private readonly saveCheckpointStmt: Statement;
   private readonly dropCheckpointStmt: Statement<[string]>;
   private readonly callCountStmt: Statement<[string], number>;
-  private readonly withoutStateStmt: Statement<[number], string>;
+  private readonly withoutStateStmt: Statement<[number, number], string>;
   private readonly byPattern: Statement<[number], Row>;
 
   constructor(private readonly db: Database) {
@@ -153,9 +153,9 @@ export class ContextRepo {
       .prepare(
         `SELECT session_id FROM tool_calls WHERE session_id IS NOT NULL
          AND session_id NOT IN (SELECT session_id FROM context_checkpoints)
-         GROUP BY session_id HAVING count(*) >= ?`,
+         GROUP BY session_id HAVING count(*) >= ? AND max(coalesce(ts_ms, 0)) >= ?`,
       )
-      .pluck() as Statement<[number], string>;
+      .pluck() as Statement<[number, number], string>;
     this.dropCheckpointStmt = db.prepare('DELETE FROM context_checkpoints WHERE session_id = ?');
     this.saveCheckpointStmt = db.prepare(
       `INSERT INTO context_checkpoints (session_id, pos_ts, pos_id, calls, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -222,9 +222,9 @@ export class ContextRepo {
     return this.callCountStmt.get(sessionId) ?? 0;
   }
 
-  /** Sessions with at least `minCalls` calls and no kept state. */
-  sessionsWithoutState(minCalls: number): string[] {
-    return this.withoutStateStmt.all(minCalls);
+  /** Sessions with at least `minCalls` calls, one of them since `sinceMs`, and no kept state. */
+  sessionsWithoutState(minCalls: number, sinceMs: number): string[] {
+    return this.withoutStateStmt.all(minCalls, sinceMs);
   }
 
   /** Forgets a session's kept state (its next query folds every call). */
