@@ -256,6 +256,30 @@ describe('Learner: sequences', () => {
     expect(pattern(seqSig())).toMatchObject({ occurrences: 3, uses: 3 });
   });
 
+  it("prices each session's use from that session, whichever session promoted the sequence", () => {
+    const sized = (id: string, hour: number, bytes: number): CallSpec[] => [
+      { session: id, atMs: hour * 3_600_000, command: TEST, responseBytes: bytes },
+      { session: id, atMs: hour * 3_600_000 + 60_000, command: TYPES, responseBytes: bytes },
+    ];
+    merge([...sized('c1', 0, 1_000), ...sized('c2', 1, 20_000), ...sized('c3', 2, 90_000)]);
+    // the largest session is learned first, the smallest promotes the sequence
+    learnAll(['c3']);
+    learnAll(['c2']);
+    learnAll(['c1']);
+    const one = (bytes: number): { tokens: number; cost: number } => {
+      const u = llmUseCost({ model: MODEL, inputBytes: 0, responseBytes: bytes, turn: null });
+      return { tokens: 2 * u.tokens, cost: 2 * u.costUsd };
+    };
+    const each = [one(1_000), one(20_000), one(90_000)];
+    const p = pattern(seqSig());
+    expect(p).toMatchObject({ occurrences: 3, uses: 3 });
+    expect(p?.sum_llm_tokens).toBe(each.reduce((n, e) => n + e.tokens, 0));
+    expect(p?.sum_llm_cost).toBeCloseTo(
+      each.reduce((n, e) => n + e.cost, 0),
+      10,
+    );
+  });
+
   it('sessions learned in one pass count the same as sessions learned one by one', () => {
     merge([...session('p1', 0), ...session('p2', 1), ...session('p3', 2), ...session('p4', 3)]);
     learnAll(['p1', 'p2', 'p3', 'p4']);

@@ -8,7 +8,7 @@ import type { PatternKind, WorkflowRun } from '../../core/types.js';
 import { workflowSignature } from '../../core/workflow-signature.js';
 import type { Hub } from '../hub.js';
 import type { Logger } from '../logger.js';
-import { statsOf, type PatternRow, type UseAggregate } from '../store/patterns-repo.js';
+import { statsOf, type PatternRow, type Sighting, type UseAggregate } from '../store/patterns-repo.js';
 import type { Store } from '../store/store.js';
 import type { LearnCallRow } from '../store/tool-calls-repo.js';
 
@@ -397,12 +397,24 @@ export class Learner {
     for (const seq of sessionSequences(ops)) {
       (this.isSequencePattern(seq) ? promoted : waiting).push(seq);
     }
-    const fresh = this.store.patterns.sightAll(waiting, sessionId, tsMs);
+    /** a sequence's estimated cost in this session: the sum of its operations' */
+    const costHere = (parts: readonly string[]): { tokens: number; cost: number } => {
+      let tokens = 0;
+      let cost = 0;
+      for (const part of parts) {
+        tokens += costOf.get(part)?.tokens ?? 0;
+        cost += costOf.get(part)?.cost ?? 0;
+      }
+      return { tokens, cost };
+    };
+    const fresh = this.store.patterns.sightAll(
+      waiting.map((signature) => ({ signature, ...costHere(sequenceParts(signature) ?? []) })),
+      sessionId,
+      tsMs,
+    );
     const counts = this.store.patterns.sightingCounts(fresh);
-    const due: { seq: string; uses: { session_key: string; ts_ms: number }[] }[] = promoted.map((seq) => ({
-      seq,
-      uses: [{ session_key: sessionId, ts_ms: tsMs }],
-    }));
+    const here: Sighting = { session_key: sessionId, ts_ms: tsMs, llm_tokens: null, llm_cost: null };
+    const due: { seq: string; uses: Sighting[] }[] = promoted.map((seq) => ({ seq, uses: [here] }));
     for (const seq of fresh) {
       if ((counts.get(seq) ?? 0) >= SEQUENCE_MIN_SESSIONS) due.push({ seq, uses: this.store.patterns.sightings(seq) });
     }
@@ -410,12 +422,7 @@ export class Learner {
     const tsIso = new Date(tsMs).toISOString();
     for (const { seq, uses } of due) {
       const parts = sequenceParts(seq) ?? [];
-      let tokens = 0;
-      let cost = 0;
-      for (const part of parts) {
-        tokens += costOf.get(part)?.tokens ?? 0;
-        cost += costOf.get(part)?.cost ?? 0;
-      }
+      const { tokens, cost } = costHere(parts);
       const example = parts.join(' → ');
       for (const s of uses) {
         this.recordUse({
@@ -425,7 +432,8 @@ export class Learner {
           sessionKey: s.session_key,
           toolCallId: null,
           ts: isoOf(s.ts_ms),
-          cost: { tokens, costUsd: cost, basis: 'estimated' },
+          // each session's use priced from that session (sightings from before migration 8: from this one)
+          cost: { tokens: s.llm_tokens ?? tokens, costUsd: s.llm_cost ?? cost, basis: 'estimated' },
           toolTokensEst: toolUseTokensEstimate(0) * parts.length,
           durationMs: null,
           ok: null,

@@ -432,6 +432,17 @@ const ONE_SESSION_INDEX = `
 DROP INDEX tool_calls_session;
 `;
 
+/**
+ * A sighting keeps the estimated cost of the sequence in its own session, so that when the sequence
+ * becomes a pattern each earlier session's use is priced from that session (not from the session
+ * that happened to promote it): the result does not depend on the order sessions are learned in.
+ * Sightings from before stay NULL and are priced as before.
+ */
+const SIGHTING_COSTS = `
+ALTER TABLE sequence_sightings ADD COLUMN llm_tokens REAL;
+ALTER TABLE sequence_sightings ADD COLUMN llm_cost REAL;
+`;
+
 /** Ordered, append-only. Never edit a shipped migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -468,6 +479,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 7,
     name: 'one index of tool calls by session',
     up: (db) => db.exec(ONE_SESSION_INDEX),
+  },
+  {
+    version: 8,
+    name: 'the cost of each sequence sighting',
+    up: (db) => db.exec(SIGHTING_COSTS),
   },
 ];
 

@@ -56,6 +56,21 @@ export interface Occurrence {
   ok: boolean | null;
 }
 
+/** A sequence seen in a session, with its estimated cost there (the sum of its operations'). */
+export interface SequenceSeen {
+  signature: string;
+  tokens: number;
+  cost: number;
+}
+
+/** A session a sequence was seen in; the cost is NULL for sightings stored before migration 8. */
+export interface Sighting {
+  session_key: string;
+  ts_ms: number;
+  llm_tokens: number | null;
+  llm_cost: number | null;
+}
+
 export interface Window30 {
   occurrences30d: number;
   uses30d: number;
@@ -111,7 +126,7 @@ export class PatternsRepo {
   private readonly routedStmt: Statement;
   private readonly sightingInsert: Statement<[string, number, string], string>;
   private readonly sightingCountStmt: Statement<[string], [string, number]>;
-  private readonly sightingsOf: Statement<[string], { session_key: string; ts_ms: number }>;
+  private readonly sightingsOf: Statement<[string], Sighting>;
   private readonly sessionKeysStmt: Statement<[number], string>;
   private readonly countStmt: Statement<[], number>;
   private readonly signaturesStmt: Statement<[string], string>;
@@ -166,13 +181,16 @@ export class PatternsRepo {
     );
     this.sightingInsert = db
       .prepare(
-        'INSERT OR IGNORE INTO sequence_sightings (signature, session_key, ts_ms) SELECT value, ?, ? FROM json_each(?) WHERE true RETURNING signature',
+        `INSERT OR IGNORE INTO sequence_sightings (signature, session_key, ts_ms, llm_tokens, llm_cost)
+         SELECT value ->> 0, ?, ?, value ->> 1, value ->> 2 FROM json_each(?) WHERE true RETURNING signature`,
       )
       .pluck() as Statement<[string, number, string], string>;
     this.sightingCountStmt = db.prepare(
       'SELECT signature, count(*) FROM sequence_sightings WHERE signature IN (SELECT value FROM json_each(?)) GROUP BY signature',
     ) as Statement<[string], [string, number]>;
-    this.sightingsOf = db.prepare('SELECT session_key, ts_ms FROM sequence_sightings WHERE signature = ?');
+    this.sightingsOf = db.prepare(
+      'SELECT session_key, ts_ms, llm_tokens, llm_cost FROM sequence_sightings WHERE signature = ?',
+    );
     this.sessionKeysStmt = db
       .prepare(
         'SELECT session_key FROM pattern_occurrences WHERE pattern_id = ? GROUP BY session_key ORDER BY min(ts_ms)',
@@ -325,11 +343,15 @@ export class PatternsRepo {
     this.routedStmt.run({ id, tokens: toolTokens, now: new Date().toISOString() });
   }
 
-  /** Records that sequences appeared in a session; returns those the session is new for, in order. */
-  sightAll(signatures: readonly string[], sessionKey: string, tsMs: number): string[] {
-    if (signatures.length === 0) return [];
-    const fresh = new Set(this.sightingInsert.all(sessionKey, tsMs, JSON.stringify(signatures)));
-    return signatures.filter((s) => fresh.has(s));
+  /**
+   * Records that sequences appeared in a session, each with its estimated cost there; returns the
+   * signatures the session is new for, in order.
+   */
+  sightAll(seen: readonly SequenceSeen[], sessionKey: string, tsMs: number): string[] {
+    if (seen.length === 0) return [];
+    const rows = seen.map((s) => [s.signature, s.tokens, s.cost]);
+    const fresh = new Set(this.sightingInsert.all(sessionKey, tsMs, JSON.stringify(rows)));
+    return seen.filter((s) => fresh.has(s.signature)).map((s) => s.signature);
   }
 
   /** The number of distinct sessions each sequence was seen in (absent: none). */
@@ -338,7 +360,7 @@ export class PatternsRepo {
     return new Map(this.sightingCountStmt.raw().all(JSON.stringify(signatures)));
   }
 
-  sightings(signature: string): { session_key: string; ts_ms: number }[] {
+  sightings(signature: string): Sighting[] {
     return this.sightingsOf.all(signature);
   }
 
