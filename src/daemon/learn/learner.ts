@@ -412,11 +412,11 @@ export class Learner {
       sessionId,
       tsMs,
     );
-    const counts = this.store.patterns.sightingCounts(fresh);
     const here: Sighting = { session_key: sessionId, ts_ms: tsMs, llm_tokens: null, llm_cost: null };
     const due: { seq: string; uses: Sighting[] }[] = promoted.map((seq) => ({ seq, uses: [here] }));
-    for (const seq of fresh) {
-      if ((counts.get(seq) ?? 0) >= SEQUENCE_MIN_SESSIONS) due.push({ seq, uses: this.store.patterns.sightings(seq) });
+    for (const { signature, sessions } of fresh) {
+      if (sessions >= SEQUENCE_MIN_SESSIONS)
+        due.push({ seq: signature, uses: this.store.patterns.sightings(signature) });
     }
     const isoOf = (ms: number): string => (ms === tsMs ? tsIso : new Date(ms).toISOString());
     const tsIso = new Date(tsMs).toISOString();

@@ -92,6 +92,8 @@ export interface UseAggregate {
 }
 
 const MAX_EXAMPLES = 5;
+/** sightings per insert statement (5 values each, well under SQLite's limit on parameters) */
+const SIGHTING_ROWS = 100;
 
 export const statsOf = (r: PatternRow): PatternStats => ({
   occurrences: r.occurrences,
@@ -124,14 +126,14 @@ export class PatternsRepo {
   private readonly setIssueStmt: Statement;
   private readonly setToolStmt: Statement;
   private readonly routedStmt: Statement;
-  private readonly sightingInsert: Statement<[string, number, string], string>;
-  private readonly sightingCountStmt: Statement<[string], [string, number]>;
+  /** multi-row inserts of sightings by their number of rows (1..SIGHTING_ROWS) */
+  private readonly sightingInserts = new Map<number, Statement<(string | number)[], [string, number]>>();
   private readonly sightingsOf: Statement<[string], Sighting>;
   private readonly sessionKeysStmt: Statement<[number], string>;
   private readonly countStmt: Statement<[], number>;
   private readonly signaturesStmt: Statement<[string], string>;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.bySig = db.prepare('SELECT * FROM operation_patterns WHERE signature = ?');
     this.byId = db.prepare('SELECT * FROM operation_patterns WHERE id = ?');
     this.insertStmt = db.prepare(
@@ -179,15 +181,6 @@ export class PatternsRepo {
       `UPDATE operation_patterns SET routed_runs = routed_runs + 1, sum_tool_tokens_measured = sum_tool_tokens_measured + @tokens, updated_at = @now
        WHERE id = @id`,
     );
-    this.sightingInsert = db
-      .prepare(
-        `INSERT OR IGNORE INTO sequence_sightings (signature, session_key, ts_ms, llm_tokens, llm_cost)
-         SELECT value ->> 0, ?, ?, value ->> 1, value ->> 2 FROM json_each(?) WHERE true RETURNING signature`,
-      )
-      .pluck() as Statement<[string, number, string], string>;
-    this.sightingCountStmt = db.prepare(
-      'SELECT signature, count(*) FROM sequence_sightings WHERE signature IN (SELECT value FROM json_each(?)) GROUP BY signature',
-    ) as Statement<[string], [string, number]>;
     this.sightingsOf = db.prepare(
       'SELECT session_key, ts_ms, llm_tokens, llm_cost FROM sequence_sightings WHERE signature = ?',
     );
@@ -344,20 +337,43 @@ export class PatternsRepo {
   }
 
   /**
-   * Records that sequences appeared in a session, each with its estimated cost there; returns the
-   * signatures the session is new for, in order.
+   * Records that sequences appeared in a session, each with its estimated cost there. Returns those
+   * the session is new for, in order, each with the number of sessions it has now been seen in.
    */
-  sightAll(seen: readonly SequenceSeen[], sessionKey: string, tsMs: number): string[] {
+  sightAll(seen: readonly SequenceSeen[], sessionKey: string, tsMs: number): { signature: string; sessions: number }[] {
     if (seen.length === 0) return [];
-    const rows = seen.map((s) => [s.signature, s.tokens, s.cost]);
-    const fresh = new Set(this.sightingInsert.all(sessionKey, tsMs, JSON.stringify(rows)));
-    return seen.filter((s) => fresh.has(s.signature)).map((s) => s.signature);
+    const fresh = new Map<string, number>();
+    for (let i = 0; i < seen.length; i += SIGHTING_ROWS) {
+      const chunk = seen.slice(i, i + SIGHTING_ROWS);
+      const params: (string | number)[] = [];
+      for (const s of chunk) params.push(s.signature, sessionKey, tsMs, s.tokens, s.cost);
+      for (const [sig, n] of this.sightingInsertOf(chunk.length).all(...params)) fresh.set(sig, n);
+    }
+    const out: { signature: string; sessions: number }[] = [];
+    for (const s of seen) {
+      const sessions = fresh.get(s.signature);
+      if (sessions !== undefined) out.push({ signature: s.signature, sessions });
+    }
+    return out;
   }
 
-  /** The number of distinct sessions each sequence was seen in (absent: none). */
-  sightingCounts(signatures: readonly string[]): Map<string, number> {
-    if (signatures.length === 0) return new Map();
-    return new Map(this.sightingCountStmt.raw().all(JSON.stringify(signatures)));
+  /**
+   * The insert of `rows` sightings, bound as plain values (no JSON to take apart per row); each new
+   * one comes back with its count of sessions, itself included.
+   */
+  private sightingInsertOf(rows: number): Statement<(string | number)[], [string, number]> {
+    let st = this.sightingInserts.get(rows);
+    if (!st) {
+      st = this.db
+        .prepare<(string | number)[], [string, number]>(
+          `INSERT OR IGNORE INTO sequence_sightings (signature, session_key, ts_ms, llm_tokens, llm_cost)
+           VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ')}
+           RETURNING signature, (SELECT count(*) FROM sequence_sightings AS t WHERE t.signature = sequence_sightings.signature)`,
+        )
+        .raw();
+      this.sightingInserts.set(rows, st);
+    }
+    return st;
   }
 
   sightings(signature: string): Sighting[] {
