@@ -17,6 +17,7 @@ export interface ToolCallRow {
   model: string | null;
   tool_name: string;
   command: string | null;
+  /** the operation of a routed call (the agent's calls: only as written before migration 5) */
   signature: string | null;
   cwd: string | null;
   input_json: string | null;
@@ -38,6 +39,7 @@ export interface ToolCallRow {
   routed_tool_id: number | null;
   routed_result: string | null;
   tokens_saved: number | null;
+  /** written by versions before the learning queue (migration 5); 1 on routed calls */
   learned: number;
   updated_at: string;
 }
