@@ -4,14 +4,13 @@ import { decodeFacts } from '../../core/context-facts-codec.js';
 import type { ContextProfile } from '../../core/context-profile.js';
 import type { ContextProfileInfo } from '../../rpc/protocol.js';
 import { contextFactsOf, SKIPPED_FACTS, type ContextCallRow } from './context-call.js';
+import { positionRange, rangeOf, TIME_ORDER, type CallPosition, type PositionRange } from './time-order.js';
 
 /** The columns context facts are computed from (rows stored before they were kept). */
 const SOURCE_COLUMNS =
   'tool_name, command, cwd, input_json, response_bytes, is_error, file_paths, loaded_paths, ended_at';
 /** A call's stored facts, or its id when they were never computed. */
 const FACTS = 'coalesce(context_facts, id)';
-/** Time order, served by the indexes of migration 2 (no sort). */
-const TIME_ORDER = 'ORDER BY coalesce(ts_ms, 0), id';
 
 /** The kept fold state of a session's calls up to a position in time order (migration 6). */
 export interface ContextCheckpoint {
@@ -21,12 +20,6 @@ export interface ContextCheckpoint {
   /** calls up to that position (those left out included) */
   calls: number;
   state: string;
-}
-
-/** A position in a session's time order: coalesce(ts_ms, 0), then id. */
-export interface CallPosition {
-  ts: number;
-  id: number;
 }
 
 /**
@@ -40,22 +33,14 @@ export interface SessionFacts {
   lastSettled: CallPosition | null;
 }
 
-/** Bounds of a range of positions: after `a` (excluded) and before `b` (excluded). */
-interface Range {
-  session: string;
-  ats: number;
-  aid: number;
-  bts: number;
-  bid: number;
-}
+/** A session's calls strictly between two positions. */
+type Range = PositionRange & { session: string };
 
 /** A call still running this long before a session's newest call is taken as abandoned. */
 const ABANDONED_AFTER_MS = 3_600_000;
 const FIRST: CallPosition = { ts: Number.MIN_SAFE_INTEGER, id: 0 };
 const END: CallPosition = { ts: Number.MAX_SAFE_INTEGER, id: 0 };
-/** The calls of a session strictly between two positions (the index range on coalesce(ts_ms, 0), then ids). */
-const IN_RANGE = `session_id = @session AND coalesce(ts_ms, 0) BETWEEN @ats AND @bts
-  AND (coalesce(ts_ms, 0) > @ats OR id > @aid) AND (coalesce(ts_ms, 0) < @bts OR id < @bid)`;
+const IN_RANGE = `session_id = @session AND ${positionRange('excluded')}`;
 
 interface Row {
   signature: string;
@@ -189,13 +174,7 @@ export class ContextRepo {
    */
   sessionCalls(sessionId: string, after: ContextCheckpoint | null = null): SessionFacts {
     const from = after === null ? FIRST : { ts: after.posTs, id: after.posId };
-    const range = (b: CallPosition): Range => ({
-      session: sessionId,
-      ats: from.ts,
-      aid: from.id,
-      bts: b.ts,
-      bid: b.id,
-    });
+    const range = (b: CallPosition): Range => ({ session: sessionId, ...rangeOf(from, b) });
     const all = range(END);
     const runningCalls: { index: number; at: CallPosition }[] = [];
     const facts = this.decoded(

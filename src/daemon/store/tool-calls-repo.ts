@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { EDIT_TOOLS } from '../../core/tool-input.js';
 import type { ToolCallFragment } from '../../core/types.js';
+import { positionRange, rangeOf, TIME_ORDER, type CallPosition, type PositionRange } from './time-order.js';
 import { CALL_COLUMNS, ToolCallBatch, type HookSide, type MergeResult } from './tool-call-merge.js';
 
 export type { HookSide, MergeResult } from './tool-call-merge.js';
@@ -86,7 +87,7 @@ export class ToolCallsRepo {
   private readonly unlearned: Statement<[number], LearnCallRow>;
   private readonly sessionLearn: Statement<[string], LearnCallRow>;
   private readonly sessionBetween: Statement<
-    [string, number, number, number, number],
+    [PositionRange & { session: string }],
     Pick<ToolCallRow, 'model' | 'input_bytes' | 'response_bytes'>
   >;
   private readonly dequeue: Statement<[string]>;
@@ -111,8 +112,8 @@ export class ToolCallsRepo {
          AND (input_json IS @inputJson OR @inputJson IS NULL OR input_json IS NULL)
        ORDER BY id LIMIT 1`,
     );
-    this.bySession = db.prepare('SELECT * FROM tool_calls WHERE session_id = ? ORDER BY coalesce(ts_ms, 0), id');
-    this.byWorkflow = db.prepare('SELECT * FROM tool_calls WHERE workflow_id = ? ORDER BY coalesce(ts_ms, 0), id');
+    this.bySession = db.prepare(`SELECT * FROM tool_calls WHERE session_id = ? ${TIME_ORDER}`);
+    this.byWorkflow = db.prepare(`SELECT * FROM tool_calls WHERE workflow_id = ? ${TIME_ORDER}`);
     // learn_queue holds the agent's Bash calls not learned yet (a trigger queues them as they are written)
     this.unlearned = db.prepare(
       `SELECT ${LEARN_COLUMNS} FROM learn_queue JOIN tool_calls ON id = call_id
@@ -122,13 +123,13 @@ export class ToolCallsRepo {
       `SELECT ${LEARN_COLUMNS} FROM tool_calls
        WHERE session_id = ? AND ended_at IS NOT NULL AND routed_tool_id IS NULL
          AND (lower(tool_name) = 'bash' OR tool_name IN (${[...EDIT_TOOLS].map((t) => `'${t}'`).join(', ')}))
-       ORDER BY coalesce(ts_ms, 0), id`,
+       ${TIME_ORDER}`,
     );
     this.sessionBetween = db.prepare(
       `SELECT model, input_bytes, response_bytes FROM tool_calls
-       WHERE session_id = ? AND ended_at IS NOT NULL AND routed_tool_id IS NULL
-         AND (coalesce(ts_ms, 0), id) BETWEEN (?, ?) AND (?, ?)
-       ORDER BY coalesce(ts_ms, 0), id`,
+       WHERE session_id = @session AND ended_at IS NOT NULL AND routed_tool_id IS NULL
+         AND ${positionRange('included')}
+       ${TIME_ORDER}`,
     );
     this.queuedCount = db.prepare('SELECT count(*) FROM learn_queue').pluck() as Statement<[], number>;
     this.dequeue = db.prepare('DELETE FROM learn_queue WHERE call_id IN (SELECT value FROM json_each(?))');
@@ -243,7 +244,8 @@ export class ToolCallsRepo {
     from: Pick<ToolCallRow, 'id' | 'ts_ms'>,
     to: Pick<ToolCallRow, 'id' | 'ts_ms'>,
   ): Pick<ToolCallRow, 'model' | 'input_bytes' | 'response_bytes'>[] {
-    return this.sessionBetween.all(sessionId, from.ts_ms ?? 0, from.id, to.ts_ms ?? 0, to.id);
+    const at = (c: Pick<ToolCallRow, 'id' | 'ts_ms'>): CallPosition => ({ ts: c.ts_ms ?? 0, id: c.id });
+    return this.sessionBetween.all({ session: sessionId, ...rangeOf(at(from), at(to)) });
   }
 
   /** The oldest completed Bash calls of the agent not learned yet, narrow rows. */
