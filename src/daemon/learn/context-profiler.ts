@@ -94,8 +94,7 @@ export class ContextProfiler {
       // keep the state after the ended calls (a call still running may change); its cwd must be among them
       if (i === settled - 1 && lastSettled !== null && rootAt < settled && base + settled >= this.keepStateMinCalls) {
         repo.saveCheckpoint(sessionId, {
-          posTs: lastSettled.ts,
-          posId: lastSettled.id,
+          at: lastSettled,
           calls: base + settled,
           state: fold.save(),
         });

@@ -14,9 +14,8 @@ const FACTS = 'coalesce(context_facts, id)';
 
 /** The kept fold state of a session's calls up to a position in time order (migration 6). */
 export interface ContextCheckpoint {
-  /** coalesce(ts_ms, 0) and id of the last call folded */
-  posTs: number;
-  posId: number;
+  /** the position of the last call folded */
+  at: CallPosition;
   /** calls up to that position (those left out included) */
   calls: number;
   state: string;
@@ -94,7 +93,7 @@ export class ContextRepo {
   private readonly rangeFacts: Statement<[Range], string | number>;
   private readonly rangeIds: Statement<[Range], number>;
   private readonly rangeLast: Statement<[Range], CallPosition>;
-  private readonly checkpointStmt: Statement<[string], ContextCheckpoint>;
+  private readonly checkpointStmt: Statement<[string], { ts: number; id: number; calls: number; state: string }>;
   private readonly saveCheckpointStmt: Statement;
   private readonly dropCheckpointStmt: Statement<[string]>;
   private readonly callCountStmt: Statement<[string], number>;
@@ -128,7 +127,7 @@ export class ContextRepo {
       `SELECT coalesce(ts_ms, 0) AS ts, id FROM tool_calls WHERE ${IN_RANGE} ORDER BY coalesce(ts_ms, 0) DESC, id DESC LIMIT 1`,
     );
     this.checkpointStmt = db.prepare(
-      'SELECT pos_ts AS posTs, pos_id AS posId, calls, state FROM context_checkpoints WHERE session_id = ?',
+      'SELECT pos_ts AS ts, pos_id AS id, calls, state FROM context_checkpoints WHERE session_id = ?',
     );
     this.callCountStmt = db.prepare('SELECT count(*) FROM tool_calls WHERE session_id = ?').pluck() as Statement<
       [string],
@@ -173,7 +172,7 @@ export class ContextRepo {
    * position (`after`).
    */
   sessionCalls(sessionId: string, after: ContextCheckpoint | null = null): SessionFacts {
-    const from = after === null ? FIRST : { ts: after.posTs, id: after.posId };
+    const from = after === null ? FIRST : after.at;
     const range = (b: CallPosition): Range => ({ session: sessionId, ...rangeOf(from, b) });
     const all = range(END);
     const runningCalls: { index: number; at: CallPosition }[] = [];
@@ -193,7 +192,8 @@ export class ContextRepo {
 
   /** The session's kept fold state, or null (never kept, or dropped by a change at or before it). */
   checkpoint(sessionId: string): ContextCheckpoint | null {
-    return this.checkpointStmt.get(sessionId) ?? null;
+    const r = this.checkpointStmt.get(sessionId);
+    return r === undefined ? null : { at: { ts: r.ts, id: r.id }, calls: r.calls, state: r.state };
   }
 
   /** How many calls a session has. */
@@ -214,7 +214,7 @@ export class ContextRepo {
   /** Keeps a session's fold state up to a position (not on a read-only connection). */
   saveCheckpoint(sessionId: string, cp: ContextCheckpoint, now = new Date()): void {
     if (this.db.readonly) return;
-    this.saveCheckpointStmt.run(sessionId, cp.posTs, cp.posId, cp.calls, cp.state, now.toISOString());
+    this.saveCheckpointStmt.run(sessionId, cp.at.ts, cp.at.id, cp.calls, cp.state, now.toISOString());
   }
 
   /** The context facts of a workflow's tool calls (all its agents) in time order. */
