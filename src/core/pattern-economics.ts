@@ -10,11 +10,21 @@ import type { Basis } from './types.js';
 /** Tokens of reasoning and call text around a tool call when no usage record measures the turn. */
 export const TURN_OVERHEAD_TOKENS_ESTIMATE = 100;
 
-const ZERO = { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheCreation5mTokens: 0, cacheCreation1hTokens: 0, cacheReadTokens: 0 };
+const ZERO = {
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheCreationTokens: 0,
+  cacheCreation5mTokens: 0,
+  cacheCreation1hTokens: 0,
+  cacheReadTokens: 0,
+};
 
 function inputCost(model: string | null, tokens: number): number {
   return model ? priceUsage(model, { ...ZERO, inputTokens: tokens }).costUsd : 0;
 }
+
+/** A tool call belongs to the session's latest assistant response at most this long before it. */
+export const TURN_WINDOW_MS = 600_000;
 
 export interface TurnUsage {
   /** output tokens of the assistant response that issued the call */
@@ -37,7 +47,12 @@ export interface UseCost {
  * plus the response read back as input. Estimated: bytes/4 for input and response plus a fixed
  * overhead, priced with the model that ran (0 when the model is unknown: never guessed).
  */
-export function llmUseCost(u: { model: string | null; inputBytes: number; responseBytes: number; turn: TurnUsage | null }): UseCost {
+export function llmUseCost(u: {
+  model: string | null;
+  inputBytes: number;
+  responseBytes: number;
+  turn: TurnUsage | null;
+}): UseCost {
   const inTok = estimateTokensFromBytes(u.inputBytes);
   const respTok = estimateTokensFromBytes(u.responseBytes);
   if (u.turn && u.turn.callsInTurn > 0) {
@@ -90,7 +105,11 @@ export function patternEconomics(i: EconomicsInput): Economics {
   const avgTokensWithLlm = uses > 0 ? Math.round(i.sumLlmTokens / uses) : 0;
   const avgCostWithLlmUsd = uses > 0 ? i.sumLlmCost / uses : 0;
   const measuredTool = i.routedRuns > 0;
-  const avgTokensWithTool = measuredTool ? Math.round(i.sumToolTokensMeasured / i.routedRuns) : uses > 0 ? Math.round(i.sumToolTokensEst / uses) : 0;
+  const avgTokensWithTool = measuredTool
+    ? Math.round(i.sumToolTokensMeasured / i.routedRuns)
+    : uses > 0
+      ? Math.round(i.sumToolTokensEst / uses)
+      : 0;
   const avgCostWithToolUsd = inputCost(i.model, avgTokensWithTool);
   return {
     avgTokensWithLlm,

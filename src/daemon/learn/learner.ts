@@ -2,7 +2,13 @@ import { addUse, confidence } from '../../core/confidence.js';
 import { getErrorMessage } from '../../core/errors.js';
 import { detectFixLoops, type CallStep } from '../../core/fix-loops.js';
 import { operationForTool, type Operation } from '../../core/operation.js';
-import { llmUseCost, toolUseTokensEstimate, type TurnUsage, type UseCost } from '../../core/pattern-economics.js';
+import {
+  llmUseCost,
+  toolUseTokensEstimate,
+  TURN_WINDOW_MS,
+  type TurnUsage,
+  type UseCost,
+} from '../../core/pattern-economics.js';
 import { SEQUENCE_MIN_SESSIONS, sequenceParts, sessionSequences } from '../../core/sequences.js';
 import type { PatternKind, WorkflowRun } from '../../core/types.js';
 import { workflowSignature } from '../../core/workflow-signature.js';
@@ -193,10 +199,10 @@ export class Learner {
    */
   private turnOf(sessionId: string, tsMs: number): { turn: TurnUsage; model: string } | null {
     const last = this.turns.get(sessionId);
-    if (last && tsMs >= last.tsMs && tsMs < last.end && tsMs - last.tsMs <= 600_000) return last;
+    if (last && tsMs >= last.tsMs && tsMs < last.end && tsMs - last.tsMs <= TURN_WINDOW_MS) return last;
     const t = this.store.usage.turnAt(sessionId, tsMs);
     if (!t) return null;
-    const end = t.nextMs ?? t.tsMs + 600_000;
+    const end = t.nextMs ?? t.tsMs + TURN_WINDOW_MS;
     const calls = Math.max(1, this.store.toolCalls.countInSession(sessionId, t.tsMs, end));
     const found = {
       tsMs: t.tsMs,
@@ -418,8 +424,8 @@ export class Learner {
       if (sessions >= SEQUENCE_MIN_SESSIONS)
         due.push({ seq: signature, uses: this.store.patterns.sightings(signature) });
     }
-    const isoOf = (ms: number): string => (ms === tsMs ? tsIso : new Date(ms).toISOString());
     const tsIso = new Date(tsMs).toISOString();
+    const isoOf = (ms: number): string => (ms === tsMs ? tsIso : new Date(ms).toISOString());
     for (const { seq, uses } of due) {
       const parts = sequenceParts(seq) ?? [];
       const { tokens, cost } = costHere(parts);

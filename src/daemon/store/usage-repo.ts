@@ -3,6 +3,7 @@ import { rowToRecord, UsageBatch, type Delta, type UsageRow, type UsageUpsertRes
 
 export type { UsageUpsertResult } from './usage-merge.js';
 export { UsageBatch } from './usage-merge.js';
+import { TURN_WINDOW_MS } from '../../core/pattern-economics.js';
 import type { UsageRecord } from '../../core/types.js';
 
 type HourlyTuple = [number, string, number, number, number, number, number, number, number, number];
@@ -256,7 +257,7 @@ export class UsageRepo {
     sessionId: string,
     tsMs: number,
   ): { tsMs: number; outputTokens: number; costUsd: number; model: string; nextMs: number | null } | null {
-    const r = this.turnStmt.get(sessionId, tsMs, tsMs - 600_000);
+    const r = this.turnStmt.get(sessionId, tsMs, tsMs - TURN_WINDOW_MS);
     return r
       ? { tsMs: r.ts_ms, outputTokens: r.output_tokens, costUsd: r.cost_usd, model: r.model, nextMs: r.next_ms }
       : null;
