@@ -148,7 +148,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   undo.push(() => server.close());
 
   // Background work starts once the socket answers: the initial scan must not delay start.
-  startServices(services, logger, stateDir, defer);
+  startServices(services, logger, defer);
 
   logger.info(`outloop daemon ${process.pid} listening on ${socketPath} (state ${stateDir})`);
   listening = true;

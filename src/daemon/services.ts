@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { spoolDir } from '../rpc/paths.js';
 import type { DaemonConfig } from './config.js';
 import type { Hub } from './hub.js';
@@ -113,25 +113,13 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
 export function startServices(
   s: Services,
   logger: Logger,
-  stateDir: string,
   defer: (stop: () => void | Promise<void>) => void,
 ): void {
   s.learner.schedule();
   // sessions large enough to keep a state for and without one yet (stored before states were kept)
   s.states.scheduleMissing();
   void s.watcher.start().then(
-    () => {
-      logger.info(`watching ${s.watcher.roots.length} root(s)`);
-      // A spool file written while the watcher was being set up may have been missed, and spool
-      // files are written once: look again now that every change is seen.
-      const spool = spoolDir(stateDir);
-      try {
-        for (const f of readdirSync(spool))
-          if (f.endsWith('.json') && !f.startsWith('.')) s.engine.enqueue(join(spool, f));
-      } catch (e) {
-        logger.warn('rescanning the spool failed', e);
-      }
-    },
+    () => logger.info(`watching ${s.watcher.roots.length} root(s)`),
     (e: unknown) => logger.error('watcher failed to start', e),
   );
   defer(() => s.watcher.close());

@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'chokidar';
-import { existsSync, realpathSync, type Stats } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, type Stats } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { getErrorMessage } from '../../core/errors.js';
 import { isSkippedDir } from '../../core/source-kind.js';
@@ -14,6 +14,8 @@ export interface WatchSink {
 const RELEVANT_FILE = /\.(jsonl|json|txt)$/i;
 /** How often roots that do not exist yet (no `~/.claude/projects` before the first session) are looked for. */
 const MISSING_ROOT_POLL_MS = 2000;
+/** How deep below a root files are watched. */
+const WATCH_DEPTH = 12;
 
 /** chokidar's filter: skip worktrees, dependencies and files that cannot be agent records. */
 function ignored(path: string, stats?: Stats): boolean {
@@ -30,6 +32,31 @@ function rawPath(event: string, evPath: unknown, details: unknown): string | nul
   if (typeof watched !== 'string') return null;
   if (isAbsolute(evPath)) return evPath;
   return basename(watched) === evPath ? watched : join(watched, evPath);
+}
+
+/**
+ * The files below `root` that the watcher would report, by chokidar's rules (the same filter,
+ * the same depth, symlinks not followed), that are not in `seen`. Unreadable directories are
+ * skipped: chokidar reports those itself.
+ */
+export function unseenFiles(root: string, seen: ReadonlySet<string>, depth = WATCH_DEPTH): string[] {
+  const out: string[] = [];
+  const stack: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    let entries;
+    try {
+      entries = readdirSync(top.dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const p = join(top.dir, e.name);
+      if (e.isDirectory()) {
+        if (!isSkippedDir(e.name) && top.depth < depth) stack.push({ dir: p, depth: top.depth + 1 });
+      } else if (e.isFile() && RELEVANT_FILE.test(e.name) && !e.name.startsWith('.') && !seen.has(p)) out.push(p);
+    }
+  }
+  return out.sort();
 }
 
 /**
@@ -98,12 +125,18 @@ export class SourceWatcher {
       ignored,
       ignoreInitial: false,
       followSymlinks: false,
-      depth: 12,
+      depth: WATCH_DEPTH,
       persistent: true,
       atomic: false,
       awaitWriteFinish: false,
     });
-    w.on('add', (p) => this.sink.changed(p));
+    // chokidar lists a directory before it watches it, so a file created in between is reported
+    // by neither: once every directory is watched, the files it did not report are looked up.
+    let added: Set<string> | null = new Set();
+    w.on('add', (p) => {
+      added?.add(p);
+      this.sink.changed(p);
+    });
     w.on('change', (p) => this.sink.changed(p));
     // chokidar reports a change on the leading edge of a 5 ms throttle shared by the file's and
     // its directory's fs.watch, and drops the rest: an append can go unreported. The raw
@@ -119,7 +152,14 @@ export class SourceWatcher {
       this.warnings.add(msg);
     });
     this.watchers.set(root, w);
-    return new Promise((resolve) => w.once('ready', () => resolve()));
+    return new Promise((resolve) =>
+      w.once('ready', () => {
+        const seen = added ?? new Set<string>();
+        added = null;
+        if (!this.closed) for (const p of unseenFiles(target, seen)) this.sink.changed(p);
+        resolve();
+      }),
+    );
   }
 
   get ready(): boolean {
