@@ -24,11 +24,17 @@ export function sequenceParts(signature: string): string[] | null {
   return parts.length >= 2 && parts.every((p) => p !== '') ? parts : null;
 }
 
+/** One n-gram of a session: its signature and its steps. */
+export interface SessionSequence {
+  signature: string;
+  parts: readonly string[];
+}
+
 /**
- * Distinct n-gram signatures of one session's operations, shorter n first, then by position.
+ * Distinct n-grams of one session's operations, shorter n first, then by position.
  * minN is raised to 2 (one step is not a sequence); an empty range gives []. Empty signatures are ignored.
  */
-export function sessionSequences(ops: readonly string[], minN = 2, maxN = 5): string[] {
+export function sessionSequenceGrams(ops: readonly string[], minN = 2, maxN = 5): SessionSequence[] {
   const lo = Math.max(2, Math.floor(minN));
   const hi = Math.floor(maxN);
   const steps: string[] = [];
@@ -36,19 +42,24 @@ export function sessionSequences(ops: readonly string[], minN = 2, maxN = 5): st
     if (op !== '' && op !== steps[steps.length - 1]) steps.push(op);
   }
   const seen = new Set<string>();
-  const out: string[] = [];
+  const out: SessionSequence[] = [];
   for (let n = lo; n <= hi && n <= steps.length; n++) {
     for (let i = 0; i + n <= steps.length; i++) {
-      const gram = steps.slice(i, i + n);
-      if (gram.every(isOther)) continue;
-      const sig = sequenceSignature(gram);
-      if (!seen.has(sig)) {
-        seen.add(sig);
-        out.push(sig);
+      const parts = steps.slice(i, i + n);
+      if (parts.every(isOther)) continue;
+      const signature = sequenceSignature(parts);
+      if (!seen.has(signature)) {
+        seen.add(signature);
+        out.push({ signature, parts });
       }
     }
   }
   return out;
+}
+
+/** The signatures of sessionSequenceGrams, in its order. */
+export function sessionSequences(ops: readonly string[], minN = 2, maxN = 5): string[] {
+  return sessionSequenceGrams(ops, minN, maxN).map((g) => g.signature);
 }
 
 /** Number of distinct sessions each sequence occurs in (a session counts once however often it repeats). */

@@ -5,6 +5,7 @@ import {
   promotedSequences,
   sequenceParts,
   sequenceSignature,
+  sessionSequenceGrams,
   sessionSequences,
 } from '../../src/core/sequences.js';
 
@@ -55,6 +56,17 @@ describe('sessionSequences', () => {
   it('is linear in the session length (10k steps)', () => {
     const ops = Array.from({ length: 10_000 }, (_, i) => (i % 2 === 0 ? T : L));
     expect(sessionSequences(ops)).toHaveLength(8); // 2 per n for n = 2..5
+  });
+});
+
+describe('sessionSequenceGrams', () => {
+  it('gives each n-gram with its steps, in the order and with the signatures of sessionSequences', () => {
+    const ops = [T, T, L, O, F, G, L, O, F];
+    const grams = sessionSequenceGrams(ops);
+    expect(grams.map((g) => g.signature)).toEqual(sessionSequences(ops));
+    expect(grams.length).toBeGreaterThan(5);
+    for (const g of grams) expect(g.parts).toEqual(sequenceParts(g.signature));
+    expect(grams[0]).toEqual({ signature: sequenceSignature([T, L]), parts: [T, L] });
   });
 });
 

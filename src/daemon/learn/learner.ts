@@ -9,7 +9,7 @@ import {
   type TurnUsage,
   type UseCost,
 } from '../../core/pattern-economics.js';
-import { SEQUENCE_MIN_SESSIONS, sequenceParts, sessionSequences } from '../../core/sequences.js';
+import { SEQUENCE_MIN_SESSIONS, sessionSequenceGrams, type SessionSequence } from '../../core/sequences.js';
 import type { PatternKind, WorkflowRun } from '../../core/types.js';
 import { workflowSignature } from '../../core/workflow-signature.js';
 import type { Hub } from '../hub.js';
@@ -33,6 +33,8 @@ export interface UseInput {
   sessionKey: string;
   toolCallId: number | null;
   ts: string;
+  /** `ts` in ms, when known */
+  tsMs?: number;
   cost: UseCost;
   toolTokensEst: number;
   durationMs: number | null;
@@ -251,6 +253,7 @@ export class Learner {
         sessionKey: u.sessionKey,
         toolCallId: u.toolCallId,
         ts: u.ts,
+        tsMs: u.tsMs,
         llmTokens: u.cost.tokens,
         llmCost: u.cost.costUsd,
         basis: u.cost.basis,
@@ -398,10 +401,10 @@ export class Learner {
     // A sequence that is a pattern already adds this session as a use (its occurrence key, one per
     // session, makes a session learned again count once). The others wait as sightings, one per
     // session, until seen in enough sessions: then every sighting so far is a use.
-    const promoted: string[] = [];
-    const waiting: string[] = [];
-    for (const seq of sessionSequences(ops)) {
-      (this.isSequencePattern(seq) ? promoted : waiting).push(seq);
+    const promoted: SessionSequence[] = [];
+    const waiting: SessionSequence[] = [];
+    for (const gram of sessionSequenceGrams(ops)) {
+      (this.isSequencePattern(gram.signature) ? promoted : waiting).push(gram);
     }
     /** a sequence's estimated cost in this session: the sum of its operations' */
     const costHere = (parts: readonly string[]): { tokens: number; cost: number } => {
@@ -414,20 +417,24 @@ export class Learner {
       return { tokens, cost };
     };
     const fresh = this.store.patterns.sightAll(
-      waiting.map((signature) => ({ signature, ...costHere(sequenceParts(signature) ?? []) })),
+      waiting.map((g) => ({ signature: g.signature, ...costHere(g.parts) })),
       sessionId,
       tsMs,
     );
     const here: Sighting = { session_key: sessionId, ts_ms: tsMs, llm_tokens: null, llm_cost: null };
-    const due: { seq: string; uses: Sighting[] }[] = promoted.map((seq) => ({ seq, uses: [here] }));
-    for (const { signature, sessions } of fresh) {
-      if (sessions >= SEQUENCE_MIN_SESSIONS)
-        due.push({ seq: signature, uses: this.store.patterns.sightings(signature) });
+    const due: { gram: SessionSequence; uses: Sighting[] }[] = promoted.map((gram) => ({ gram, uses: [here] }));
+    if (fresh.length > 0) {
+      const bySignature = new Map(waiting.map((g) => [g.signature, g]));
+      for (const { signature, sessions } of fresh) {
+        const gram = bySignature.get(signature);
+        if (gram && sessions >= SEQUENCE_MIN_SESSIONS)
+          due.push({ gram, uses: this.store.patterns.sightings(signature) });
+      }
     }
     const tsIso = new Date(tsMs).toISOString();
     const isoOf = (ms: number): string => (ms === tsMs ? tsIso : new Date(ms).toISOString());
-    for (const { seq, uses } of due) {
-      const parts = sequenceParts(seq) ?? [];
+    for (const { gram, uses } of due) {
+      const { signature: seq, parts } = gram;
       const { tokens, cost } = costHere(parts);
       const example = parts.join(' → ');
       for (const s of uses) {
@@ -438,6 +445,7 @@ export class Learner {
           sessionKey: s.session_key,
           toolCallId: null,
           ts: isoOf(s.ts_ms),
+          tsMs: s.ts_ms,
           // each session's use priced from that session (sightings from before migration 8: from this one)
           cost: { tokens: s.llm_tokens ?? tokens, costUsd: s.llm_cost ?? cost, basis: 'estimated' },
           toolTokensEst: toolUseTokensEstimate(0) * parts.length,

@@ -49,6 +49,8 @@ export interface Occurrence {
   sessionKey: string;
   toolCallId: number | null;
   ts: string;
+  /** `ts` in ms, when the caller has it (spares parsing `ts`) */
+  tsMs?: number;
   llmTokens: number;
   llmCost: number;
   basis: 'measured' | 'estimated';
@@ -234,7 +236,7 @@ export class PatternsRepo {
    */
   addOccurrence(o: Occurrence, sessionSeen: boolean | null = null): { newSession: boolean } | null {
     const seen = sessionSeen ?? (this.sessionSeen.get(o.patternId, o.sessionKey) ?? 0) > 0;
-    const tsMs = Date.parse(o.ts);
+    const tsMs = o.tsMs ?? Date.parse(o.ts);
     const r = this.occInsert.run(
       o.patternId,
       o.occurrenceKey,
