@@ -133,15 +133,13 @@ export class ToolCallsRepo {
   private readonly byWorkflow: Statement<[string], ToolCallRow>;
   private readonly unlearned: Statement<[number], LearnTuple>;
   private readonly sessionLearn: Statement<[string], LearnTuple>;
-  private readonly sessionBetween: Statement<
-    [PositionRange & { session: string }],
-    Pick<ToolCallRow, 'model' | 'input_bytes' | 'response_bytes'>
-  >;
+  private readonly sessionBetween: Statement<[PositionRange & { session: string }], [string | null, number, number]>;
   private readonly dequeue: Statement<[string]>;
   private readonly queuedCount: Statement<[], number>;
   private readonly byId: Statement<[number], ToolCallRow>;
   private readonly insertRoutedStmt: Statement;
   private readonly countBetweenStmt: Statement<[string, number, number], number>;
+  private readonly countAfterZeroStmt: Statement<[string, number, number], number>;
 
   constructor(db: Database) {
     this.byKey = db.prepare('SELECT * FROM tool_calls WHERE call_key = ?');
@@ -176,18 +174,24 @@ export class ToolCallsRepo {
          ${TIME_ORDER}`,
       )
       .raw();
-    this.sessionBetween = db.prepare(
-      `SELECT model, input_bytes, response_bytes FROM tool_calls
-       WHERE session_id = @session AND ended_at IS NOT NULL AND routed_tool_id IS NULL
-         AND ${positionRange('included')}
-       ${TIME_ORDER}`,
-    );
+    this.sessionBetween = db
+      .prepare<[PositionRange & { session: string }], [string | null, number, number]>(
+        `SELECT model, input_bytes, response_bytes FROM tool_calls
+         WHERE session_id = @session AND ended_at IS NOT NULL AND routed_tool_id IS NULL
+           AND ${positionRange('included')}
+         ${TIME_ORDER}`,
+      )
+      .raw();
     this.queuedCount = db.prepare('SELECT count(*) FROM learn_queue').pluck() as Statement<[], number>;
     this.dequeue = db.prepare('DELETE FROM learn_queue WHERE call_id IN (SELECT value FROM json_each(?))');
     this.countBetweenStmt = db
       .prepare(
         'SELECT count(*) FROM tool_calls WHERE session_id = ? AND coalesce(ts_ms, 0) >= ? AND coalesce(ts_ms, 0) < ? AND ts_ms IS NOT NULL',
       )
+      .pluck() as Statement<[string, number, number], number>;
+    // from after 0 a call without a time (0 in the time order) is out of range anyway: counted from the index alone
+    this.countAfterZeroStmt = db
+      .prepare('SELECT count(*) FROM tool_calls WHERE session_id = ? AND coalesce(ts_ms, 0) >= ? AND coalesce(ts_ms, 0) < ?')
       .pluck() as Statement<[string, number, number], number>;
     this.insertRoutedStmt = db.prepare(
       `INSERT INTO tool_calls (call_key, tool_name, command, signature, cwd, input_json, input_bytes, response_bytes, est_tokens,
@@ -266,7 +270,7 @@ export class ToolCallsRepo {
 
   /** Calls of a session that started in [fromMs, toMs). */
   countInSession(sessionId: string, fromMs: number, toMs: number): number {
-    return this.countBetweenStmt.get(sessionId, fromMs, toMs) ?? 0;
+    return (fromMs > 0 ? this.countAfterZeroStmt : this.countBetweenStmt).get(sessionId, fromMs, toMs) ?? 0;
   }
 
   get(id: number): ToolCallRow | null {
@@ -296,7 +300,9 @@ export class ToolCallsRepo {
     to: Pick<ToolCallRow, 'id' | 'ts_ms'>,
   ): Pick<ToolCallRow, 'model' | 'input_bytes' | 'response_bytes'>[] {
     const at = (c: Pick<ToolCallRow, 'id' | 'ts_ms'>): CallPosition => ({ ts: c.ts_ms ?? 0, id: c.id });
-    return this.sessionBetween.all({ session: sessionId, ...rangeOf(at(from), at(to)) });
+    return this.sessionBetween
+      .all({ session: sessionId, ...rangeOf(at(from), at(to)) })
+      .map(([model, input_bytes, response_bytes]) => ({ model, input_bytes, response_bytes }));
   }
 
   /** The oldest completed Bash calls of the agent not learned yet, narrow rows. */
