@@ -140,7 +140,7 @@ export class PatternsRepo {
     this.byId = db.prepare('SELECT * FROM operation_patterns WHERE id = ?');
     this.insertStmt = db.prepare(
       `INSERT INTO operation_patterns (signature, kind, status, first_seen, last_seen, model, created_at, updated_at)
-       VALUES (@signature, @kind, 'detected', @ts, @ts, @model, @now, @now) RETURNING *`,
+       VALUES (@signature, @kind, 'detected', @ts, @ts, @model, @now, @now)`,
     );
     // positional parameters: one use is one insert, the learner's most frequent statement
     this.occInsert = db.prepare(
@@ -156,7 +156,7 @@ export class PatternsRepo {
          measured_uses = measured_uses + @measuredUses, sum_tool_tokens_est = sum_tool_tokens_est + @toolTokensEst, confidence = @confidence,
          examples = @examples, first_seen = min(first_seen, @firstTs), last_seen = max(last_seen, @lastTs), model = coalesce(@model, model),
          updated_at = @now
-       WHERE id = @id RETURNING *`,
+       WHERE id = @id`,
     );
     this.allStmt = db.prepare('SELECT * FROM operation_patterns');
     this.byStatusStmt = db.prepare('SELECT * FROM operation_patterns WHERE status = ?');
@@ -224,9 +224,38 @@ export class PatternsRepo {
   ): { row: PatternRow; created: boolean } {
     const found = this.bySig.get(signature);
     if (found) return { row: found, created: false };
-    const row = this.insertStmt.get({ signature, kind, ts, model, now: new Date().toISOString() }) as
-      PatternRow | undefined;
-    if (!row) throw new Error(`pattern ${signature} was not inserted`);
+    const now = new Date().toISOString();
+    const id = Number(this.insertStmt.run({ signature, kind, ts, model, now }).lastInsertRowid);
+    // the row as inserted, the rest at the table's defaults (a test holds this to the stored row)
+    const row: PatternRow = {
+      id,
+      signature,
+      kind,
+      status: 'detected',
+      occurrences: 0,
+      uses: 0,
+      dur_n: 0,
+      dur_mean: 0,
+      dur_m2: 0,
+      successes: 0,
+      failures: 0,
+      sum_llm_tokens: 0,
+      sum_llm_cost: 0,
+      measured_uses: 0,
+      sum_tool_tokens_est: 0,
+      routed_runs: 0,
+      sum_tool_tokens_measured: 0,
+      confidence: 0,
+      model,
+      examples: '[]',
+      first_seen: ts,
+      last_seen: ts,
+      tool_id: null,
+      issue_url: null,
+      issue_filed_at: null,
+      created_at: now,
+      updated_at: now,
+    };
     return { row, created: true };
   }
 
@@ -253,15 +282,15 @@ export class PatternsRepo {
     return { newSession: !seen };
   }
 
-  /** Folds uses into the pattern's running aggregates; returns the updated row. */
-  applyUses(row: PatternRow, u: UseAggregate): PatternRow {
+  /** Folds uses into the pattern's running aggregates. */
+  applyUses(row: PatternRow, u: UseAggregate): void {
     const examples = JSON.parse(row.examples) as string[];
     for (const ex of [...u.examples].reverse()) {
       if (examples.includes(ex)) continue;
       examples.unshift(ex);
     }
     examples.length = Math.min(examples.length, MAX_EXAMPLES);
-    return this.statsStmt.get({
+    this.statsStmt.run({
       id: row.id,
       ...u.stats,
       llmTokens: u.llmTokens,
@@ -274,7 +303,7 @@ export class PatternsRepo {
       lastTs: u.lastTs,
       model: u.model,
       now: new Date().toISOString(),
-    }) as PatternRow;
+    });
   }
 
   all(): PatternRow[] {

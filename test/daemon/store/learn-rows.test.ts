@@ -1,6 +1,7 @@
 /**
- * The learner's reads of tool calls are taken in raw mode and built field by field: every field
- * must come from its own column, for the queue and for a session's calls alike.
+ * Rows the learner builds itself instead of taking better-sqlite3's objects: calls read in raw mode
+ * (every field from its own column, for the queue and a session's calls alike) and a new pattern
+ * (the row as the table stores it).
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -123,5 +124,24 @@ describe('the learner reads of tool calls', () => {
     expect(store.toolCalls.sessionForLearning(SESSION)).toEqual(full.map(expected));
     // exactly the fields of a LearnCallRow, nothing more
     expect(Object.keys(queued[0]!).sort()).toEqual([...LEARN_FIELDS].sort());
+  });
+});
+
+describe('a pattern the learner creates', () => {
+  it('is handed back as the stored row, with every other column at its default', () => {
+    const store = Store.open(join(dirs.make('ol-rows-'), 'outloop.db'));
+    stores.push(store);
+    const made = store.tx(() => [
+      store.patterns.ensure('test:vitest:frontend', 'command', '2026-11-01T09:00:00.000Z', 'claude-sonnet-4-5'),
+      store.patterns.ensure('seq:test:vitest:frontend>lint:eslint:frontend', 'sequence', '2026-11-02T10:00:00.000Z', null),
+    ]);
+    for (const { row, created } of made) {
+      expect(created).toBe(true);
+      expect(row).toEqual(store.patterns.get(row.id));
+    }
+    expect(made[0]?.row).toMatchObject({ status: 'detected', kind: 'command', first_seen: '2026-11-01T09:00:00.000Z' });
+    // asked again: the stored row, not a new one
+    const again = store.tx(() => store.patterns.ensure('test:vitest:frontend', 'command', '2026-11-03T00:00:00.000Z', null));
+    expect(again).toEqual({ row: store.patterns.get(made[0]!.row.id), created: false });
   });
 });
