@@ -242,9 +242,10 @@ export class Learner {
       };
       this.pending.set(u.signature, p);
     }
-    const seenKey = `${p.row.id}\u0000${u.sessionKey}`;
+    // a caller that knows the session is new (one occurrence key per session) never asks again
+    const seenKey = u.sessionIsNew === true ? null : `${p.row.id}\u0000${u.sessionKey}`;
     let sessionSeen: boolean | null = null; // null: the store looks
-    if (u.sessionIsNew === true) sessionSeen = false;
+    if (seenKey === null) sessionSeen = false;
     else if (this.seenSessions.has(seenKey) || this.txSeenSessions.has(seenKey)) sessionSeen = true;
     const added = this.store.patterns.addOccurrence(
       {
@@ -263,7 +264,7 @@ export class Learner {
       sessionSeen,
     );
     if (!added) return;
-    this.txSeenSessions.add(seenKey);
+    if (seenKey !== null) this.txSeenSessions.add(seenKey);
     const a = p.agg;
     a.stats = addUse(a.stats, { durationMs: u.durationMs, ok: u.ok, newOccurrence: added.newSession });
     a.llmTokens += u.cost.tokens;
