@@ -1,4 +1,4 @@
-import { linkSync, lstatSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isNodeError } from '../core/errors.js';
@@ -47,12 +47,23 @@ export function socketAnswers(socketPath: string, timeoutMs = 500): Promise<bool
   });
 }
 
+/** How long a breaker file may be held before it is taken as left by a starter that died holding it. */
+const BREAKER_STALE_MS = 5000;
+const LOCK_ATTEMPTS = 200;
+const LOCK_RETRY_MS = 5;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /**
  * One daemon per state dir: an exclusive pid file. A pid file left by a crashed daemon (its pid no
- * longer alive) is replaced.
+ * longer alive) is replaced, by one starter at a time: several starting at once after a crash get
+ * exactly one daemon.
  */
 export function acquireLock(stateDir: string): () => void {
   const lockPath = join(stateDir, 'daemon.pid');
+  const breakerPath = `${lockPath}.break`;
   const release = (): void => {
     try {
       if (readFileSync(lockPath, 'utf8').trim() === String(process.pid)) unlinkSync(lockPath);
@@ -65,29 +76,59 @@ export function acquireLock(stateDir: string): () => void {
   const tmpPath = `${lockPath}.${process.pid}.tmp`;
   writeFileSync(tmpPath, `${process.pid}\n`, { mode: 0o600 });
   try {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+      if (attempt > 0) sleepSync(LOCK_RETRY_MS);
       try {
         linkSync(tmpPath, lockPath);
         return release;
       } catch (e) {
         if (!isNodeError(e) || e.code !== 'EEXIST') throw e;
       }
-      let pid: number;
-      try {
-        pid = Number.parseInt(readFileSync(lockPath, 'utf8').trim(), 10);
-      } catch (e) {
-        if (isNodeError(e) && e.code === 'ENOENT') continue; // released meanwhile: try again
-        throw e;
-      }
+      const held = readIfThere(lockPath);
+      if (held === null) continue; // released meanwhile: try again
+      const pid = Number.parseInt(held.trim(), 10);
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processRunning(pid)) {
         throw new AlreadyRunningError(pid, stateDir);
       }
-      rmSync(lockPath, { force: true }); // left by a daemon that is gone
+      // Left by a daemon that is gone. Removing it is a read-then-unlink, so it is done holding the
+      // breaker (taken by link, like the lock): whoever holds it removes the file only if it still is
+      // the stale one, never a lock another starter has just taken.
+      if (!takeBreaker(tmpPath, breakerPath)) continue;
+      try {
+        if (readIfThere(lockPath) === held) unlinkSync(lockPath);
+      } finally {
+        rmSync(breakerPath, { force: true });
+      }
     }
   } finally {
     rmSync(tmpPath, { force: true });
   }
   throw new Error(`could not take the daemon lock ${lockPath}`);
+}
+
+function readIfThere(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if (isNodeError(e) && e.code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** Takes the breaker; false when another starter holds it (one left behind long ago is cleared). */
+function takeBreaker(ours: string, breakerPath: string): boolean {
+  try {
+    linkSync(ours, breakerPath);
+    return true;
+  } catch (e) {
+    if (!isNodeError(e) || e.code !== 'EEXIST') throw e;
+  }
+  try {
+    if (Date.now() - statSync(breakerPath).mtimeMs > BREAKER_STALE_MS) rmSync(breakerPath, { force: true });
+  } catch {
+    // released meanwhile
+  }
+  return false;
 }
 
 /** Prepares the socket path: 0700 parent, and a stale socket file from a crashed daemon removed. */

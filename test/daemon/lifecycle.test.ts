@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   acquireLock,
@@ -10,6 +11,7 @@ import {
   processRunning,
   socketAnswers,
 } from '../../src/daemon/lifecycle.js';
+import { REPO_ROOT } from '../helpers/cli.js';
 import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
@@ -63,6 +65,54 @@ describe('acquireLock', () => {
     const release = acquireLock(dir);
     expect(readFileSync(join(dir, 'daemon.pid'), 'utf8')).toBe(`${process.pid}\n`);
     release();
+  });
+
+  it('several starters at once over a crashed daemon pid file: exactly one takes the lock', async () => {
+    const lib = pathToFileURL(join(REPO_ROOT, 'dist', 'daemon', 'lifecycle.js')).href;
+    // each starter waits for the go file, then takes the lock; the one that gets it holds it until
+    // the done file appears (its pid alive while the others judge the lock)
+    const starter = `
+      import { existsSync, writeFileSync } from 'node:fs';
+      const { acquireLock } = await import(${JSON.stringify(lib)});
+      const [dir, go, done] = process.argv.slice(1);
+      writeFileSync(dir + '/ready.' + process.pid, '');
+      while (!existsSync(go)) {}
+      let release = null;
+      try { release = acquireLock(dir); process.stdout.write('held'); }
+      catch (e) { process.stdout.write(e.name); }
+      if (release) { while (!existsSync(done)) await new Promise((r) => setTimeout(r, 10)); release(); }
+    `;
+    const STARTERS = 6;
+    for (let round = 0; round < 6; round++) {
+      const dir = dirs.make('ol-lock-');
+      const go = join(dir, 'go');
+      const done = join(dir, 'done');
+      writeFileSync(join(dir, 'daemon.pid'), `${deadPid()}\n`);
+      const kids = Array.from({ length: STARTERS }, () => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', starter, dir, go, done], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        const kid = { out: '', closed: false, exit: Promise.resolve() };
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (kid.out += d));
+        kid.exit = new Promise<void>((resolve) => child.once('close', () => resolve())).then(() => {
+          kid.closed = true;
+        });
+        return kid;
+      });
+      while (readdirSync(dir).filter((f) => f.startsWith('ready.')).length < STARTERS)
+        await new Promise((r) => setTimeout(r, 10));
+      writeFileSync(go, '');
+      // the holders stay alive (their pids running) until every starter has answered
+      while (kids.some((k) => !k.closed && k.out !== 'held')) await new Promise((r) => setTimeout(r, 10));
+      writeFileSync(done, '');
+      await Promise.all(kids.map((k) => k.exit));
+      const outs = kids.map((k) => k.out);
+      const results = outs;
+      expect(results.filter((r) => r === 'held'), `round ${round}: ${results.join(', ')}`).toHaveLength(1);
+      expect(results.filter((r) => r === 'AlreadyRunningError')).toHaveLength(STARTERS - 1);
+      // nothing left behind: the holder released, no breaker or temporary file remains
+      expect(readdirSync(dir).filter((f) => f.startsWith('daemon.pid'))).toEqual([]);
+    }
   });
 
   it('release leaves a lock that is no longer ours', () => {
