@@ -69,49 +69,48 @@ describe('acquireLock', () => {
 
   it('several starters at once over a crashed daemon pid file: exactly one takes the lock', async () => {
     const lib = pathToFileURL(join(REPO_ROOT, 'dist', 'daemon', 'lifecycle.js')).href;
-    // each starter waits for the go file, then takes the lock; the one that gets it holds it until
-    // the done file appears (its pid alive while the others judge the lock)
+    // Each starter says it is ready, then waits (without spinning) for a line on stdin and takes the
+    // lock; the one that gets it holds it until stdin ends (its pid alive while the others judge).
     const starter = `
-      import { existsSync, writeFileSync } from 'node:fs';
       const { acquireLock } = await import(${JSON.stringify(lib)});
-      const [dir, go, done] = process.argv.slice(1);
-      writeFileSync(dir + '/ready.' + process.pid, '');
-      while (!existsSync(go)) {}
-      let release = null;
-      try { release = acquireLock(dir); process.stdout.write('held'); }
-      catch (e) { process.stdout.write(e.name); }
-      if (release) { while (!existsSync(done)) await new Promise((r) => setTimeout(r, 10)); release(); }
+      const dir = process.argv[1];
+      process.stdin.once('data', () => {
+        let release = null;
+        try { release = acquireLock(dir); process.stdout.write('held'); }
+        catch (e) { process.stdout.write(e.name); }
+        process.stdin.once('end', () => release?.()).resume();
+      });
+      process.stderr.write('ready\\n');
     `;
     const STARTERS = 6;
     for (let round = 0; round < 6; round++) {
       const dir = dirs.make('ol-lock-');
-      const go = join(dir, 'go');
-      const done = join(dir, 'done');
       writeFileSync(join(dir, 'daemon.pid'), `${deadPid()}\n`);
       const kids = Array.from({ length: STARTERS }, () => {
-        const child = spawn(process.execPath, ['--input-type=module', '-e', starter, dir, go, done], {
-          stdio: ['ignore', 'pipe', 'inherit'],
+        const child = spawn(process.execPath, ['--input-type=module', '-e', starter, dir], {
+          stdio: ['pipe', 'pipe', 'pipe'],
         });
-        const kid = { out: '', closed: false, exit: Promise.resolve() };
+        const kid = { child, out: '', ready: false, closed: false, exit: Promise.resolve() };
         child.stdout.setEncoding('utf8').on('data', (d: string) => (kid.out += d));
+        child.stderr.setEncoding('utf8').on('data', (d: string) => {
+          if (d.includes('ready')) kid.ready = true;
+        });
         kid.exit = new Promise<void>((resolve) => child.once('close', () => resolve())).then(() => {
           kid.closed = true;
         });
         return kid;
       });
-      while (readdirSync(dir).filter((f) => f.startsWith('ready.')).length < STARTERS)
-        await new Promise((r) => setTimeout(r, 10));
-      writeFileSync(go, '');
+      while (!kids.every((k) => k.ready)) await new Promise((r) => setTimeout(r, 10));
+      for (const k of kids) k.child.stdin.write('go\n');
       // the holders stay alive (their pids running) until every starter has answered
-      while (kids.some((k) => !k.closed && k.out !== 'held')) await new Promise((r) => setTimeout(r, 10));
-      writeFileSync(done, '');
+      while (kids.some((k) => k.out === '' && !k.closed)) await new Promise((r) => setTimeout(r, 10));
+      for (const k of kids) k.child.stdin.end();
       await Promise.all(kids.map((k) => k.exit));
-      const outs = kids.map((k) => k.out);
-      const results = outs;
+      const results = kids.map((k) => k.out);
       expect(results.filter((r) => r === 'held'), `round ${round}: ${results.join(', ')}`).toHaveLength(1);
       expect(results.filter((r) => r === 'AlreadyRunningError')).toHaveLength(STARTERS - 1);
       // nothing left behind: the holder released, no breaker or temporary file remains
-      expect(readdirSync(dir).filter((f) => f.startsWith('daemon.pid'))).toEqual([]);
+      expect(readdirSync(dir)).toEqual([]);
     }
   });
 
