@@ -1,6 +1,6 @@
 /** Per-agent summary of an ADW agent's stream-json output (raw_output.jsonl). */
 import type { TokenCounts, UsageRecord } from './types.js';
-import { SYNTHETIC_MODEL } from './pricing.js';
+import { emptyTokens, SYNTHETIC_MODEL } from './pricing.js';
 import { parseStreamJsonLine } from './stream-json.js';
 import type { StreamResult } from './stream-json.js';
 import { mergeUsage } from './transcript.js';
@@ -17,17 +17,6 @@ export interface AgentSummary {
   isError: boolean;
   firstTs: string | null;
   lastTs: string | null;
-}
-
-export function emptyTokens(): TokenCounts {
-  return {
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheCreationTokens: 0,
-    cacheCreation5mTokens: 0,
-    cacheCreation1hTokens: 0,
-    cacheReadTokens: 0,
-  };
 }
 
 export function addTokens(a: TokenCounts, b: TokenCounts): TokenCounts {

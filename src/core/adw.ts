@@ -1,6 +1,7 @@
 /** ADW state directories (`agents/<adw_id>/...`): ids, adw_state.json, phases, workflow runs. */
 import type { TokenCounts, WorkflowRun } from './types.js';
-import { addTokens, emptyTokens, summarizeAgentOutputWith } from './adw-agent.js';
+import { addTokens, summarizeAgentOutputWith } from './adw-agent.js';
+import { emptyTokens } from './pricing.js';
 import type { AgentSummary } from './adw-agent.js';
 import { extractIssue, extractIssueText } from './adw-prompt.js';
 import { isRecord, num, recordOf, str, strOf, tryParseJson, valueOf } from './json-value.js';

@@ -3,25 +3,12 @@
  * per month. Every figure carries its basis: `measured` from usage records or routed runs,
  * `estimated` from byte sizes (4 bytes a token).
  */
-import { priceUsage } from './pricing.js';
+import { emptyTokens, inputTokensCostUsd, priceUsage } from './pricing.js';
 import { compactSummaryTokens, estimateTokensFromBytes, monthlySavings, roundUsd } from './savings.js';
 import type { Basis } from './types.js';
 
 /** Tokens of reasoning and call text around a tool call when no usage record measures the turn. */
 export const TURN_OVERHEAD_TOKENS_ESTIMATE = 100;
-
-const ZERO = {
-  inputTokens: 0,
-  outputTokens: 0,
-  cacheCreationTokens: 0,
-  cacheCreation5mTokens: 0,
-  cacheCreation1hTokens: 0,
-  cacheReadTokens: 0,
-};
-
-function inputCost(model: string | null, tokens: number): number {
-  return model ? priceUsage(model, { ...ZERO, inputTokens: tokens }).costUsd : 0;
-}
 
 /** A tool call belongs to the session's latest assistant response at most this long before it. */
 export const TURN_WINDOW_MS = 600_000;
@@ -59,12 +46,12 @@ export function llmUseCost(u: {
     const share = 1 / u.turn.callsInTurn;
     return {
       tokens: respTok + Math.round(u.turn.outputTokens * share),
-      costUsd: u.turn.costUsd * share + inputCost(u.model, respTok),
+      costUsd: u.turn.costUsd * share + inputTokensCostUsd(u.model, respTok),
       basis: 'measured',
     };
   }
   const out = inTok + TURN_OVERHEAD_TOKENS_ESTIMATE;
-  const cost = u.model ? priceUsage(u.model, { ...ZERO, inputTokens: respTok, outputTokens: out }).costUsd : 0;
+  const cost = u.model ? priceUsage(u.model, { ...emptyTokens(), inputTokens: respTok, outputTokens: out }).costUsd : 0;
   return { tokens: inTok + respTok + TURN_OVERHEAD_TOKENS_ESTIMATE, costUsd: cost, basis: 'estimated' };
 }
 
@@ -110,7 +97,7 @@ export function patternEconomics(i: EconomicsInput): Economics {
     : uses > 0
       ? Math.round(i.sumToolTokensEst / uses)
       : 0;
-  const avgCostWithToolUsd = inputCost(i.model, avgTokensWithTool);
+  const avgCostWithToolUsd = inputTokensCostUsd(i.model, avgTokensWithTool);
   return {
     avgTokensWithLlm,
     avgCostWithLlmUsd: roundUsd(avgCostWithLlmUsd),

@@ -147,6 +147,23 @@ function ratesAt(p: ModelPrice, ts: string | null | undefined): Rates {
   return rates;
 }
 
+/** Token counts of nothing: a base to spread the few counts a caller knows onto. */
+export function emptyTokens(): TokenCounts {
+  return {
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheCreationTokens: 0,
+    cacheCreation5mTokens: 0,
+    cacheCreation1hTokens: 0,
+    cacheReadTokens: 0,
+  };
+}
+
+/** What `tokens` of plain input cost with `model`; 0 when the model is not known (never guessed). */
+export function inputTokensCostUsd(model: string | null, tokens: number): number {
+  return model ? priceUsage(model, { ...emptyTokens(), inputTokens: tokens }).costUsd : 0;
+}
+
 /** Cost of one deduplicated API response (claude-formats §4.3). */
 export function priceUsage(
   model: string,

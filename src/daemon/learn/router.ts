@@ -26,7 +26,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Matcher, type MatchDoc } from '../../core/matcher.js';
-import { priceUsage } from '../../core/pricing.js';
+import { inputTokensCostUsd } from '../../core/pricing.js';
 import { estimateTokensFromBytes, roundUsd } from '../../core/savings.js';
 import type { RouteParams, RouteResult, RouteToolResult } from '../../rpc/protocol.js';
 import type { Hub } from '../hub.js';
@@ -42,14 +42,6 @@ export const MIN_RUNS = 5;
 export const MIN_SUCCESS_RATE = 0.8;
 export const DEFAULT_ROUTE_THRESHOLD = 70;
 const STORED_INPUT_CHARS = 8192;
-const ZERO_TOKENS = {
-  inputTokens: 0,
-  outputTokens: 0,
-  cacheCreationTokens: 0,
-  cacheCreation5mTokens: 0,
-  cacheCreation1hTokens: 0,
-  cacheReadTokens: 0,
-};
 
 export interface RouterOptions {
   store: Store;
@@ -241,7 +233,7 @@ export class Router {
     const model = ok ? (store.patterns.get(t.pattern_id)?.model ?? null) : null;
     const llmTokens = econ?.avgTokensWithLlm ?? 0;
     const tokensSaved = ok ? Math.max(0, llmTokens - toolTokens) : 0;
-    const toolCost = model ? priceUsage(model, { ...ZERO_TOKENS, inputTokens: toolTokens }).costUsd : 0;
+    const toolCost = inputTokensCostUsd(model, toolTokens);
     const costSavedUsd = ok && econ ? roundUsd(Math.max(0, econ.avgCostWithLlmUsd - toolCost)) : 0;
 
     let disabled: string | null = null;
