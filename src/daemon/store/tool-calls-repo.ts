@@ -45,29 +45,36 @@ export interface ToolCallRow {
   updated_at: string;
 }
 
-const LEARN_COLUMNS =
-  'id, call_key, session_id, workflow_id, model, tool_name, command, cwd, input_bytes, response_bytes, exit_code, is_error, interrupted, duration_ms, started_at, ended_at, ts_ms';
+/** The columns the learner reads of a call (not its input or response: those can be large). */
+const LEARN_FIELDS = [
+  'id',
+  'call_key',
+  'session_id',
+  'workflow_id',
+  'model',
+  'tool_name',
+  'command',
+  'cwd',
+  'input_bytes',
+  'response_bytes',
+  'exit_code',
+  'is_error',
+  'interrupted',
+  'duration_ms',
+  'started_at',
+  'ended_at',
+  'ts_ms',
+] as const;
 
-/** A LEARN_COLUMNS row as read in raw mode, in that order. */
-type LearnTuple = [
-  number,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string,
-  string | null,
-  string | null,
-  number,
-  number,
-  number | null,
-  number | null,
-  number,
-  number | null,
-  string | null,
-  string | null,
-  number | null,
-];
+const LEARN_COLUMNS = LEARN_FIELDS.join(', ');
+
+export type LearnCallRow = Pick<ToolCallRow, (typeof LEARN_FIELDS)[number]>;
+
+/** A row of these columns as read in raw mode, in their order. */
+type RawRow<C extends readonly (keyof ToolCallRow)[]> = {
+  -readonly [I in keyof C]: ToolCallRow[C[I] & keyof ToolCallRow];
+};
+type LearnTuple = RawRow<typeof LEARN_FIELDS>;
 
 /**
  * The learner reads tens of thousands of these per backfill: taken in raw mode and built as one
@@ -94,28 +101,6 @@ function learnRow(r: LearnTuple): LearnCallRow {
     ts_ms: r[16],
   };
 }
-
-/** The columns the learner reads of a call (not its input or response: those can be large). */
-export type LearnCallRow = Pick<
-  ToolCallRow,
-  | 'id'
-  | 'call_key'
-  | 'session_id'
-  | 'workflow_id'
-  | 'model'
-  | 'tool_name'
-  | 'command'
-  | 'cwd'
-  | 'input_bytes'
-  | 'response_bytes'
-  | 'exit_code'
-  | 'is_error'
-  | 'interrupted'
-  | 'duration_ms'
-  | 'started_at'
-  | 'ended_at'
-  | 'ts_ms'
->;
 
 /**
  * Paired tool calls. Fragments from hooks, transcripts and stream-json outputs with the same key
@@ -191,7 +176,9 @@ export class ToolCallsRepo {
       .pluck() as Statement<[string, number, number], number>;
     // from after 0 a call without a time (0 in the time order) is out of range anyway: counted from the index alone
     this.countAfterZeroStmt = db
-      .prepare('SELECT count(*) FROM tool_calls WHERE session_id = ? AND coalesce(ts_ms, 0) >= ? AND coalesce(ts_ms, 0) < ?')
+      .prepare(
+        'SELECT count(*) FROM tool_calls WHERE session_id = ? AND coalesce(ts_ms, 0) >= ? AND coalesce(ts_ms, 0) < ?',
+      )
       .pluck() as Statement<[string, number, number], number>;
     this.insertRoutedStmt = db.prepare(
       `INSERT INTO tool_calls (call_key, tool_name, command, signature, cwd, input_json, input_bytes, response_bytes, est_tokens,
