@@ -17,11 +17,16 @@ const MISSING_ROOT_POLL_MS = 2000;
 /** How deep below a root files are watched. */
 const WATCH_DEPTH = 12;
 
+/** Whether a file of this name can be an agent record (hidden files never are). */
+function isRecordFile(name: string): boolean {
+  return RELEVANT_FILE.test(name) && !name.startsWith('.');
+}
+
 /** chokidar's filter: skip worktrees, dependencies and files that cannot be agent records. */
 function ignored(path: string, stats?: Stats): boolean {
   const name = basename(path);
   if (isSkippedDir(name)) return true;
-  if (stats?.isFile()) return !RELEVANT_FILE.test(name) || name.startsWith('.');
+  if (stats?.isFile()) return !isRecordFile(name);
   return false;
 }
 
@@ -53,7 +58,7 @@ export function unseenFiles(root: string, seen: ReadonlySet<string>, depth = WAT
       const p = join(top.dir, e.name);
       if (e.isDirectory()) {
         if (!isSkippedDir(e.name) && top.depth < depth) stack.push({ dir: p, depth: top.depth + 1 });
-      } else if (e.isFile() && RELEVANT_FILE.test(e.name) && !e.name.startsWith('.') && !seen.has(p)) out.push(p);
+      } else if (e.isFile() && isRecordFile(e.name) && !seen.has(p)) out.push(p);
     }
   }
   return out.sort();
@@ -143,7 +148,7 @@ export class SourceWatcher {
     // fs.watch events are passed on too (the engine reads a file again cheaply when nothing is new).
     w.on('raw', (event: string, evPath: unknown, details: unknown) => {
       const p = rawPath(event, evPath, details);
-      if (p !== null && !ignored(p) && RELEVANT_FILE.test(p) && !basename(p).startsWith('.')) this.sink.changed(p);
+      if (p !== null && !ignored(p) && isRecordFile(basename(p))) this.sink.changed(p);
     });
     w.on('unlink', (p) => this.sink.removed(p));
     w.on('error', (e) => {
