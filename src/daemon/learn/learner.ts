@@ -412,25 +412,22 @@ export class Learner {
       let tokens = 0;
       let cost = 0;
       for (const part of parts) {
-        tokens += costOf.get(part)?.tokens ?? 0;
-        cost += costOf.get(part)?.cost ?? 0;
+        const c = costOf.get(part);
+        tokens += c?.tokens ?? 0;
+        cost += c?.cost ?? 0;
       }
       return { tokens, cost };
     };
     const fresh = this.store.patterns.sightAll(
-      waiting.map((g) => ({ signature: g.signature, ...costHere(g.parts) })),
+      waiting.map((gram) => ({ signature: gram.signature, ...costHere(gram.parts), gram })),
       sessionId,
       tsMs,
     );
     const here: Sighting = { session_key: sessionId, ts_ms: tsMs, llm_tokens: null, llm_cost: null };
     const due: { gram: SessionSequence; uses: Sighting[] }[] = promoted.map((gram) => ({ gram, uses: [here] }));
-    if (fresh.length > 0) {
-      const bySignature = new Map(waiting.map((g) => [g.signature, g]));
-      for (const { signature, sessions } of fresh) {
-        const gram = bySignature.get(signature);
-        if (gram && sessions >= SEQUENCE_MIN_SESSIONS)
-          due.push({ gram, uses: this.store.patterns.sightings(signature) });
-      }
+    for (const { seen, sessions } of fresh) {
+      if (sessions >= SEQUENCE_MIN_SESSIONS)
+        due.push({ gram: seen.gram, uses: this.store.patterns.sightings(seen.signature) });
     }
     const tsIso = new Date(tsMs).toISOString();
     const isoOf = (ms: number): string => (ms === tsMs ? tsIso : new Date(ms).toISOString());

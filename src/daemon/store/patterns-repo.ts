@@ -116,7 +116,7 @@ export class PatternsRepo {
     [number, string, string, number | null, number, number, number, string, number | null, number | null]
   >;
   private readonly sessionSeen: Statement<[number, string], number>;
-  private readonly statsStmt: Statement<[Record<string, unknown>], PatternRow>;
+  private readonly statsStmt: Statement<[Record<string, unknown>]>;
   private readonly allStmt: Statement<[], PatternRow>;
   private readonly byStatusStmt: Statement<[string], PatternRow>;
   private readonly windowStmt: Statement<[number], { pattern_id: number; occ: number; uses: number }>;
@@ -371,7 +371,11 @@ export class PatternsRepo {
    * Records that sequences appeared in a session, each with its estimated cost there. Returns those
    * the session is new for, in order, each with the number of sessions it has now been seen in.
    */
-  sightAll(seen: readonly SequenceSeen[], sessionKey: string, tsMs: number): { signature: string; sessions: number }[] {
+  sightAll<T extends SequenceSeen>(
+    seen: readonly T[],
+    sessionKey: string,
+    tsMs: number,
+  ): { seen: T; sessions: number }[] {
     if (seen.length === 0) return [];
     const fresh = new Map<string, number>();
     for (let i = 0; i < seen.length; i += SIGHTING_ROWS) {
@@ -380,10 +384,10 @@ export class PatternsRepo {
       for (const s of chunk) params.push(s.signature, sessionKey, tsMs, s.tokens, s.cost);
       for (const [sig, n] of this.sightingInsertOf(chunk.length).all(...params)) fresh.set(sig, n);
     }
-    const out: { signature: string; sessions: number }[] = [];
+    const out: { seen: T; sessions: number }[] = [];
     for (const s of seen) {
       const sessions = fresh.get(s.signature);
-      if (sessions !== undefined) out.push({ signature: s.signature, sessions });
+      if (sessions !== undefined) out.push({ seen: s, sessions });
     }
     return out;
   }
