@@ -8,6 +8,7 @@ import { allHandlers } from './handlers/index.js';
 import { Hub } from './hub.js';
 import { acquireLock, AlreadyRunningError, prepareSocket } from './lifecycle.js';
 import { createFileLogger } from './logger.js';
+import { removeOnExit, watchOwner } from './owner-watch.js';
 import { createRpcServer } from './server.js';
 import { createServices, startServices } from './services.js';
 import { Store } from './store/store.js';
@@ -37,7 +38,10 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     return EXIT_FAILURE;
   }
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const logger = createFileLogger(join(stateDir, 'daemon.log'), opts.env['OUTLOOP_LOG_LEVEL'] === 'debug' ? 'debug' : 'info');
+  const logger = createFileLogger(
+    join(stateDir, 'daemon.log'),
+    opts.env['OUTLOOP_LOG_LEVEL'] === 'debug' ? 'debug' : 'info',
+  );
   const fatal = (msg: string, code: number): number => {
     logger.error(msg);
     process.stderr.write(`outloop daemon: ${msg}\n`);
@@ -85,7 +89,10 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   const defer = (stop: () => void | Promise<void>): void => {
     undo.push(stop);
   };
-  const services = createServices({ stateDir, env: opts.env, watch: opts.watch, config, store, hub, logger, warnings }, defer);
+  const services = createServices(
+    { stateDir, env: opts.env, watch: opts.watch, config, store, hub, logger, warnings },
+    defer,
+  );
   const { engine, watcher } = services;
 
   let resolveExit: (code: number) => void = () => {};
@@ -115,6 +122,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
       logger.info(`shutting down: ${reason}`);
       void unwind().then(() => {
         logger.info('stopped');
+        removeOnExit(opts.env);
         resolveExit(EXIT_OK);
       });
     },
@@ -137,6 +145,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGHUP', onSignal);
   });
+
+  undo.push(watchOwner(opts.env, (pid) => ctx.shutdown(`owner process ${pid} is gone`)));
 
   try {
     await server.listen(socketPath);
