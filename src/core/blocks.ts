@@ -7,6 +7,9 @@
  *   `previous entry + L` to the entry (`id = "gap-" + ISO`); the next block opens at the entry's hour;
  * - `isActive = now − lastEntry < L && now < endTime`;
  * - burn rate over first → last entry (none for a single entry or a zero span);
+ *   departing from ccusage, only entries with a time of their own count (undated ones, stamped with
+ *   their file's time, count in totals and in `undatedEntries`), and a span under MIN_RATE_SPAN_MS
+ *   gives no rate: records written within seconds of each other make no believable rate;
  * - projection only for active blocks with a burn rate: remaining minutes are not rounded for the
  *   arithmetic, only in the output; tokens rounded, cost rounded to cents.
  * Models exclude `<synthetic>`. Rows whose `ts` does not parse are ignored; unsorted input is sorted.
@@ -15,6 +18,8 @@ import { SYNTHETIC_MODEL, type UsageRow } from './usage-report.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, floorToHour, parseTimestamp, toIso } from './time.js';
 
 export const DEFAULT_SESSION_HOURS = 5;
+/** The shortest span of dated entries a burn rate (and so a projection) is computed over. */
+export const MIN_RATE_SPAN_MS = 5 * MS_PER_MINUTE;
 
 export interface BlockTokenCounts {
   inputTokens: number;
@@ -46,6 +51,8 @@ export interface Block {
   isActive: boolean;
   isGap: boolean;
   entries: number;
+  /** records in the block without a time of their own: in the totals, not in the burn rate */
+  undatedEntries: number;
   tokenCounts: BlockTokenCounts;
   totalTokens: number;
   costUSD: number;
@@ -63,11 +70,56 @@ function num(x: number): number {
   return Number.isFinite(x) ? x : 0;
 }
 
+const rowTokens = (r: UsageRow): number =>
+  num(r.inputTokens) + num(r.outputTokens) + num(r.cacheCreationTokens) + num(r.cacheReadTokens);
+
+/** What a row gives a rate: its tokens and cost less the undated part, and the undated records in it. */
+function rateShare(r: UsageRow): { tokens: number; io: number; cost: number; undated: number } {
+  if (r.undated === true) return { tokens: 0, io: 0, cost: 0, undated: r.undatedRecords ?? 1 };
+  const total = rowTokens(r);
+  const tokens = Math.max(0, total - num(r.undatedTokens ?? 0));
+  const share = total > 0 ? tokens / total : 1;
+  return {
+    tokens,
+    io: (num(r.inputTokens) + num(r.outputTokens)) * share,
+    cost: Math.max(0, num(r.costUsd) - num(r.undatedCostUsd ?? 0)),
+    undated: r.undatedRecords ?? 0,
+  };
+}
+
+/** Burn rate over the entries with a time of their own, when they span at least MIN_RATE_SPAN_MS. */
+function burnRateOf(entries: readonly Timed[]): { rate: BlockBurnRate | null; undated: number } {
+  let first: number | null = null;
+  let last: number | null = null;
+  let tokens = 0;
+  let io = 0;
+  let cost = 0;
+  let undated = 0;
+  for (const { ms, row } of entries) {
+    const s = rateShare(row);
+    undated += s.undated;
+    if (row.undated === true) continue;
+    first = first === null ? ms : Math.min(first, ms);
+    last = last === null ? ms : Math.max(last, ms);
+    tokens += s.tokens;
+    io += s.io;
+    cost += s.cost;
+  }
+  if (first === null || last === null || last - first < MIN_RATE_SPAN_MS) return { rate: null, undated };
+  const durationMin = (last - first) / MS_PER_MINUTE;
+  return {
+    rate: {
+      tokensPerMinute: tokens / durationMin,
+      tokensPerMinuteForIndicator: io / durationMin,
+      costPerHour: (cost / durationMin) * 60,
+    },
+    undated,
+  };
+}
+
 function makeBlock(startMs: number, entries: readonly Timed[], nowMs: number, lengthMs: number): Block {
   const endMs = startMs + lengthMs;
-  const first = entries[0];
   const last = entries[entries.length - 1];
-  const firstMs = first?.ms ?? startMs;
   const lastMs = last?.ms ?? startMs;
   const isActive = nowMs - lastMs < lengthMs && nowMs < endMs;
   const tokenCounts: BlockTokenCounts = {
@@ -92,15 +144,7 @@ function makeBlock(startMs: number, entries: readonly Timed[], nowMs: number, le
     tokenCounts.cacheCreationInputTokens +
     tokenCounts.cacheReadInputTokens;
 
-  let burnRate: BlockBurnRate | null = null;
-  const durationMin = (lastMs - firstMs) / MS_PER_MINUTE;
-  if (entries.length > 0 && durationMin > 0) {
-    burnRate = {
-      tokensPerMinute: totalTokens / durationMin,
-      tokensPerMinuteForIndicator: (tokenCounts.inputTokens + tokenCounts.outputTokens) / durationMin,
-      costPerHour: (costUSD / durationMin) * 60,
-    };
-  }
+  const { rate: burnRate, undated } = burnRateOf(entries);
   let projection: BlockProjection | null = null;
   if (isActive && burnRate !== null) {
     const remaining = Math.max(0, (endMs - nowMs) / MS_PER_MINUTE);
@@ -118,6 +162,7 @@ function makeBlock(startMs: number, entries: readonly Timed[], nowMs: number, le
     isActive,
     isGap: false,
     entries: entries.length,
+    undatedEntries: undated,
     tokenCounts,
     totalTokens,
     costUSD,
@@ -137,6 +182,7 @@ function gapBlock(lastMs: number, nextMs: number, lengthMs: number): Block {
     isActive: false,
     isGap: true,
     entries: 0,
+    undatedEntries: 0,
     tokenCounts: { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
     totalTokens: 0,
     costUSD: 0,

@@ -14,7 +14,10 @@
  * - trend: mean of the last 3 full days vs the mean of the 4 before them: > ×1.1 rising,
  *   < ×0.9 falling, else flat (previous 0: rising if last > 0, else flat).
  * - throttle when risk is high/critical, projectedPct > 90, today so far > 2 × a non-zero daily
- *   average, or a 5-hour / 7-day window is at ≥ 90 % (official or calibrated).
+ *   average, a 5-hour / 7-day window is at ≥ 90 % (official or calibrated), or a window's projection
+ *   adds more tokens than the month has left under the limit.
+ * - rates (burn, projections) come only from records with a time of their own, over a span of at
+ *   least MIN_RATE_SPAN_MS (blocks.ts); each window counts the undated records it holds.
  *
  * Windows:
  * - 5-hour: start, end, tokens, cost, burn and projection are ccusage's active block (blocks.ts); no
@@ -77,6 +80,8 @@ export interface QuotaWindow {
   pct: number | null;
   resetsAt: string | null;
   provenance: Provenance;
+  /** records in the window without a time of their own: in `tokens`, never in the burn rate */
+  undatedRecords: number;
 }
 
 export interface Forecast {
@@ -118,6 +123,7 @@ const EMPTY_WINDOW: Readonly<QuotaWindow> = {
   pct: null,
   resetsAt: null,
   provenance: 'estimated',
+  undatedRecords: 0,
 };
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
@@ -155,16 +161,35 @@ function rowTokens(r: UsageRow): number {
   return Number.isFinite(t) ? t : 0;
 }
 
-function sumRows(rows: readonly UsageRow[], fromMs: number, toMs: number): { tokens: number; cost: number } {
+const finite = (x: number | undefined): number => (x !== undefined && Number.isFinite(x) ? x : 0);
+
+/** Totals of the rows in [fromMs, toMs], and the part of them that has a time of its own (for rates). */
+function sumRows(
+  rows: readonly UsageRow[],
+  fromMs: number,
+  toMs: number,
+): { tokens: number; cost: number; datedTokens: number; datedCost: number; undated: number } {
   let tokens = 0;
   let cost = 0;
+  let datedTokens = 0;
+  let datedCost = 0;
+  let undated = 0;
   for (const r of rows) {
     const ms = parseTimestamp(r.ts);
     if (ms === null || ms < fromMs || ms > toMs) continue;
-    tokens += rowTokens(r);
-    cost += Number.isFinite(r.costUsd) ? r.costUsd : 0;
+    const t = rowTokens(r);
+    const c = finite(r.costUsd);
+    tokens += t;
+    cost += c;
+    if (r.undated === true) {
+      undated += r.undatedRecords ?? 1;
+      continue;
+    }
+    undated += r.undatedRecords ?? 0;
+    datedTokens += Math.max(0, t - finite(r.undatedTokens));
+    datedCost += Math.max(0, c - finite(r.undatedCostUsd));
   }
-  return { tokens, cost };
+  return { tokens, cost, datedTokens, datedCost, undated };
 }
 
 interface OfficialReading {
@@ -222,6 +247,7 @@ function fiveHourWindow(input: ForecastInput, nowMs: number): QuotaWindow {
           pct: null,
           resetsAt: block.endTime,
           provenance: 'estimated',
+          undatedRecords: block.undatedEntries,
         };
   const o = officialFor(input.official, 'fiveHour', nowMs);
   return overlay(w, o, input.recentRows, 5 * MS_PER_HOUR, nowMs);
@@ -232,11 +258,13 @@ function sevenDayWindow(input: ForecastInput, nowMs: number): QuotaWindow {
   const o = officialFor(input.official, 'sevenDay', nowMs);
   const endMs = o?.resetsMs ?? nowMs;
   const startMs = endMs - lengthMs;
-  const { tokens, cost } = sumRows(input.recentRows, startMs, nowMs);
+  const { tokens, cost, datedTokens, datedCost, undated } = sumRows(input.recentRows, startMs, nowMs);
   const elapsedMin = (nowMs - startMs) / MS_PER_MINUTE;
   const remainingMin = (endMs - nowMs) / MS_PER_MINUTE;
-  const tpm = elapsedMin > 0 ? tokens / elapsedMin : null;
-  const usdPerMin = elapsedMin > 0 ? cost / elapsedMin : null;
+  // only undated records in the window: nothing to take a rate from
+  const rated = elapsedMin > 0 && (datedTokens > 0 || undated === 0);
+  const tpm = rated ? datedTokens / elapsedMin : null;
+  const usdPerMin = rated ? datedCost / elapsedMin : null;
   const w: QuotaWindow = {
     start: toIso(startMs),
     end: toIso(endMs),
@@ -249,6 +277,7 @@ function sevenDayWindow(input: ForecastInput, nowMs: number): QuotaWindow {
     pct: null,
     resetsAt: o !== null && o.resetsMs !== null ? toIso(o.resetsMs) : null,
     provenance: 'estimated',
+    undatedRecords: undated,
   };
   return overlay(w, o, input.recentRows, lengthMs, nowMs);
 }
@@ -302,6 +331,15 @@ export function forecast(input: ForecastInput): Forecast {
   const windows = { '5-hour': fiveHour, '7-day': sevenDay };
   for (const [name, w] of Object.entries(windows)) {
     if (w.pct !== null && w.pct >= WINDOW_THROTTLE_PCT) reasons.push(`${name} window at ${w.pct}% (${w.provenance})`);
+  }
+  // A window projecting more than the month has left must throttle: a projection and a decision never disagree.
+  const monthLeft = Math.max(0, limit - mtd);
+  for (const [name, w] of Object.entries(windows)) {
+    if (w.burnTokensPerMin !== null && w.projectedTokens > w.tokens && w.projectedTokens - w.tokens > monthLeft) {
+      reasons.push(
+        `${name} window projects ${w.projectedTokens - w.tokens} more tokens, beyond the ${monthLeft} left this month`,
+      );
+    }
   }
 
   return {

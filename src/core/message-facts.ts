@@ -42,6 +42,8 @@ export interface MessageContext {
   agentId: string | null;
   project: string | null;
   ts: string | null;
+  /** `ts` is a stand-in (the file's time), not the line's own */
+  undated?: boolean;
   cwd: string | null;
   isSidechain: boolean;
   source: ToolCallSource;
@@ -90,6 +92,7 @@ export function usageRecordOf(c: MessageContext, fallbackKey: string | (() => st
     cacheReadTokens: f.cacheReadTokens,
     inferenceGeo: f.inferenceGeo,
     webSearchRequests: f.webSearchRequests,
+    ...(c.undated === true ? { undated: true } : {}),
   };
 }
 

@@ -79,6 +79,7 @@ export function parseStreamJsonLine(line: string, ctx: StreamLineContext): Strea
     agentId: parent,
     project: null,
     ts,
+    undated: lineTs === null,
     cwd: value.cwd,
     isSidechain: parent !== null,
     source: 'stream',

@@ -89,6 +89,11 @@ export interface UsageRecord extends TokenCounts {
   inferenceGeo?: string | null;
   /** usage.server_tool_use.web_search_requests ($0.01 each); kept so merges can re-price. */
   webSearchRequests?: number;
+  /**
+   * The record carried no time of its own (stream-json lines of an ADW raw_output): `ts` is its file's
+   * time. It counts toward totals at that time but never feeds a rate.
+   */
+  undated?: boolean;
 }
 
 export type WorkflowStatus = 'success' | 'error' | 'incomplete';
@@ -113,13 +118,7 @@ export interface WorkflowRun {
 }
 
 export type PatternStatus =
-  | 'detected'
-  | 'candidate'
-  | 'approved'
-  | 'implemented'
-  | 'active'
-  | 'rejected'
-  | 'deprecated';
+  'detected' | 'candidate' | 'approved' | 'implemented' | 'active' | 'rejected' | 'deprecated';
 
 export const PATTERN_STATUSES: readonly PatternStatus[] = [
   'detected',

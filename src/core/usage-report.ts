@@ -22,6 +22,12 @@ export interface UsageRow {
   cacheCreationTokens: number;
   cacheReadTokens: number;
   costUsd: number;
+  /** the row's time is a stand-in (its file's time): it counts in totals, never in spans or rates */
+  undated?: boolean;
+  /** of a roll-up row: the tokens (all kinds), cost and records in it that were undated */
+  undatedTokens?: number;
+  undatedCostUsd?: number;
+  undatedRecords?: number;
 }
 
 export interface Totals {

@@ -40,6 +40,7 @@ describe('sessionBlocks', () => {
         isActive: true,
         isGap: false,
         entries: 3,
+        undatedEntries: 0,
         tokenCounts: { inputTokens: 3000, outputTokens: 1500, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
         totalTokens: 4500,
         costUSD: 0.75,
@@ -190,5 +191,53 @@ describe('block helpers', () => {
       percentUsed: Math.round((450 / limit) * 10000) / 100,
       status,
     });
+  });
+});
+
+describe('sessionBlocks: rates only from real times', () => {
+  const now = at('2024-01-01T12:10:00Z');
+  const undated = (ts: string, input = 5_000_000): UsageRow => ({ ...e(ts, input, 1000, 20), undated: true });
+
+  it('gives no rate or projection to records stamped with their file time within a second', () => {
+    const rows = [
+      undated('2024-01-01T12:00:00.100Z'),
+      undated('2024-01-01T12:00:00.400Z'),
+      undated('2024-01-01T12:00:01Z'),
+    ];
+    const [b] = sessionBlocks(rows, now);
+    expect(b?.totalTokens).toBe(3 * 5_001_000);
+    expect(b?.undatedEntries).toBe(3);
+    expect(b?.burnRate).toBeNull();
+    expect(b?.projection).toBeNull();
+  });
+
+  it('gives no rate to dated records spanning less than the minimum span', () => {
+    const rows = [e('2024-01-01T12:00:00Z'), e('2024-01-01T12:00:01Z'), e('2024-01-01T12:02:00Z')];
+    const [b] = sessionBlocks(rows, now);
+    expect(b?.burnRate).toBeNull();
+    expect(b?.projection).toBeNull();
+    expect(b?.totalTokens).toBe(4500);
+  });
+
+  it('leaves undated tokens out of the rate of a block that also has dated records', () => {
+    const rows = [e('2024-01-01T10:00:00Z'), undated('2024-01-01T10:30:00Z'), e('2024-01-01T12:00:00Z')];
+    const [b] = sessionBlocks(rows, now);
+    expect(b?.undatedEntries).toBe(1);
+    // 3000 dated tokens over 120 minutes; the 5,001,000 undated ones count only in the total
+    expect(b?.burnRate?.tokensPerMinute).toBe(25);
+    expect(b?.totalTokens).toBe(3000 + 5_001_000);
+  });
+
+  it('takes the undated part of a roll-up row out of the rate', () => {
+    const bucket: UsageRow = {
+      ...e('2024-01-01T10:00:00Z', 10_000, 2000, 1),
+      undatedTokens: 9000,
+      undatedCostUsd: 0.5,
+      undatedRecords: 4,
+    };
+    const [b] = sessionBlocks([bucket, e('2024-01-01T11:00:00Z', 0, 0, 0)], now);
+    expect(b?.undatedEntries).toBe(4);
+    expect(b?.burnRate?.tokensPerMinute).toBe(3000 / 60);
+    expect(b?.burnRate?.costPerHour).toBe(0.5);
   });
 });

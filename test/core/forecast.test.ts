@@ -297,6 +297,7 @@ describe('forecast: windows', () => {
       pct: null,
       resetsAt: '2024-02-15T15:00:00.000Z',
       provenance: 'estimated',
+      undatedRecords: 0,
     });
     // rolling 02-08T12:00 → now: 7000 tokens, $4 over 10080 min
     expect(f.sevenDay).toEqual({
@@ -311,6 +312,7 @@ describe('forecast: windows', () => {
       pct: null,
       resetsAt: null,
       provenance: 'estimated',
+      undatedRecords: 0,
     });
   });
 
@@ -343,6 +345,7 @@ describe('forecast: windows', () => {
       pct: 34.5,
       resetsAt: '2024-02-18T12:00:00.000Z',
       provenance: 'official',
+      undatedRecords: 0,
     });
     expect(f.throttle.recommended).toBe(false);
   });
@@ -366,5 +369,36 @@ describe('forecast: windows', () => {
     const official = signal({ fiveHourPct: 92, fiveHourResetsAt: '2024-02-15T15:00:00Z' });
     const f = forecast(input({ now, recentRows, official }));
     expect(f.throttle).toEqual({ recommended: true, reasons: ['5-hour window at 92% (official)'] });
+  });
+});
+
+describe('forecast: no rate from records without a time', () => {
+  const now = new Date('2024-02-15T12:10:00Z');
+
+  it('counts undated ADW records in the 5-hour window without a burn rate or projection', () => {
+    const recentRows = ['12:00:00.100', '12:00:00.300', '12:00:00.900'].map((t) => ({
+      ...row(`2024-02-15T${t}Z`, 50_000_000, 900),
+      undated: true,
+    }));
+    const f = forecast(input({ now, recentRows, monthToDateTokens: 150 * M }));
+    expect(f.fiveHour.tokens).toBe(150 * M);
+    expect(f.fiveHour.undatedRecords).toBe(3);
+    expect(f.fiveHour.burnTokensPerMin).toBeNull();
+    expect(f.fiveHour.projectedTokens).toBe(150 * M);
+    expect(f.sevenDay.undatedRecords).toBe(3);
+    expect(f.sevenDay.burnTokensPerMin).toBeNull();
+  });
+
+  it('throttles when a window projects more than the month has left', () => {
+    // 240M tokens over the last two hours: 2M/min, 170 min to go in the block → 340M more, 60M left;
+    // the month alone (80%, medium, no daily average) would not throttle
+    const recentRows = [row('2024-02-15T10:10:00Z', 120 * M, 10), row('2024-02-15T12:10:00Z', 120 * M, 10)];
+    const f = forecast(input({ now, recentRows, monthToDateTokens: 240 * M, dailyTokens: [] }));
+    expect(f.risk).toBe('medium');
+    expect(f.fiveHour.projectedTokens).toBe(580 * M);
+    expect(f.throttle.recommended).toBe(true);
+    expect(f.throttle.reasons).toEqual([
+      expect.stringMatching(/^5-hour window projects 340000000 more tokens, beyond the 60000000 left/),
+    ]);
   });
 });

@@ -16,6 +16,7 @@ const WINDOW: QuotaWindow = {
   pct: null,
   resetsAt: null,
   provenance: 'estimated',
+  undatedRecords: 0,
 };
 
 function fc(risk: Risk, projectedPct: number, reasons: string[] = [], fiveHourPct: number | null = null): Forecast {

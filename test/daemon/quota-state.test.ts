@@ -114,6 +114,7 @@ describe('QuotaState forecast (hand-computed)', () => {
       pct: null,
       resetsAt: '2026-03-02T14:00:00.000Z',
       provenance: 'estimated',
+      undatedRecords: 0,
     });
     // rolling 7 days from Feb 23 10:00: 280,000 + 700,000 + 100,000 (Feb 23 09:00 falls before it)
     expect(f.sevenDay).toMatchObject({ tokens: 1_080_000, costUsd: 3.24, burnTokensPerMin: 107.14, pct: null });

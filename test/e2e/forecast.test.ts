@@ -109,3 +109,55 @@ describe('outloop forecast (e2e)', () => {
     });
   });
 });
+
+describe('outloop forecast and report blocks on ADW outputs without timestamps (e2e)', () => {
+  it('count the records at their file time and show no burn rate or projection from them', async () => {
+    const t = newTarget({ OUTLOOP_QUOTA_LIMIT: '300000000' });
+    const agent = join(dirs.make('ol-fc-adw-'), 'agents', 'a1b2c3d4', 'sdlc_implementor');
+    mkdirSync(agent, { recursive: true });
+    const lines = [0, 1, 2, 3].map((i) =>
+      JSON.stringify({
+        type: 'assistant',
+        session_id: 'adw-session-1',
+        message: {
+          id: `msg_adw_${i}`,
+          model: 'claude-sonnet-4-5',
+          role: 'assistant',
+          content: [{ type: 'text', text: 'working' }],
+          usage: {
+            input_tokens: 2_000_000,
+            output_tokens: 1000,
+            cache_creation_input_tokens: 0,
+            cache_read_input_tokens: 0,
+          },
+        },
+      }),
+    );
+    writeFileSync(join(agent, 'raw_output.json'), `[\n${lines.join(',\n')}\n]\n`);
+    expect(json(await runCli(['ingest', join(agent, '..', '..', '..'), '--json'], t))).toMatchObject({
+      usageRecords: 4,
+    });
+
+    const f = json(await runCli(['forecast', '--json'], t));
+    expect(f).toMatchObject({
+      fiveHour: {
+        tokens: 8_004_000,
+        burnTokensPerMin: null,
+        burnUsdPerHour: null,
+        projectedTokens: 8_004_000,
+        undatedRecords: 4,
+      },
+      sevenDay: { tokens: 8_004_000, burnTokensPerMin: null, projectedTokens: 8_004_000, undatedRecords: 4 },
+      throttle: { recommended: false },
+    });
+    const text = (await runCli(['forecast'], t)).stdout;
+    expect(text).toContain('no burn rate yet');
+    expect(text).toContain('4 records without a time');
+    expect(text).not.toMatch(/tok\/min/);
+
+    const blocks = json(await runCli(['report', 'blocks', '--json'], t));
+    expect(blocks['blocks']).toEqual([
+      expect.objectContaining({ totalTokens: 8_004_000, undatedEntries: 4, burnRate: null, projection: null }),
+    ]);
+  });
+});

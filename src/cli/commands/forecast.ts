@@ -39,9 +39,13 @@ function windowLine(label: string, w: Json): string {
   if (typeof w['start'] === 'string')
     parts.push(`${String(w['start']).slice(5, 16).replace('T', ' ')} → ${hhmm(w['end'])}`);
   parts.push(`${n(w['tokens'])} tokens, ${usd(w['costUsd'])}`);
-  if (w['burnTokensPerMin'] !== null)
+  // no rate (too short a span, or only records without a time): no projection either, rather than a wrong one
+  if (w['burnTokensPerMin'] !== null) {
     parts.push(`burn ${n(w['burnTokensPerMin'])} tok/min, ${usd(w['burnUsdPerHour'])}/h`);
-  parts.push(`projected ${n(w['projectedTokens'])} / ${usd(w['projectedCostUsd'])}`);
+    parts.push(`projected ${n(w['projectedTokens'])} / ${usd(w['projectedCostUsd'])}`);
+  } else parts.push('no burn rate yet');
+  if (typeof w['undatedRecords'] === 'number' && w['undatedRecords'] > 0)
+    parts.push(`${n(w['undatedRecords'])} records without a time (in totals, not in rates)`);
   if (typeof w['pct'] === 'number')
     parts.push(
       `${w['pct']}% used${w['resetsAt'] ? `, resets ${String(w['resetsAt']).slice(0, 16).replace('T', ' ')} UTC` : ''}`,

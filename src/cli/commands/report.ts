@@ -6,7 +6,8 @@ import { renderTable, usd } from '../table.js';
 const spec = {
   name: 'report',
   usage: 'outloop report daily|monthly|session|blocks [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]',
-  summary: 'Token usage and cost from the store, in the same JSON shape as ccusage (daily, monthly, session, 5-hour blocks).',
+  summary:
+    'Token usage and cost from the store, in the same JSON shape as ccusage (daily, monthly, session, 5-hour blocks).',
   options: { ...DAEMON_CLIENT_OPTIONS, since: { type: 'string' }, until: { type: 'string' } },
   positionals: { min: 1, max: 1 },
 } as const;
@@ -21,7 +22,8 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const json = parsed.values.json;
   const kind = parsed.positionals[0] as ReportKind;
-  if (!KINDS.includes(kind)) return reportError('report', new Error(`unknown report '${kind}': use ${KINDS.join(', ')}`), json, EXIT.usage);
+  if (!KINDS.includes(kind))
+    return reportError('report', new Error(`unknown report '${kind}': use ${KINDS.join(', ')}`), json, EXIT.usage);
   try {
     const result = await withDaemon(!parsed.values['no-autostart'], (c) =>
       c.request(METHODS.usageReport, {
@@ -46,21 +48,28 @@ function renderReport(kind: ReportKind, result: Record<string, unknown>): string
   const rows = (result[key] as Row[] | undefined) ?? [];
   if (rows.length === 0) return `no usage recorded${kind === 'blocks' ? ' in the last 7 days' : ''}\n`;
   if (kind === 'blocks') {
-    return renderTable(
-      ['start', 'end', 'state', 'tokens', 'cost', 'burn tok/min', 'projected'],
-      rows.map((b) => {
-        const burn = b['burnRate'] as Row | null;
-        const proj = b['projection'] as Row | null;
-        return [
-          String(b['startTime']).slice(0, 16).replace('T', ' '),
-          String(b['endTime']).slice(0, 16).replace('T', ' '),
-          b['isGap'] ? 'gap' : b['isActive'] ? 'ACTIVE' : 'done',
-          n(b['totalTokens']),
-          usd(n(b['costUSD'])),
-          burn ? Math.round(n(burn['tokensPerMinute'])).toLocaleString('en-US') : '',
-          proj ? `${n(proj['totalTokens']).toLocaleString('en-US')} / ${usd(n(proj['totalCost']))}` : '',
-        ];
-      }),
+    const undated = rows.reduce((a, b) => a + (typeof b['undatedEntries'] === 'number' ? b['undatedEntries'] : 0), 0);
+    const note =
+      undated > 0
+        ? `${undated.toLocaleString('en-US')} records carried no time of their own (ADW outputs): they count at their file's time, never in burn rates\n`
+        : '';
+    return (
+      renderTable(
+        ['start', 'end', 'state', 'tokens', 'cost', 'burn tok/min', 'projected'],
+        rows.map((b) => {
+          const burn = b['burnRate'] as Row | null;
+          const proj = b['projection'] as Row | null;
+          return [
+            String(b['startTime']).slice(0, 16).replace('T', ' '),
+            String(b['endTime']).slice(0, 16).replace('T', ' '),
+            b['isGap'] ? 'gap' : b['isActive'] ? 'ACTIVE' : 'done',
+            n(b['totalTokens']),
+            usd(n(b['costUSD'])),
+            burn ? Math.round(n(burn['tokensPerMinute'])).toLocaleString('en-US') : '',
+            proj ? `${n(proj['totalTokens']).toLocaleString('en-US')} / ${usd(n(proj['totalCost']))}` : '',
+          ];
+        }),
+      ) + note
     );
   }
   const first = kind === 'daily' ? 'date' : kind === 'monthly' ? 'month' : 'sessionId';
@@ -85,5 +94,17 @@ function renderReport(kind: ReportKind, result: Record<string, unknown>): string
     n(totals['totalTokens']),
     usd(n(totals['totalCost'])),
   ]);
-  return renderTable([first === 'sessionId' ? 'session' : first, 'models', 'input', 'output', 'cache write', 'cache read', 'total', 'cost'], body);
+  return renderTable(
+    [
+      first === 'sessionId' ? 'session' : first,
+      'models',
+      'input',
+      'output',
+      'cache write',
+      'cache read',
+      'total',
+      'cost',
+    ],
+    body,
+  );
 }

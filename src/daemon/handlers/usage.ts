@@ -71,6 +71,7 @@ export function usageReport(ctx: DaemonContext, params: UsageReportParams, now =
         cacheCreationTokens: u.cacheCreationTokens,
         cacheReadTokens: u.cacheReadTokens,
         costUsd: u.costUsd,
+        ...(u.undated === true ? { undated: true } : {}),
       }));
       const blocks = sessionBlocks(rows, now);
       return { blocks };

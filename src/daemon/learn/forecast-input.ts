@@ -4,9 +4,11 @@
  *
  * - Days are UTC; a day's tokens are all four token kinds.
  * - Each hour bucket (per model) becomes two rows for the 5-hour block and the 7-day window: all its
- *   tokens and cost at its first entry's time, and an empty row at its last entry's time. Block
- *   edges, gaps and burn rates use first and last entry times, so they come out as from the
- *   records; only the 7-day window's start is rounded to a whole hour bucket.
+ *   tokens and cost at its first dated entry's time, and an empty row at its last dated entry's time.
+ *   Block edges, gaps and burn rates use those times, so they come out as from the records; only the
+ *   7-day window's start is rounded to a whole hour bucket. The undated part of a bucket rides along
+ *   (`undatedTokens`, ...) so rates leave it out; a bucket of undated records only is one row marked
+ *   `undated` at its first entry's (file) time.
  */
 import type { ForecastInput, QuotaLimitSource } from '../../core/forecast.js';
 import { MS_PER_DAY, toIso, utcDateKey } from '../../core/time.js';
@@ -55,24 +57,30 @@ export function windowRows(hourly: readonly HourlyAggregate[], fromMs: number): 
   for (const h of hourly) {
     if (h.entries <= 0 || h.lastTsMs < fromMs) continue;
     const base = { sessionId: null, project: null, model: h.model };
+    const dated = h.datedFirstTsMs !== null && h.datedLastTsMs !== null;
+    const firstMs = h.datedFirstTsMs ?? h.firstTsMs;
+    const lastMs = h.datedLastTsMs ?? h.firstTsMs;
     rows.push({
-      ms: h.firstTsMs,
+      ms: firstMs,
       row: {
         ...base,
-        ts: toIso(h.firstTsMs),
+        ts: toIso(firstMs),
         inputTokens: h.inputTokens,
         outputTokens: h.outputTokens,
         cacheCreationTokens: h.cacheCreationTokens,
         cacheReadTokens: h.cacheReadTokens,
         costUsd: h.costUsd,
+        ...(dated
+          ? { undatedTokens: h.undatedTokens, undatedCostUsd: h.undatedCostUsd, undatedRecords: h.undatedEntries }
+          : { undated: true, undatedRecords: h.undatedEntries }),
       },
     });
-    if (h.lastTsMs > h.firstTsMs) {
+    if (dated && lastMs > firstMs) {
       rows.push({
-        ms: h.lastTsMs,
+        ms: lastMs,
         row: {
           ...base,
-          ts: toIso(h.lastTsMs),
+          ts: toIso(lastMs),
           inputTokens: 0,
           outputTokens: 0,
           cacheCreationTokens: 0,

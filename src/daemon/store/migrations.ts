@@ -443,6 +443,22 @@ ALTER TABLE sequence_sightings ADD COLUMN llm_tokens REAL;
 ALTER TABLE sequence_sightings ADD COLUMN llm_cost REAL;
 `;
 
+/**
+ * Records that carried no time of their own (stream-json lines, stamped with their file's time) are
+ * marked, and the hour roll-ups keep them apart (counts, tokens, cost) with the span of the dated
+ * records alone, so a rate is never computed over file times. Records stored before this are taken
+ * as dated; the rate's minimum span still keeps their near-zero spans from making a rate.
+ */
+const UNDATED_USAGE = `
+ALTER TABLE usage_records ADD COLUMN undated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE usage_hourly ADD COLUMN undated_entries INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE usage_hourly ADD COLUMN undated_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE usage_hourly ADD COLUMN undated_cost_usd REAL NOT NULL DEFAULT 0;
+ALTER TABLE usage_hourly ADD COLUMN dated_first_ts_ms INTEGER;
+ALTER TABLE usage_hourly ADD COLUMN dated_last_ts_ms INTEGER;
+UPDATE usage_hourly SET dated_first_ts_ms = first_ts_ms, dated_last_ts_ms = last_ts_ms;
+`;
+
 /** Ordered, append-only. Never edit a shipped migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -484,6 +500,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 8,
     name: 'the cost of each sequence sighting',
     up: (db) => db.exec(SIGHTING_COSTS),
+  },
+  {
+    version: 13,
+    name: 'usage records without a time of their own',
+    up: (db) => db.exec(UNDATED_USAGE),
   },
 ];
 

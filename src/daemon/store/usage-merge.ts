@@ -26,6 +26,7 @@ export interface UsageRow {
   speed: string | null;
   inference_geo: string | null;
   web_search_requests: number;
+  undated: number;
 }
 
 export function rowToRecord(r: UsageRow): UsageRecord {
@@ -42,6 +43,7 @@ export function rowToRecord(r: UsageRow): UsageRecord {
     speed: r.speed,
     inferenceGeo: r.inference_geo,
     webSearchRequests: r.web_search_requests,
+    ...(r.undated === 1 ? { undated: true } : {}),
     costUsd: r.cost_usd,
     inputTokens: r.input_tokens,
     outputTokens: r.output_tokens,
@@ -69,22 +71,30 @@ const maxStr = (a: string | null | undefined, b: string | null | undefined): str
 /**
  * Two copies of one API response (stream-json repeats `usage` on every content block; a message
  * can sit in a transcript and in an ADW output): the maximum of each token field, and each
- * metadata field chosen by a fixed rule (earliest time, main chain over sidechain, else the larger
- * value), so the result is the same whatever order the copies are read in. Cost is re-priced.
+ * metadata field chosen by a fixed rule (a copy's own time over a file's time, then the earliest time,
+ * main chain over sidechain, else the larger value), so the result is the same whatever order the
+ * copies are read in. Cost is re-priced.
  */
 export function mergeUsageCopies(a: UsageRecord, b: UsageRecord): UsageRecord {
   const model =
     a.model === 'unknown' ? b.model : b.model === 'unknown' ? a.model : (maxStr(a.model, b.model) ?? a.model);
   const ta = Date.parse(a.ts);
   const tb = Date.parse(b.ts);
+  const undatedA = a.undated === true;
+  const undatedB = b.undated === true;
   const ts = !Number.isFinite(tb)
     ? a.ts
     : !Number.isFinite(ta)
       ? b.ts
-      : tb < ta || (tb === ta && b.ts < a.ts)
-        ? b.ts
-        : a.ts;
-  return withLargestCounts(
+      : undatedA !== undatedB
+        ? undatedA
+          ? b.ts
+          : a.ts
+        : tb < ta || (tb === ta && b.ts < a.ts)
+          ? b.ts
+          : a.ts;
+  const undated = undatedA && undatedB;
+  const merged = withLargestCounts(
     {
       dedupKey: a.dedupKey,
       messageId: maxStr(a.messageId, b.messageId),
@@ -101,6 +111,8 @@ export function mergeUsageCopies(a: UsageRecord, b: UsageRecord): UsageRecord {
     a,
     b,
   );
+  if (undated) merged.undated = true;
+  return merged;
 }
 
 export function sameRecord(a: UsageRecord, b: UsageRecord): boolean {
@@ -122,7 +134,8 @@ export function sameRecord(a: UsageRecord, b: UsageRecord): boolean {
     a.isSidechain === b.isSidechain &&
     a.speed === b.speed &&
     (a.inferenceGeo ?? null) === (b.inferenceGeo ?? null) &&
-    (a.webSearchRequests ?? 0) === (b.webSearchRequests ?? 0)
+    (a.webSearchRequests ?? 0) === (b.webSearchRequests ?? 0) &&
+    (a.undated === true) === (b.undated === true)
   );
 }
 
@@ -142,6 +155,13 @@ export interface Delta {
   cost: number;
   firstTsMs: number;
   lastTsMs: number;
+  /** entries, tokens (all four kinds) and cost of undated records, which never feed a rate */
+  undatedEntries: number;
+  undatedTokens: number;
+  undatedCost: number;
+  /** first and last time of the dated records added (null: none) */
+  datedFirstTsMs: number | null;
+  datedLastTsMs: number | null;
   sessionId?: string;
   project?: string | null;
   hourMs?: number;
@@ -239,6 +259,11 @@ function addDelta(
       cost: 0,
       firstTsMs: tsMs,
       lastTsMs: tsMs,
+      undatedEntries: 0,
+      undatedTokens: 0,
+      undatedCost: 0,
+      datedFirstTsMs: null,
+      datedLastTsMs: null,
       ...extra,
     };
     map.set(key, d);
@@ -249,9 +274,18 @@ function addDelta(
   d.cacheCreation += sign * r.cacheCreationTokens;
   d.cacheRead += sign * r.cacheReadTokens;
   d.cost += sign * r.costUsd;
+  if (r.undated === true) {
+    d.undatedEntries += sign;
+    d.undatedTokens += sign * (r.inputTokens + r.outputTokens + r.cacheCreationTokens + r.cacheReadTokens);
+    d.undatedCost += sign * r.costUsd;
+  }
   if (sign > 0) {
     d.firstTsMs = Math.min(d.firstTsMs, tsMs);
     d.lastTsMs = Math.max(d.lastTsMs, tsMs);
+    if (r.undated !== true) {
+      d.datedFirstTsMs = Math.min(d.datedFirstTsMs ?? tsMs, tsMs);
+      d.datedLastTsMs = Math.max(d.datedLastTsMs ?? tsMs, tsMs);
+    }
     if (extra.project !== undefined && d.project == null) d.project = extra.project;
   }
 }

@@ -6,7 +6,23 @@ export { UsageBatch } from './usage-merge.js';
 import { TURN_WINDOW_MS } from '../../core/pattern-economics.js';
 import type { UsageRecord } from '../../core/types.js';
 
-type HourlyTuple = [number, string, number, number, number, number, number, number, number, number];
+type HourlyTuple = [
+  number,
+  string,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number | null,
+  number | null,
+];
 
 export interface HourlyAggregate {
   hourMs: number;
@@ -19,6 +35,13 @@ export interface HourlyAggregate {
   costUsd: number;
   firstTsMs: number;
   lastTsMs: number;
+  /** records that carried no time of their own (see UsageRecord.undated): counted, never a rate */
+  undatedEntries: number;
+  undatedTokens: number;
+  undatedCostUsd: number;
+  /** first and last time of the dated records (null: none) */
+  datedFirstTsMs: number | null;
+  datedLastTsMs: number | null;
 }
 
 export interface SessionAggregate {
@@ -56,6 +79,7 @@ const RECORD_COLUMNS = [
   'speed',
   'inference_geo',
   'web_search_requests',
+  'undated',
 ] as const;
 
 /**
@@ -86,12 +110,18 @@ export class UsageRepo {
       `UPDATE usage_records SET ${RECORD_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE dedup_key = ?`,
     );
     this.hourlyStmt = db.prepare(
-      `INSERT INTO usage_hourly (hour_ms, model, entries, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cost_usd, first_ts_ms, last_ts_ms)
-       VALUES (@hourMs, @model, @entries, @input, @output, @cacheCreation, @cacheRead, @cost, @first, @last)
+      `INSERT INTO usage_hourly (hour_ms, model, entries, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cost_usd, first_ts_ms, last_ts_ms,
+         undated_entries, undated_tokens, undated_cost_usd, dated_first_ts_ms, dated_last_ts_ms)
+       VALUES (@hourMs, @model, @entries, @input, @output, @cacheCreation, @cacheRead, @cost, @first, @last,
+         @undatedEntries, @undatedTokens, @undatedCost, @datedFirst, @datedLast)
        ON CONFLICT (hour_ms, model) DO UPDATE SET entries = entries + excluded.entries, input_tokens = input_tokens + excluded.input_tokens,
          output_tokens = output_tokens + excluded.output_tokens, cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
          cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, cost_usd = cost_usd + excluded.cost_usd,
-         first_ts_ms = min(first_ts_ms, excluded.first_ts_ms), last_ts_ms = max(last_ts_ms, excluded.last_ts_ms)`,
+         first_ts_ms = min(first_ts_ms, excluded.first_ts_ms), last_ts_ms = max(last_ts_ms, excluded.last_ts_ms),
+         undated_entries = undated_entries + excluded.undated_entries, undated_tokens = undated_tokens + excluded.undated_tokens,
+         undated_cost_usd = undated_cost_usd + excluded.undated_cost_usd,
+         dated_first_ts_ms = coalesce(min(dated_first_ts_ms, excluded.dated_first_ts_ms), dated_first_ts_ms, excluded.dated_first_ts_ms),
+         dated_last_ts_ms = coalesce(max(dated_last_ts_ms, excluded.dated_last_ts_ms), dated_last_ts_ms, excluded.dated_last_ts_ms)`,
     );
     this.sessionStmt = db.prepare(
       `INSERT INTO usage_sessions (session_id, model, project, entries, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cost_usd, last_ts_ms)
@@ -105,7 +135,7 @@ export class UsageRepo {
     this.hourlyRange = db
       .prepare(
         `SELECT hour_ms, model, entries, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cost_usd,
-           first_ts_ms, last_ts_ms
+           first_ts_ms, last_ts_ms, undated_entries, undated_tokens, undated_cost_usd, dated_first_ts_ms, dated_last_ts_ms
          FROM usage_hourly WHERE hour_ms >= ? AND hour_ms < ? ORDER BY hour_ms`,
       )
       .raw() as Statement<[number, number], HourlyTuple>;
@@ -161,6 +191,7 @@ export class UsageRepo {
       next.speed,
       next.inferenceGeo ?? null,
       next.webSearchRequests ?? 0,
+      next.undated === true ? 1 : 0,
     ];
     if (insert) this.insertStmt.run(next.dedupKey, sourcePath, ...values);
     else this.updateStmt.run(...values, next.dedupKey);
@@ -174,7 +205,10 @@ export class UsageRepo {
       d.output === 0 &&
       d.cacheCreation === 0 &&
       d.cacheRead === 0 &&
-      d.cost === 0
+      d.cost === 0 &&
+      d.undatedEntries === 0 &&
+      d.undatedTokens === 0 &&
+      d.datedFirstTsMs === null
     )
       return;
     this.hourlyStmt.run({
@@ -188,6 +222,11 @@ export class UsageRepo {
       cost: d.cost,
       first: d.firstTsMs,
       last: d.lastTsMs,
+      undatedEntries: d.undatedEntries,
+      undatedTokens: d.undatedTokens,
+      undatedCost: d.undatedCost,
+      datedFirst: d.datedFirstTsMs,
+      datedLast: d.datedLastTsMs,
     });
   }
 
@@ -228,6 +267,11 @@ export class UsageRepo {
       costUsd: r[7],
       firstTsMs: r[8],
       lastTsMs: r[9],
+      undatedEntries: r[10],
+      undatedTokens: r[11],
+      undatedCostUsd: r[12],
+      datedFirstTsMs: r[13],
+      datedLastTsMs: r[14],
     }));
   }
 

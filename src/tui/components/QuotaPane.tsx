@@ -61,6 +61,7 @@ function WindowRows({
           `${formatTokens(w.tokens)} tok`,
           w.costUsd === null ? null : formatUsd(w.costUsd),
           ...burn,
+          w.undatedRecords > 0 ? `${w.undatedRecords} undated` : null,
           w.resetsAt ? `resets ${formatClock(w.resetsAt, false)}` : null,
         ]
           .filter((x): x is string => x !== null)

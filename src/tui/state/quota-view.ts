@@ -16,6 +16,8 @@ export interface WindowView {
   pct: number | null;
   resetsAt: string | null;
   provenance: Provenance | null;
+  /** records in the window without a time of their own (not in the burn rate) */
+  undatedRecords: number;
 }
 
 export interface QuotaView {
@@ -52,6 +54,7 @@ function windowView(v: unknown): WindowView | null {
     pct: num(v['pct']),
     resetsAt: str(v['resetsAt']),
     provenance: prov(v['provenance']),
+    undatedRecords: num(v['undatedRecords']) ?? 0,
   };
 }
 
