@@ -41,7 +41,12 @@ async function main(): Promise<void> {
   }
   const load = COMMANDS[key];
   if (!load) {
-    process.stderr.write(`outloop: unknown command '${key}'. Run 'outloop help' for the list.\n`);
+    const message = `unknown command '${key}'. Run 'outloop help' for the list.`;
+    // like every command's errors: with --json, the error document on stdout too
+    if (rest.includes('--json')) {
+      process.stdout.write(`${JSON.stringify({ error: { type: 'invalid_argument', message, code: 2 } }, null, 2)}\n`);
+    }
+    process.stderr.write(`outloop: ${message}\n`);
     process.exitCode = 2;
     return;
   }

@@ -36,17 +36,19 @@ export async function run(argv: string[]): Promise<number> {
       printJson(result);
       return EXIT.ok;
     }
-    process.stdout.write(renderReport(kind, result));
+    process.stdout.write(renderReport(kind, result, parsed.values.since !== undefined));
     return EXIT.ok;
   } catch (e) {
     return reportError('report', e, json);
   }
 }
 
-function renderReport(kind: ReportKind, result: Record<string, unknown>): string {
+function renderReport(kind: ReportKind, result: Record<string, unknown>, since: boolean): string {
   const key = kind === 'session' ? 'sessions' : kind;
   const rows = (result[key] as Row[] | undefined) ?? [];
-  if (rows.length === 0) return `no usage recorded${kind === 'blocks' ? ' in the last 7 days' : ''}\n`;
+  const lastWeek = kind === 'blocks' && !since;
+  if (rows.length === 0)
+    return `no usage recorded${lastWeek ? ' in the last 7 days (--since YYYY-MM-DD reaches further)' : ''}\n`;
   if (kind === 'blocks') {
     const undated = rows.reduce((a, b) => a + (typeof b['undatedEntries'] === 'number' ? b['undatedEntries'] : 0), 0);
     const note =
@@ -54,6 +56,7 @@ function renderReport(kind: ReportKind, result: Record<string, unknown>): string
         ? `${undated.toLocaleString('en-US')} records carried no time of their own (ADW outputs): they count at their file's time, never in burn rates\n`
         : '';
     return (
+      (lastWeek ? '5-hour blocks of the last 7 days (--since YYYY-MM-DD reaches further)\n' : '') +
       renderTable(
         ['start', 'end', 'state', 'tokens', 'cost', 'burn tok/min', 'projected'],
         rows.map((b) => {
@@ -69,13 +72,18 @@ function renderReport(kind: ReportKind, result: Record<string, unknown>): string
             proj ? `${n(proj['totalTokens']).toLocaleString('en-US')} / ${usd(n(proj['totalCost']))}` : '',
           ];
         }),
-      ) + note
+      ) +
+      note
     );
   }
   const first = kind === 'daily' ? 'date' : kind === 'monthly' ? 'month' : 'sessionId';
   const totals = (result['totals'] as Row | undefined) ?? {};
+  // sessions also say where and when: the project and the day of the last activity, as the JSON has them
+  const sessionCols = (r: Row): string[] =>
+    kind === 'session' ? [String(r['projectPath'] ?? ''), String(r['lastActivity'] ?? '')] : [];
   const body = rows.map((r) => [
     String(r[first]),
+    ...sessionCols(r),
     ((r['modelsUsed'] as string[] | undefined) ?? []).join(', '),
     n(r['inputTokens']),
     n(r['outputTokens']),
@@ -86,6 +94,7 @@ function renderReport(kind: ReportKind, result: Record<string, unknown>): string
   ]);
   body.push([
     'Total',
+    ...(kind === 'session' ? ['', ''] : []),
     '',
     n(totals['inputTokens']),
     n(totals['outputTokens']),
@@ -97,6 +106,7 @@ function renderReport(kind: ReportKind, result: Record<string, unknown>): string
   return renderTable(
     [
       first === 'sessionId' ? 'session' : first,
+      ...(kind === 'session' ? ['project', 'last activity'] : []),
       'models',
       'input',
       'output',

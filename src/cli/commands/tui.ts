@@ -1,5 +1,5 @@
 import { connectOrStart, resolveTarget } from '../daemon-control.js';
-import { DAEMON_CLIENT_OPTIONS, parseCommand } from '../shared.js';
+import { DAEMON_CLIENT_OPTIONS, EXIT, parseCommand } from '../shared.js';
 
 const spec = {
   name: 'tui',
@@ -13,6 +13,12 @@ const spec = {
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommand(spec, argv);
   if (typeof parsed === 'number') return parsed;
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write(
+      "outloop tui: the TUI needs a terminal (stdin and stdout are not one); for scripts use 'outloop status', 'outloop patterns' or 'outloop report' with --json\n",
+    );
+    return EXIT.usage;
+  }
   const target = resolveTarget();
   const autostart = !parsed.values['no-autostart'];
   // React's development build is many times slower per frame; users get the production one.

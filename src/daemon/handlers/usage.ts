@@ -1,4 +1,5 @@
 import { sessionBlocks } from '../../core/blocks.js';
+import { invalidArgument } from '../../core/errors.js';
 import { normalizeDateArg } from '../../core/time.js';
 import { dailyReport, monthlyReport, sessionReport, type UsageRow } from '../../core/usage-report.js';
 import type { UsageReportParams, UsageReportResult } from '../../rpc/protocol.js';
@@ -27,6 +28,9 @@ function hourlyRows(aggs: HourlyAggregate[]): UsageRow[] {
 function rangeMs(params: UsageReportParams): { from: number; to: number; since?: string; until?: string } {
   const since = params.since ? normalizeDateArg(params.since, 'since') : undefined;
   const until = params.until ? normalizeDateArg(params.until, 'until') : undefined;
+  if (since !== undefined && until !== undefined && since > until) {
+    throw invalidArgument(`since (${since}) is after until (${until}): the range is empty`);
+  }
   return {
     from: since ? Date.parse(`${since}T00:00:00Z`) - DAY : 0,
     to: until ? Date.parse(`${until}T00:00:00Z`) + 2 * DAY : Number.MAX_SAFE_INTEGER,

@@ -38,13 +38,26 @@ export const PatternsPane = memo(function PatternsPane(props: PatternsPaneProps)
       <Text wrap="truncate-end" color={error === undefined ? theme.muted : theme.danger}>
         {error === undefined ? parts.join(' · ') : `patterns: ${error}`}
       </Text>
-      {total !== null && rows.length === 0 ? (
-        <Text color={theme.muted}>
-          {total === 0 ? 'No patterns learned yet.' : 'No pattern matches the filter (esc clears it).'}
-        </Text>
+      {total === 0 ? (
+        <EmptyHint />
+      ) : total !== null && rows.length === 0 ? (
+        <Text color={theme.muted}>No pattern matches the filter (esc clears it).</Text>
       ) : (
         <PatternTable rows={visible} columns={columns} selectedId={selectedId} />
       )}
     </Box>
   );
 });
+
+/** The first screen without data says how to get some. */
+function EmptyHint(): React.JSX.Element {
+  const theme = useTheme();
+  return (
+    <Box flexDirection="column">
+      <Text color={theme.muted}>No patterns learned yet. To give outloop something to learn from:</Text>
+      <Text wrap="truncate-end"> outloop ingest ~/.claude/projects read your Claude Code history</Text>
+      <Text wrap="truncate-end"> outloop init capture new sessions live (hooks)</Text>
+      <Text wrap="truncate-end"> npm run demo try it on generated activity</Text>
+    </Box>
+  );
+}
