@@ -34,6 +34,32 @@ export interface HistoryEstimate {
   basis: 'history' | 'default';
   sampleSize: number;
   confidence: EstimateConfidence;
+  /** with the default: why no stored run was similar */
+  noSimilarReason?: string;
+}
+
+/** Stored runs by the first rule of similarity each one failed. */
+export interface SimilarityCensus {
+  stored: number;
+  incomplete: number;
+  otherType: number;
+  otherSize: number;
+  noTokens: number;
+}
+
+/** Says why none of the stored runs was similar to an input of `words` words and type `workflowType`. */
+export function describeNoSimilar(c: SimilarityCensus, words: number, workflowType: string | null): string {
+  if (c.stored === 0) return 'no workflow runs are stored yet';
+  if (words === 0) return 'the input has no words to compare';
+  const lo = Math.ceil(words * (1 - SIMILAR_WORDS_RATIO));
+  const hi = Math.floor(words * (1 + SIMILAR_WORDS_RATIO));
+  const parts = [
+    c.otherType > 0 ? `${c.otherType} of another workflow type than ${workflowType ?? 'none'}` : null,
+    c.otherSize > 0 ? `${c.otherSize} outside ${lo}-${hi} words (this input has ${words})` : null,
+    c.incomplete > 0 ? `${c.incomplete} incomplete` : null,
+    c.noTokens > 0 ? `${c.noTokens} without recorded tokens` : null,
+  ].filter((p): p is string => p !== null);
+  return `none of the ${c.stored} stored runs is similar: ${parts.join(', ')}`;
 }
 
 export interface Budget {

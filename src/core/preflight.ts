@@ -108,7 +108,7 @@ export function preflightDecision(input: PreflightInput): PreflightResult {
   if (estimate.basis === 'default') {
     note(
       'start',
-      `estimate ${estimate.tokens} tokens ($${estimate.costUsd.toFixed(2)}) is a default: no similar past runs`,
+      `estimate ${estimate.tokens} tokens ($${estimate.costUsd.toFixed(2)}) is a default: ${estimate.noSimilarReason ?? 'no similar past runs'}`,
     );
   }
 

@@ -3,6 +3,7 @@ import {
   DEFAULT_BUDGET,
   budgetCheck,
   coefficientOfVariation,
+  describeNoSimilar,
   estimateFromHistory,
   type PastRun,
 } from '../../src/core/budgets.js';
@@ -168,5 +169,18 @@ describe('budgetCheck', () => {
     expect(() =>
       budgetCheck({ tokens: 1, costUsd: 0 }, { tokenBudget: 0, warnAtPct: 80, approvalAboveUsd: 5 }),
     ).toThrow(/tokenBudget must be positive/);
+  });
+});
+
+describe('describeNoSimilar', () => {
+  it('says why none of the stored runs was similar, rule by rule', () => {
+    expect(
+      describeNoSimilar({ stored: 25, incomplete: 2, otherType: 18, otherSize: 4, noTokens: 1 }, 200, 'sdlc'),
+    ).toBe(
+      'none of the 25 stored runs is similar: 18 of another workflow type than sdlc, 4 outside 140-260 words (this input has 200), 2 incomplete, 1 without recorded tokens',
+    );
+    expect(describeNoSimilar({ stored: 0, incomplete: 0, otherType: 0, otherSize: 0, noTokens: 0 }, 200, null)).toBe(
+      'no workflow runs are stored yet',
+    );
   });
 });

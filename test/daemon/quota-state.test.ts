@@ -302,8 +302,24 @@ describe('runPreflight (hand-computed)', () => {
     });
     expect(r).toMatchObject({
       decision: 'start',
-      reasons: ['estimate 1500000 tokens ($4.50) is a default: no similar past runs'],
+      reasons: ['estimate 1500000 tokens ($4.50) is a default: no workflow runs are stored yet'],
     });
+  });
+
+  it('says why none of the stored runs was similar', () => {
+    for (let i = 0; i < 20; i++) run('adw_sdlc', 100, 1_000_000, 3);
+    for (let i = 0; i < 3; i++) run('adw_plan_build', 400, 1_000_000, 3);
+    run('adw_plan_build', 100, 0, 0);
+    run('adw_plan_build', 100, 1_000_000, 3, 'incomplete');
+    const q = quota();
+    const r = runPreflight(
+      { input: words(100), workflowType: 'adw_plan_build' },
+      { store, forecast: () => q.forecast(), budget: BUDGET },
+    );
+    expect(r.estimate).toMatchObject({ basis: 'default', sampleSize: 0 });
+    expect(r.reasons).toContain(
+      'estimate 1500000 tokens ($4.50) is a default: none of the 25 stored runs is similar: 20 of another workflow type than adw_plan_build, 3 outside 70-130 words (this input has 100), 1 incomplete, 1 without recorded tokens',
+    );
   });
 
   it('splits three asks and rejects empty input', () => {

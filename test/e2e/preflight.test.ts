@@ -39,7 +39,7 @@ describe('outloop preflight (e2e)', () => {
     );
     expect(r).toMatchObject({
       decision: 'start',
-      reasons: ['estimate 1500000 tokens ($4.50) is a default: no similar past runs'],
+      reasons: ['estimate 1500000 tokens ($4.50) is a default: no workflow runs are stored yet'],
       analysis: { words: 7, concernCount: 1, splitRecommended: false, proposedParts: [] },
       estimate: {
         tokens: 1_500_000,

@@ -61,6 +61,7 @@ function render(r: PreflightResult): string {
   lines.push(
     `estimate   ${n(e['tokens'])} tokens, ${cost} (${String(e['basis'])}, ${n(e['sampleSize'])} similar run(s), ${String(e['confidence'])} confidence)`,
   );
+  if (typeof e['noSimilarReason'] === 'string') lines.push(`           ${e['noSimilarReason']}`);
   lines.push(
     `budget     ${n(b['pctOfBudget'])}% of ${n(b['tokenBudget'])} tokens${b['needsApproval'] ? ' · approval needed' : ''}`,
   );

@@ -11,6 +11,7 @@
  */
 import {
   budgetCheck,
+  describeNoSimilar,
   estimateFromHistory,
   MAX_SIMILAR_RUNS,
   SIMILAR_WORDS_RATIO,
@@ -74,6 +75,11 @@ export function runPreflight(p: PreflightParams, d: PreflightDeps): PreflightRes
     words,
     runs: type === null ? runs.map((r) => ({ ...r, workflowType: null })) : runs,
   });
+  if (estimate.basis === 'default') {
+    const lo = Math.ceil(words * (1 - SIMILAR_WORDS_RATIO));
+    const hi = Math.floor(words * (1 + SIMILAR_WORDS_RATIO));
+    estimate.noSimilarReason = describeNoSimilar(d.store.workflows.similarityCensus(type, lo, hi), words, type);
+  }
   const budget = budgetCheck(estimate, d.budget);
   let forecast: Forecast | null = null;
   let forecastError: string | null = null;

@@ -27,6 +27,9 @@ export interface WorkflowRow {
   state_dir: string;
 }
 
+export type { SimilarityCensus } from '../../core/budgets.js';
+import type { SimilarityCensus } from '../../core/budgets.js';
+
 export interface PastRunRow {
   workflowType: string | null;
   wordCount: number;
@@ -89,6 +92,7 @@ export class WorkflowsRepo {
   private readonly upsertStmt: Statement;
   private readonly similarStmt: Statement<[string | null, number, number, number], PastRunRow>;
   private readonly similarAnyStmt: Statement<[number, number, number], PastRunRow>;
+  private readonly censusStmt: Statement<[{ type: string | null; lo: number; hi: number }], SimilarityCensus>;
   private readonly setSignatureStmt: Statement<[string | null, string]>;
 
   constructor(db: Database) {
@@ -118,6 +122,28 @@ export class WorkflowsRepo {
        ORDER BY ts_ms DESC LIMIT ?`,
     );
     this.setSignatureStmt = db.prepare('UPDATE workflow_runs SET signature = ? WHERE adw_id = ?');
+    this.censusStmt = db.prepare(
+      `SELECT count(*) AS stored,
+         coalesce(sum(status = 'incomplete'), 0) AS incomplete,
+         coalesce(sum(status != 'incomplete' AND @type IS NOT NULL AND workflow_type IS NOT @type), 0) AS otherType,
+         coalesce(sum(status != 'incomplete' AND (@type IS NULL OR workflow_type IS @type) AND word_count NOT BETWEEN @lo AND @hi), 0) AS otherSize,
+         coalesce(sum(status != 'incomplete' AND (@type IS NULL OR workflow_type IS @type) AND word_count BETWEEN @lo AND @hi
+           AND total_tokens <= 0), 0) AS noTokens
+       FROM workflow_runs`,
+    );
+  }
+
+  /** Why stored runs were not similar: how many fell to each rule of `similar` (the first rule each failed). */
+  similarityCensus(workflowType: string | null, minWords: number, maxWords: number): SimilarityCensus {
+    return (
+      this.censusStmt.get({ type: workflowType, lo: minWords, hi: maxWords }) ?? {
+        stored: 0,
+        incomplete: 0,
+        otherType: 0,
+        otherSize: 0,
+        noTokens: 0,
+      }
+    );
   }
 
   get(adwId: string): WorkflowRow | null {
