@@ -105,7 +105,7 @@ export function wouldRunUnprompted(
   if (rest === null) return 'cd prefix not understood';
   const cdPart = cd === null ? null : `cd ${cd}`;
   const verdict = deniedOrAsked(rules, readings(command, rest, cdPart));
-  if (verdict !== null) return `a ${verdict} rule matches`;
+  if (verdict !== null) return `${verdict} rule matches`;
   if (UNPROMPTED_MODES.has(mode)) return true;
   if (!allowed(rules, rest)) return 'no allow rule matches';
   if (cdPart !== null && cd !== null && !allowed(rules, cdPart) && !plainSubdirectory(cd))
@@ -167,8 +167,7 @@ function isNodeProgram(word: string): boolean {
 
 function isOutloopProgram(word: string): boolean {
   return (
-    /^outloop(?:\.c?js|\.mjs|\.cmd|\.exe)?$/i.test(baseName(word)) ||
-    /(?:^|[/\\])dist[/\\]cli[/\\]main\.js$/.test(word)
+    /^outloop(?:\.c?js|\.mjs|\.cmd|\.exe)?$/i.test(baseName(word)) || /(?:^|[/\\])dist[/\\]cli[/\\]main\.js$/.test(word)
   );
 }
 

@@ -27,8 +27,7 @@ export const NO_RULES: PermissionRules = { allow: [], deny: [], ask: [] };
 export function permissionRulesOf(settings: unknown): PermissionRules {
   const p = isRecord(settings) ? settings['permissions'] : undefined;
   if (!isRecord(p)) return NO_RULES;
-  const list = (v: unknown): string[] =>
-    Array.isArray(v) ? v.filter((r): r is string => typeof r === 'string') : [];
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((r): r is string => typeof r === 'string') : []);
   return { allow: list(p['allow']), deny: list(p['deny']), ask: list(p['ask']) };
 }
 
