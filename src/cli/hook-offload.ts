@@ -59,7 +59,7 @@ export function offloadAnswer(text: string, stateDir: string, env: Env, program:
   const switchedOff = env['OUTLOOP_OFFLOAD'] === '0';
   const offload = switchedOff ? null : readOffloadFile(stateDir);
   const cwd = typeof payload['cwd'] === 'string' ? payload['cwd'] : null;
-  const rules = offload?.enabled ? readPermissionRules(env, cwd, program.platform) : NO_RULES;
+  const rules = offload?.enabled ? readPermissionRules(settingsSources(env, cwd, program.platform)) : NO_RULES;
   const decision = offloadDecision(payload, {
     offload,
     rules,
@@ -75,7 +75,7 @@ export function readOffloadFile(stateDir: string): OffloadFile | null {
   return text === null ? null : parseOffloadFile(text);
 }
 
-interface SettingsSource {
+export interface SettingsSource {
   path: string;
   /** false: only its deny and ask rules count */
   grants: boolean;
@@ -101,10 +101,10 @@ export function settingsSources(env: Env, cwd: string | null, platform: string):
   return out;
 }
 
-/** The merged rules of the settings chain (see the module comment). */
-export function readPermissionRules(env: Env, cwd: string | null, platform: string): PermissionRules {
+/** The merged rules of the settings files (see the module comment); missing or corrupt files are skipped. */
+export function readPermissionRules(sources: readonly SettingsSource[]): PermissionRules {
   const read: { source: SettingsSource; settings: unknown }[] = [];
-  for (const source of settingsSources(env, cwd, platform)) {
+  for (const source of sources) {
     const text = readText(source.path);
     if (text === null) continue;
     const parsed = tryParseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
