@@ -4,7 +4,9 @@
  * alone. Pure: the hook reads offload.json and the settings files and passes what it found.
  *
  * A call is rewritten only when all of these hold, checked in this order:
- * 1. the event is PreToolUse for the Bash tool and `tool_input.command` is a string;
+ * 1. the event is PreToolUse for the Bash tool, `tool_input.command` is a string and the call is not a
+ *    background one (`run_in_background`: the agent polls its output as it comes, a summary at the end
+ *    would change what it sees);
  * 2. offload is not switched off in the environment (`OUTLOOP_OFFLOAD=0`) and offload.json was read;
  * 3. the command is not already an `outloop run` call;
  * 4. it is one simple command (`simpleCommand`: optionally `cd DIR &&` and env assignments);
@@ -58,6 +60,7 @@ export function offloadDecision(payload: unknown, ctx: OffloadContext): OffloadD
   const input = payload['tool_input'];
   if (!isRecord(input) || typeof input['command'] !== 'string') return skip('no tool_input.command');
   const command = input['command'];
+  if (input['run_in_background'] === true) return skip('a background run');
   if (ctx.switchedOff) return skip('OUTLOOP_OFFLOAD=0');
   if (ctx.offload === null) return skip('offload.json missing or unreadable');
   if (!ctx.offload.enabled) return skip('offload is switched off');

@@ -86,6 +86,7 @@ describe('offloadDecision', () => {
     ['another tool', payload({ tool_name: 'Read' }), /not the Bash tool/],
     ['no tool_input', payload({ tool_input: undefined }), /no tool_input.command/],
     ['command not a string', payload({}, { command: ['npm', 'test'] }), /no tool_input.command/],
+    ['a background run', payload({}, { run_in_background: true }), /a background run/],
     ['a chained command', payload({}, { command: 'npm test && rm -rf dist' }), /not one simple command/],
     ['a pipe', payload({}, { command: 'npm test | tail' }), /not one simple command/],
     ['a redirection', payload({}, { command: 'npm test > out.txt' }), /not one simple command/],
