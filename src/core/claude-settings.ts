@@ -2,6 +2,13 @@
  * Claude Code settings.json: adding the `outloop hook` handler to every hook event (pure; the
  * reading and writing live in src/cli/commands/init.ts). Layout: event → matcher groups →
  * handlers (reference/claude-formats.md §1.1).
+ *
+ * Installed shape: every handler only captures, so it runs `"async": true` (Claude Code does not wait
+ * for it), except on PreToolUse for the Bash tool, where the hook decides whether the command is
+ * offloaded and Claude Code must wait for its answer. PreToolUse therefore gets two groups: matcher
+ * `Bash` (an exact tool name, §1.3) with the synchronous handler, and matcher `^(?!Bash$).*` (any other
+ * value is an unanchored JavaScript regex; this one matches every tool name but `Bash`) with the async
+ * one, so a Bash call runs the hook once.
  */
 import { invalidArgument } from './errors.js';
 import { isRecord, type JsonRecord } from './json-value.js';
@@ -61,18 +68,27 @@ export const SKIPPED_EVENTS: Readonly<Record<string, string>> = {
   WorktreeRemove: 'a WorktreeRemove hook replaces git worktree removal',
 };
 
+/** PreToolUse matcher of the synchronous, deciding handler. */
+export const DECIDING_MATCHER = 'Bash';
+/** PreToolUse matcher of the async capture handler: every tool name except exactly `Bash`. */
+export const CAPTURE_MATCHER = '^(?!Bash$).*';
+
 export interface MergeResult {
   settings: Record<string, unknown>;
   /** events that got the handler now, in HOOK_EVENTS order */
   added: string[];
+  /** events whose existing outloop handler was brought to the installed shape (async, PreToolUse split) */
+  upgraded: string[];
   unchanged: boolean;
 }
 
 /**
- * Adds `{type:"command", command}` to every event of HOOK_EVENTS. Hooks already there (of other
- * tools, or ours) are kept as they are, in their order; an event that already runs our command
- * in any matcher group counts as present. Unknown keys are kept. Idempotent. Does not mutate
- * `settings`. Throws AppError(invalid_argument) when settings or `hooks` have the wrong shape.
+ * Adds the outloop handler to every event of HOOK_EVENTS in the installed shape (module comment). Hooks
+ * of other tools are kept as they are, in their order; unknown keys are kept. An event that already runs
+ * our command counts as present; an older install of ours (a synchronous capture handler, one PreToolUse
+ * handler for every tool) is upgraded in place: `"async": true` added to the handler where it sits, the
+ * PreToolUse handler replaced by the two groups (keeping its command, args and other fields). Idempotent.
+ * Does not mutate `settings`. Throws AppError(invalid_argument) when settings or `hooks` have the wrong shape.
  */
 export function mergeOutloopHooks(settings: unknown, command: string): MergeResult {
   const cmd = normalizeCommand(command);
@@ -82,18 +98,67 @@ export function mergeOutloopHooks(settings: unknown, command: string): MergeResu
   const out = structuredClone(input);
   const hooks = checkHooks(out['hooks']);
   const added: string[] = [];
+  const upgraded: string[] = [];
   for (const event of HOOK_EVENTS) {
-    const groups = hooks[event] as JsonRecord[] | undefined;
-    if (groups?.some((g) => (g['hooks'] as JsonRecord[]).some((h) => isSameHook(h, cmd)))) continue;
-    const group: JsonRecord = TOOL_EVENTS.includes(event)
-      ? { matcher: '*', hooks: [handler(command)] }
-      : { hooks: [handler(command)] };
-    if (groups) groups.push(group);
-    else hooks[event] = [group];
-    added.push(event);
+    const groups = (hooks[event] as JsonRecord[] | undefined) ?? [];
+    const ours = ourHandlers(groups, cmd);
+    const change =
+      event === 'PreToolUse' ? mergePreToolUse(groups, ours, command) : mergeCapture(event, groups, ours, command);
+    if (change === 'added') added.push(event);
+    if (change === 'upgraded') upgraded.push(event);
+    if (change !== null && groups.length > 0) hooks[event] = groups;
   }
   if (added.length > 0 && out['hooks'] === undefined) out['hooks'] = hooks;
-  return { settings: out, added, unchanged: added.length === 0 };
+  return { settings: out, added, upgraded, unchanged: added.length === 0 && upgraded.length === 0 };
+}
+
+type Change = 'added' | 'upgraded' | null;
+
+interface Ours {
+  group: JsonRecord;
+  handler: JsonRecord;
+}
+
+function ourHandlers(groups: readonly JsonRecord[], cmd: string): Ours[] {
+  return groups.flatMap((group) =>
+    (group['hooks'] as JsonRecord[]).filter((h) => isSameHook(h, cmd)).map((handler) => ({ group, handler })),
+  );
+}
+
+/** Any event but PreToolUse: one async handler; an existing one of ours gets `async: true` where it is. */
+function mergeCapture(event: string, groups: JsonRecord[], ours: readonly Ours[], command: string): Change {
+  if (ours.length === 0) {
+    const h = { ...handler(command), async: true };
+    groups.push(TOOL_EVENTS.includes(event) ? { matcher: '*', hooks: [h] } : { hooks: [h] });
+    return 'added';
+  }
+  let changed = false;
+  for (const { handler: h } of ours) {
+    if (h['async'] === true) continue;
+    h['async'] = true;
+    changed = true;
+  }
+  return changed ? 'upgraded' : null;
+}
+
+/** PreToolUse: the synchronous handler for Bash and the async one for every other tool, nothing else of ours. */
+function mergePreToolUse(groups: JsonRecord[], ours: readonly Ours[], command: string): Change {
+  const deciding = ours.filter((o) => o.group['matcher'] === DECIDING_MATCHER && o.handler['async'] !== true);
+  const capturing = ours.filter((o) => o.group['matcher'] === CAPTURE_MATCHER && o.handler['async'] === true);
+  if (ours.length === 2 && deciding.length === 1 && capturing.length === 1) return null;
+  const template: JsonRecord = ours[0] ? { ...ours[0].handler } : handler(command);
+  delete template['async'];
+  for (const { group, handler: h } of ours) {
+    const list = group['hooks'] as JsonRecord[];
+    list.splice(list.indexOf(h), 1);
+  }
+  for (let i = groups.length - 1; i >= 0; i--) {
+    const g = groups[i];
+    if (g && ours.some((o) => o.group === g) && (g['hooks'] as JsonRecord[]).length === 0) groups.splice(i, 1);
+  }
+  groups.push({ matcher: DECIDING_MATCHER, hooks: [template] });
+  groups.push({ matcher: CAPTURE_MATCHER, hooks: [{ ...template, async: true }] });
+  return ours.length === 0 ? 'added' : 'upgraded';
 }
 
 function handler(command: string): JsonRecord {
@@ -158,129 +223,4 @@ function describe(v: unknown): string {
   return `a ${typeof v} (${JSON.stringify(v)})`;
 }
 
-export type ParsedSettings =
-  { ok: true; value: unknown } | { ok: false; message: string; line: number; column: number };
-
-/**
- * Parses a settings file's text. Empty (or whitespace-only) text is `{}`; a leading BOM is
- * ignored. On invalid JSON, reports the 1-based line and column of the first error.
- */
-export function parseSettingsText(text: string): ParsedSettings {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim() === '') return { ok: true, value: {} };
-  try {
-    return { ok: true, value: JSON.parse(body) as unknown };
-  } catch (e) {
-    const offset = jsonErrorOffset(body);
-    const before = body.slice(0, offset);
-    const line = before.split('\n').length;
-    const column = offset - before.lastIndexOf('\n');
-    // V8 appends a multi-line excerpt or a position; line and column say it better
-    const raw = e instanceof Error ? e.message : String(e);
-    const message = raw
-      .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
-      .replace(/ at position \d+.*$/s, '');
-    return { ok: false, message, line, column };
-  }
-}
-
-class JsonStop extends Error {
-  constructor(readonly at: number) {
-    super('json syntax error');
-  }
-}
-
-/** The offset of the first JSON syntax error in `s` (s.length when the input ends early). */
-export function jsonErrorOffset(s: string): number {
-  let i = 0;
-  const fail = (): never => {
-    throw new JsonStop(Math.min(i, s.length));
-  };
-  const ws = (): void => {
-    while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++;
-  };
-  const expect = (ch: string): void => {
-    ws();
-    if (s[i] !== ch) fail();
-    i++;
-  };
-  const string = (): void => {
-    if (s[i] !== '"') fail();
-    i++;
-    while (i < s.length) {
-      const c = s.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return;
-      }
-      if (c < 0x20) fail();
-      if (c === 0x5c) {
-        const e = s[i + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) fail();
-          i += 6;
-          continue;
-        }
-        if (e === undefined || !'"\\/bfnrt'.includes(e)) fail();
-        i += 2;
-        continue;
-      }
-      i++;
-    }
-    fail();
-  };
-  const value = (): void => {
-    ws();
-    const c = s[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (s[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        string();
-        expect(':');
-        value();
-        ws();
-        if (s[i] === ',') i++;
-        else if (s[i] === '}') return void i++;
-        else fail();
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (s[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (s[i] === ',') i++;
-        else if (s[i] === ']') return void i++;
-        else fail();
-      }
-    }
-    if (c === '"') return string();
-    const num = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    num.lastIndex = i;
-    if (num.test(s)) {
-      i = num.lastIndex;
-      return;
-    }
-    for (const lit of ['true', 'false', 'null']) {
-      if (s.startsWith(lit, i)) {
-        i += lit.length;
-        return;
-      }
-    }
-    fail();
-  };
-  try {
-    value();
-    ws();
-    if (i < s.length) fail();
-    return s.length;
-  } catch (e) {
-    if (e instanceof JsonStop) return e.at;
-    throw e;
-  }
-}
+export { jsonErrorOffset, parseSettingsText, type ParsedSettings } from './settings-text.js';

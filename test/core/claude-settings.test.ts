@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CAPTURE_MATCHER,
+  DECIDING_MATCHER,
   HOOK_EVENTS,
   SKIPPED_EVENTS,
   TOOL_EVENTS,
@@ -12,10 +14,16 @@ import { AppError } from '../../src/core/errors.js';
 
 const CMD = 'outloop hook';
 
-type Group = { matcher?: string; hooks: { type: string; command: string }[] };
+type Handler = { type: string; command: string; async?: boolean; args?: string[] };
+type Group = { matcher?: string; hooks: Handler[] };
 const hooksOf = (s: Record<string, unknown>): Record<string, Group[]> => s['hooks'] as Record<string, Group[]>;
 const ourHandlers = (groups: Group[] | undefined): number =>
   (groups ?? []).flatMap((g) => g.hooks).filter((h) => h.type === 'command' && h.command === CMD).length;
+/** The installed PreToolUse groups: synchronous for Bash, async for every other tool. */
+const preToolUse = (command = CMD): Group[] => [
+  { matcher: DECIDING_MATCHER, hooks: [{ type: 'command', command }] },
+  { matcher: CAPTURE_MATCHER, hooks: [{ type: 'command', command, async: true }] },
+];
 
 describe('HOOK_EVENTS', () => {
   it('covers the catalogue without duplicates and leaves out the worktree events', () => {
@@ -42,16 +50,29 @@ describe('HOOK_EVENTS', () => {
 });
 
 describe('mergeOutloopHooks', () => {
-  it('fills empty settings: one handler per event, a "*" matcher only on tool events', () => {
+  it('fills empty settings: one async handler per event, a "*" matcher only on tool events, PreToolUse split', () => {
     const r = mergeOutloopHooks({}, CMD);
     expect(r.added).toEqual([...HOOK_EVENTS]);
+    expect(r.upgraded).toEqual([]);
     expect(r.unchanged).toBe(false);
     const hooks = hooksOf(r.settings);
     expect(Object.keys(hooks)).toEqual([...HOOK_EVENTS]);
-    expect(hooks['PreToolUse']).toEqual([{ matcher: '*', hooks: [{ type: 'command', command: CMD }] }]);
-    expect(hooks['Stop']).toEqual([{ hooks: [{ type: 'command', command: CMD }] }]);
-    for (const [event, groups] of Object.entries(hooks))
+    expect(hooks['PreToolUse']).toEqual(preToolUse());
+    expect(hooks['PostToolUse']).toEqual([{ matcher: '*', hooks: [{ type: 'command', command: CMD, async: true }] }]);
+    expect(hooks['Stop']).toEqual([{ hooks: [{ type: 'command', command: CMD, async: true }] }]);
+    for (const [event, groups] of Object.entries(hooks)) {
       expect('matcher' in groups[0]!).toBe(TOOL_EVENTS.includes(event));
+      if (event !== 'PreToolUse') expect(groups.flatMap((g) => g.hooks).every((h) => h.async === true)).toBe(true);
+    }
+  });
+
+  it('the PreToolUse matchers split the tools: Bash only to the synchronous handler, every other to the async one', () => {
+    // §1.3: a matcher of letters only is an exact name; any other value is an unanchored JavaScript regex
+    expect(DECIDING_MATCHER).toMatch(/^[A-Za-z0-9_\- ,|]+$/);
+    const other = new RegExp(CAPTURE_MATCHER);
+    for (const tool of ['Read', 'Edit', 'Agent', 'BashOutput', 'Bashful', 'mcp__x__Bash', 'NotebookEdit'])
+      expect(other.test(tool)).toBe(true);
+    expect(other.test('Bash')).toBe(false);
   });
 
   it('treats undefined as empty settings', () => {
@@ -75,13 +96,13 @@ describe('mergeOutloopHooks', () => {
     expect(Object.keys(hooks).slice(0, 2)).toEqual(['PreToolUse', 'CustomFutureEvent']);
     expect(hooks['PreToolUse']).toEqual([
       { matcher: 'Bash', hooks: [{ type: 'command', command: '/opt/guard.sh', timeout: 5 }] },
-      { matcher: '*', hooks: [{ type: 'command', command: CMD }] },
+      ...preToolUse(),
     ]);
     expect(hooks['CustomFutureEvent']).toEqual(input.hooks.CustomFutureEvent);
     expect(r.added).toEqual([...HOOK_EVENTS]);
   });
 
-  it('counts an existing outloop handler as present, whatever group it sits in', () => {
+  it('counts an existing outloop handler as present, whatever group it sits in, and makes it async there', () => {
     const input = {
       hooks: {
         PostToolUse: [
@@ -104,7 +125,78 @@ describe('mergeOutloopHooks', () => {
     expect(r.added).not.toContain('Stop');
     expect(r.added).not.toContain('SessionEnd');
     expect(r.added).toHaveLength(HOOK_EVENTS.length - 3);
-    expect(hooksOf(r.settings)['PostToolUse']).toEqual(input.hooks.PostToolUse);
+    expect(r.upgraded).toEqual(['PostToolUse', 'Stop', 'SessionEnd']);
+    expect(hooksOf(r.settings)['PostToolUse']).toEqual([
+      {
+        matcher: 'Edit|Write',
+        hooks: [
+          { type: 'command', command: '/opt/fmt.sh' },
+          { type: 'command', command: '  outloop   hook ', async: true },
+        ],
+      },
+    ]);
+    expect(hooksOf(r.settings)['Stop']).toEqual([
+      { hooks: [{ type: 'command', command: 'outloop', args: ['hook'], async: true }] },
+    ]);
+  });
+
+  it('upgrades an older install in place: capture handlers made async, PreToolUse split, others untouched', () => {
+    const old: Record<string, unknown> = { hooks: {} };
+    const oldHooks = old['hooks'] as Record<string, Group[]>;
+    for (const e of HOOK_EVENTS)
+      oldHooks[e] = [
+        TOOL_EVENTS.includes(e)
+          ? { matcher: '*', hooks: [{ type: 'command', command: CMD }] }
+          : { hooks: [{ type: 'command', command: CMD }] },
+      ];
+    oldHooks['PreToolUse']!.unshift({ matcher: 'Bash', hooks: [{ type: 'command', command: '/opt/guard.sh' }] });
+    oldHooks['PreToolUse']![1]!.hooks.push({ type: 'command', command: '/opt/audit.sh' });
+    const r = mergeOutloopHooks(old, CMD);
+    expect(r.added).toEqual([]);
+    expect(r.upgraded).toEqual([...HOOK_EVENTS]);
+    expect(r.unchanged).toBe(false);
+    const hooks = hooksOf(r.settings);
+    expect(hooks['PreToolUse']).toEqual([
+      { matcher: 'Bash', hooks: [{ type: 'command', command: '/opt/guard.sh' }] },
+      { matcher: '*', hooks: [{ type: 'command', command: '/opt/audit.sh' }] },
+      ...preToolUse(),
+    ]);
+    expect(hooks['Stop']).toEqual([{ hooks: [{ type: 'command', command: CMD, async: true }] }]);
+    const fresh = hooksOf(mergeOutloopHooks({}, CMD).settings);
+    for (const e of HOOK_EVENTS) if (e !== 'PreToolUse') expect(hooks[e]).toEqual(fresh[e]);
+    const again = mergeOutloopHooks(r.settings, CMD);
+    expect(again.unchanged).toBe(true);
+    expect(again.settings).toEqual(r.settings);
+  });
+
+  it('rebuilds PreToolUse from the handler it found (its command, args and fields), dropping the emptied group', () => {
+    const old = {
+      hooks: {
+        PreToolUse: [
+          {
+            matcher: '*',
+            hooks: [{ type: 'command', command: 'node', args: ['/opt/o/dist/cli/outloop.cjs', 'hook'], timeout: 9 }],
+          },
+        ],
+      },
+    };
+    const r = mergeOutloopHooks(old, CMD);
+    const h = { type: 'command', command: 'node', args: ['/opt/o/dist/cli/outloop.cjs', 'hook'], timeout: 9 };
+    expect(hooksOf(r.settings)['PreToolUse']).toEqual([
+      { matcher: DECIDING_MATCHER, hooks: [h] },
+      { matcher: CAPTURE_MATCHER, hooks: [{ ...h, async: true }] },
+    ]);
+    expect(r.upgraded).toContain('PreToolUse');
+  });
+
+  it('repairs a PreToolUse install that is half there (a deciding handler made async, a duplicate)', () => {
+    const broken = mergeOutloopHooks({}, CMD).settings;
+    const groups = hooksOf(broken)['PreToolUse']!;
+    groups[0]!.hooks[0]!.async = true;
+    groups.push({ matcher: '*', hooks: [{ type: 'command', command: CMD }] });
+    const r = mergeOutloopHooks(broken, CMD);
+    expect(r.upgraded).toEqual(['PreToolUse']);
+    expect(hooksOf(r.settings)['PreToolUse']).toEqual(preToolUse());
   });
 
   it('does not take a different command, or a non-command handler, for ours', () => {
@@ -126,12 +218,14 @@ describe('mergeOutloopHooks', () => {
     expect(twice.unchanged).toBe(true);
     expect(twice.added).toEqual([]);
     expect(twice.settings).toEqual(once.settings);
-    for (const e of HOOK_EVENTS) expect(ourHandlers(hooksOf(twice.settings)[e])).toBe(1);
+    // PreToolUse holds two: the synchronous one for Bash and the async one for every other tool
+    for (const e of HOOK_EVENTS) expect(ourHandlers(hooksOf(twice.settings)[e])).toBe(e === 'PreToolUse' ? 2 : 1);
   });
 
   it('writes a custom command as given (trimmed)', () => {
     const r = mergeOutloopHooks({}, ' /usr/local/bin/outloop hook ');
     expect(hooksOf(r.settings)['Stop']![0]!.hooks[0]!.command).toBe('/usr/local/bin/outloop hook');
+    expect(hooksOf(r.settings)['PreToolUse']).toEqual(preToolUse('/usr/local/bin/outloop hook'));
     expect(mergeOutloopHooks(r.settings, '/usr/local/bin/outloop hook').unchanged).toBe(true);
   });
 

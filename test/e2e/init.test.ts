@@ -2,14 +2,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HOOK_EVENTS } from '../../src/core/claude-settings.js';
+import { CAPTURE_MATCHER, DECIDING_MATCHER, HOOK_EVENTS, TOOL_EVENTS } from '../../src/core/claude-settings.js';
 import { CLI_PATH, cliEnv, runCli, type DaemonTarget } from '../helpers/cli.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
 const dirs = tempDirs();
 afterAll(() => dirs.removeAll());
 
-type Group = { matcher?: string; hooks: { type: string; command: string }[] };
+type Group = { matcher?: string; hooks: { type: string; command: string; async?: boolean }[] };
 type Settings = Record<string, unknown> & { hooks: Record<string, Group[]> };
 
 /** A fresh state dir (also $HOME) and a project dir. */
@@ -21,6 +21,11 @@ function setup(): { target: DaemonTarget; home: string; project: string; setting
 }
 
 const readJson = (path: string): Settings => JSON.parse(readFileSync(path, 'utf8')) as Settings;
+/** The installed PreToolUse groups: synchronous for Bash (it decides offload), async for every other tool. */
+const preToolUse = (command = 'outloop hook'): Group[] => [
+  { matcher: DECIDING_MATCHER, hooks: [{ type: 'command', command }] },
+  { matcher: CAPTURE_MATCHER, hooks: [{ type: 'command', command, async: true }] },
+];
 const backups = (dir: string): string[] => readdirSync(dir).filter((f) => f.startsWith('settings.json.bak-'));
 
 describe('outloop init', () => {
@@ -33,8 +38,13 @@ describe('outloop init', () => {
     expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
     const s = readJson(settings);
     expect(Object.keys(s.hooks)).toEqual([...HOOK_EVENTS]);
-    expect(s.hooks['PreToolUse']).toEqual([{ matcher: '*', hooks: [{ type: 'command', command: 'outloop hook' }] }]);
-    expect(s.hooks['UserPromptSubmit']).toEqual([{ hooks: [{ type: 'command', command: 'outloop hook' }] }]);
+    expect(s.hooks['PreToolUse']).toEqual(preToolUse());
+    expect(s.hooks['PostToolUse']).toEqual([
+      { matcher: '*', hooks: [{ type: 'command', command: 'outloop hook', async: true }] },
+    ]);
+    expect(s.hooks['UserPromptSubmit']).toEqual([
+      { hooks: [{ type: 'command', command: 'outloop hook', async: true }] },
+    ]);
     expect(backups(join(project, '.claude'))).toEqual([]);
   });
 
@@ -67,10 +77,7 @@ describe('outloop init', () => {
     expect(r.code).toBe(0);
     const s = readJson(settings);
     expect(Object.keys(s)).toEqual(['model', 'hooks', 'env']);
-    expect(s.hooks['PreToolUse']).toEqual([
-      old.hooks.PreToolUse[0],
-      { matcher: '*', hooks: [{ type: 'command', command: 'outloop hook' }] },
-    ]);
+    expect(s.hooks['PreToolUse']).toEqual([old.hooks.PreToolUse[0], ...preToolUse()]);
     const [bak] = backups(join(project, '.claude'));
     expect(bak).toMatch(/^settings\.json\.bak-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/);
     expect(readFileSync(join(project, '.claude', bak!), 'utf8')).toBe(oldText);
@@ -83,11 +90,44 @@ describe('outloop init', () => {
     const first = readFileSync(settings, 'utf8');
     const r = await runCli(['init', '--project', project, '--json'], target);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ path: settings, added: [], unchanged: true, backup: null, dryRun: false });
+    expect(JSON.parse(r.stdout)).toEqual({
+      path: settings,
+      added: [],
+      upgraded: [],
+      unchanged: true,
+      backup: null,
+      dryRun: false,
+    });
     expect(readFileSync(settings, 'utf8')).toBe(first);
     expect(backups(join(project, '.claude'))).toEqual([]);
     const human = await runCli(['init', '--project', project], target);
     expect(human.stdout).toMatch(/already runs 'outloop hook' on all \d+ hook events; nothing changed/);
+  });
+
+  it('upgrades an older install in place (async capture, PreToolUse split), with a backup; then nothing to do', async () => {
+    const { target, project, settings } = setup();
+    mkdirSync(join(project, '.claude'));
+    const old: Settings = { model: 'opus', hooks: {} };
+    for (const e of HOOK_EVENTS) {
+      const h = { type: 'command', command: 'outloop hook' };
+      old.hooks[e] = [TOOL_EVENTS.includes(e) ? { matcher: '*', hooks: [h] } : { hooks: [h] }];
+    }
+    writeFileSync(settings, `${JSON.stringify(old, null, 2)}\n`);
+    const r = await runCli(['init', '--project', project, '--json'], target);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { added: string[]; upgraded: string[]; unchanged: boolean; backup: string };
+    expect(j).toMatchObject({ added: [], upgraded: [...HOOK_EVENTS], unchanged: false });
+    expect(readFileSync(j.backup, 'utf8')).toBe(`${JSON.stringify(old, null, 2)}\n`);
+    const s = readJson(settings);
+    expect(s.model).toBe('opus');
+    expect(s.hooks['PreToolUse']).toEqual(preToolUse());
+    for (const e of HOOK_EVENTS) {
+      const handlers = s.hooks[e]!.flatMap((g) => g.hooks);
+      if (e !== 'PreToolUse') expect(handlers).toEqual([{ type: 'command', command: 'outloop hook', async: true }]);
+    }
+    const human = await runCli(['init', '--project', project], target);
+    expect(human.stdout).toMatch(/already runs 'outloop hook' on all \d+ hook events; nothing changed/);
+    expect(backups(join(project, '.claude'))).toHaveLength(1);
   });
 
   it('refuses invalid JSON: exit 1, names the file, line and column, leaves it untouched', async () => {
@@ -134,6 +174,7 @@ describe('outloop init', () => {
     expect(JSON.parse(r.stdout)).toEqual({
       path,
       added: [...HOOK_EVENTS],
+      upgraded: [],
       unchanged: false,
       backup: null,
       dryRun: false,
@@ -153,7 +194,7 @@ describe('outloop init', () => {
     writeFileSync(settings, '{}');
     const real = await runCli(['init', '--project', project, '--json'], target);
     const j = JSON.parse(real.stdout) as Record<string, unknown>;
-    expect(Object.keys(j).sort()).toEqual(['added', 'backup', 'dryRun', 'path', 'unchanged']);
+    expect(Object.keys(j).sort()).toEqual(['added', 'backup', 'dryRun', 'path', 'unchanged', 'upgraded']);
     expect(j['backup']).toMatch(/settings\.json\.bak-/);
   });
 
@@ -162,8 +203,9 @@ describe('outloop init', () => {
     const r = await runCli(['init', '--project', project, '--command', '/usr/local/bin/outloop hook'], target);
     expect(r.code).toBe(0);
     expect(readJson(settings).hooks['Stop']).toEqual([
-      { hooks: [{ type: 'command', command: '/usr/local/bin/outloop hook' }] },
+      { hooks: [{ type: 'command', command: '/usr/local/bin/outloop hook', async: true }] },
     ]);
+    expect(readJson(settings).hooks['PreToolUse']).toEqual(preToolUse('/usr/local/bin/outloop hook'));
   });
 
   it('keeps a symlinked settings.json a symlink', async () => {

@@ -1,12 +1,16 @@
 /**
  * `outloop hook`: the command Claude Code runs for every hook event, payload JSON on stdin.
  *
- * It only spools: one file per call in `<state dir>/spool/`, written to `.<name>.tmp` (flag wx,
+ * It spools every event: one file per call in `<state dir>/spool/`, written to `.<name>.tmp` (flag wx,
  * mode 0600) and renamed to `<epoch-ms>-<pid>-<hex>.json`, so the daemon's watcher never sees a
  * partial file and concurrent hooks never share one. The file is the envelope that
  * `ingestSpoolFile` reads: `{"v":1,"receivedAt":ISO,"payload":"<stdin as received>"}`.
  *
- * It never talks to the daemon, prints nothing (stdout and the exit code steer Claude Code,
+ * On a Bash PreToolUse it also decides whether the command is offloaded (src/cli/hook-offload.ts and
+ * core/offload-decision): when it is, it prints the PreToolUse answer (`permissionDecision: "allow"` with
+ * the command rewritten to `outloop run --pattern SIG -- CMD`); in every other case it prints nothing.
+ *
+ * It never talks to the daemon, prints nothing else (stdout and the exit code steer Claude Code,
  * reference/claude-formats.md §1.7) and exits 0 whatever happens; a failure appends one line to
  * `<state dir>/hook-errors.log` when it can.
  *
@@ -17,20 +21,25 @@
  *   daemon quarantines as "not an outloop envelope".
  * - Claude Code sometimes leaves stdin open after writing the payload (see the §1.9 notes and
  *   anthropics/claude-code#79508), so reading also stops GRACE_MS after one complete top-level
- *   JSON object has arrived, or after IDLE_MS without a byte; whatever was read is spooled.
+ *   JSON object has arrived, after IDLE_MS without a byte, or READ_DEADLINE_MS after it started
+ *   (a writer trickling bytes would otherwise keep it alive); whatever was read is spooled.
  * - A terminal on stdin (someone typing `outloop hook` by hand) spools nothing.
  *
- * Import graph: node:fs, node:path and src/rpc/paths.ts only, to keep the start as cheap as
- * bare node (measured by bench/hook.ts).
+ * Import graph: node:fs, node:os, node:path, src/rpc/paths.ts, src/cli/hook-offload.ts and the pure
+ * core modules it uses, to keep the start as cheap as bare node (measured by bench/hook.ts).
  */
 import { appendFileSync, closeSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveStateDir, spoolDir } from '../../rpc/paths.js';
+import { offloadAnswer } from '../hook-offload.js';
 
 const USAGE = `Usage: outloop hook
 
 Claude Code hook command: reads the event payload on stdin and writes it to
-<state dir>/spool/ for the daemon. Never prints, always exits 0, never needs the daemon.
+<state dir>/spool/ for the daemon. On a Bash PreToolUse whose command is an offloaded
+pattern (<state dir>/offload.json) and would have run without a permission prompt, prints
+the answer that runs it through 'outloop run'; prints nothing otherwise. Set
+OUTLOOP_OFFLOAD=0 to never rewrite. Always exits 0, never needs the daemon.
 Install it with 'outloop init'. Failures are logged to <state dir>/hook-errors.log.
 `;
 
@@ -38,6 +47,8 @@ Install it with 'outloop init'. Failures are logged to <state dir>/hook-errors.l
 const IDLE_MS = 3000;
 /** Once a whole JSON object has arrived, wait only this long for EOF (or a trailing newline). */
 const GRACE_MS = 100;
+/** Stop reading this long after the start, however the bytes keep coming. */
+const READ_DEADLINE_MS = 5000;
 const MAX_ERROR_LOG_BYTES = 1024 * 1024;
 
 export async function run(argv: string[]): Promise<number> {
@@ -54,7 +65,18 @@ export async function run(argv: string[]): Promise<number> {
   try {
     stateDir = resolveStateDir(process.env);
     const input = await readStdin();
-    if (input !== null) spool(spoolDir(stateDir), envelope(input));
+    if (input === null) return 0;
+    try {
+      spool(spoolDir(stateDir), envelope(input));
+    } catch (e) {
+      logError(stateDir, e);
+    }
+    const answer = offloadAnswer(input.toString('utf8'), stateDir, process.env, {
+      execPath: process.execPath,
+      script: process.argv[1],
+      platform: process.platform,
+    });
+    if (answer !== null) process.stdout.write(`${answer}\n`);
   } catch (e) {
     logError(stateDir, e);
   }
@@ -115,8 +137,8 @@ function hex(): string {
 }
 
 /**
- * Reads stdin until EOF, until GRACE_MS after one complete top-level JSON object has arrived, or
- * until IDLE_MS pass without data; then lets go of stdin so an unclosed pipe cannot keep the process alive.
+ * Reads stdin until EOF, until GRACE_MS after one complete top-level JSON object has arrived,
+ * until IDLE_MS pass without data, or until READ_DEADLINE_MS in all; then lets go of stdin so an unclosed pipe cannot keep the process alive.
  * (process.stdin, not fs.read on fd 0: a read blocked in the thread pool makes even
  * process.exit wait for the writer to close the pipe.) A terminal on stdin is not read at all.
  */
@@ -128,8 +150,13 @@ function readStdin(): Promise<Buffer | null> {
     const scan = new ObjectScanner();
     let timer: NodeJS.Timeout | null = null;
     let complete = false;
+    let done = false;
+    const deadline = setTimeout(() => finish(), READ_DEADLINE_MS);
     const finish = (): void => {
+      if (done) return;
+      done = true;
       if (timer) clearTimeout(timer);
+      clearTimeout(deadline);
       try {
         stdin.removeListener('data', onData);
         stdin.on('error', () => undefined);

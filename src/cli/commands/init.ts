@@ -26,9 +26,14 @@ const spec = {
   usage: 'outloop init [--project DIR | --user] [--command CMD] [--dry-run] [--json]',
   summary:
     `Add the outloop hook to Claude Code's settings for every hook event: DIR/.claude/settings.json (DIR defaults to the\n` +
-    `current directory) or ~/.claude/settings.json with --user. Hooks already there are kept; running it twice changes\n` +
-    `nothing. The old file is backed up as settings.json.bak-<time>. The command written is '${DEFAULT_HOOK_COMMAND}'\n` +
-    `unless --command gives another (for example an absolute path). --dry-run prints the resulting JSON and writes nothing.`,
+    `current directory) or ~/.claude/settings.json with --user. Every handler only captures and runs "async": true\n` +
+    `(Claude Code does not wait for it), except PreToolUse for the Bash tool: there the hook runs synchronously and\n` +
+    `decides whether the command is an approved, offloaded pattern to run through 'outloop run' (matcher "Bash"; the\n` +
+    `async PreToolUse handler has matcher "^(?!Bash$).*", every other tool, so a Bash call runs the hook once).\n` +
+    `Hooks already there are kept; an older outloop install (synchronous capture handlers) is upgraded in place;\n` +
+    `running it twice changes nothing. The old file is backed up as settings.json.bak-<time>. The command written is\n` +
+    `'${DEFAULT_HOOK_COMMAND}' unless --command gives another (for example an absolute path). --dry-run prints the\n` +
+    `resulting JSON and writes nothing.`,
   options: {
     ...COMMON_OPTIONS,
     project: { type: 'string' },
@@ -42,6 +47,7 @@ const spec = {
 export interface InitResult {
   path: string;
   added: string[];
+  upgraded: string[];
   unchanged: boolean;
   backup: string | null;
   dryRun: boolean;
@@ -78,6 +84,7 @@ export async function run(argv: string[]): Promise<number> {
     const result: InitResult = {
       path,
       added: merged.added,
+      upgraded: merged.upgraded,
       unchanged: merged.unchanged,
       backup: null,
       dryRun: v['dry-run'],
@@ -88,7 +95,7 @@ export async function run(argv: string[]): Promise<number> {
       else {
         process.stdout.write(text);
         process.stderr.write(
-          `outloop init: dry run, ${merged.unchanged ? 'nothing to change' : `would add the hook for ${merged.added.length} event(s)`} in ${path}; nothing written\n`,
+          `outloop init: dry run, ${merged.unchanged ? 'nothing to change' : `would add the hook for ${merged.added.length} event(s) and upgrade it for ${merged.upgraded.length}`} in ${path}; nothing written\n`,
         );
       }
       return EXIT.ok;
@@ -180,7 +187,12 @@ function writeAtomic(path: string, text: string): void {
 function humanSummary(r: InitResult, command: string): string {
   if (r.unchanged)
     return `${r.path} already runs '${command}' on all ${HOOK_EVENTS.length} hook events; nothing changed.\n`;
-  const lines = [`Added '${command}' to ${r.added.length} hook event(s) in ${r.path}.`];
+  const lines: string[] = [];
+  if (r.added.length > 0) lines.push(`Added '${command}' to ${r.added.length} hook event(s) in ${r.path}.`);
+  if (r.upgraded.length > 0)
+    lines.push(
+      `Upgraded the outloop hook of ${r.upgraded.length} event(s) in ${r.path} (capture runs async; PreToolUse Bash decides offload).`,
+    );
   lines.push(r.backup ? `Backup of the previous file: ${r.backup}` : 'Created the file; there was no previous one.');
   return `${lines.join('\n')}\n`;
 }
