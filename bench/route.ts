@@ -93,7 +93,7 @@ export function seed(dbPath: string): string[] {
         store.patterns.transition(row.id, 'detected', 'approved', { action: 'approve', actor: 'bench', note: null });
         const trigger = `${phrase(rand, 3)} bench${i}`;
         triggers.push(trigger);
-        const tool = store.tools.register({
+        store.tools.register({
           name: `tool-${i}`,
           signature,
           argv: ['/bin/true'],
@@ -104,7 +104,6 @@ export function seed(dbPath: string): string[] {
           cwdPolicy: 'inherit',
           cwd: null,
         });
-        store.patterns.setTool(row.id, tool.id);
       }
       const types = ['adw_plan_build', 'adw_sdlc', 'adw_patch', 'adw_plan_build_test', 'adw_review'];
       const t0 = Date.now() - 365 * 86_400_000;

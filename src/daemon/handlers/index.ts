@@ -18,7 +18,12 @@ import { toolHandlers } from './tools.js';
 import { usageHandlers } from './usage.js';
 
 /** Every RPC method the daemon serves, one handler file per area. */
-export function allHandlers(ctx: DaemonContext, s: Services, config: DaemonConfig, env: Record<string, string | undefined>): HandlerMap {
+export function allHandlers(
+  ctx: DaemonContext,
+  s: Services,
+  config: DaemonConfig,
+  env: Record<string, string | undefined>,
+): HandlerMap {
   const { store } = ctx;
   return {
     ...daemonHandlers(ctx),
@@ -30,9 +35,9 @@ export function allHandlers(ctx: DaemonContext, s: Services, config: DaemonConfi
     }),
     ...usageHandlers(ctx),
     ...patternHandlers(ctx, {
-      toolNameOf: (id) => store.tools.get(id)?.name ?? null,
-      toolInfoOf: (id) => {
-        const t = store.tools.get(id);
+      toolNameOf: (signature) => store.tools.bySignature(signature)?.name ?? null,
+      toolInfoOf: (signature) => {
+        const t = store.tools.bySignature(signature);
         return t ? toToolInfo(store, t) : null;
       },
       profileOf: (signature) => store.contextProfiles.get(signature),

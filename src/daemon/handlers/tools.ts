@@ -26,14 +26,7 @@ export function toolHandlers(ctx: DaemonContext, env: Record<string, string | un
     'tools/register': (p) => {
       const tool = prepareRegistration(p, env);
       const id = store.tx(() => {
-        const before = store.tools.byName(tool.name);
         const row = store.tools.register(tool);
-        if (before && before.signature !== row.signature) {
-          const old = store.patterns.bySignature(before.signature);
-          if (old && old.tool_id === row.id) store.patterns.setTool(old.id, null);
-        }
-        const pattern = store.patterns.bySignature(row.signature);
-        if (pattern) store.patterns.setTool(pattern.id, row.id);
         return row.id;
       });
       const result = info(id);

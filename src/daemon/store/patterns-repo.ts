@@ -126,7 +126,6 @@ export class PatternsRepo {
   private readonly reviewsStmt: Statement<[number], ReviewRow>;
   private readonly lastReviewStmt: Statement<[number], ReviewRow>;
   private readonly setIssueStmt: Statement;
-  private readonly setToolStmt: Statement;
   private readonly routedStmt: Statement;
   /** multi-row inserts of sightings by their number of rows (1..SIGHTING_ROWS) */
   private readonly sightingInserts = new Map<number, Statement<(string | number)[], [string, number]>>();
@@ -178,7 +177,6 @@ export class PatternsRepo {
     this.setIssueStmt = db.prepare(
       'UPDATE operation_patterns SET issue_url = @url, issue_filed_at = @now, updated_at = @now WHERE id = @id',
     );
-    this.setToolStmt = db.prepare('UPDATE operation_patterns SET tool_id = @toolId, updated_at = @now WHERE id = @id');
     this.routedStmt = db.prepare(
       `UPDATE operation_patterns SET routed_runs = routed_runs + 1, sum_tool_tokens_measured = sum_tool_tokens_measured + @tokens, updated_at = @now
        WHERE id = @id`,
@@ -357,10 +355,6 @@ export class PatternsRepo {
 
   setIssue(id: number, url: string): void {
     this.setIssueStmt.run({ id, url, now: new Date().toISOString() });
-  }
-
-  setTool(id: number, toolId: number | null): void {
-    this.setToolStmt.run({ id, toolId, now: new Date().toISOString() });
   }
 
   addRoutedRun(id: number, toolTokens: number): void {

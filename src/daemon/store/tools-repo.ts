@@ -52,6 +52,7 @@ const ROUTABLE_FROM = `FROM adw_tools t JOIN operation_patterns p ON p.signature
 export class ToolsRepo {
   private readonly byIdStmt: Statement<[number], ToolRow>;
   private readonly byNameStmt: Statement<[string], ToolRow>;
+  private readonly bySignatureStmt: Statement<[string], ToolRow>;
   private readonly allStmt: Statement<[], ToolRow>;
   private readonly upsertStmt: Statement;
   private readonly enableStmt: Statement;
@@ -66,6 +67,9 @@ export class ToolsRepo {
     this.byIdStmt = db.prepare('SELECT * FROM adw_tools WHERE id = ?');
     this.byNameStmt = db.prepare('SELECT * FROM adw_tools WHERE name = ?');
     this.allStmt = db.prepare('SELECT * FROM adw_tools ORDER BY name');
+    this.bySignatureStmt = db.prepare(
+      'SELECT * FROM adw_tools WHERE signature = ? ORDER BY enabled DESC, id DESC LIMIT 1',
+    );
     this.upsertStmt = db.prepare(
       `INSERT INTO adw_tools (name, signature, argv, resolved_path, triggers, timeout_ms, output_cap_bytes, cwd_policy, cwd, enabled, created_at, updated_at)
        VALUES (@name, @signature, @argv, @resolvedPath, @triggers, @timeoutMs, @outputCapBytes, @cwdPolicy, @cwd, 1, @now, @now)
@@ -102,6 +106,14 @@ export class ToolsRepo {
 
   byName(name: string): ToolRow | null {
     return this.byNameStmt.get(name) ?? null;
+  }
+
+  /**
+   * The tool of a pattern: tools and patterns are linked by signature only (the router, `tools list` and
+   * the pattern views all read this one link). With several, an enabled one first, then the newest.
+   */
+  bySignature(signature: string): ToolRow | null {
+    return this.bySignatureStmt.get(signature) ?? null;
   }
 
   all(): ToolRow[] {

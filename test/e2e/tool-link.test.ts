@@ -1,0 +1,102 @@
+/** A tool registered before its pattern exists is that pattern's tool everywhere: tools list, patterns, TUI data. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { killStarted, runCli, type DaemonTarget } from '../helpers/cli.js';
+import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const dirs = tempDirs();
+const targets: DaemonTarget[] = [];
+
+afterEach(async () => {
+  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
+  await killStarted(targets.splice(0).map((t) => t.stateDir));
+  removeShortSockets();
+  dirs.removeAll();
+});
+
+function session(sessionId: string, day: number): string {
+  const lines: unknown[] = [];
+  const ts = (s: number): string => new Date(Date.UTC(2026, 10, day, 9, 0, s)).toISOString();
+  for (let i = 0; i < 2; i++) {
+    const id = `toolu_${sessionId.slice(0, 8)}_${i}`;
+    lines.push({
+      type: 'assistant',
+      sessionId,
+      timestamp: ts(i * 10),
+      uuid: `${sessionId}-a${i}`,
+      requestId: `req_${sessionId}_${i}`,
+      message: {
+        id: `msg_${sessionId}_${i}`,
+        model: 'claude-sonnet-4-5-20250929',
+        role: 'assistant',
+        content: [
+          { type: 'tool_use', id, name: 'Bash', input: { command: 'cd app/server && uv run pytest tests/ -q' } },
+        ],
+        usage: { input_tokens: 5, output_tokens: 80, cache_creation_input_tokens: 400, cache_read_input_tokens: 9000 },
+      },
+    });
+    lines.push({
+      type: 'user',
+      sessionId,
+      timestamp: ts(i * 10 + 3),
+      uuid: `${sessionId}-u${i}`,
+      message: {
+        role: 'user',
+        content: [{ type: 'tool_result', tool_use_id: id, content: '12 passed', is_error: false }],
+      },
+      toolUseResult: { stdout: '12 passed', stderr: '', interrupted: false },
+    });
+  }
+  return `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`;
+}
+
+describe('the link between a tool and its pattern', () => {
+  it('holds when the tool was registered before the pattern was learned', async () => {
+    const t: DaemonTarget = { stateDir: dirs.make('ol-link-'), socket: shortSocketPath() };
+    targets.push(t);
+    const reg = await runCli(
+      [
+        'tools',
+        'register',
+        '--name',
+        'backend-tests',
+        '--signature',
+        'test:pytest:backend',
+        '--trigger',
+        'run the backend tests',
+        '--json',
+        '--',
+        '/bin/true',
+      ],
+      t,
+    );
+    expect(reg.stderr).toBe('');
+    const dir = join(dirs.make('ol-link-data-'), 'projects', '-home-dev-shop');
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < 3; i++) {
+      const id = `5e55${i}000-0000-4000-8000-00000000000${i}`;
+      writeFileSync(join(dir, `${id}.jsonl`), session(id, 10 + i));
+    }
+    expect((await runCli(['ingest', dir, '--json'], t)).code).toBe(0);
+    const patterns = JSON.parse((await runCli(['patterns', '--json'], t)).stdout) as {
+      signature: string;
+      toolName: string | null;
+      id: number;
+    }[];
+    const p = patterns.find((x) => x.signature === 'test:pytest:backend');
+    expect(p?.toolName).toBe('backend-tests');
+    expect((await runCli(['approve', String(p?.id), '--json'], t)).code).toBe(0);
+    const after = JSON.parse((await runCli(['patterns', '--json'], t)).stdout) as {
+      signature: string;
+      toolName: string | null;
+    }[];
+    expect(after.find((x) => x.signature === 'test:pytest:backend')?.toolName).toBe('backend-tests');
+    const tools = JSON.parse((await runCli(['tools', 'list', '--json'], t)).stdout) as {
+      name: string;
+      routable: boolean;
+    }[];
+    expect(tools.find((x) => x.name === 'backend-tests')?.routable).toBe(true);
+  });
+});
