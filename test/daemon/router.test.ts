@@ -109,7 +109,7 @@ describe('Router', () => {
     approve(id);
     const tool = script('cat >/dev/null; echo "5 passed in 0.12s"');
     await register({ name: 'pytest-runner', signature: 'test:pytest:all', argv: [tool, '-q'] });
-    expect(store.patterns.get(id)?.tool_id).not.toBeNull();
+    expect(store.tools.bySignature(store.patterns.get(id)?.signature ?? '')?.name).toBe('pytest-runner');
 
     const r = await router.route({ input: 'Run the tests', cwd });
     // summary "5 passed in 0.12s" (17 B) + output "5 passed in 0.12s\n" (18 B) = 35 B → 9 tool tokens;
