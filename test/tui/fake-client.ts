@@ -115,6 +115,8 @@ export function makePattern(id: number, over: Partial<PatternSummary> = {}): Pat
     examples: [`uv run pytest tests/test_${id}.py -q`],
     toolName: null,
     issueUrl: null,
+    offload: false,
+    offloadFamily: 'test',
     ...over,
   };
 }

@@ -9,6 +9,7 @@ import { daemonHandlers } from './daemon.js';
 import { eventHandlers } from './events.js';
 import { forecastHandlers } from './forecast.js';
 import { ingestHandlers } from './ingest.js';
+import { offloadHandlers } from './offload.js';
 import { patternHandlers } from './patterns.js';
 import { preflightHandlers } from './preflight.js';
 import { routeHandlers } from './route.js';
@@ -45,5 +46,6 @@ export function allHandlers(ctx: DaemonContext, s: Services, config: DaemonConfi
     ...preflightHandlers(ctx, s.quota, config),
     ...statuslineHandlers(ctx, s.quota),
     ...savingsHandlers(ctx),
+    ...offloadHandlers(ctx),
   };
 }
