@@ -12,7 +12,10 @@
  * 3. else null: a command that only the generic compactor would read is not worth offloading.
  */
 import { familyOf, type CompactFamily } from './compact/index.js';
-import type { PatternKind } from './types.js';
+import type { PatternKind, PatternStatus } from './types.js';
+
+/** Statuses in which a person has approved the pattern: only these are ever offloaded. */
+export const OFFLOADABLE_STATUSES: readonly PatternStatus[] = ['approved', 'implemented', 'active'];
 
 const CATEGORY_FAMILY: Readonly<Record<string, CompactFamily>> = {
   test: 'test',

@@ -8,8 +8,7 @@
  */
 import type { CompactFamily } from '../../core/compact/types.js';
 import type { ReviewAction } from '../../core/lifecycle.js';
-import { offloadFamily } from '../../core/offload-family.js';
-import { OFFLOADABLE_STATUSES } from '../store/offload-repo.js';
+import { OFFLOADABLE_STATUSES, offloadFamily } from '../../core/offload-family.js';
 import type { PatternRow } from '../store/patterns-repo.js';
 import type { Store } from '../store/store.js';
 

@@ -1,10 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { PatternStatus } from '../../core/types.js';
+import { OFFLOADABLE_STATUSES } from '../../core/offload-family.js';
 import type { MetaRepo } from './meta-repo.js';
 import type { PatternRow } from './patterns-repo.js';
-
-/** Statuses in which a person has approved the pattern: only these are ever offloaded. */
-export const OFFLOADABLE_STATUSES: readonly PatternStatus[] = ['approved', 'implemented', 'active'];
 
 /** A command the pattern ran, as recorded with its tool call (newest first). */
 export interface ExampleRun {
