@@ -104,6 +104,8 @@ function pattern(signature: string, command: string, cwd: string | null = null, 
   });
 }
 
+/** as `patterns/approve` reviews: a person's decision */
+const PERSON = { offload: true };
 const flag = (id: number): number => store.patterns.get(id)?.offload ?? -1;
 const actions = (id: number): string[] => store.patterns.reviews(id).map((r) => r.action);
 const readFile = () => parseOffloadFile(readFileSync(writer.path, 'utf8'));
@@ -140,7 +142,7 @@ describe('offload flag and kill switch in the store', () => {
     ]);
     // not approved: flagged but not offloaded
     expect(store.offload.offloaded()).toEqual([]);
-    review(store, hub, id, 'approve', 'ana', null);
+    review(store, hub, id, 'approve', 'ana', null, PERSON);
     expect(store.offload.offloaded().map((r) => r.id)).toEqual([id]);
     expect(store.tx(() => store.offload.setFlag(id, false, 'bo', null))).toBe(true);
     expect(actions(id)).toEqual(['offload_on', 'approve', 'offload_off']);
@@ -165,13 +167,17 @@ describe('lifecycle rules', () => {
   it('approval of a compactable pattern turns offload on; deprecation turns it off', () => {
     const tests = pattern('test:pytest:all', 'pytest -q');
     const curl = pattern('other:curl:all', 'curl https://example.com');
-    review(store, hub, tests, 'approve', 'ana', null);
-    review(store, hub, curl, 'approve', 'ana', null);
+    review(store, hub, tests, 'approve', 'ana', null, PERSON);
+    review(store, hub, curl, 'approve', 'ana', null, PERSON);
     expect([flag(tests), flag(curl)]).toEqual([1, 0]);
     expect(store.patterns.reviews(tests).at(-1)).toMatchObject({ action: 'offload_on', actor: 'ana', note: 'approve' });
     review(store, hub, tests, 'deprecate', 'bo', null);
     expect(flag(tests)).toBe(0);
     expect(actions(tests)).toEqual(['approve', 'offload_on', 'deprecate', 'offload_off']);
+    // the daemon's own approval (discovery) does not offload
+    const build = pattern('build:vite:all', 'vite build');
+    review(store, hub, build, 'approve', 'outloop', null);
+    expect(store.patterns.get(build)).toMatchObject({ status: 'approved', offload: 0 });
     // rejecting never offloads
     const lint = pattern('lint:eslint:all', 'npx eslint .');
     review(store, hub, lint, 'reject', 'ana', null);
@@ -181,12 +187,12 @@ describe('lifecycle rules', () => {
 
   it('undo of an approval (still possible after the offload row) and rollback turn it off', () => {
     const id = pattern('test:pytest:all', 'pytest -q');
-    review(store, hub, id, 'approve', 'ana', null);
+    review(store, hub, id, 'approve', 'ana', null, PERSON);
     expect(flag(id)).toBe(1);
     undoReview(store, hub, id, 'ana');
     expect(store.patterns.get(id)).toMatchObject({ status: 'detected', offload: 0 });
-    review(store, hub, id, 'approve', 'ana', null);
-    review(store, hub, id, 'activate', 'ana', null);
+    review(store, hub, id, 'approve', 'ana', null, PERSON);
+    review(store, hub, id, 'activate', 'ana', null, PERSON);
     expect(store.patterns.get(id)).toMatchObject({ status: 'active', offload: 1 });
     expect(rollbackAll(store, hub, 'ana', 'stop')).toEqual([id]);
     expect(store.patterns.get(id)).toMatchObject({ status: 'deprecated', offload: 0 });
@@ -200,7 +206,7 @@ describe('offload.json', () => {
     writer.start(hub);
     expect(readFile()).toMatchObject({ v: 1, enabled: true, patterns: [] });
     expect(statSync(writer.path).mode & 0o777).toBe(0o600);
-    review(store, hub, id, 'approve', 'ana', null);
+    review(store, hub, id, 'approve', 'ana', null, PERSON);
     await expect
       .poll(() => readFile()?.patterns, { timeout: 1000, interval: 10 })
       .toEqual([{ signature: 'test:pytest:all', patternId: id, family: 'test' }]);
@@ -223,7 +229,7 @@ describe('offload.json', () => {
   it('a pending write is done on close, and nothing else is left in the directory', () => {
     const id = pattern('test:pytest:all', 'pytest -q');
     writer.start(hub);
-    review(store, hub, id, 'approve', 'ana', null);
+    review(store, hub, id, 'approve', 'ana', null, PERSON);
     writer.close();
     expect(readFile()?.patterns).toHaveLength(1);
     expect(existsSync(`${writer.path}.tmp`)).toBe(false);
@@ -236,7 +242,7 @@ describe('offload/set', () => {
     const tests = pattern('test:pytest:all', 'pytest -q');
     const curl = pattern('other:curl:all', 'curl https://example.com');
     expect(refusal(() => h.set({ patternId: tests, on: true }))).toMatchObject({ code: 'illegal_transition' });
-    review(store, hub, curl, 'approve', 'ana', null);
+    review(store, hub, curl, 'approve', 'ana', null, PERSON);
     const noCompactor = refusal(() => h.set({ signature: 'other:curl:all', on: true }));
     expect(noCompactor.code).toBe('conflict');
     expect(noCompactor.message).toContain('has no compactor');
@@ -245,7 +251,7 @@ describe('offload/set', () => {
     expect(flag(tests) + flag(curl)).toBe(0);
     expect(actions(curl)).toEqual(['approve']);
 
-    review(store, hub, tests, 'approve', 'ana', null);
+    review(store, hub, tests, 'approve', 'ana', null, PERSON);
     const off = h.set({ patternId: tests, on: false, actor: 'bo', note: 'too slow' });
     expect(off).toMatchObject({
       changed: true,
@@ -287,7 +293,7 @@ describe('route through the built-in runner', () => {
     const id = pattern('test:make:all', 'make test', cwd);
     const r = router();
     expect((await r.route({ input: 'run the tests' })).reason).toMatch(/^no routable tool/);
-    review(store, hub, id, 'approve', 'ana', null);
+    review(store, hub, id, 'approve', 'ana', null, PERSON);
     const marker = join(cwd, 'pwned');
     const res = await r.route({ input: `run the tests; touch ${marker}`, threshold: 1 });
     expect(res).toMatchObject({
@@ -331,7 +337,7 @@ describe('route through the built-in runner', () => {
   it('never runs a recorded command that is not one simple command; a registered tool keeps precedence', async () => {
     const cwd = project();
     const id = pattern('test:make:all', `make test; touch ${join(cwd, 'chained')}`, cwd);
-    review(store, hub, id, 'approve', 'ana', null);
+    review(store, hub, id, 'approve', 'ana', null, PERSON);
     const r = router();
     const res = await r.route({ input: 'run the tests' });
     expect(res).toMatchObject({ decision: 'llm', pattern: { id } });
@@ -365,7 +371,7 @@ describe('route through the built-in runner', () => {
       'test:\n\t@echo "tests/test_cart.py::test_total FAILED"; echo "1 failed"; exit 1\n',
     );
     const id = pattern('test:make:all', 'make test', cwd);
-    review(store, hub, id, 'approve', 'ana', null);
+    review(store, hub, id, 'approve', 'ana', null, PERSON);
     const r = router();
     const failed = await r.route({ input: 'run the tests' });
     expect(failed).toMatchObject({ decision: 'tool', result: { exitCode: 2 } });

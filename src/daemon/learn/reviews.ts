@@ -12,16 +12,31 @@ export const UNDO_WINDOW_MS = 10_000;
 const UNDOABLE = new Set(['approve', 'reject', 'deprecate']);
 
 /** Applies the offload rules after a status change and says so on the feed. */
-function followOffload(store: Store, hub: Hub, row: PatternRow, action: string, actor: string): void {
-  const change = offloadAfterReview(store, row.id, action, actor);
+function followOffload(
+  store: Store,
+  hub: Hub,
+  row: PatternRow,
+  action: string,
+  actor: string,
+  mayOffload = false,
+): void {
+  const change = offloadAfterReview(store, row.id, action, actor, mayOffload);
   if (change !== null) {
     hub.publish('review', `offload ${change} ${row.signature} (${action} by ${actor})`, { patternId: row.id });
   }
 }
 
+export interface ReviewOptions {
+  /**
+   * A person's decision (`patterns/approve`): approving or activating a compactable pattern then turns
+   * offload on. The daemon's own moves (discovery approving a pattern whose issue was closed) never do.
+   */
+  offload?: boolean;
+}
+
 /**
  * Applies a lifecycle action, writing the audit row; illegal moves are refused with a clear error.
- * Approval of a compactable pattern turns offload on; leaving the approved statuses turns it off.
+ * Leaving the approved statuses turns offload off (see offload/pattern-offload.ts).
  */
 export function review(
   store: Store,
@@ -30,6 +45,7 @@ export function review(
   action: ReviewAction,
   actor: string,
   note: string | null,
+  opts: ReviewOptions = {},
 ): PatternRow {
   return store.tx(() => {
     const row = store.patterns.get(id);
@@ -40,7 +56,7 @@ export function review(
       throw new AppError('conflict', `pattern ${id} changed while being reviewed; try again`, { id });
     }
     hub.publish('review', `${action} ${row.signature}: ${row.status} → ${next.to} (${actor})`, { patternId: id });
-    followOffload(store, hub, row, action, actor);
+    followOffload(store, hub, row, action, actor, opts.offload === true);
     const updated = store.patterns.get(id);
     if (!updated) throw notFound(`no pattern with id ${id}`, { id });
     return updated;

@@ -1,8 +1,8 @@
 /**
  * The offload rules applied to one stored pattern:
  * - a pattern is offloaded while its flag is on and its status is approved, implemented or active;
- * - approving or activating a pattern whose family has a compactor (core/offload-family.ts) turns the
- *   flag on; any move to a status outside those three (reject, deprecate, rollback, an undone
+ * - a person approving or activating a pattern whose family has a compactor (core/offload-family.ts)
+ *   turns the flag on (the daemon's own approvals, from discovery, do not); any move to a status outside those three (reject, deprecate, rollback, an undone
  *   approval) turns it off. Each change writes its own `pattern_reviews` row (`offload_on` /
  *   `offload_off`, with the lifecycle action as the note), in the caller's transaction.
  */
@@ -40,15 +40,21 @@ const TURNS_ON: ReadonlySet<string> = new Set<ReviewAction>(['approve', 'activat
 
 /**
  * Applies the rules after a status change of pattern `id` made by `action` (inside the same
- * transaction). Returns the change made, or null.
+ * transaction); `mayOffload`: the change is a person's decision. Returns the change made, or null.
  */
-export function offloadAfterReview(store: Store, id: number, action: string, actor: string): 'on' | 'off' | null {
+export function offloadAfterReview(
+  store: Store,
+  id: number,
+  action: string,
+  actor: string,
+  mayOffload: boolean,
+): 'on' | 'off' | null {
   const row = store.patterns.get(id);
   if (!row) return null;
   if (!approvedStatus(row)) {
     return row.offload === 1 && store.offload.setFlag(id, false, actor, action) ? 'off' : null;
   }
-  if (row.offload === 0 && TURNS_ON.has(action) && familyOfRow(row) !== null) {
+  if (mayOffload && row.offload === 0 && TURNS_ON.has(action) && familyOfRow(row) !== null) {
     return store.offload.setFlag(id, true, actor, action) ? 'on' : null;
   }
   return null;
