@@ -106,6 +106,42 @@ function pattern(signature: string, command: string, cwd: string | null = null, 
 
 /** as `patterns/approve` reviews: a person's decision */
 const PERSON = { offload: true };
+/** One more recorded call of a pattern, at `ts`. */
+function addCall(id: number, command: string, cwd: string, ts: string): void {
+  store.tx(() => {
+    const callId = store.toolCalls.insertRouted({
+      callKey: `call:late:${ts}`,
+      toolName: 'Bash',
+      command,
+      signature: store.patterns.get(id)?.signature ?? '',
+      cwd,
+      inputJson: JSON.stringify({ command }),
+      inputBytes: 20,
+      responseBytes: 100,
+      exitCode: 0,
+      isError: false,
+      durationMs: 10,
+      startedAt: ts,
+      endedAt: ts,
+      toolId: null,
+      result: '{}',
+      tokensSaved: 0,
+    });
+    store.patterns.addOccurrence({
+      patternId: id,
+      occurrenceKey: `late:${ts}`,
+      sessionKey: 's-late',
+      toolCallId: callId,
+      ts,
+      llmTokens: 100,
+      llmCost: 0.001,
+      basis: 'measured',
+      durationMs: 10,
+      ok: true,
+    });
+  });
+}
+
 const flag = (id: number): number => store.patterns.get(id)?.offload ?? -1;
 const actions = (id: number): string[] => store.patterns.reviews(id).map((r) => r.action);
 const readFile = () => parseOffloadFile(readFileSync(writer.path, 'utf8'));
@@ -294,6 +330,9 @@ describe('route through the built-in runner', () => {
     const r = router();
     expect((await r.route({ input: 'run the tests' })).reason).toMatch(/^no routable tool/);
     review(store, hub, id, 'approve', 'ana', null, PERSON);
+    // a call recorded after the approval, with the same signature, is not what the person approved
+    const late = join(cwd, 'late');
+    addCall(id, `touch ${late}`, cwd, new Date(Date.now() + 60_000).toISOString());
     const marker = join(cwd, 'pwned');
     const res = await r.route({ input: `run the tests; touch ${marker}`, threshold: 1 });
     expect(res).toMatchObject({
@@ -303,6 +342,7 @@ describe('route through the built-in runner', () => {
       result: { exitCode: 0, truncated: false },
     });
     expect(existsSync(marker)).toBe(false);
+    expect(existsSync(late)).toBe(false);
     expect(res.result?.output).toContain('300 passed in 1.20s');
     expect(res.result?.output).toMatch(/\[outloop: .*compacted to/);
     const saving = store.db
@@ -341,7 +381,7 @@ describe('route through the built-in runner', () => {
     const r = router();
     const res = await r.route({ input: 'run the tests' });
     expect(res).toMatchObject({ decision: 'llm', pattern: { id } });
-    expect(res.reason).toContain('none of its recorded calls is one simple command');
+    expect(res.reason).toContain('none of its calls recorded before it was offloaded is one simple command');
     expect(existsSync(join(cwd, 'chained'))).toBe(false);
 
     const tool = join(cwd, 'run.sh');

@@ -6,8 +6,10 @@
  * (enabled or not: a disabled tool means a person or its record said stop) is left to that tool. Each is a matcher document of its stored examples, its signature and a few
  * phrases of its family and target ("run the backend tests").
  *
- * What runs is only the pattern's own recorded command: the newest call of the pattern that is one
- * simple command (core/offload.ts `simpleCommand`) and has an existing absolute cwd, run as
+ * What runs is only the pattern's own recorded command: the newest call of the pattern, recorded before
+ * offload was turned on for it (what the person had seen when approving, not a later command that
+ * happens to share the signature), that is one simple command (core/offload.ts `simpleCommand`) and
+ * has an existing absolute cwd, run as
  * `bash -c` in that cwd with stderr joined to stdout (as the agent's Bash tool shows it), a timeout
  * and an output cap. The request's text is matched, never run. The output is compacted with
  * `compact()`; the caller gets the compact text, and the saving is measured: raw tokens of the output
@@ -42,6 +44,8 @@ export interface BuiltinTarget {
   status: PatternStatus;
   family: CompactFamily;
   confidence: number;
+  /** when offload was turned on: only calls recorded until then may run */
+  since: string | null;
   /** matcher texts */
   texts: string[];
 }
@@ -116,15 +120,21 @@ export class BuiltinRoute {
         status: row.status,
         family,
         confidence: row.confidence,
+        since: row.offload_changed_at,
         texts: [...parseList(row.examples), row.signature, ...builtinPhrases(row.signature, family)],
       });
     }
     return out;
   }
 
-  /** The newest recorded command of the pattern that may run: one simple command with an existing cwd. */
-  commandFor(patternId: number): { command: string; cwd: string } | null {
-    for (const r of this.store.offload.exampleRuns(patternId, EXAMPLE_CALLS)) {
+  /**
+   * The newest command of the pattern recorded by `since` that may run: one simple command with an
+   * existing cwd.
+   */
+  commandFor(patternId: number, since: string | null): { command: string; cwd: string } | null {
+    const untilMs = since === null ? Number.NaN : Date.parse(since);
+    if (!Number.isFinite(untilMs)) return null;
+    for (const r of this.store.offload.exampleRuns(patternId, untilMs, EXAMPLE_CALLS)) {
       if (r.cwd === null || !isAbsolute(r.cwd) || !simpleCommand(r.command).ok) continue;
       if (isDir(r.cwd)) return { command: r.command, cwd: r.cwd };
     }
@@ -143,11 +153,11 @@ export class BuiltinRoute {
         reason: `best match ${t.signature} (offloaded) has similarity ${view.similarity}, below the threshold ${view.threshold}`,
       };
     }
-    const found = this.commandFor(t.patternId);
+    const found = this.commandFor(t.patternId, t.since);
     if (found === null) {
       return {
         ...view,
-        reason: `cannot run ${t.signature}: none of its recorded calls is one simple command with an existing directory`,
+        reason: `cannot run ${t.signature}: none of its calls recorded before it was offloaded is one simple command with an existing directory`,
       };
     }
     const withTool = { ...view, tool: { name: BUILTIN_TOOL, argv: ['bash', '-c', found.command] } };

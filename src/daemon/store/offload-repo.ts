@@ -30,7 +30,7 @@ export class OffloadRepo {
   private readonly offloadedStmt: Statement<[], PatternRow>;
   private readonly setStmt: Statement<{ id: number; on: number; actor: string; now: string }>;
   private readonly reviewStmt: Statement;
-  private readonly examplesStmt: Statement<[number, number], ExampleRun>;
+  private readonly examplesStmt: Statement<[number, number, number], ExampleRun>;
   private readonly fingerprintStmt: Statement<[], { n: number; pu: string; ids: number }>;
   private readonly changesStmt: Statement<[], number>;
   #fingerprint: { changes: number; value: string } | null = null;
@@ -50,10 +50,10 @@ export class OffloadRepo {
       `INSERT INTO pattern_reviews (pattern_id, action, from_status, to_status, actor, note, created_at)
        SELECT id, @action, status, status, @actor, @note, @now FROM operation_patterns WHERE id = @id`,
     );
-    // the pattern's own calls, newest first: the command as the agent wrote it, with its directory
+    // the pattern's own calls up to a time, newest first: the command as the agent wrote it, with its directory
     this.examplesStmt = db.prepare(
       `SELECT c.command, c.cwd, c.exit_code FROM pattern_occurrences o JOIN tool_calls c ON c.id = o.tool_call_id
-       WHERE o.pattern_id = ? AND c.command IS NOT NULL ORDER BY o.ts_ms DESC, o.id DESC LIMIT ?`,
+       WHERE o.pattern_id = ? AND o.ts_ms <= ? AND c.command IS NOT NULL ORDER BY o.ts_ms DESC, o.id DESC LIMIT ?`,
     );
     this.fingerprintStmt = db.prepare(
       `SELECT count(*) AS n, coalesce(max(updated_at), '') AS pu, coalesce(sum(id), 0) AS ids
@@ -93,9 +93,9 @@ export class OffloadRepo {
     return true;
   }
 
-  /** Up to `limit` commands the pattern's recorded calls ran, newest first. */
-  exampleRuns(patternId: number, limit = 20): ExampleRun[] {
-    return this.examplesStmt.all(patternId, limit);
+  /** Up to `limit` commands the pattern's calls recorded at or before `untilMs` ran, newest first. */
+  exampleRuns(patternId: number, untilMs: number, limit = 20): ExampleRun[] {
+    return this.examplesStmt.all(patternId, untilMs, limit);
   }
 
   /**
