@@ -339,7 +339,7 @@ describe('route through the built-in runner', () => {
       decision: 'tool',
       pattern: { id, signature: 'test:make:all', status: 'approved' },
       tool: { name: BUILTIN_TOOL, argv: ['bash', '-c', 'make test'] },
-      result: { exitCode: 0, truncated: false },
+      result: { exitCode: 0, truncated: false, summary: '300 passed in 1.20s' },
     });
     expect(existsSync(marker)).toBe(false);
     expect(existsSync(late)).toBe(false);

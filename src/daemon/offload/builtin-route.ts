@@ -85,6 +85,16 @@ function isDir(path: string): boolean {
   }
 }
 
+const SUMMARY_MAX_CHARS = 300;
+
+/** The output's last non-empty line (ANSI left out), as the summary when the compactor read none. */
+function lastLine(output: string): string {
+  // eslint-disable-next-line no-control-regex
+  const lines = output.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').split(/\r?\n|\r/);
+  const last = lines.map((l) => l.trim()).findLast((l) => l !== '') ?? '(no output)';
+  return last.length <= SUMMARY_MAX_CHARS ? last : `${last.slice(0, SUMMARY_MAX_CHARS - 1)}…`;
+}
+
 function failureOf(o: RunOutcome): string | null {
   if (o.spawnError !== null) return `bash could not be started (${o.spawnError})`;
   if (o.overCap) return `output passed the ${BUILTIN_OUTPUT_CAP_BYTES}-byte cap; the command was killed`;
@@ -202,8 +212,8 @@ export class BuiltinRoute {
     const endedAt = new Date(Math.max(Date.now(), startedAt.getTime() + outcome.durationMs));
     const result: RouteToolResult = {
       exitCode: outcome.exitCode,
-      summary: c.facts.summary ?? `exit ${outcome.exitCode ?? '?'} · ${c.tool}`,
-      output: ok ? c.text : '',
+      summary: c.facts.summary ?? lastLine(output),
+      output: c.text,
       truncated: outcome.overCap,
       durationMs: outcome.durationMs,
     };
