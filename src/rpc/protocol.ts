@@ -79,6 +79,8 @@ export interface StatusResult {
   unpricedModelNames: string[];
   warnings: string[];
   ingest: IngestStatus;
+  /** the offload kill switch: false while `outloop offload off` stops all offloading */
+  offloadEnabled: boolean;
 }
 
 export interface ShutdownResult {

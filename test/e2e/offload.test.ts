@@ -221,6 +221,8 @@ describe('offload (e2e)', () => {
     expect(fileOf(t)?.patterns).toHaveLength(1);
     sameAsStatus(fileOf(t), ok<OffloadStatusResult>(await runCli(['offload', 'status', '--json'], t)));
     expect((await runCli(['offload', 'status'], t)).stdout).toContain('offload: OFF for every pattern');
+    expect((await runCli(['status'], t)).stdout).toContain('offload    switched off for every pattern');
+    expect(ok<{ offloadEnabled: boolean }>(await runCli(['status', '--json'], t)).offloadEnabled).toBe(false);
     expect(ok<RouteResult>(await runCli(['route', 'run the tests', '--json'], t)).decision).toBe('llm');
     expect(ok<OffloadSetResult>(await runCli(['offload', 'on', '--json'], t))).toEqual({
       changed: true,

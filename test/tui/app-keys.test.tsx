@@ -238,6 +238,15 @@ describe('keys', () => {
     await vi.waitFor(() => expect(selectedRow(t.lastFrame())).toMatch(/approved\s+on\s/));
   });
 
+  it('says when offload is switched off for every pattern', async () => {
+    const daemon = new FakeDaemon({ patterns: [makePattern(1, { status: 'approved' })] });
+    daemon.offloadEnabled = false;
+    const t = await ready({ daemon, size: { columns: 140, rows: 24 } });
+    await t.waitForFrame('offload switched off');
+    t.press('o');
+    await t.waitForFrame('✓ offload on for #1 test:pytest:p00001 (test) · offload is switched off for every pattern');
+  });
+
   it('/ filters by text live; enter keeps, esc in the prompt restores, esc clears', async () => {
     const t = await ready();
     drive('filter');

@@ -293,6 +293,7 @@ export class FakeDaemon {
       unpricedModelNames: [],
       warnings: [],
       ingest: { watchedRoots: [], trackedFiles: 3, pendingFiles: 0, lagMs: 1500, lastIngestAt: null },
+      offloadEnabled: this.offloadEnabled,
     };
   }
 
