@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   tui: () => import('./commands/tui.js'),
   demo: () => import('./commands/demo.js'),
   tools: () => import('./commands/tools.js'),
+  offload: () => import('./commands/offload.js'),
   route: () => import('./commands/route.js'),
   preflight: () => import('./commands/preflight.js'),
   forecast: () => import('./commands/forecast.js'),

@@ -11,7 +11,8 @@ const METHOD = {
   deprecate: METHODS.patternsDeprecate,
 } as const;
 
-function actor(): string {
+/** The reviewer written to pattern_reviews: the login name. */
+export function actor(): string {
   try {
     return userInfo().username;
   } catch {
@@ -32,7 +33,13 @@ export async function runReview(action: Action, argv: string[]): Promise<number>
   if (typeof parsed === 'number') return parsed;
   const json = parsed.values.json;
   const id = Number(parsed.positionals[0]);
-  if (!Number.isInteger(id) || id < 1) return reportError(action, new Error(`ID must be a pattern id (a positive integer), got '${parsed.positionals[0]}'`), json, EXIT.usage);
+  if (!Number.isInteger(id) || id < 1)
+    return reportError(
+      action,
+      new Error(`ID must be a pattern id (a positive integer), got '${parsed.positionals[0]}'`),
+      json,
+      EXIT.usage,
+    );
   try {
     const p = await withDaemon(!parsed.values['no-autostart'], (c) =>
       c.request(METHOD[action], { id, actor: actor(), ...(parsed.values.note ? { note: parsed.values.note } : {}) }),

@@ -32,6 +32,7 @@ export class Hub {
   private pending: DaemonEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly subscribers = new Map<number, Subscriber>();
+  private readonly listeners = new Set<(ev: DaemonEvent) => void>();
 
   constructor(private readonly settleMs = 40) {}
 
@@ -43,9 +44,19 @@ export class Hub {
     const ev: DaemonEvent = { seq: ++this.seq, kind, ts: ts ?? new Date().toISOString(), summary, ...extra };
     this.ring.push(ev);
     if (this.ring.length > RING_SIZE * 1.25) this.ring = this.ring.slice(-RING_SIZE);
+    for (const l of this.listeners) l(ev);
     if (this.subscribers.size === 0) return;
     this.pending.push(ev);
     this.timer ??= setTimeout(() => this.flush(), this.settleMs);
+  }
+
+  /**
+   * Calls `fn` with every event as it is published, in the publisher's call (often inside a store
+   * transaction: a listener only takes note and acts later). Returns the way to stop listening.
+   */
+  listen(fn: (ev: DaemonEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   flush(): void {
@@ -93,5 +104,6 @@ export class Hub {
   close(): void {
     this.flush();
     this.subscribers.clear();
+    this.listeners.clear();
   }
 }

@@ -13,6 +13,8 @@ import { SessionStates } from './learn/session-states.js';
 import { QuotaState } from './learn/quota-state.js';
 import { Router } from './learn/router.js';
 import type { Logger } from './logger.js';
+import { BuiltinRoute } from './offload/builtin-route.js';
+import { OffloadFileWriter } from './offload/offload-file.js';
 import type { Store } from './store/store.js';
 import { ToolRunner } from './tools/runner.js';
 import type { Warnings } from './warnings.js';
@@ -32,6 +34,7 @@ export interface Services {
   quota: QuotaState;
   runner: ToolRunner;
   router: Router;
+  offloadFile: OffloadFileWriter;
 }
 
 export interface ServiceDeps {
@@ -64,7 +67,12 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
   const quota = new QuotaState(store, d.env);
   const runner = new ToolRunner();
   defer(() => runner.close());
-  const router = new Router({ store, hub, logger, runner, threshold: config.routeThreshold });
+  const builtin = new BuiltinRoute(store, hub, runner);
+  const router = new Router({ store, hub, logger, runner, threshold: config.routeThreshold, builtin });
+  // offload.json follows the store from the start: written now, then after every review or switch
+  const offloadFile = new OffloadFileWriter(d.stateDir, store, logger, warnings);
+  offloadFile.start(hub);
+  defer(() => offloadFile.close());
   const discovery = new Discovery(store, hub, logger, { stateDir: d.stateDir, env: d.env });
   defer(() => discovery.close());
   const schedule = new DiscoverySchedule(discovery, logger, {
@@ -106,15 +114,24 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
     logger,
     warnings,
   );
-  return { learner, engine, watcher, profiler, profiles, states, discovery, schedule, quota, runner, router };
+  return {
+    learner,
+    engine,
+    watcher,
+    profiler,
+    profiles,
+    states,
+    discovery,
+    schedule,
+    quota,
+    runner,
+    router,
+    offloadFile,
+  };
 }
 
 /** Starts the background work once the socket answers: catch-up learning, watching, the weekly run. */
-export function startServices(
-  s: Services,
-  logger: Logger,
-  defer: (stop: () => void | Promise<void>) => void,
-): void {
+export function startServices(s: Services, logger: Logger, defer: (stop: () => void | Promise<void>) => void): void {
   s.learner.schedule();
   // sessions large enough to keep a state for and without one yet (stored before states were kept)
   s.states.scheduleMissing();

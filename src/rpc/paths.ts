@@ -41,3 +41,8 @@ export function assertSocketPathLength(socketPath: string): void {
 export function spoolDir(stateDir: string): string {
   return join(stateDir, 'spool');
 }
+
+/** `<state dir>/offload.json`: what is offloaded, written by the daemon, read by the hook and `outloop run`. */
+export function offloadFilePath(stateDir: string): string {
+  return join(stateDir, 'offload.json');
+}

@@ -2,6 +2,7 @@
  * The wire contract between the daemon and every client (CLI, TUI, executors). Each method name
  * exists here once; both ends compile against these types.
  */
+import type { CompactFamily } from '../core/compact/types.js';
 import type { Efficiency } from '../core/context-efficiency.js';
 import type { PatternKind, PatternStatus, Provenance, Basis } from '../core/types.js';
 
@@ -33,6 +34,8 @@ export const METHODS = {
   analyzeRun: 'analyze/run',
   ingestRun: 'ingest/run',
   statuslineUpdate: 'statusline/update',
+  offloadStatus: 'offload/status',
+  offloadSet: 'offload/set',
 } as const;
 
 export const NOTIFICATIONS = {
@@ -76,6 +79,8 @@ export interface StatusResult {
   unpricedModelNames: string[];
   warnings: string[];
   ingest: IngestStatus;
+  /** the offload kill switch: false while `outloop offload off` stops all offloading */
+  offloadEnabled: boolean;
 }
 
 export interface ShutdownResult {
@@ -148,6 +153,10 @@ export interface PatternSummary {
   examples: string[];
   toolName: string | null;
   issueUrl: string | null;
+  /** true while the pattern is offloaded (its flag is on and it is approved, implemented or active) */
+  offload: boolean;
+  /** the compactor family it is (or would be) offloaded as; null when it cannot be offloaded */
+  offloadFamily: CompactFamily | null;
 }
 
 export interface PatternReview {
@@ -405,6 +414,46 @@ export interface AnalyzeResult {
   warnings: string[];
 }
 
+// ---------- offload ----------
+export interface OffloadPatternInfo {
+  id: number;
+  signature: string;
+  family: CompactFamily;
+  status: PatternStatus;
+  /** when offload was last turned on for it */
+  since: string | null;
+}
+
+export interface OffloadStatusResult {
+  /** the kill switch: false means nothing is rewritten or run, whatever the patterns say */
+  enabled: boolean;
+  /** when and by whom the kill switch was last flipped (null: never) */
+  switchChangedAt: string | null;
+  switchChangedBy: string | null;
+  /** the offloaded patterns, exactly those listed in the file */
+  patterns: OffloadPatternInfo[];
+  /** `<state dir>/offload.json` */
+  file: string;
+}
+
+/** One pattern (by signature or id) on or off; neither: the kill switch. */
+export interface OffloadSetParams {
+  signature?: string;
+  patternId?: number;
+  on: boolean;
+  actor?: string;
+  note?: string;
+}
+
+export interface OffloadSetResult {
+  /** false when it already was so */
+  changed: boolean;
+  /** the kill switch after the call */
+  enabled: boolean;
+  /** the pattern acted on, as patterns/list shows it (null for the kill switch) */
+  pattern: PatternSummary | null;
+}
+
 // ---------- ingest ----------
 export interface IngestParams {
   paths: string[];
@@ -456,6 +505,8 @@ export interface DaemonMethods {
   'analyze/run': (params: AnalyzeParams) => AnalyzeResult;
   'ingest/run': (params: IngestParams) => IngestCounts;
   'statusline/update': (params: StatuslineParams) => StatuslineResult;
+  'offload/status': (params?: Record<string, never>) => OffloadStatusResult;
+  'offload/set': (params: OffloadSetParams) => OffloadSetResult;
 }
 
 /** Notifications the daemon sends to clients. */

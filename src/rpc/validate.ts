@@ -82,6 +82,14 @@ export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: Schema } = {
   'analyze/run': { createIssues: { type: 'boolean' }, repo: { type: 'string', maxLength: 200 } },
   'ingest/run': { paths: { type: 'string[]', required: true, minLength: 1, maxLength: 10_000 } },
   'statusline/update': { payload: { type: 'unknown', required: true } },
+  'offload/status': {},
+  'offload/set': {
+    signature: { type: 'string', minLength: 1, maxLength: 500 },
+    patternId: { type: 'integer', min: 1 },
+    on: { type: 'boolean', required: true },
+    actor: { type: 'string', maxLength: 200 },
+    note: { type: 'string', maxLength: 10_000 },
+  },
 };
 
 function fail(method: string, field: string, problem: string): never {

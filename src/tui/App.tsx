@@ -35,7 +35,7 @@ export interface AppProps {
 }
 
 const HINTS: Readonly<Record<Pane, readonly Command[]>> = {
-  patterns: ['help', 'details', 'approve', 'reject', 'filter', 'sort', 'quit'],
+  patterns: ['help', 'details', 'approve', 'reject', 'offload', 'filter', 'quit'],
   savings: ['help', 'nextPane', 'quit'],
   quota: ['help', 'nextPane', 'quit'],
   events: ['help', 'pause', 'quit'],
@@ -140,7 +140,9 @@ export function App({ dataOptions = DEFAULT_DATA_OPTIONS, now = Date.now, actor 
     footer = (
       <MessageLine
         message={ui.message}
-        hint={hintFor(detailId !== null ? ['approve', 'reject', 'deprecate', 'undo', 'close'] : HINTS[ui.pane])}
+        hint={hintFor(
+          detailId !== null ? ['approve', 'reject', 'deprecate', 'undo', 'offload', 'close'] : HINTS[ui.pane],
+        )}
       />
     );
 

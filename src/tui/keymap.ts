@@ -26,6 +26,7 @@ export type Command =
   | 'reject'
   | 'deprecate'
   | 'undo'
+  | 'offload'
   | 'filter'
   | 'statusFilter'
   | 'sort'
@@ -147,6 +148,12 @@ export const KEY_BINDINGS: Readonly<Record<Command, CommandSpec>> = {
     bindings: [{ input: 'u', label: 'u' }],
     description: 'undo the last review (within 10 s)',
     group: 'patterns',
+  },
+  offload: {
+    bindings: [{ input: 'o', label: 'o' }],
+    description: 'offload on / off: run it through outloop run, compact its output',
+    group: 'patterns',
+    short: 'offload',
   },
   filter: { bindings: [{ input: '/', label: '/' }], description: 'filter by text', group: 'patterns', short: 'filter' },
   statusFilter: { bindings: [{ input: 'f', label: 'f' }], description: 'cycle the status filter', group: 'patterns' },

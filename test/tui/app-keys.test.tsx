@@ -200,6 +200,53 @@ describe('keys', () => {
     expect(t.daemon.callsOf(METHODS.patternsUndo)).toHaveLength(1);
   });
 
+  it('o switches offload for the selected pattern; the column and the details show it', async () => {
+    const daemon = new FakeDaemon({
+      patterns: [makePattern(1, { offloadFamily: null }), makePattern(2), makePattern(3, { status: 'approved' })],
+    });
+    const t = await ready({ daemon, size: { columns: 80, rows: 24 } });
+    expect(t.lastFrame()).toContain('offl');
+    expect(t.lastFrame()).toContain('o offload');
+    expect(selectedRow(t.lastFrame())).toMatch(/approved\s+off\s/);
+    drive('offload');
+    t.press('o');
+    await t.waitForFrame('✓ offload on for #3 test:pytest:p00003 (test)');
+    await vi.waitFor(() => expect(selectedRow(t.lastFrame())).toMatch(/approved\s+on\s/));
+    expect(daemon.callsOf(METHODS.offloadSet)).toEqual([{ patternId: 3, on: true, actor: 'tui' }]);
+    t.press(KEYS.enter);
+    await t.waitForFrame('Reviews');
+    expect(t.lastFrame()).toMatch(/offload\s+on · runs through outloop run, compacted as test/);
+    t.press('o'); // from the details too
+    await t.waitForFrame('✓ offload off for #3');
+    await t.waitForFrame(/offload\s+off · o turns it on \(compacted as test\)/);
+    t.press(KEYS.escape);
+    await vi.waitFor(() => expect(t.lastFrame()).not.toContain('Reviews'));
+    t.press('j');
+    await vi.waitFor(() => expect(selectedRow(t.lastFrame())).toContain('p00002'));
+    t.press('o'); // a candidate: the daemon refuses, the message says why
+    await t.waitForFrame('✗ offload on #2 failed: pattern 2 is candidate: only an approved');
+    t.press('j');
+    await vi.waitFor(() => expect(selectedRow(t.lastFrame())).toMatch(/p00001.*—/));
+    t.press(KEYS.enter);
+    await t.waitForFrame(/offload\s+no: no compactor reads this command/);
+    expect(daemon.callsOf(METHODS.offloadSet)).toHaveLength(3);
+    // an approval of a compactable pattern turns offload on
+    t.press(KEYS.escape);
+    await vi.waitFor(() => expect(t.lastFrame()).not.toContain('Reviews'));
+    t.press('k', 'a');
+    await t.waitForFrame('✓ approved #2');
+    await vi.waitFor(() => expect(selectedRow(t.lastFrame())).toMatch(/approved\s+on\s/));
+  });
+
+  it('says when offload is switched off for every pattern', async () => {
+    const daemon = new FakeDaemon({ patterns: [makePattern(1, { status: 'approved' })] });
+    daemon.offloadEnabled = false;
+    const t = await ready({ daemon, size: { columns: 140, rows: 24 } });
+    await t.waitForFrame('offload switched off');
+    t.press('o');
+    await t.waitForFrame('✓ offload on for #1 test:pytest:p00001 (test) · offload is switched off for every pattern');
+  });
+
   it('/ filters by text live; enter keeps, esc in the prompt restores, esc clears', async () => {
     const t = await ready();
     drive('filter');

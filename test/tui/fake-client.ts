@@ -13,6 +13,8 @@ import {
   type DaemonMethods,
   type EventsChanged,
   type ForecastResult,
+  type OffloadSetParams,
+  type OffloadSetResult,
   type ParamsOf,
   type PatternDetail,
   type PatternReview,
@@ -115,11 +117,14 @@ export function makePattern(id: number, over: Partial<PatternSummary> = {}): Pat
     examples: [`uv run pytest tests/test_${id}.py -q`],
     toolName: null,
     issueUrl: null,
+    offload: false,
+    offloadFamily: 'test',
     ...over,
   };
 }
 
 const APPROVABLE: readonly PatternStatus[] = ['detected', 'candidate'];
+const OFFLOADABLE: readonly PatternStatus[] = ['approved', 'implemented', 'active'];
 const DEPRECATABLE: readonly PatternStatus[] = ['approved', 'implemented', 'active'];
 
 export interface FakeDaemonOptions {
@@ -141,6 +146,8 @@ export class FakeDaemon {
   instance = 1;
   seq = 0;
   backlog: DaemonEvent[];
+  /** the offload kill switch */
+  offloadEnabled = true;
   forecast: ForecastResult;
   savings: SavingsSummary;
   private reviewSeq = 0;
@@ -228,9 +235,26 @@ export class FakeDaemon {
       ts: '2025-01-15T12:00:00.000Z',
     });
     this.reviews.set(id, history);
-    const next = { ...p, status: to };
+    // as the daemon: approval of a compactable pattern offloads it, leaving the approved statuses ends it
+    const offload = OFFLOADABLE.includes(to) ? p.offload || (action === 'approve' && p.offloadFamily !== null) : false;
+    const next = { ...p, status: to, offload };
     this.patterns.set(id, next);
     return next;
+  }
+
+  /** `offload/set` for one pattern, with the daemon's refusals. */
+  setOffload(params: OffloadSetParams): OffloadSetResult {
+    const p = params.patternId === undefined ? undefined : this.patterns.get(params.patternId);
+    if (p === undefined) throw new AppError('not_found', `no pattern with id ${params.patternId ?? '?'}`);
+    if (params.on && !OFFLOADABLE.includes(p.status))
+      throw new AppError(
+        'illegal_transition',
+        `pattern ${p.id} is ${p.status}: only an approved pattern can be offloaded`,
+      );
+    if (params.on && p.offloadFamily === null) throw new AppError('conflict', `pattern ${p.id} has no compactor`);
+    const next = { ...p, offload: params.on };
+    this.patterns.set(p.id, next);
+    return { changed: p.offload !== params.on, enabled: this.offloadEnabled, pattern: next };
   }
 
   detail(id: number): PatternDetail {
@@ -269,6 +293,7 @@ export class FakeDaemon {
       unpricedModelNames: [],
       warnings: [],
       ingest: { watchedRoots: [], trackedFiles: 3, pendingFiles: 0, lagMs: 1500, lastIngestAt: null },
+      offloadEnabled: this.offloadEnabled,
     };
   }
 
@@ -285,6 +310,7 @@ export class FakeDaemon {
       [METHODS.patternsReject]: (p) => this.review(p.id, 'reject', p.actor, p.note),
       [METHODS.patternsDeprecate]: (p) => this.review(p.id, 'deprecate', p.actor, p.note),
       [METHODS.patternsUndo]: (p) => this.review(p.id, 'undo', p.actor, p.note),
+      [METHODS.offloadSet]: (p) => this.setOffload(p),
       [METHODS.savingsSummary]: () => this.savings,
       [METHODS.forecast]: () => this.forecast,
       [METHODS.usageReport]: () => ({

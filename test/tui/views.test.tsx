@@ -23,9 +23,9 @@ describe('layout', () => {
 
   it('columns drop the least important first and give the signature the rest', () => {
     const ids = (w: number) => patternColumns(w).map((c) => c.id);
-    expect(ids(100)).toEqual(['signature', 'status', 'uses', 'confidence', 'savings', 'basis', 'tool']);
-    expect(ids(80)).toEqual(['signature', 'status', 'uses', 'confidence', 'savings', 'basis', 'tool']);
-    expect(ids(60)).toEqual(['signature', 'status', 'uses', 'confidence', 'savings', 'basis']);
+    expect(ids(100)).toEqual(['signature', 'status', 'offload', 'uses', 'confidence', 'savings', 'basis', 'tool']);
+    expect(ids(80)).toEqual(['signature', 'status', 'offload', 'uses', 'confidence', 'savings', 'basis', 'tool']);
+    expect(ids(60)).toEqual(['signature', 'status', 'offload', 'uses', 'confidence', 'savings', 'basis']);
     expect(ids(50)).toEqual(['signature', 'status', 'uses', 'confidence', 'savings']);
     expect(ids(40)).toEqual(['signature', 'status', 'savings']);
     for (const w of [40, 60, 80, 100, 200]) {

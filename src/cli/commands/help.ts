@@ -29,6 +29,8 @@ Answers
   preflight TEXT|--file F    start, throttle, split or ask for approval?
   route TEXT [--dry-run]     run a registered tool instead of the LLM?
   tools register|list|enable|disable
+  offload on|off [SIG] | status
+                             which approved patterns run through 'outloop run'
 
 Exit codes: 0 ok, 1 failure, 2 bad usage, 3 daemon unreachable, 4 already running.
 Environment: OUTLOOP_HOME (state dir), OUTLOOP_SOCKET (socket path), OUTLOOP_QUOTA_LIMIT.

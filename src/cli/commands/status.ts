@@ -38,6 +38,7 @@ export async function run(argv: string[]): Promise<number> {
     `  ingest     ${status.ingest.trackedFiles} files tracked, ${status.ingest.pendingFiles} pending, lag ${status.ingest.lagMs} ms`,
   ];
   if (status.unpricedModels > 0) lines.push(`  unpriced   ${status.unpricedModelNames.join(', ')} (priced at 0)`);
+  if (status.offloadEnabled === false) lines.push("  offload    switched off for every pattern ('outloop offload on')");
   for (const w of status.warnings.slice(-10)) lines.push(`  warning    ${w}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.ok;

@@ -21,6 +21,7 @@ export function daemonHandlers(ctx: DaemonContext): HandlerMap {
       unpricedModelNames: [...ctx.store.counts.unpricedModels].sort(),
       warnings: ctx.warnings.list(),
       ingest: ctx.ingestStatus(),
+      offloadEnabled: ctx.store.offload.enabled(),
     }),
     'daemon/shutdown': () => {
       // Reply first, then shut down.

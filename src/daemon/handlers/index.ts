@@ -9,6 +9,7 @@ import { daemonHandlers } from './daemon.js';
 import { eventHandlers } from './events.js';
 import { forecastHandlers } from './forecast.js';
 import { ingestHandlers } from './ingest.js';
+import { offloadHandlers } from './offload.js';
 import { patternHandlers } from './patterns.js';
 import { preflightHandlers } from './preflight.js';
 import { routeHandlers } from './route.js';
@@ -50,5 +51,6 @@ export function allHandlers(
     ...preflightHandlers(ctx, s.quota, config),
     ...statuslineHandlers(ctx, s.quota),
     ...savingsHandlers(ctx),
+    ...offloadHandlers(ctx),
   };
 }

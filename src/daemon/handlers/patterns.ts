@@ -59,8 +59,9 @@ export function patternHandlers(ctx: DaemonContext, links: PatternLinks): Handle
         confidenceBreakdown: row ? breakdownOf(row) : {},
       };
     },
+    // a person's approval: a compactable pattern is offloaded at once
     'patterns/approve': (p) =>
-      summary(review(ctx.store, ctx.hub, p.id, 'approve', actorOf(p.actor), p.note ?? null).id),
+      summary(review(ctx.store, ctx.hub, p.id, 'approve', actorOf(p.actor), p.note ?? null, { offload: true }).id),
     'patterns/reject': (p) => summary(review(ctx.store, ctx.hub, p.id, 'reject', actorOf(p.actor), p.note ?? null).id),
     'patterns/deprecate': (p) =>
       summary(review(ctx.store, ctx.hub, p.id, 'deprecate', actorOf(p.actor), p.note ?? null).id),

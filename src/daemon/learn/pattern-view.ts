@@ -1,6 +1,7 @@
 import { confidenceBreakdown } from '../../core/confidence.js';
 import { patternEconomics } from '../../core/pattern-economics.js';
 import type { PatternReview, PatternSummary } from '../../rpc/protocol.js';
+import { familyOfRow, isOffloaded } from '../offload/pattern-offload.js';
 import { statsOf, type PatternRow, type ReviewRow, type Window30 } from '../store/patterns-repo.js';
 
 export const WINDOW_MS = 30 * 86_400_000;
@@ -35,6 +36,8 @@ export function toSummary(row: PatternRow, window: Window30 | undefined, toolNam
     examples: JSON.parse(row.examples) as string[],
     toolName,
     issueUrl: row.issue_url,
+    offload: isOffloaded(row),
+    offloadFamily: familyOfRow(row),
   };
 }
 

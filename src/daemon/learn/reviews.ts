@@ -2,6 +2,7 @@ import { AppError, notFound } from '../../core/errors.js';
 import { nextStatus, type ReviewAction } from '../../core/lifecycle.js';
 import type { PatternStatus } from '../../core/types.js';
 import type { Hub } from '../hub.js';
+import { offloadAfterReview } from '../offload/pattern-offload.js';
 import type { PatternRow } from '../store/patterns-repo.js';
 import type { Store } from '../store/store.js';
 
@@ -10,7 +11,33 @@ export const UNDO_WINDOW_MS = 10_000;
 
 const UNDOABLE = new Set(['approve', 'reject', 'deprecate']);
 
-/** Applies a lifecycle action, writing the audit row; illegal moves are refused with a clear error. */
+/** Applies the offload rules after a status change and says so on the feed. */
+function followOffload(
+  store: Store,
+  hub: Hub,
+  row: PatternRow,
+  action: string,
+  actor: string,
+  mayOffload = false,
+): void {
+  const change = offloadAfterReview(store, row.id, action, actor, mayOffload);
+  if (change !== null) {
+    hub.publish('review', `offload ${change} ${row.signature} (${action} by ${actor})`, { patternId: row.id });
+  }
+}
+
+export interface ReviewOptions {
+  /**
+   * A person's decision (`patterns/approve`): approving or activating a compactable pattern then turns
+   * offload on. The daemon's own moves (discovery approving a pattern whose issue was closed) never do.
+   */
+  offload?: boolean;
+}
+
+/**
+ * Applies a lifecycle action, writing the audit row; illegal moves are refused with a clear error.
+ * Leaving the approved statuses turns offload off (see offload/pattern-offload.ts).
+ */
 export function review(
   store: Store,
   hub: Hub,
@@ -18,6 +45,7 @@ export function review(
   action: ReviewAction,
   actor: string,
   note: string | null,
+  opts: ReviewOptions = {},
 ): PatternRow {
   return store.tx(() => {
     const row = store.patterns.get(id);
@@ -28,6 +56,7 @@ export function review(
       throw new AppError('conflict', `pattern ${id} changed while being reviewed; try again`, { id });
     }
     hub.publish('review', `${action} ${row.signature}: ${row.status} → ${next.to} (${actor})`, { patternId: id });
+    followOffload(store, hub, row, action, actor, opts.offload === true);
     const updated = store.patterns.get(id);
     if (!updated) throw notFound(`no pattern with id ${id}`, { id });
     return updated;
@@ -57,6 +86,7 @@ export function undoReview(store: Store, hub: Hub, id: number, actor: string, no
     hub.publish('review', `undo ${last.action} ${row.signature}: ${row.status} → ${back} (${actor})`, {
       patternId: id,
     });
+    followOffload(store, hub, row, 'undo', actor);
     const updated = store.patterns.get(id);
     if (!updated) throw notFound(`no pattern with id ${id}`, { id });
     return updated;
@@ -68,8 +98,10 @@ export function rollbackAll(store: Store, hub: Hub, actor: string, note: string 
   return store.tx(() => {
     const done: number[] = [];
     for (const row of store.patterns.withStatus('active')) {
-      if (store.patterns.transition(row.id, 'active', 'deprecated', { action: 'rollback', actor, note }))
+      if (store.patterns.transition(row.id, 'active', 'deprecated', { action: 'rollback', actor, note })) {
         done.push(row.id);
+        followOffload(store, hub, row, 'rollback', actor);
+      }
     }
     if (done.length > 0) hub.publish('review', `rollback: ${done.length} active pattern(s) deprecated (${actor})`);
     return done;

@@ -2,9 +2,10 @@
  * `route`: should this request run a registered tool instead of the LLM?
  *
  * Candidates are the enabled tools of approved or active patterns (tool and pattern share the
- * signature). Each is one matcher document (core/matcher.ts, BM25): the pattern's example inputs,
- * the tool's trigger phrases and the signature's words, with the pattern's confidence. The index is
- * rebuilt when the routable set or one of its patterns changes (checked on every request through a
+ * signature), and the offloaded patterns without such a tool, run by the built-in runner
+ * (offload/builtin-route.ts: the pattern's own recorded command, its output compacted). Each is one
+ * matcher document (core/matcher.ts, BM25): the pattern's example inputs, the tool's trigger phrases
+ * and the signature's words, with the pattern's confidence. The index is rebuilt when the routable set or one of its patterns changes (checked on every request through a
  * cheap fingerprint query, so an approval routes on the very next request).
  *
  * Decision: the approval is the decision to automate, so the request's similarity decides: the
@@ -31,6 +32,7 @@ import { estimateTokensFromBytes, roundUsd } from '../../core/savings.js';
 import type { RouteParams, RouteResult, RouteToolResult } from '../../rpc/protocol.js';
 import type { Hub } from '../hub.js';
 import type { Logger } from '../logger.js';
+import type { BuiltinRoute, BuiltinTarget } from '../offload/builtin-route.js';
 import type { Store } from '../store/store.js';
 import type { RoutableRow, ToolRow } from '../store/tools-repo.js';
 import { interpret } from '../tools/output.js';
@@ -52,12 +54,16 @@ export interface RouterOptions {
   threshold?: number;
   /** cwd for tools with the `inherit` policy */
   daemonCwd?: string;
+  /** the built-in runner of offloaded patterns (none: registered tools only) */
+  builtin?: BuiltinRoute;
 }
 
 interface Index {
   key: string;
   matcher: Matcher;
   targets: Map<number, RoutableRow>;
+  /** by matcher id: minus the pattern id (tool ids are positive) */
+  builtins: Map<number, BuiltinTarget>;
 }
 
 function parseList(json: string): string[] {
@@ -87,9 +93,10 @@ export class Router {
     return this.#o.threshold ?? DEFAULT_ROUTE_THRESHOLD;
   }
 
-  /** Number of routable tools in the current index (rebuilding it if stale). */
+  /** Number of routable tools and built-in targets in the current index (rebuilding it if stale). */
   get routableCount(): number {
-    return this.index().targets.size;
+    const { targets, builtins } = this.index();
+    return targets.size + builtins.size;
   }
 
   /** Forces a rebuild on the next request. */
@@ -99,11 +106,18 @@ export class Router {
 
   private index(): Index {
     const { tools } = this.#o.store;
-    const key = `${tools.version}|${tools.routableFingerprint()}`;
+    const builtin = this.#o.builtin;
+    const key = `${tools.version}|${tools.routableFingerprint()}|${builtin?.fingerprint() ?? ''}`;
     if (this.#index !== null && this.#index.key === key) return this.#index;
     const rows = tools.routable();
     const targets = new Map<number, RoutableRow>();
+    const builtins = new Map<number, BuiltinTarget>();
     const docs: MatchDoc[] = [];
+    // a pattern with a registered tool (even a disabled one) is that tool's to route
+    for (const b of builtin?.targets(new Set(tools.all().map((t) => t.signature))) ?? []) {
+      builtins.set(-b.patternId, b);
+      docs.push({ id: -b.patternId, texts: b.texts, confidence: b.confidence });
+    }
     for (const r of rows) {
       targets.set(r.id, r);
       docs.push({
@@ -112,7 +126,7 @@ export class Router {
         confidence: r.pattern_confidence,
       });
     }
-    this.#index = { key, matcher: new Matcher(docs), targets };
+    this.#index = { key, matcher: new Matcher(docs), targets, builtins };
     return this.#index;
   }
 
@@ -134,13 +148,21 @@ export class Router {
       reason: '',
     };
     if (p.input.trim() === '') return { ...llm, reason: 'empty input: nothing to match' };
-    const { matcher, targets } = this.index();
-    if (targets.size === 0) {
+    const { matcher, targets, builtins } = this.index();
+    if (targets.size === 0 && builtins.size === 0) {
       return { ...llm, reason: 'no routable tool: register a tool for an approved pattern (outloop tools register)' };
     }
     const scored = matcher.score(p.input);
     const pick = scored.find((s) => s.similarity >= threshold);
     const top = pick ?? scored[0];
+    const b = top === undefined ? undefined : builtins.get(top.id);
+    if (top !== undefined && b !== undefined && this.#o.builtin)
+      return this.#o.builtin.answer(
+        { ...llm, confidence: top.confidence, similarity: top.similarity, score: top.score },
+        b,
+        pick !== undefined,
+        p,
+      );
     const target = top === undefined ? undefined : targets.get(top.id);
     if (top === undefined || target === undefined) return { ...llm, reason: 'no approved pattern matches the request' };
     const view: RouteResult = {

@@ -444,6 +444,18 @@ ALTER TABLE sequence_sightings ADD COLUMN llm_cost REAL;
 `;
 
 /**
+ * Offload: a pattern a person approved, whose family has a compactor, runs through `outloop run` and the
+ * built-in route runner while `offload` is 1. Who and when last changed it is kept beside the flag; the
+ * kill switch that turns all of it off lives in daemon_meta (`offload.enabled`).
+ */
+const OFFLOAD_FLAG = `
+ALTER TABLE operation_patterns ADD COLUMN offload INTEGER NOT NULL DEFAULT 0 CHECK (offload IN (0, 1));
+ALTER TABLE operation_patterns ADD COLUMN offload_changed_at TEXT;
+ALTER TABLE operation_patterns ADD COLUMN offload_changed_by TEXT;
+CREATE INDEX operation_patterns_offload ON operation_patterns (id) WHERE offload = 1;
+`;
+
+/**
  * Records that carried no time of their own (stream-json lines, stamped with their file's time) are
  * marked, and the hour roll-ups keep them apart (counts, tokens, cost) with the span of the dated
  * records alone, so a rate is never computed over file times. Records stored before this are taken
@@ -500,6 +512,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 8,
     name: 'the cost of each sequence sighting',
     up: (db) => db.exec(SIGHTING_COSTS),
+  },
+  {
+    version: 10,
+    name: 'offload flag per pattern',
+    up: (db) => db.exec(OFFLOAD_FLAG),
   },
   {
     version: 13,

@@ -30,6 +30,10 @@ export interface PatternRow {
   issue_filed_at: string | null;
   created_at: string;
   updated_at: string;
+  /** 1 while the pattern is offloaded (see offload-repo.ts) */
+  offload: number;
+  offload_changed_at: string | null;
+  offload_changed_by: string | null;
 }
 
 export interface ReviewRow {
@@ -173,7 +177,10 @@ export class PatternsRepo {
        VALUES (@patternId, @action, @from, @to, @actor, @note, @now)`,
     );
     this.reviewsStmt = db.prepare('SELECT * FROM pattern_reviews WHERE pattern_id = ? ORDER BY id');
-    this.lastReviewStmt = db.prepare('SELECT * FROM pattern_reviews WHERE pattern_id = ? ORDER BY id DESC LIMIT 1');
+    // the last status change: offload switches (`offload_on` / `offload_off`) are reviews too, but leave the status
+    this.lastReviewStmt = db.prepare(
+      "SELECT * FROM pattern_reviews WHERE pattern_id = ? AND action NOT IN ('offload_on', 'offload_off') ORDER BY id DESC LIMIT 1",
+    );
     this.setIssueStmt = db.prepare(
       'UPDATE operation_patterns SET issue_url = @url, issue_filed_at = @now, updated_at = @now WHERE id = @id',
     );
@@ -253,6 +260,9 @@ export class PatternsRepo {
       issue_filed_at: null,
       created_at: now,
       updated_at: now,
+      offload: 0,
+      offload_changed_at: null,
+      offload_changed_by: null,
     };
     return { row, created: true };
   }
@@ -349,6 +359,7 @@ export class PatternsRepo {
     return this.reviewsStmt.all(id);
   }
 
+  /** The last review that changed the status (offload switches skipped). */
   lastReview(id: number): ReviewRow | null {
     return this.lastReviewStmt.get(id) ?? null;
   }

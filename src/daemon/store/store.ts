@@ -3,6 +3,7 @@ import { ContextRepo } from './context-repo.js';
 import { CountsRepo } from './counts-repo.js';
 import { HookEventsRepo } from './hook-events-repo.js';
 import { MetaRepo } from './meta-repo.js';
+import { OffloadRepo } from './offload-repo.js';
 import { OffsetsRepo } from './offsets-repo.js';
 import { ToolsRepo } from './tools-repo.js';
 import { PatternsRepo } from './patterns-repo.js';
@@ -29,6 +30,7 @@ export class Store {
   readonly tools: ToolsRepo;
   readonly savings: SavingsRepo;
   readonly meta: MetaRepo;
+  readonly offload: OffloadRepo;
 
   constructor(readonly db: Database) {
     this.counts = new CountsRepo(db);
@@ -44,6 +46,7 @@ export class Store {
     this.tools = new ToolsRepo(db);
     this.savings = new SavingsRepo(db);
     this.meta = new MetaRepo(db);
+    this.offload = new OffloadRepo(db, this.meta);
   }
 
   /** Opens and migrates; a damaged file (even past its header) gives CorruptDatabaseError. */

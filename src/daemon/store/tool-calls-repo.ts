@@ -322,7 +322,7 @@ export class ToolCallsRepo {
     durationMs: number;
     startedAt: string;
     endedAt: string;
-    toolId: number;
+    toolId: number | null;
     result: string;
     tokensSaved: number;
   }): number {

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { OFFLOADABLE_STATUSES } from '../../core/offload-family.js';
 import type { PatternDetail, PatternSummary } from '../../rpc/protocol.js';
 import { formatDateTime, formatPct, formatTokens, formatUsd } from '../format.js';
 import { useTheme } from '../theme.js';
@@ -35,6 +36,14 @@ function Section({ title }: { readonly title: string }) {
   );
 }
 
+function offloadLine(p: PatternSummary): string {
+  if (p.offload) return `on · runs through outloop run, compacted as ${p.offloadFamily ?? 'generic'} · o turns it off`;
+  if (p.offloadFamily === null) return 'no: no compactor reads this command';
+  if (!OFFLOADABLE_STATUSES.includes(p.status))
+    return `off · approve it to offload it (compacted as ${p.offloadFamily})`;
+  return `off · o turns it on (compacted as ${p.offloadFamily})`;
+}
+
 export function PatternDetails({ id, detail, summary, error, height }: PatternDetailsProps) {
   const theme = useTheme();
   const p: PatternSummary | undefined = detail ?? summary;
@@ -63,6 +72,7 @@ export function PatternDetails({ id, detail, summary, error, height }: PatternDe
       </Text>
       <Line label="uses">{`${p.occurrences30d} in 30 d · ${p.occurrences} all time · ${p.uses} routed`}</Line>
       <Line label="savings">{`${formatUsd(p.monthlySavingsUsd)}/month · LLM ${formatTokens(p.avgTokensWithLlm)} tok (${p.tokenBasis}) vs tool ${formatTokens(p.avgTokensWithTool)} tok (${p.toolTokenBasis})`}</Line>
+      <Line label="offload">{offloadLine(p)}</Line>
       <Line label="seen">{`${formatDateTime(p.firstSeen)} → ${formatDateTime(p.lastSeen)}${p.model ? ` · ${p.model}` : ''}`}</Line>
       {error !== undefined && detail === null ? <Text color={theme.danger}>{`details: ${error}`}</Text> : null}
       {detail === null && error === undefined ? <Text color={theme.muted}>loading details…</Text> : null}

@@ -19,6 +19,8 @@ function cellText(p: PatternSummary, id: ColumnId): string {
       return p.signature;
     case 'status':
       return p.status;
+    case 'offload':
+      return p.offload ? 'on' : p.offloadFamily === null ? '—' : 'off';
     case 'uses':
       return formatCount(p.occurrences30d);
     case 'confidence':
@@ -38,6 +40,7 @@ function cellText(p: PatternSummary, id: ColumnId): string {
 
 function cellColour(p: PatternSummary, id: ColumnId, theme: Theme): string | undefined {
   if (id === 'status') return theme.status[p.status];
+  if (id === 'offload') return p.offload ? theme.ok : theme.muted;
   if (id === 'basis') return p.tokenBasis === 'measured' ? undefined : theme.muted;
   return undefined;
 }

@@ -24,6 +24,7 @@ export const StatusBar = memo(function StatusBar({ connection, status, patterns,
     status === null ? null : `${formatCount(status.counts.toolCalls)} calls`,
     status === null || status.counts.quarantined === 0 ? null : `${formatCount(status.counts.quarantined)} quarantined`,
     pending === null ? null : `${pending.kind} #${pending.id}…`,
+    status?.offloadEnabled === false ? 'offload switched off' : null,
     paused ? 'feed paused' : null,
   ].filter((p): p is string => p !== null);
   return (

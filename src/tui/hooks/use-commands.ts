@@ -23,6 +23,7 @@ import {
 import type { ResourceKey } from '../state/data.js';
 import type { Layout } from '../state/layout.js';
 import type { Store } from '../state/store.js';
+import { toggleOffload } from './offload-action.js';
 
 export interface CommandContext {
   readonly store: Store<DashboardState, DashboardAction>;
@@ -142,6 +143,11 @@ export function useCommands(ctx: CommandContext): void {
         );
       };
 
+      const offload = (p: PatternSummary | undefined): void => {
+        if (p === undefined) say('no pattern selected');
+        else toggleOffload({ begin, dispatch, patternChanged, refresh, now, actor }, p);
+      };
+
       const s = store.getState();
       const modal = s.modal;
 
@@ -196,6 +202,9 @@ export function useCommands(ctx: CommandContext): void {
             return;
           case 'undo':
             undo();
+            return;
+          case 'offload':
+            offload(shown);
             return;
           default:
             return;
@@ -265,6 +274,10 @@ export function useCommands(ctx: CommandContext): void {
           return;
         case 'undo':
           undo();
+          return;
+        case 'offload':
+          if (onPatterns) offload(selected);
+          else say('offload works on the Patterns pane (press 1)');
           return;
         case 'filter':
           dispatch({ type: 'setPane', pane: 'patterns' });

@@ -18,7 +18,7 @@ export type SortKey = 'savings' | 'confidence' | 'uses' | 'lastSeen' | 'signatur
 export const SORT_KEYS: readonly SortKey[] = ['savings', 'confidence', 'uses', 'lastSeen', 'signature'];
 
 export type ReviewAction = 'approve' | 'reject' | 'deprecate';
-export type PendingKind = ReviewAction | 'undo';
+export type PendingKind = ReviewAction | 'undo' | 'offload';
 
 /** How long after a review `u` may undo it. */
 export const UNDO_WINDOW_MS = 10_000;
@@ -229,10 +229,13 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       return {
         ...state,
         pending: null,
+        // an offload switch is not a review `u` takes back (`o` again does): the last review stays undoable
         lastReview:
           action.kind === 'undo'
             ? null
-            : { action: action.kind, id: action.id, signature: action.signature, at: action.at },
+            : action.kind === 'offload'
+              ? state.lastReview
+              : { action: action.kind, id: action.id, signature: action.signature, at: action.at },
         message: { text: action.message, tone: 'ok' },
       };
     case 'actionFailed':

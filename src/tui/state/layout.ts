@@ -27,7 +27,7 @@ export function computeLayout(size: TerminalSize): Layout {
   return { width, height, bodyHeight, tableRows: Math.max(1, bodyHeight - 2), feedRows: Math.max(1, bodyHeight - 1) };
 }
 
-export type ColumnId = 'signature' | 'status' | 'uses' | 'confidence' | 'savings' | 'basis' | 'tool';
+export type ColumnId = 'signature' | 'status' | 'offload' | 'uses' | 'confidence' | 'savings' | 'basis' | 'tool';
 
 export interface Column {
   id: ColumnId;
@@ -43,6 +43,8 @@ const MIN_SIGNATURE = 14;
 
 const FIXED: readonly Column[] = [
   { id: 'status', title: 'status', width: 11, align: 'left' },
+  // `on` offloaded, `off` could be (a compactor knows it), `—` cannot be
+  { id: 'offload', title: 'offl', width: 4, align: 'left' },
   { id: 'uses', title: '30d', width: 5, align: 'right' },
   { id: 'confidence', title: 'conf', width: 4, align: 'right' },
   { id: 'savings', title: '$/mo', width: 8, align: 'right' },
@@ -50,7 +52,7 @@ const FIXED: readonly Column[] = [
   { id: 'tool', title: 'tool', width: 12, align: 'left' },
 ];
 /** Dropped first when the terminal is narrow. */
-const DROP_ORDER: readonly ColumnId[] = ['tool', 'basis', 'confidence', 'uses'];
+const DROP_ORDER: readonly ColumnId[] = ['tool', 'basis', 'offload', 'confidence', 'uses'];
 
 /** The pattern table's columns for `width`: the signature takes what the others leave. */
 export function patternColumns(width: number): Column[] {
