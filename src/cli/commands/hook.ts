@@ -1,9 +1,9 @@
 /**
  * `outloop hook`: the command Claude Code runs for every hook event, payload JSON on stdin.
  *
- * It only spools: one file per call in `<state dir>/spool/`, written to `.<name>.tmp` (flag wx,
- * mode 0600) and renamed to `<epoch-ms>-<pid>-<hex>.json`, so the daemon's watcher never sees a
- * partial file and concurrent hooks never share one. The file is the envelope that
+ * It only spools: one file per call in `<state dir>/spool/`, written atomically by writeSpoolFile
+ * (src/cli/spool.ts: tmp + rename, 0600), so the daemon's watcher never sees a partial file and
+ * concurrent hooks never share one. The file is the envelope that
  * `ingestSpoolFile` reads: `{"v":1,"receivedAt":ISO,"payload":"<stdin as received>"}`.
  *
  * It never talks to the daemon, prints nothing (stdout and the exit code steer Claude Code,
@@ -20,12 +20,13 @@
  *   JSON object has arrived, or after IDLE_MS without a byte; whatever was read is spooled.
  * - A terminal on stdin (someone typing `outloop hook` by hand) spools nothing.
  *
- * Import graph: node:fs, node:path and src/rpc/paths.ts only, to keep the start as cheap as
+ * Import graph: node:fs, node:path, src/rpc/paths.ts and src/cli/spool.ts only, to keep the start as cheap as
  * bare node (measured by bench/hook.ts).
  */
-import { appendFileSync, closeSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { appendFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveStateDir, spoolDir } from '../../rpc/paths.js';
+import { writeSpoolFile } from '../spool.js';
 
 const USAGE = `Usage: outloop hook
 
@@ -54,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     stateDir = resolveStateDir(process.env);
     const input = await readStdin();
-    if (input !== null) spool(spoolDir(stateDir), envelope(input));
+    if (input !== null) writeSpoolFile(spoolDir(stateDir), envelope(input));
   } catch (e) {
     logError(stateDir, e);
   }
@@ -71,47 +72,6 @@ export function envelope(input: Buffer, receivedAt: string = new Date().toISOStr
   }
   if (text !== null) return `${JSON.stringify({ v: 1, receivedAt, payload: text })}\n`;
   return `${JSON.stringify({ v: 1, receivedAt, error: 'stdin is not valid UTF-8', payloadBase64: input.toString('base64') })}\n`;
-}
-
-function spool(dir: string, text: string): void {
-  const name = `${Date.now()}-${process.pid}-${hex()}.json`;
-  const tmp = join(dir, `.${name}.tmp`);
-  let fd: number;
-  try {
-    fd = openSync(tmp, 'wx', 0o600);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fd = openSync(tmp, 'wx', 0o600);
-  }
-  try {
-    try {
-      const data = Buffer.from(text, 'utf8');
-      let off = 0;
-      while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, join(dir, name));
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing to clean
-    }
-    throw e;
-  }
-}
-
-function hex(): string {
-  return (
-    Math.floor(Math.random() * 0x100000000)
-      .toString(16)
-      .padStart(8, '0') +
-    Math.floor(Math.random() * 0x100000000)
-      .toString(16)
-      .padStart(8, '0')
-  );
 }
 
 /**

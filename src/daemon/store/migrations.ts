@@ -443,6 +443,23 @@ ALTER TABLE sequence_sightings ADD COLUMN llm_tokens REAL;
 ALTER TABLE sequence_sightings ADD COLUMN llm_cost REAL;
 `;
 
+/**
+ * Offloaded runs (`outloop run`, reported through the spool) become a tool call keyed `run:<id>` and a
+ * saving keyed by the same run: the saving's dedup key makes a re-read of the report a no-op. The
+ * run's call is our own work, like a routed tool's: it does not wait in the learning queue (the
+ * agent's own Bash call that ran the wrapper is learned from).
+ */
+const OFFLOAD_RUNS = `
+ALTER TABLE cost_savings_log ADD COLUMN dedup_key TEXT;
+CREATE UNIQUE INDEX cost_savings_log_dedup ON cost_savings_log (dedup_key);
+DROP TRIGGER tool_calls_learn_queue;
+CREATE TRIGGER tool_calls_learn_queue AFTER INSERT ON tool_calls
+  WHEN lower(NEW.tool_name) = 'bash' AND NEW.routed_tool_id IS NULL AND NEW.sources <> 'run'
+BEGIN
+  INSERT OR IGNORE INTO learn_queue (call_id) VALUES (NEW.id);
+END;
+`;
+
 /** Ordered, append-only. Never edit a shipped migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -484,6 +501,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 8,
     name: 'the cost of each sequence sighting',
     up: (db) => db.exec(SIGHTING_COSTS),
+  },
+  {
+    version: 9,
+    name: 'offloaded runs: saving dedup key, not learned from',
+    up: (db) => db.exec(OFFLOAD_RUNS),
   },
 ];
 
