@@ -94,9 +94,14 @@ interface Finished {
 /** Compacts the output, prints it, and returns the report of the run. */
 function finish(f: Finished): RunReport {
   const result = compact(f.command, f.out.text, f.ended.exitCode, { seeAll: `outloop runs show ${f.id}` });
-  const text = f.out.logProblem
-    ? `${result.text}\n[outloop: the kept log is incomplete: ${f.out.logProblem}]`
-    : result.text;
+  const notes = [result.text];
+  if (f.out.leftOut > 0)
+    notes.push(
+      `[outloop: this summary read only the start and the end of ${f.out.rawBytes} bytes of output; ` +
+        `${f.out.leftOut} bytes between them are only in the log]`,
+    );
+  if (f.out.logProblem) notes.push(`[outloop: the kept log is incomplete: ${f.out.logProblem}]`);
+  const text = notes.join('\n');
   const report: RunReport = {
     id: f.id,
     signature: f.pattern,
