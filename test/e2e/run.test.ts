@@ -24,7 +24,12 @@ interface Ran {
 function outloop(
   home: string,
   args: string[],
-  opts: { cwd?: string; input?: string; env?: Record<string, string | undefined>; onSpawn?: (pid: number) => void } = {},
+  opts: {
+    cwd?: string;
+    input?: string;
+    env?: Record<string, string | undefined>;
+    onSpawn?: (pid: number) => void;
+  } = {},
 ): Promise<Ran> {
   const child = spawn(process.execPath, [CLI_PATH, ...args], {
     cwd: opts.cwd ?? home,
@@ -92,7 +97,13 @@ describe('outloop run (e2e)', () => {
     expect(text).toContain('cart adds the same item twice');
     const run = onlyReport(home);
     expect(text).toContain(`outloop runs show ${run.id}`);
-    expect(run).toMatchObject({ command: 'node --test cart.test.mjs', cwd: home, exitCode: 1, signal: null, signature: null });
+    expect(run).toMatchObject({
+      command: 'node --test cart.test.mjs',
+      cwd: home,
+      exitCode: 1,
+      signal: null,
+      signature: null,
+    });
     const log = readFileSync(logOf(home, run.id), 'utf8');
     expect(log).toContain('ok 30 - cart keeps item 29');
     expect(log).toContain('not ok 31 - cart adds the same item twice');
@@ -130,22 +141,30 @@ describe('outloop run (e2e)', () => {
     const ran = outloop(home, ['run', '--', `echo $$ > p1; sleep 300 & echo $! > p2; wait`], {
       onSpawn: (p) => (pid = p),
     });
-    await vi.waitFor(() => expect(existsSync(join(home, 'p2')) && readFileSync(join(home, 'p2'), 'utf8').trim()).toBeTruthy(), {
-      timeout: 10_000,
-      interval: 20,
-    });
+    await vi.waitFor(
+      () => expect(existsSync(join(home, 'p2')) && readFileSync(join(home, 'p2'), 'utf8').trim()).toBeTruthy(),
+      {
+        timeout: 10_000,
+        interval: 20,
+      },
+    );
     const shell = Number(readFileSync(join(home, 'p1'), 'utf8'));
     const sleeper = Number(readFileSync(join(home, 'p2'), 'utf8'));
     expect(running(sleeper)).toBe(true);
     process.kill(pid, 'SIGTERM');
     const r = await ran;
     expect(r.code).toBe(143);
-    await vi.waitFor(() => expect([running(shell), running(sleeper)]).toEqual([false, false]), { timeout: 5000, interval: 20 });
+    await vi.waitFor(() => expect([running(shell), running(sleeper)]).toEqual([false, false]), {
+      timeout: 5000,
+      interval: 20,
+    });
   });
 
   it('OUTLOOP_OFFLOAD=0 runs the command untouched: raw output, exit status kept, nothing kept', async () => {
     const home = dirs.make('ol-run-');
-    const r = await outloop(home, ['run', '--', 'printf "raw\\n"; printf "err\\n" >&2; exit 5'], { env: { OUTLOOP_OFFLOAD: '0' } });
+    const r = await outloop(home, ['run', '--', 'printf "raw\\n"; printf "err\\n" >&2; exit 5'], {
+      env: { OUTLOOP_OFFLOAD: '0' },
+    });
     expect(r).toMatchObject({ code: 5, stderr: 'err\n' });
     expect(r.stdout.toString('utf8')).toBe('raw\n');
     expect(existsSync(join(home, 'runs'))).toBe(false);
@@ -157,7 +176,12 @@ describe('outloop run (e2e)', () => {
     // the suite leaves a marker when it runs: proof of whether the command ran
     const SUITE = `import { writeFileSync } from 'node:fs';\nwriteFileSync('ran', 'yes');\n`;
     const offload = (enabled: boolean, signature = SIG): string =>
-      JSON.stringify({ v: 1, enabled, writtenAt: '2026-12-06T00:00:00Z', patterns: [{ signature, patternId: 1, family: 'test' }] });
+      JSON.stringify({
+        v: 1,
+        enabled,
+        writtenAt: '2026-12-06T00:00:00Z',
+        patterns: [{ signature, patternId: 1, family: 'test' }],
+      });
 
     function setup(offloadJson: string | null): string {
       const home = dirs.make('ol-run-');
@@ -176,11 +200,29 @@ describe('outloop run (e2e)', () => {
 
     it.each([
       ['a chained command', offload(true), SIG, 'node --test m.test.mjs && touch ran', /not one simple command/],
-      ['another operation', offload(true, 'lint:eslint:all'), 'lint:eslint:all', 'node --test m.test.mjs', /is operation test:node:all, not lint:eslint:all/],
+      [
+        'another operation',
+        offload(true, 'lint:eslint:all'),
+        'lint:eslint:all',
+        'node --test m.test.mjs',
+        /is operation test:node:all, not lint:eslint:all/,
+      ],
       ['offload.json missing', null, SIG, 'node --test m.test.mjs', /offload\.json is missing/],
-      ['offload.json corrupt', '{"v":1,"enabled":tr', SIG, 'node --test m.test.mjs', /unreadable or of another version/],
+      [
+        'offload.json corrupt',
+        '{"v":1,"enabled":tr',
+        SIG,
+        'node --test m.test.mjs',
+        /unreadable or of another version/,
+      ],
       ['offload switched off', offload(false), SIG, 'node --test m.test.mjs', /offload is switched off/],
-      ['a pattern not offloaded', offload(true, 'test:npm:all'), SIG, 'node --test m.test.mjs', /pattern test:node:all is not offloaded/],
+      [
+        'a pattern not offloaded',
+        offload(true, 'test:npm:all'),
+        SIG,
+        'node --test m.test.mjs',
+        /pattern test:node:all is not offloaded/,
+      ],
     ])('refuses %s: exit 126, one line on stderr, command not run', async (_what, file, sig, command, why) => {
       const home = setup(file);
       const r = await outloop(home, ['run', '--pattern', sig, '--', command]);

@@ -21,7 +21,6 @@ import { readRunArgs } from '../../core/run-wrap.js';
 import { resolveStateDir, spoolDir } from '../../rpc/paths.js';
 import { runCommand, type Ended } from '../run/capture.js';
 import { OutputCollector, type Collected } from '../run/collector.js';
-import { checkPattern } from '../run/gate.js';
 import { createRunLog, newRunId } from '../run/log-store.js';
 import { pruneRuns, readRetention } from '../run/retention.js';
 import { writeSpoolFile } from '../spool.js';
@@ -51,6 +50,8 @@ export async function run(argv: string[]): Promise<number> {
   const stateDir = resolveStateDir(process.env);
   const cwd = process.cwd();
   if (args.pattern !== null) {
+    // the operation rules load only here: a run without --pattern does not pay for them
+    const { checkPattern } = await import('../run/gate.js');
     const gate = checkPattern(args.command, args.pattern, stateDir, cwd);
     if (!gate.ok) {
       process.stderr.write(`outloop run: refused, not run: ${gate.reason}\n`);

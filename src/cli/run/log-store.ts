@@ -25,8 +25,8 @@ export function runLogPath(stateDir: string, id: string): string | null {
 /** Creates the log of a new run (and the runs dir) and returns its descriptor, open for writing. */
 export function createRunLog(stateDir: string, id: string): number {
   const dir = runsDir(stateDir);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
+  // made here: its mode is set as well, since mkdir's is cut by the umask
+  if (mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) chmodSync(dir, 0o700);
   const fd = openSync(join(dir, `${id}.log`), 'wx', 0o600);
   fchmodSync(fd, 0o600);
   return fd;

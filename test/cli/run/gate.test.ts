@@ -9,7 +9,12 @@ afterAll(() => dirs.removeAll());
 
 const SIG = 'test:node:all';
 const offload = (enabled: boolean, signature = SIG): string =>
-  JSON.stringify({ v: 1, enabled, writtenAt: '2026-12-06T00:00:00Z', patterns: [{ signature, patternId: 3, family: 'test' }] });
+  JSON.stringify({
+    v: 1,
+    enabled,
+    writtenAt: '2026-12-06T00:00:00Z',
+    patterns: [{ signature, patternId: 3, family: 'test' }],
+  });
 
 function stateWith(text: string | null): string {
   const dir = dirs.make();

@@ -85,7 +85,9 @@ describe('run reports from the spool', () => {
     const e = engine();
     usage(e, SESSION, 'claude-opus-4-5', '2026-12-06T09:59:00.000Z');
     usage(e, 'other-session', 'claude-haiku-4-5', '2026-12-06T09:59:30.000Z');
-    const pattern = e.store.tx(() => e.store.patterns.ensure('test:npm-test:all', 'command', '2026-12-01T00:00:00Z', null));
+    const pattern = e.store.tx(() =>
+      e.store.patterns.ensure('test:npm-test:all', 'command', '2026-12-01T00:00:00Z', null),
+    );
     const counts = await e.ingest(spoolText(e, runEnvelopeText(report(), '2026-12-06T10:00:04.300Z')));
     expect(counts.toolCalls).toBe(1);
     expect(counts.quarantined).toBe(0);
