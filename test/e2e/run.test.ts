@@ -119,6 +119,26 @@ describe('outloop run (e2e)', () => {
     expect(JSON.parse(listed.stdout.toString('utf8'))).toMatchObject({ runs: [{ id: run.id, bytes: run.rawBytes }] });
   });
 
+  it('--json prints one JSON document: the report and the compact text', async () => {
+    const home = dirs.make('ol-run-');
+    const r = await outloop(home, ['run', '--json', '--', 'echo one; echo two >&2']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout.toString('utf8')) as { run: RunReport; text: string };
+    expect(doc.run).toEqual(onlyReport(home));
+    expect(doc.run).toMatchObject({ command: 'echo one; echo two >&2', rawBytes: 8, exitCode: 0 });
+    expect(doc.text).toContain('one\ntwo\n');
+    expect(readFileSync(logOf(home, doc.run.id), 'utf8')).toBe('one\ntwo\n');
+  });
+
+  it('bad usage exits 2 and runs nothing', async () => {
+    const home = dirs.make('ol-run-');
+    for (const args of [['run'], ['run', '--pattern', 'S', '--'], ['run', '--frobnicate', '--', 'true'], ['runs']]) {
+      const r = await outloop(home, args);
+      expect(r.code).toBe(2);
+    }
+    expect(existsSync(join(home, 'runs'))).toBe(false);
+  });
+
   it('runs show of a missing or pruned log fails with a clear message', async () => {
     const home = dirs.make('ol-run-');
     const r = await outloop(home, ['runs', 'show', 'r-0123456789abcdef']);

@@ -8,6 +8,8 @@
  * - `OUTLOOP_OFFLOAD=0`: the command runs untouched with its raw output; nothing kept or reported.
  * - After the command: one `run` envelope in the spool (the daemon turns it into a tool call and a
  *   measured saving), then old logs are pruned (run/retention.ts).
+ * - `--pattern` is checked before anything else, OUTLOOP_OFFLOAD=0 included: the wrapper never runs
+ *   a command that was not approved, whatever the environment says.
  *
  * On the hot path (bundled into dist/cli/outloop.cjs): imports core/compact, core/offload,
  * core/operation, rpc/paths and node builtins only.
@@ -22,7 +24,7 @@ import { resolveStateDir, spoolDir } from '../../rpc/paths.js';
 import { runCommand, type Ended } from '../run/capture.js';
 import { OutputCollector, type Collected } from '../run/collector.js';
 import { createRunLog, newRunId } from '../run/log-store.js';
-import { pruneRuns, readRetention } from '../run/retention.js';
+import { pruneDue, pruneRuns, readRetention } from '../run/retention.js';
 import { writeSpoolFile } from '../spool.js';
 
 const USAGE = `Usage: outloop run [--pattern SIG] [--json] -- COMMAND...
@@ -132,7 +134,8 @@ function keep(stateDir: string, id: string, report: RunReport): void {
   } catch (e) {
     logError(stateDir, e);
   }
-  pruneRuns(stateDir, id, readRetention(stateDir));
+  const limits = readRetention(stateDir);
+  if (pruneDue(stateDir, report.rawBytes, limits)) pruneRuns(stateDir, id, limits);
 }
 
 /** What went wrong after the command ran goes to `<state dir>/run-errors.log`, not to the agent. */

@@ -1,12 +1,14 @@
 /**
- * Retention of kept run logs: by age and by total size, oldest first, once per `outloop run`.
+ * Retention of kept run logs: by age and by total size, oldest first, at most once per `outloop run`
+ * and, to keep each run cheap with thousands of logs, at most once a minute unless the run's own
+ * output is a large part of the allowed total.
  * Limits come from `<state dir>/config.json` key `runs: {"maxAgeDays": N, "maxTotalMB": N}`; a missing,
  * invalid or out-of-range value keeps its default (the daemon reads the same file, see
  * src/daemon/config.ts, and ignores this key).
  */
-import { readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { listRuns } from './log-store.js';
+import { listRuns, runsDir } from './log-store.js';
 
 export interface Retention {
   maxAgeDays: number;
@@ -16,6 +18,9 @@ export interface Retention {
 export const DEFAULT_RETENTION: Retention = { maxAgeDays: 14, maxTotalMB: 200 };
 
 const DAY_MS = 86_400_000;
+const PRUNE_EVERY_MS = 60_000;
+/** `<state dir>/runs/.pruned`: its mtime is when logs were last pruned. */
+const STAMP = '.pruned';
 const MB = 1024 * 1024;
 
 function num(v: unknown, fallback: number, min: number, max: number): number {
@@ -61,4 +66,26 @@ export function pruneRuns(stateDir: string, keep: string | null, limits: Retenti
     deleted.push(r.id);
   }
   return deleted;
+}
+
+/**
+ * Whether this run should prune: the last pruning is over a minute old (or never happened), or this
+ * run alone wrote over a tenth of the allowed total. Marks the pruning as done when it answers yes.
+ */
+export function pruneDue(stateDir: string, runBytes: number, limits: Retention, nowMs = Date.now()): boolean {
+  const stamp = join(runsDir(stateDir), STAMP);
+  let last = 0;
+  try {
+    last = statSync(stamp).mtimeMs;
+  } catch {
+    // never pruned
+  }
+  if (nowMs - last < PRUNE_EVERY_MS && runBytes * 10 < limits.maxTotalMB * MB) return false;
+  try {
+    closeSync(openSync(stamp, 'a', 0o600));
+    utimesSync(stamp, nowMs / 1000, nowMs / 1000);
+  } catch {
+    // prune anyway; the next run tries the stamp again
+  }
+  return true;
 }

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRunLog, listRuns, newRunId, runLogPath } from '../../../src/cli/run/log-store.js';
-import { DEFAULT_RETENTION, pruneRuns, readRetention } from '../../../src/cli/run/retention.js';
+import { DEFAULT_RETENTION, pruneDue, pruneRuns, readRetention } from '../../../src/cli/run/retention.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 
 const dirs = tempDirs();
@@ -61,5 +61,20 @@ describe('kept run logs', () => {
     expect(readRetention(stateDir)).toEqual({ maxAgeDays: 2, maxTotalMB: DEFAULT_RETENTION.maxTotalMB });
     writeFileSync(join(stateDir, 'config.json'), '{not json');
     expect(readRetention(stateDir)).toEqual(DEFAULT_RETENTION);
+  });
+});
+
+describe('pruneDue', () => {
+  it('prunes at most once a minute, unless the run alone wrote a large part of the allowed total', () => {
+    const stateDir = dirs.make();
+    createRunLog(stateDir, 'r-0123456789abcdef');
+    const limits = { maxAgeDays: 14, maxTotalMB: 10 };
+    const now = Date.now();
+    expect(pruneDue(stateDir, 100, limits, now)).toBe(true);
+    expect(pruneDue(stateDir, 100, limits, now + 30_000)).toBe(false);
+    expect(pruneDue(stateDir, 2 * 1024 * 1024, limits, now + 30_000)).toBe(true);
+    expect(pruneDue(stateDir, 100, limits, now + 100_000)).toBe(true);
+    // the stamp is not a log
+    expect(listRuns(stateDir).map((r) => r.id)).toEqual(['r-0123456789abcdef']);
   });
 });
