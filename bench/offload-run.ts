@@ -49,7 +49,7 @@ export async function benchOffloadRun(): Promise<Record<string, number>> {
         if (i >= WARMUP) times.get(c.name)!.push(ms);
       }
     }
-    const kept = readdirSync(join(home, 'runs')).length;
+    const kept = readdirSync(join(home, 'runs')).filter((f) => f.endsWith('.log')).length;
     if (kept !== 2 * (WARMUP + RUNS)) throw new Error(`expected ${2 * (WARMUP + RUNS)} kept logs, found ${kept}`);
     const m = (name: string): number => round(median(times.get(name)!));
     const overheadTrueMs = round(m('runTrue') - m('bashTrue'));
