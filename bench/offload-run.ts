@@ -2,11 +2,13 @@
  * `outloop run` overhead: the installed binary (`node dist/cli/outloop.cjs run -- CMD`) against the
  * same command run bare (`bash -c CMD`), for `true` and for a command printing ~1 MB (`seq 1 150000`),
  * plus a bare `node -e 0` start; interleaved, 20 runs each after warm-up, medians of wall time.
- * The target: overhead over bare bash at most a bare node start + 20 ms.
+ * The target: overhead over bare bash at most a bare node start + 20 ms. On a loaded machine wall
+ * time swells with the wait for a core, so the mean CPU time (user + system, of the process and all
+ * it started; from /proc/self/stat, Linux only) of each case is reported too (`…CpuMs`).
  * Run alone with `npx tsx bench/offload-run.ts` (after `npm run build`); prints one JSON object.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,6 +18,17 @@ const CLI = fileURLToPath(new URL('../dist/cli/outloop.cjs', import.meta.url));
 const RUNS = 20;
 const WARMUP = 3;
 const BIG = 'seq 1 150000';
+
+/** CPU time of the waited-for children so far (cutime + cstime at 100 ticks a second), null off Linux. */
+function childCpuMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[13]) + Number(f[14])) * 10;
+  } catch {
+    return null;
+  }
+}
 
 function timeOnce(file: string, args: string[], env: NodeJS.ProcessEnv): number {
   const t0 = process.hrtime.bigint();
@@ -41,17 +54,23 @@ export async function benchOffloadRun(): Promise<Record<string, number>> {
       { name: 'nodeBare', file: process.execPath, args: ['-e', '0'] },
     ];
     const times = new Map<string, number[]>(cases.map((c) => [c.name, []]));
+    const cpu = new Map<string, number>(cases.map((c) => [c.name, 0]));
     for (let i = 0; i < WARMUP + RUNS; i++) {
       // rotate who goes first, so load drift hits all alike
       for (let k = 0; k < cases.length; k++) {
         const c = cases[(i + k) % cases.length]!;
+        const cpu0 = childCpuMs();
         const ms = timeOnce(c.file, c.args, env);
-        if (i >= WARMUP) times.get(c.name)!.push(ms);
+        const cpu1 = childCpuMs();
+        if (i < WARMUP) continue;
+        times.get(c.name)!.push(ms);
+        if (cpu0 !== null && cpu1 !== null) cpu.set(c.name, cpu.get(c.name)! + cpu1 - cpu0);
       }
     }
     const kept = readdirSync(join(home, 'runs')).filter((f) => f.endsWith('.log')).length;
     if (kept !== 2 * (WARMUP + RUNS)) throw new Error(`expected ${2 * (WARMUP + RUNS)} kept logs, found ${kept}`);
     const m = (name: string): number => round(median(times.get(name)!));
+    const c = (name: string): number => round(cpu.get(name)! / RUNS);
     const overheadTrueMs = round(m('runTrue') - m('bashTrue'));
     const overhead1MBMs = round(m('run1MB') - m('bash1MB'));
     return {
@@ -65,6 +84,12 @@ export async function benchOffloadRun(): Promise<Record<string, number>> {
       // what the target allows beyond a bare node start: 20 ms
       overheadTrueOverNodeMs: round(overheadTrueMs - m('nodeBare')),
       overhead1MBOverNodeMs: round(overhead1MBMs - m('nodeBare')),
+      runTrueCpuMs: c('runTrue'),
+      run1MBCpuMs: c('run1MB'),
+      bash1MBCpuMs: c('bash1MB'),
+      nodeBareCpuMs: c('nodeBare'),
+      cpuOverheadTrueOverNodeMs: round(c('runTrue') - c('bashTrue') - c('nodeBare')),
+      cpuOverhead1MBOverNodeMs: round(c('run1MB') - c('bash1MB') - c('nodeBare')),
     };
   } finally {
     rmSync(home, { recursive: true, force: true });
