@@ -180,6 +180,31 @@ describe('outloop run (e2e)', () => {
     });
   });
 
+  it.each([
+    ['SIGINT', 130],
+    ['SIGHUP', 129],
+  ] as const)('%s to outloop run reaches the command it is waiting for', async (signal, code) => {
+    const home = dirs.make('ol-run-');
+    let pid = 0;
+    const ran = outloop(home, ['run', '--', `sh -c 'echo $$ > p2; exec sleep 300'; echo not reached`], {
+      onSpawn: (p) => (pid = p),
+    });
+    await vi.waitFor(
+      () => expect(existsSync(join(home, 'p2')) && readFileSync(join(home, 'p2'), 'utf8').trim()).toBeTruthy(),
+      {
+        timeout: 10_000,
+        interval: 20,
+      },
+    );
+    const sleeper = Number(readFileSync(join(home, 'p2'), 'utf8'));
+    process.kill(pid, signal);
+    const r = await ran;
+    expect(r.code).toBe(code);
+    expect(r.stdout.toString('utf8')).not.toContain('not reached');
+    expect(onlyReport(home)).toMatchObject({ exitCode: code, signal });
+    await vi.waitFor(() => expect(running(sleeper)).toBe(false), { timeout: 5000, interval: 20 });
+  });
+
   it('OUTLOOP_OFFLOAD=0 runs the command untouched: raw output, exit status kept, nothing kept', async () => {
     const home = dirs.make('ol-run-');
     const r = await outloop(home, ['run', '--', 'printf "raw\\n"; printf "err\\n" >&2; exit 5'], {
