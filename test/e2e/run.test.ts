@@ -216,6 +216,16 @@ describe('outloop run (e2e)', () => {
     expect(runReports(home)).toEqual([]);
   });
 
+  it('a state dir where no log can be kept: the command still runs, its raw output shown, status kept', async () => {
+    const dir = dirs.make('ol-run-');
+    const home = join(dir, 'not-a-dir');
+    writeFileSync(home, 'a file where the state dir should be');
+    const r = await outloop(home, ['run', '--', 'echo still here; exit 7'], { cwd: dir });
+    expect(r.code).toBe(7);
+    expect(r.stdout.toString('utf8')).toBe('still here\n');
+    expect(r.stderr).toMatch(/^outloop run: cannot keep the log \(.*\); output shown raw\n$/);
+  });
+
   describe('--pattern runs only the offloaded operation', () => {
     const SIG = 'test:node:all';
     // the suite leaves a marker when it runs: proof of whether the command ran
