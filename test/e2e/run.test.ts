@@ -287,6 +287,10 @@ describe('outloop run (e2e)', () => {
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(existsSync(join(home, 'ran'))).toBe(false);
       expect(existsSync(join(home, 'runs'))).toBe(false);
+      const json = await outloop(home, ['run', '--json', '--pattern', sig, '--', command]);
+      expect(json.code).toBe(126);
+      expect(JSON.parse(json.stdout.toString('utf8'))).toMatchObject({ error: { type: 'refused', code: 126 } });
+      expect(existsSync(join(home, 'ran'))).toBe(false);
     });
   });
 

@@ -51,14 +51,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   const stateDir = resolveStateDir(process.env);
   const cwd = process.cwd();
-  if (args.pattern !== null) {
-    // the operation rules load only here: a run without --pattern does not pay for them
-    const { checkPattern } = await import('../run/gate.js');
-    const gate = checkPattern(args.command, args.pattern, stateDir, cwd);
-    if (!gate.ok) {
-      process.stderr.write(`outloop run: refused, not run: ${gate.reason}\n`);
-      return REFUSED;
-    }
+  const why = args.pattern === null ? null : await refusal(args.command, args.pattern, stateDir, cwd);
+  if (why !== null) {
+    if (args.json)
+      process.stdout.write(`${JSON.stringify({ error: { type: 'refused', message: why, code: REFUSED } })}\n`);
+    process.stderr.write(`outloop run: refused, not run: ${why}\n`);
+    return REFUSED;
   }
   if (process.env['OUTLOOP_OFFLOAD'] === '0') return (await runCommand(args.command, null)).exitCode;
   const id = newRunId();
@@ -80,6 +78,14 @@ export async function run(argv: string[]): Promise<number> {
     logError(stateDir, e);
   }
   return ended.exitCode;
+}
+
+/** Why `command` may not run for `pattern`, or null when it may. */
+async function refusal(command: string, pattern: string, stateDir: string, cwd: string): Promise<string | null> {
+  // the operation rules load only here: a run without --pattern does not pay for them
+  const { checkPattern } = await import('../run/gate.js');
+  const gate = checkPattern(command, pattern, stateDir, cwd);
+  return gate.ok ? null : gate.reason;
 }
 
 interface Finished {
