@@ -1,7 +1,8 @@
 /**
  * Bundles dist/cli/entry.js (compiled by tsc) into dist/cli/outloop.cjs, the package's `bin`: one
- * CommonJS file holding `outloop hook` and `outloop statusline`, which Node starts as cheaply as
- * `node -e 0`. Every other command is left to the ES module entry point (`import('./main.js')`).
+ * CommonJS file holding `outloop hook`, `outloop statusline` and `outloop run` (its dynamic import is
+ * bundled too, initialised only when it runs), which Node starts as cheaply as `node -e 0`. Every
+ * other command is left to the ES module entry point (`import('./main.js')`).
  */
 import { chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

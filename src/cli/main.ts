@@ -28,6 +28,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   preflight: () => import('./commands/preflight.js'),
   forecast: () => import('./commands/forecast.js'),
   statusline: () => import('./commands/statusline.js'),
+  run: () => import('./commands/run.js'),
+  runs: () => import('./commands/runs.js'),
   help: () => import('./commands/help.js'),
 };
 

@@ -4,6 +4,7 @@
  * assignments, `time`, `cd X &&` and pipes into head/tail/tee are looked through. Unknown programs become
  * `other:<program>:all`. Targets come from whole words and path segments only (never substrings).
  */
+import { unwrapRun } from './run-wrap.js';
 import { baseName, commandStart, isEnvAssignment, joinWords, splitCommands } from './shell-words.js';
 
 export type Target = 'backend' | 'frontend' | 'both' | 'all';
@@ -385,10 +386,13 @@ function pick(command: string, depth: number): Picked | null {
 /**
  * The operation a Bash command performs, or null when it runs nothing (empty, whitespace, comments only).
  * In a chain the first known operation wins; else the first non-trivial command; else the first trivial
- * one (echo, ls, ...) other than cd; else the first command.
+ * one (echo, ls, ...) other than cd; else the first command. An `outloop run ... -- CMD` wrapper is the
+ * operation of CMD, so offloaded calls keep counting for their pattern.
  */
 export function extractOperation(command: string, cwd?: string | null): Operation | null {
   if (command.trim() === '') return null;
+  const wrapped = unwrapRun(command);
+  if (wrapped !== null) return extractOperation(wrapped, cwd);
   const best = pick(command, 0);
   if (best === null) return null;
   const { found, words, dirs } = best;

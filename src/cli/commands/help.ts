@@ -18,6 +18,10 @@ Capture
   ingest PATH...             backfill transcripts, hook logs and ADW runs
   statusline                 Claude Code status line command
 
+Offload
+  run [--pattern SIG] -- CMD run CMD, keep its whole output, print a compact form
+  runs show ID | runs list   a kept output, raw; the kept outputs
+
 Answers
   report daily|monthly|session|blocks
   patterns [--status S]      learned operations, confidence and savings
@@ -33,7 +37,8 @@ Answers
                              which approved patterns run through 'outloop run'
 
 Exit codes: 0 ok, 1 failure, 2 bad usage, 3 daemon unreachable, 4 already running.
-Environment: OUTLOOP_HOME (state dir), OUTLOOP_SOCKET (socket path), OUTLOOP_QUOTA_LIMIT.
+Environment: OUTLOOP_HOME (state dir), OUTLOOP_SOCKET (socket path), OUTLOOP_QUOTA_LIMIT,
+  OUTLOOP_OFFLOAD=0 (outloop run shows raw output and keeps nothing).
 `;
 
 export async function run(argv: string[]): Promise<number> {

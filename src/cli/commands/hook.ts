@@ -1,9 +1,9 @@
 /**
  * `outloop hook`: the command Claude Code runs for every hook event, payload JSON on stdin.
  *
- * It spools every event: one file per call in `<state dir>/spool/`, written to `.<name>.tmp` (flag wx,
- * mode 0600) and renamed to `<epoch-ms>-<pid>-<hex>.json`, so the daemon's watcher never sees a
- * partial file and concurrent hooks never share one. The file is the envelope that
+ * It spools every event: one file per call in `<state dir>/spool/`, written atomically by writeSpoolFile
+ * (src/cli/spool.ts: tmp + rename, 0600), so the daemon's watcher never sees a partial file and
+ * concurrent hooks never share one. The file is the envelope that
  * `ingestSpoolFile` reads: `{"v":1,"receivedAt":ISO,"payload":"<stdin as received>"}`.
  *
  * On a Bash PreToolUse it also decides whether the command is offloaded (src/cli/hook-offload.ts and
@@ -25,13 +25,14 @@
  *   (a writer trickling bytes would otherwise keep it alive); whatever was read is spooled.
  * - A terminal on stdin (someone typing `outloop hook` by hand) spools nothing.
  *
- * Import graph: node:fs, node:os, node:path, src/rpc/paths.ts, src/cli/hook-offload.ts and the pure
- * core modules it uses, to keep the start as cheap as bare node (measured by bench/hook.ts).
+ * Import graph: node:fs, node:os, node:path, src/rpc/paths.ts, src/cli/spool.ts, src/cli/hook-offload.ts and
+ * the pure core modules it uses, to keep the start as cheap as bare node (measured by bench/hook.ts).
  */
-import { appendFileSync, closeSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { appendFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveStateDir, spoolDir } from '../../rpc/paths.js';
 import { offloadAnswer } from '../hook-offload.js';
+import { writeSpoolFile } from '../spool.js';
 
 const USAGE = `Usage: outloop hook
 
@@ -67,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
     const input = await readStdin();
     if (input === null) return 0;
     try {
-      spool(spoolDir(stateDir), envelope(input));
+      writeSpoolFile(spoolDir(stateDir), envelope(input));
     } catch (e) {
       logError(stateDir, e);
     }
@@ -93,47 +94,6 @@ export function envelope(input: Buffer, receivedAt: string = new Date().toISOStr
   }
   if (text !== null) return `${JSON.stringify({ v: 1, receivedAt, payload: text })}\n`;
   return `${JSON.stringify({ v: 1, receivedAt, error: 'stdin is not valid UTF-8', payloadBase64: input.toString('base64') })}\n`;
-}
-
-function spool(dir: string, text: string): void {
-  const name = `${Date.now()}-${process.pid}-${hex()}.json`;
-  const tmp = join(dir, `.${name}.tmp`);
-  let fd: number;
-  try {
-    fd = openSync(tmp, 'wx', 0o600);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fd = openSync(tmp, 'wx', 0o600);
-  }
-  try {
-    try {
-      const data = Buffer.from(text, 'utf8');
-      let off = 0;
-      while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, join(dir, name));
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing to clean
-    }
-    throw e;
-  }
-}
-
-function hex(): string {
-  return (
-    Math.floor(Math.random() * 0x100000000)
-      .toString(16)
-      .padStart(8, '0') +
-    Math.floor(Math.random() * 0x100000000)
-      .toString(16)
-      .padStart(8, '0')
-  );
 }
 
 /**

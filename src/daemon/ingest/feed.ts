@@ -21,6 +21,12 @@ export function publishEffects(hub: Hub, e: BatchEffects): void {
       'usage',
       `+${e.usageAdded} usage record${e.usageAdded === 1 ? '' : 's'} ($${e.usageCostUsd.toFixed(4)})`,
     );
+  for (const r of e.runs.slice(0, MAX_EACH)) {
+    const short = r.command.length > 60 ? `${r.command.slice(0, 59)}…` : r.command;
+    const extra = r.patternId === null ? {} : { patternId: r.patternId };
+    hub.publish('savings', `offloaded "${short}": saved ${r.tokensSaved} tokens ($${r.usd.toFixed(4)})`, extra);
+  }
+  if (e.runs.length > MAX_EACH) hub.publish('savings', `+${e.runs.length - MAX_EACH} more offloaded runs`);
   for (const q of e.quarantined.slice(0, MAX_EACH))
     hub.publish('quarantine', `quarantined ${q.path}@${q.offset}: ${q.reason}`);
   if (e.quarantined.length > MAX_EACH)

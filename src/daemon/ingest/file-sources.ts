@@ -1,6 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { recoverJsonArray } from '../../core/json-array-recover.js';
+import { isRecord, tryParseJson } from '../../core/json-value.js';
+import { parseRunReport } from '../../core/run-report.js';
 import type { SourceInfo } from '../../core/source-kind.js';
 import type { Checkpoint } from '../store/offsets-repo.js';
 import type { Store } from '../store/store.js';
@@ -173,31 +175,35 @@ export function ingestArrayFile(
 }
 
 /**
- * A spool file written by `outloop hook`: `{"v":1,"receivedAt":ISO,"payload":"<stdin as received>"}`.
- * Its rows are committed first; only then does the caller remove the file (a crash in between
- * re-reads it, and the dedup key makes that a no-op).
+ * A spool file: `{"v":1,"receivedAt":ISO,"payload":"<stdin as received>"}` written by `outloop hook`,
+ * or `{"v":1,"receivedAt":ISO,"run":RunReport}` written by `outloop run`. Its rows are committed
+ * first; only then does the caller remove the file (a crash in between re-reads it, and the dedup
+ * keys make that a no-op). Anything else is quarantined.
  */
 export function ingestSpoolFile(store: Store, path: string, w: RowWriter): FileResult {
   const f = readWhole(path);
   const raw = f.text;
   const name = basename(path);
   store.tx(() => {
-    let envelope: { receivedAt?: unknown; payload?: unknown } | null = null;
-    try {
-      envelope = JSON.parse(raw) as { receivedAt?: unknown; payload?: unknown };
-    } catch {
-      envelope = null;
-    }
-    if (!envelope || typeof envelope !== 'object' || typeof envelope.payload !== 'string') {
-      const reason =
-        envelope && typeof envelope === 'object' && 'error' in envelope
-          ? `spool: ${String((envelope as { error: unknown }).error)}`
-          : 'spool file is not an outloop envelope';
-      w.quarantine(path, f.ino, 0, reason, readFileSafe(path, raw));
+    const parsed = tryParseJson(raw);
+    const envelope = parsed.ok && isRecord(parsed.value) ? parsed.value : null;
+    const bad = (reason: string): void => w.quarantine(path, f.ino, 0, reason, readFileSafe(path, raw));
+    if (envelope !== null && 'run' in envelope) {
+      const run = parseRunReport(envelope['run']);
+      if (!run.ok) return bad(`spool: bad run report: ${run.reason}`);
+      w.runReport(run.run);
+      w.flush();
       return;
     }
-    const receivedAt = typeof envelope.receivedAt === 'string' ? envelope.receivedAt : null;
-    w.hookPayload(envelope.payload, `spool:${name}`, { path, ino: f.ino, offset: 0, receivedAt });
+    if (envelope === null || typeof envelope['payload'] !== 'string') {
+      return bad(
+        envelope && 'error' in envelope
+          ? `spool: ${String(envelope['error'])}`
+          : 'spool file is not an outloop envelope',
+      );
+    }
+    const receivedAt = typeof envelope['receivedAt'] === 'string' ? envelope['receivedAt'] : null;
+    w.hookPayload(envelope['payload'], `spool:${name}`, { path, ino: f.ino, offset: 0, receivedAt });
     w.flush();
   });
   return result({ bytes: f.size });

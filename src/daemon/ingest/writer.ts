@@ -1,4 +1,5 @@
 import { hookEventToFragments, normalizeHookPayload, parseStatusLineRecord } from '../../core/hook-event.js';
+import type { RunReport } from '../../core/offload.js';
 import { isKnownModel } from '../../core/pricing.js';
 import { parseStreamJsonLine, type StreamLineContext } from '../../core/stream-json.js';
 import { parseTranscriptLine, type LineContext, type ParsedLine } from '../../core/transcript.js';
@@ -10,6 +11,7 @@ import type { ToolCallBatch } from '../store/tool-call-merge.js';
 import type { UsageBatch } from '../store/usage-repo.js';
 import { contentHash } from './content-hash.js';
 import type { LineSource, ParsedItem } from './line-parse.js';
+import { storeRun, type RunSaving } from './run-ingest.js';
 
 /** What a batch produced, for the live feed, the learner and `status` warnings. */
 export interface BatchEffects {
@@ -19,6 +21,8 @@ export interface BatchEffects {
   usageAdded: number;
   usageCostUsd: number;
   touchedSessions: Set<string>;
+  /** offloaded runs stored (their savings) */
+  runs: RunSaving[];
   /** records stamped more than a day after they were read (a clock far in the future) */
   future: { count: number; example: string | null };
 }
@@ -31,6 +35,7 @@ export function emptyEffects(): BatchEffects {
     usageAdded: 0,
     usageCostUsd: 0,
     touchedSessions: new Set(),
+    runs: [],
     future: { count: 0, example: null },
   };
 }
@@ -181,6 +186,15 @@ export class RowWriter {
     this.effects.hookEvents.push({ event: ev.event, toolName: ev.toolName, sessionId: ev.sessionId });
     const side = hookSide(ev.event);
     for (const f of hookEventToFragments(ev, id)) this.fragment(this.pairByOrder(ev, f, side), null, side);
+  }
+
+  /** One offloaded run's report (a `run` spool envelope): its tool call and its saving, once. */
+  runReport(run: RunReport): void {
+    const saved = storeRun(this.store, run);
+    if (saved === null) return;
+    this.counts.toolCalls++;
+    this.store.counts.add('toolCalls', 1);
+    this.effects.runs.push(saved);
   }
 
   /** A hook event without tool_use_id joins the oldest call of its session/agent/tool missing that half. */

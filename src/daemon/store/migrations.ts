@@ -444,6 +444,23 @@ ALTER TABLE sequence_sightings ADD COLUMN llm_cost REAL;
 `;
 
 /**
+ * Offloaded runs (`outloop run`, reported through the spool) become a tool call keyed `run:<id>` and a
+ * saving keyed by the same run: the saving's dedup key makes a re-read of the report a no-op. The
+ * run's call is our own work, like a routed tool's: it does not wait in the learning queue (the
+ * agent's own Bash call that ran the wrapper is learned from).
+ */
+const OFFLOAD_RUNS = `
+ALTER TABLE cost_savings_log ADD COLUMN dedup_key TEXT;
+CREATE UNIQUE INDEX cost_savings_log_dedup ON cost_savings_log (dedup_key);
+DROP TRIGGER tool_calls_learn_queue;
+CREATE TRIGGER tool_calls_learn_queue AFTER INSERT ON tool_calls
+  WHEN lower(NEW.tool_name) = 'bash' AND NEW.routed_tool_id IS NULL AND NEW.sources <> 'run'
+BEGIN
+  INSERT OR IGNORE INTO learn_queue (call_id) VALUES (NEW.id);
+END;
+`;
+
+/**
  * Offload: a pattern a person approved, whose family has a compactor, runs through `outloop run` and the
  * built-in route runner while `offload` is 1. Who and when last changed it is kept beside the flag; the
  * kill switch that turns all of it off lives in daemon_meta (`offload.enabled`).
@@ -512,6 +529,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 8,
     name: 'the cost of each sequence sighting',
     up: (db) => db.exec(SIGHTING_COSTS),
+  },
+  {
+    version: 9,
+    name: 'offloaded runs: saving dedup key, not learned from',
+    up: (db) => db.exec(OFFLOAD_RUNS),
   },
   {
     version: 10,

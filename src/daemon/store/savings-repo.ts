@@ -8,13 +8,15 @@ export interface NewSaving {
   patternId: number | null;
   toolId: number | null;
   toolCallId: number | null;
-  /** `pattern_offload` for a routed tool run */
+  /** `pattern_offload` for a routed tool run, `offload_run` for an `outloop run` */
   optimizationType: string;
   tokensWithLlm: number;
   tokensWithTool: number;
   tokensSaved: number;
   costSavedUsd: number;
   ts: string;
+  /** identifies the saving at its source: a second row with the same key is not added */
+  dedupKey?: string | null;
 }
 
 const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
@@ -24,7 +26,8 @@ function utcDay(ms: number): string {
 }
 
 /**
- * `cost_savings_log`: one row per measured saving (a routed tool run instead of the LLM).
+ * `cost_savings_log`: one row per measured saving (a routed tool run instead of the LLM, or an
+ * offloaded `outloop run` whose compact output the agent read instead of the raw one).
  * Days and months are UTC, like every other report of the daemon.
  */
 export class SavingsRepo {
@@ -37,8 +40,9 @@ export class SavingsRepo {
   constructor(db: Database) {
     this.insertStmt = db.prepare(
       `INSERT INTO cost_savings_log (pattern_id, tool_id, tool_call_id, optimization_type, tokens_with_llm, tokens_with_tool,
-         tokens_saved, cost_saved_usd, ts, ts_ms)
-       VALUES (@patternId, @toolId, @toolCallId, @optimizationType, @tokensWithLlm, @tokensWithTool, @tokensSaved, @costSavedUsd, @ts, @tsMs)`,
+         tokens_saved, cost_saved_usd, ts, ts_ms, dedup_key)
+       VALUES (@patternId, @toolId, @toolCallId, @optimizationType, @tokensWithLlm, @tokensWithTool, @tokensSaved, @costSavedUsd, @ts, @tsMs, @dedupKey)
+       ON CONFLICT (dedup_key) DO NOTHING`,
     );
     this.sinceStmt = db.prepare(
       'SELECT coalesce(sum(cost_saved_usd), 0) AS usd, coalesce(sum(tokens_saved), 0) AS tokens FROM cost_savings_log WHERE ts_ms >= ?',
@@ -56,9 +60,11 @@ export class SavingsRepo {
     );
   }
 
-  add(s: NewSaving): number {
+  /** Adds a saving; null when one with the same dedup key is already logged. */
+  add(s: NewSaving): number | null {
     const tsMs = Date.parse(s.ts);
-    return Number(this.insertStmt.run({ ...s, tsMs: Number.isFinite(tsMs) ? tsMs : 0 }).lastInsertRowid);
+    const r = this.insertStmt.run({ ...s, dedupKey: s.dedupKey ?? null, tsMs: Number.isFinite(tsMs) ? tsMs : 0 });
+    return r.changes > 0 ? Number(r.lastInsertRowid) : null;
   }
 
   /**

@@ -123,6 +123,7 @@ export class ToolCallsRepo {
   private readonly queuedCount: Statement<[], number>;
   private readonly byId: Statement<[number], ToolCallRow>;
   private readonly insertRoutedStmt: Statement;
+  private readonly insertRunStmt: Statement;
   private readonly countBetweenStmt: Statement<[string, number, number], number>;
   private readonly countAfterZeroStmt: Statement<[string, number, number], number>;
 
@@ -185,6 +186,15 @@ export class ToolCallsRepo {
          exit_code, is_error, interrupted, duration_ms, started_at, ended_at, ts_ms, sources, routed_tool_id, routed_result, tokens_saved, learned, updated_at)
        VALUES (@callKey, @toolName, @command, @signature, @cwd, @inputJson, @inputBytes, @responseBytes, @estTokens,
          @exitCode, @isError, 0, @durationMs, @startedAt, @endedAt, @tsMs, 'route', @toolId, @result, @tokensSaved, 1, @now)`,
+    );
+    this.insertRunStmt = db.prepare(
+      `INSERT INTO tool_calls (call_key, session_id, tool_name, command, signature, cwd, input_json, input_bytes, response_bytes,
+         est_tokens, exit_code, is_error, interrupted, duration_ms, started_at, ended_at, ts_ms, sources, routed_result,
+         tokens_saved, learned, updated_at)
+       VALUES (@callKey, NULL, 'Bash', @command, @signature, @cwd, @inputJson, @inputBytes, @responseBytes,
+         @estTokens, @exitCode, @isError, @interrupted, @durationMs, @startedAt, @endedAt, @tsMs, 'run', @result,
+         @tokensSaved, 1, @now)
+       ON CONFLICT (call_key) DO NOTHING`,
     );
   }
 
@@ -335,5 +345,49 @@ export class ToolCallsRepo {
         now: new Date().toISOString(),
       }).lastInsertRowid,
     );
+  }
+
+  /**
+   * The call an offloaded `outloop run` made (keyed `run:<id>`; null when already stored). It carries
+   * no session: the agent's own Bash call that ran the wrapper is the session's call, this one is
+   * our own work (never learned from), like a routed tool's.
+   */
+  insertRun(r: {
+    callKey: string;
+    command: string;
+    signature: string | null;
+    cwd: string;
+    rawBytes: number;
+    rawTokens: number;
+    exitCode: number;
+    interrupted: boolean;
+    durationMs: number;
+    startedAt: string;
+    endedAt: string;
+    result: string;
+    tokensSaved: number;
+  }): number | null {
+    const inputJson = JSON.stringify({ command: r.command });
+    const out = this.insertRunStmt.run({
+      callKey: r.callKey,
+      command: r.command,
+      signature: r.signature,
+      cwd: r.cwd,
+      inputJson,
+      inputBytes: Buffer.byteLength(inputJson),
+      responseBytes: r.rawBytes,
+      estTokens: r.rawTokens,
+      exitCode: r.exitCode,
+      isError: r.exitCode === 0 ? 0 : 1,
+      interrupted: r.interrupted ? 1 : 0,
+      durationMs: r.durationMs,
+      startedAt: r.startedAt,
+      endedAt: r.endedAt,
+      tsMs: Date.parse(r.startedAt),
+      result: r.result,
+      tokensSaved: r.tokensSaved,
+      now: new Date().toISOString(),
+    });
+    return out.changes > 0 ? Number(out.lastInsertRowid) : null;
   }
 }

@@ -4,6 +4,7 @@ import { rowToRecord, UsageBatch, type Delta, type UsageRow, type UsageUpsertRes
 export type { UsageUpsertResult } from './usage-merge.js';
 export { UsageBatch } from './usage-merge.js';
 import { TURN_WINDOW_MS } from '../../core/pattern-economics.js';
+import { SYNTHETIC_MODEL } from '../../core/pricing.js';
 import type { UsageRecord } from '../../core/types.js';
 
 type HourlyTuple = [
@@ -96,6 +97,8 @@ export class UsageRepo {
   private readonly sessionsAll: Statement<[], Record<string, number | string | null>>;
   private readonly rowsRange: Statement<[number, number], UsageRow>;
   private readonly sessionRows: Statement<[string], UsageRow>;
+  private readonly sessionModelStmt: Statement<[string], string>;
+  private readonly latestModelStmt: Statement<[], string>;
   private readonly turnStmt: Statement<
     [string, number, number],
     { ts_ms: number; output_tokens: number; cost_usd: number; model: string; next_ms: number | null }
@@ -142,6 +145,16 @@ export class UsageRepo {
     this.sessionsAll = db.prepare('SELECT * FROM usage_sessions');
     this.rowsRange = db.prepare('SELECT * FROM usage_records WHERE ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms');
     this.sessionRows = db.prepare('SELECT * FROM usage_records WHERE session_id = ? ORDER BY ts_ms');
+    this.sessionModelStmt = db
+      .prepare(
+        `SELECT model FROM usage_sessions WHERE session_id = ? AND model <> '${SYNTHETIC_MODEL}' ORDER BY last_ts_ms DESC LIMIT 1`,
+      )
+      .pluck() as Statement<[string], string>;
+    this.latestModelStmt = db
+      .prepare(
+        `SELECT model FROM usage_hourly WHERE model <> '${SYNTHETIC_MODEL}' ORDER BY hour_ms DESC, last_ts_ms DESC LIMIT 1`,
+      )
+      .pluck() as Statement<[], string>;
     this.turnStmt = db.prepare(
       `SELECT u.ts_ms, u.output_tokens, u.cost_usd, u.model,
          (SELECT n.ts_ms FROM usage_records n WHERE n.session_id = u.session_id AND n.ts_ms > u.ts_ms ORDER BY n.ts_ms LIMIT 1) AS next_ms
@@ -305,6 +318,14 @@ export class UsageRepo {
     return r
       ? { tsMs: r.ts_ms, outputTokens: r.output_tokens, costUsd: r.cost_usd, model: r.model, nextMs: r.next_ms }
       : null;
+  }
+
+  /**
+   * The model that read a session's tool results: the one it used last, else the most recently used
+   * model in the store; null when no usage is stored at all.
+   */
+  readingModel(sessionId: string | null): string | null {
+    return (sessionId ? this.sessionModelStmt.get(sessionId) : undefined) ?? this.latestModelStmt.get() ?? null;
   }
 
   recordsBetween(fromMs: number, toMs: number): UsageRecord[] {

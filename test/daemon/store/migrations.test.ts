@@ -272,3 +272,39 @@ describe('migrations 4 and 5 (slim occurrences, learning queue table)', () => {
     expect(queued()).toEqual(['b', 'c', 'f']);
   });
 });
+
+describe('migration 9 (offloaded runs)', () => {
+  it('keeps the savings logged before, keys new ones by dedup key, and queues Bash calls unless made by outloop run', () => {
+    const db = memory();
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 8),
+    );
+    const saving = db.prepare(
+      `INSERT INTO cost_savings_log (optimization_type, tokens_with_llm, tokens_with_tool, tokens_saved, cost_saved_usd, ts, ts_ms)
+       VALUES ('pattern_offload', 100, 10, 90, 0.5, '2026-03-01T09:00:00Z', 0)`,
+    );
+    saving.run();
+    migrate(db);
+    expect(userVersion(db)).toBe(LATEST_VERSION);
+    expect(db.prepare('SELECT optimization_type, tokens_saved, dedup_key FROM cost_savings_log').all()).toEqual([
+      { optimization_type: 'pattern_offload', tokens_saved: 90, dedup_key: null },
+    ]);
+    // rows without a key never collide; a key is unique
+    saving.run();
+    const keyed = db.prepare(
+      `INSERT INTO cost_savings_log (optimization_type, tokens_with_llm, tokens_with_tool, tokens_saved, cost_saved_usd, ts, ts_ms, dedup_key)
+       VALUES ('offload_run', 100, 10, 90, 0.5, '2026-03-01T09:00:00Z', 0, 'run:r-0123456789abcdef')`,
+    );
+    keyed.run();
+    expect(() => keyed.run()).toThrow(/UNIQUE/);
+    const call = db.prepare(
+      `INSERT INTO tool_calls (call_key, tool_name, command, sources, updated_at) VALUES (?, 'Bash', 'npm test', ?, 'x')`,
+    );
+    call.run('hook:1', 'hook-pre,hook-post');
+    call.run('run:r-0123456789abcdef', 'run');
+    expect(db.prepare('SELECT call_key FROM learn_queue JOIN tool_calls ON id = call_id').pluck().all()).toEqual([
+      'hook:1',
+    ]);
+  });
+});
