@@ -1,6 +1,9 @@
+import { cBuildCompactor } from './c-build.js';
 import { cargoTestCompactor } from './cargo-test.js';
 import { goBuildCompactor } from './go-build.js';
 import { goTestCompactor } from './go-test.js';
+import { flake8Compactor } from './flake8.js';
+import { mypyCompactor, pyrightCompactor } from './python-check.js';
 import { pytestCompactor } from './pytest.js';
 import { rustcCompactor } from './rustc.js';
 import type { Compactor } from './types.js';
@@ -17,4 +20,8 @@ export const COMPACTORS: readonly Compactor[] = [
   goBuildCompactor,
   cargoTestCompactor,
   rustcCompactor,
+  mypyCompactor,
+  pyrightCompactor,
+  flake8Compactor,
+  cBuildCompactor,
 ];

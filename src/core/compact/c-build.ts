@@ -1,0 +1,71 @@
+/**
+ * make, cmake --build, ninja and gcc/clang: every `file:line:col: error: …` and warning (with its `[-Wflag]`)
+ * under its file, without the source excerpts and carets, and make's `*** [...] Error N` lines.
+ */
+import { capList, clip, headerLine, plural, subcommand, toolLines } from './toolchain-shared.js';
+import type { CompactBody, CompactFacts, Compactor } from './types.js';
+
+const DIAGNOSTIC = /^(\S(?:.*?\S)?):(\d+)(?::(\d+))?: (fatal error|error|warning): (.*)$/;
+const MAKE_ERROR = /^(?:g?make|ninja)(?:\[\d+\])?: \*\*\* |^ninja: build stopped|^make: Target .* not remade/;
+const LINKER = /^(?:\/\S*\/)?(?:ld|collect2)(?:\.\w+)?: (?:error: )?.*|undefined reference to /;
+const COMPILERS = ['gcc', 'g++', 'cc', 'c++', 'clang', 'clang++'];
+
+function matchesBuild(program: string, sub: string, words: readonly string[]): boolean {
+  if (['make', 'gmake', 'ninja', ...COMPILERS].includes(program)) return true;
+  return program === 'cmake' && (sub === '--build' || words.includes('--build'));
+}
+
+export const cBuildCompactor: Compactor = {
+  id: 'c-build',
+  family: 'build',
+  matches: (cmd) => matchesBuild(cmd.program, subcommand(cmd), cmd.words),
+  compact(cmd, output, exitCode): CompactBody | null {
+    const lines = toolLines(output);
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    const byFile = new Map<string, string[]>();
+    const makeLines: string[] = [];
+    const locations: string[] = [];
+    for (const line of lines) {
+      const d = DIAGNOSTIC.exec(line);
+      if (d) {
+        const where = `${d[1]}:${d[2]}${d[3] ? `:${d[3]}` : ''}`;
+        const text = clip(`  ${d[2]}${d[3] ? `:${d[3]}` : ''}: ${d[4]}: ${d[5]}`, 300);
+        byFile.set(d[1] ?? '', [...(byFile.get(d[1] ?? '') ?? []), text]);
+        if (d[4] === 'warning') warnings.push(text);
+        else {
+          errors.push(text);
+          locations.push(where);
+        }
+      } else if (MAKE_ERROR.test(line)) makeLines.push(line);
+      else if (LINKER.test(line)) {
+        errors.push(line);
+        byFile.set(line, []);
+      }
+    }
+    const failed = exitCode !== null && exitCode !== 0;
+    // a failure with nothing recognisable (a recipe's own tool failed) is left to the generic compactor
+    if (failed && errors.length === 0) return null;
+    if (!failed && errors.length + warnings.length === 0 && lines.length > 20) return null;
+    const tool = cmd.program === 'cmake' ? 'cmake --build' : cmd.program;
+    const what = `${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}`;
+    const body = [
+      headerLine(tool, what, exitCode),
+      ...capList(
+        [...byFile].flatMap(([file, diags]) => [clip(file, 300), ...diags]),
+        400,
+        'lines',
+      ),
+      ...makeLines,
+    ];
+    const facts: CompactFacts = {
+      tool: 'c-build',
+      exitCode,
+      errors: errors.length,
+      warnings: warnings.length,
+      summary: makeLines[0] ?? what,
+    };
+    if (locations.length > 0) facts.locations = locations;
+    return { text: body.join('\n'), facts };
+  },
+};
