@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { cargoTestCompactor } from '../../../src/core/compact/cargo-test.js';
+import { commandInfo, compact } from '../../../src/core/compact/index.js';
+import { rustcCompactor } from '../../../src/core/compact/rustc.js';
+import { toolFixtures } from './toolchain-fixtures.js';
+
+const fixtures = toolFixtures('cargo');
+const byName = (name: string) => {
+  const f = fixtures.find((x) => x.name === name);
+  if (f === undefined) throw new Error(`no fixture ${name}`);
+  return compact(f.command, f.output, f.exitCode);
+};
+const FAILING = ['tests::add_wrong', 'tests::is_positive', 'tests::mean_empty'];
+const ERRORS = [
+  'error[E0425] src/main.rs:12:37',
+  'error[E0308] src/main.rs:9:22',
+  'error[E0599] src/main.rs:14:35',
+  'warning[unused_variables] src/main.rs:4:9',
+];
+
+describe('cargo compactors on captured cargo 1.95 output', () => {
+  it.each(fixtures.map((f) => [f.id, f] as const))('%s is read by a cargo compactor', (_id, f) => {
+    const r = compact(f.command, f.output, f.exitCode);
+    expect(r.tool).toBe(f.family === 'test' ? 'cargo-test' : 'cargo-build');
+    expect(r.text).toContain(`exit ${f.exitCode}`);
+  });
+
+  it.each(['test-fail', 'test-fail-color', 'test-fail-backtrace', 'test-fail-single-thread', 'test-fail-tail'])(
+    '%s keeps every failing test, where it panicked and the summed counts',
+    (name) => {
+      const r = byName(name);
+      for (const t of FAILING) expect(r.text).toContain(`FAILED ${t}`);
+      expect(r.facts).toMatchObject({ passed: 26, failed: 3, skipped: 1, failures: expect.arrayContaining(FAILING) });
+      expect(r.text).toContain('cargo test: FAILED. 26 passed; 3 failed; 1 ignored');
+      if (name !== 'test-fail-tail') {
+        for (const at of ['src/lib.rs:29:9', 'src/lib.rs:43:9', 'src/lib.rs:8:5']) expect(r.text).toContain(at);
+        expect(r.text).toContain('assertion `left == right` failed: two and two');
+        expect(r.text).not.toContain('stack backtrace');
+      }
+    },
+  );
+
+  it('sums the counts of every test binary on success', () => {
+    const r = byName('test-pass');
+    expect(r.text.split('\n')[0]).toBe('cargo test: ok. 31 passed; 0 failed; 1 ignored (exit 0)');
+    expect(r.facts).toMatchObject({ passed: 31, failed: 0, skipped: 1 });
+    expect(1 - r.compactTokens / r.rawTokens).toBeGreaterThanOrEqual(0.75);
+  });
+
+  it.each(['build-error', 'build-error-color', 'check-error', 'test-compile-error'])(
+    '%s keeps every error with its code and location',
+    (name) => {
+      const r = byName(name);
+      for (const e of ERRORS) expect(r.text).toContain(e);
+      expect(r.facts).toMatchObject({ errors: 3, warnings: 1 });
+      expect(r.text).toMatch(/error: could not compile `app`/);
+    },
+  );
+
+  it('names every clippy lint with its location', () => {
+    const r = byName('clippy-warnings');
+    for (const lint of ['needless_return', 'ptr_arg', 'needless_range_loop', 'len_zero']) {
+      expect(r.text).toContain(`warning[clippy::${lint}]`);
+    }
+    expect(r.text).toContain('src/main.rs:16:8');
+    expect(r.facts).toMatchObject({ errors: 0, warnings: 7 });
+    expect(byName('check-warnings').facts.warnings).toBe(3);
+  });
+
+  it('answers null for output it cannot read', () => {
+    expect(cargoTestCompactor.compact(commandInfo('cargo test'), '   Compiling calc v0.1.0\n', null)).toBeNull();
+    expect(
+      rustcCompactor.compact(commandInfo('cargo build'), 'error: no matching package named `x`\n', 101),
+    ).toBeNull();
+    expect(compact('cargo test', '   Compiling calc v0.1.0\n', null).tool).toBe('generic');
+  });
+});

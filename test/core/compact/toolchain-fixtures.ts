@@ -1,0 +1,40 @@
+/** Reads the captured toolchain outputs under test/fixtures/compact/<tool>/<version>/ with their meta.json. */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../fixtures/compact/', import.meta.url));
+
+export interface ToolFixture {
+  /** `<version>/<name>` */
+  id: string;
+  name: string;
+  command: string;
+  exitCode: number;
+  family: string;
+  output: string;
+}
+
+/** Every fixture of one tool folder, all versions. */
+export function toolFixtures(tool: string): ToolFixture[] {
+  const dir = join(ROOT, tool);
+  const out: ToolFixture[] = [];
+  for (const version of readdirSync(dir)) {
+    const vdir = join(dir, version);
+    if (version === 'project' || !statSync(vdir).isDirectory()) continue;
+    for (const file of readdirSync(vdir).filter((f) => f.endsWith('.meta.json'))) {
+      const name = file.slice(0, -'.meta.json'.length);
+      const meta = JSON.parse(readFileSync(join(vdir, file), 'utf8')) as Omit<ToolFixture, 'id' | 'name' | 'output'>;
+      const output = readFileSync(join(vdir, `${name}.txt`), 'utf8');
+      out.push({
+        id: `${version}/${name}`,
+        name,
+        command: meta.command,
+        exitCode: meta.exitCode,
+        family: meta.family,
+        output,
+      });
+    }
+  }
+  return out.sort((a, b) => a.id.localeCompare(b.id));
+}
