@@ -10,9 +10,20 @@ const MAKE_ERROR = /^(?:g?make|ninja)(?:\[\d+\])?: \*\*\* |^ninja: build stopped
 const LINKER = /^(?:\/\S*\/)?(?:ld|collect2)(?:\.\w+)?: (?:error: )?.*|undefined reference to /;
 const COMPILERS = ['gcc', 'g++', 'cc', 'c++', 'clang', 'clang++'];
 
+/** make targets that usually run another tool (a test runner, a linter): their output is that tool's */
+const DELEGATING_TARGETS = new Set(['test', 'tests', 'check', 'lint', 'fmt', 'format', 'coverage', 'install']);
+
 function matchesBuild(program: string, sub: string, words: readonly string[]): boolean {
-  if (['make', 'gmake', 'ninja', ...COMPILERS].includes(program)) return true;
+  if (program === 'make' || program === 'gmake') return !words.slice(1).some((w) => DELEGATING_TARGETS.has(w));
+  if (['ninja', ...COMPILERS].includes(program)) return true;
   return program === 'cmake' && (sub === '--build' || words.includes('--build'));
+}
+
+/** A warning's message cut to its start, its `[-Wflag]` kept: warnings are counted and named, errors kept whole. */
+function shortWarning(message: string): string {
+  const flag = /\s(\[-W[\w=+-]+\])$/.exec(message);
+  const text = flag ? message.slice(0, flag.index) : message;
+  return `${clip(text, 60)}${flag ? ` ${flag[1]}` : ''}`;
 }
 
 export const cBuildCompactor: Compactor = {
@@ -30,7 +41,7 @@ export const cBuildCompactor: Compactor = {
       const d = DIAGNOSTIC.exec(line);
       if (d) {
         const where = `${d[1]}:${d[2]}${d[3] ? `:${d[3]}` : ''}`;
-        const text = clip(`  ${d[2]}${d[3] ? `:${d[3]}` : ''}: ${d[4]}: ${d[5]}`, 300);
+        const text = `  ${d[2]}${d[3] ? `:${d[3]}` : ''}: ${d[4]}: ${d[4] === 'warning' ? shortWarning(d[5] ?? '') : clip(d[5] ?? '', 300)}`;
         byFile.set(d[1] ?? '', [...(byFile.get(d[1] ?? '') ?? []), text]);
         if (d[4] === 'warning') warnings.push(text);
         else {

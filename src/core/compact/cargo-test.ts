@@ -79,6 +79,7 @@ export const cargoTestCompactor: Compactor = {
   id: 'cargo-test',
   family: 'test',
   matches: (cmd) => cmd.program === 'cargo' && ['test', 't'].includes(subcommand(cmd)),
+  sniff: (output) => /^test result: (?:ok|FAILED)\. \d+ passed; /m.test(output),
   compact(_cmd, output, exitCode): CompactBody | null {
     const lines = toolLines(output);
     const totals = sumResults(lines);

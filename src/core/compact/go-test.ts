@@ -119,6 +119,7 @@ export const goTestCompactor: Compactor = {
   id: 'go-test',
   family: 'test',
   matches: (cmd) => cmd.program === 'go' && subcommand(cmd) === 'test',
+  sniff: (output) => /^(?:ok {2}\t\S+\t|FAIL\t\S+\t|--- FAIL: )/m.test(output),
   compact(_cmd, output, exitCode): CompactBody | null {
     const cleaned = toolLines(output);
     const lines = cleaned.some((l) => l.startsWith('{"')) ? goJsonText(cleaned) : cleaned;

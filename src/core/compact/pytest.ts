@@ -69,11 +69,17 @@ function readDetails(lines: readonly string[]): Detail[] {
   return details;
 }
 
-/** ` at a.py:3, b.py:9`: the first and last locations of a traceback outside the Python library. */
-function whereText(d: Detail): string {
+/** The first and last locations of a traceback outside the Python library. */
+function whereOf(d: Detail): string[] {
   const locs = unique(d.locations);
-  const where = locs.length <= 2 ? locs : [locs[0] ?? '', locs[locs.length - 1] ?? ''];
-  return where.length > 0 ? `  at ${where.join(', ')}` : '';
+  return locs.length <= 2 ? locs : [locs[0] ?? '', locs[locs.length - 1] ?? ''];
+}
+
+/** `  at line 13, calc.py:9`: a location in the test's own file (`testFile`) is said by its line alone. */
+function whereText(where: readonly string[], testFile: string): string {
+  if (where.length === 0) return '';
+  const own = `${testFile}:`;
+  return `  at ${where.map((w) => (testFile !== '' && w.startsWith(own) ? `line ${w.slice(own.length)}` : w)).join(', ')}`;
 }
 
 function detailLines(d: Detail): string[] {
@@ -104,7 +110,10 @@ function findSummary(lines: readonly string[]): RegExpExecArray | null {
 }
 
 /** Each short-summary entry with its detail block; blocks without an entry (no `-r` summary) keep their titles. */
-function failureBlocks(lines: readonly string[], details: Detail[]): { names: string[]; text: string[] } {
+function failureBlocks(
+  lines: readonly string[],
+  details: Detail[],
+): { names: string[]; text: string[]; locations: string[] } {
   const byKey = new Map<string, Detail[]>();
   for (const d of details) {
     const key = headerKey(d.title);
@@ -112,6 +121,7 @@ function failureBlocks(lines: readonly string[], details: Detail[]): { names: st
   }
   const names: string[] = [];
   const text: string[] = [];
+  const locations: string[] = [];
   const shorts = lines.map((l) => SHORT.exec(l)).filter((m): m is RegExpExecArray => m !== null);
   // `--tb=line` prints one `file:line: message` per failure, in the order of the FAILED entries
   const lineMode = details.filter((d) => d.lineModeText !== undefined);
@@ -120,14 +130,18 @@ function failureBlocks(lines: readonly string[], details: Detail[]): { names: st
     names.push(name);
     const d = byKey.get(nodeKey(name))?.shift() ?? (m[1] === 'FAILED' ? lineMode.shift() : undefined);
     const fallback = m[3] ? [`  ${m[3]}`] : [];
-    text.push(`${m[1]} ${name}${d ? whereText(d) : ''}`, ...(d ? detailLines(d) : fallback));
+    const where = d ? whereOf(d) : [];
+    locations.push(...where);
+    text.push(`${m[1]} ${name}${whereText(where, name.split('::')[0] ?? '')}`, ...(d ? detailLines(d) : fallback));
   }
-  if (shorts.length > 0) return { names, text: [...text, ...lineMode.flatMap(detailLines)] };
+  if (shorts.length > 0) return { names, text: [...text, ...lineMode.flatMap(detailLines)], locations };
   for (const d of details) {
     if (d.title !== '') names.push(d.title);
-    text.push(...(d.title !== '' ? [`FAILED ${d.title}${whereText(d)}`] : []), ...detailLines(d));
+    const where = whereOf(d);
+    locations.push(...where);
+    text.push(...(d.title !== '' ? [`FAILED ${d.title}${whereText(where, '')}`] : []), ...detailLines(d));
   }
-  return { names, text };
+  return { names, text, locations };
 }
 
 export const pytestCompactor: Compactor = {
@@ -141,7 +155,7 @@ export const pytestCompactor: Compactor = {
     if (summaryMatch === null) return null;
     const summary = `${summaryMatch[1] ?? ''}${summaryMatch[2] ? ` in ${summaryMatch[2]}s` : ''}`;
     const interrupted = lines.find((l) => /^!+ .*Interrupted: .* !+$/.test(l));
-    const { names, text } = failureBlocks(lines, readDetails(lines));
+    const { names, text, locations } = failureBlocks(lines, readDetails(lines));
     const head = headerLine('pytest', summary, exitCode);
     const body = [
       head,
@@ -156,6 +170,7 @@ export const pytestCompactor: Compactor = {
     };
     if (summaryMatch[2]) facts.durationMs = secondsToMs(summaryMatch[2]);
     if (names.length > 0) facts.failures = names;
+    if (locations.length > 0) facts.locations = locations;
     return { text: body.join('\n'), facts };
   },
 };

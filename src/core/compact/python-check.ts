@@ -49,6 +49,15 @@ export const mypyCompactor: Compactor = {
   },
 };
 
+/** The directory every reported file is under, when there are several files and it is worth saying once. */
+function commonDir(files: readonly string[]): string {
+  if (files.length < 2) return '';
+  let prefix = files[0] ?? '';
+  for (const f of files) while (!f.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  const dir = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+  return dir.length > 12 ? dir : '';
+}
+
 export const pyrightCompactor: Compactor = {
   id: 'pyright',
   family: 'build',
@@ -58,14 +67,16 @@ export const pyrightCompactor: Compactor = {
     const summaryLine = lines.find((l) => PYRIGHT_SUMMARY.test(l));
     const counts = summaryLine === undefined ? null : PYRIGHT_SUMMARY.exec(summaryLine);
     if (summaryLine === undefined || counts === null) return null;
-    const body = [headerLine('pyright', summaryLine.trim(), exitCode)];
+    const files = [...new Set(lines.map((l) => PYRIGHT_ENTRY.exec(l)?.[1] ?? '').filter((f) => f !== ''))];
+    const dir = commonDir(files);
+    const body = [headerLine('pyright', summaryLine.trim(), exitCode), ...(dir ? [`files under ${dir}`] : [])];
     const locations: string[] = [];
     let file = '';
     let last = -1;
     for (const line of lines) {
       const m = PYRIGHT_ENTRY.exec(line);
       if (m) {
-        if (m[1] !== file) body.push((file = m[1] ?? ''));
+        if (m[1] !== file) body.push((file = m[1] ?? '').slice(dir.length));
         if (m[4] === 'error') locations.push(`${m[1]}:${m[2]}:${m[3]}`);
         body.push(clip(`  ${m[2]}:${m[3]} ${m[4]}: ${m[5]}`, 300));
         last = body.length - 1;

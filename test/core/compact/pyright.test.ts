@@ -10,7 +10,9 @@ describe('pyright compactor on captured pyright 1.1.414 output', () => {
     const f = fixtures.find((x) => x.name === name);
     const r = compact(f?.command ?? '', f?.output ?? '', f?.exitCode ?? 1);
     expect(r.tool).toBe('pyright');
-    expect(r.text).toMatch(/\/pkg\/models\.py\n {2}11:16 error: Operator "\+" not supported/);
+    expect(r.text).toMatch(/\nfiles under \/\S+\/python-lint\/project\/pkg\/\nlegacy\.py\n/);
+    expect(r.text).toMatch(/\nmodels\.py\n {2}11:16 error: Operator "\+" not supported/);
+    expect(r.facts.locations).toContain(`${r.text.split('\n')[1]?.slice('files under '.length) ?? ''}models.py:11:16`);
     for (const at of ['18:12 error', '22:12 error', '7:24 error', '12:17 error', '2:21 warning'])
       expect(r.text).toContain(at);
     for (const rule of [

@@ -12,7 +12,14 @@ const FAILING = [
   'tests/bad/test_calc_bad.py::TestParse::test_parse_bad_number',
   'tests/bad/test_calc_bad.py::test_uses_broken_fixture',
 ];
-const LOCATIONS = ['tests/bad/test_calc_bad.py:13', 'calc.py:9', 'tests/bad/test_calc_bad.py:23', 'calc.py:14'];
+/** where each failure was raised: a line of the test's own file is said as `line N` after the test's id */
+const LOCATIONS = [
+  'test_add_wrong  at line 13',
+  'test_mean_empty  at line 17, calc.py:9',
+  'test_parse_pair_dict  at line 23',
+  'test_parse_bad_number  at line 28, calc.py:14',
+  'test_uses_broken_fixture  at line 36',
+];
 
 describe('pytest compactor on captured pytest 7 and 9 output', () => {
   it('has fixtures of both versions', () => {
@@ -37,8 +44,20 @@ describe('pytest compactor on captured pytest 7 and 9 output', () => {
         expect(r.facts).toMatchObject({ failed: 4, passed: 183, skipped: 3, errors: 1 });
         expect(r.facts.failures).toEqual(FAILING);
       }
-      if (!f.name.includes('tail') && f.name !== 'fail-x') {
+      if (!f.name.includes('tail') && f.name !== 'fail-x' && f.name !== 'fail-tb-line') {
         for (const loc of LOCATIONS) expect(r.text).toContain(loc);
+        expect(r.facts.locations).toContain('tests/bad/test_calc_bad.py:13');
+        expect(r.facts.locations).toContain('calc.py:14');
+      }
+      if (f.name === 'fail-tb-line') {
+        for (const loc of [
+          'tests/bad/test_calc_bad.py:13',
+          'calc.py:9',
+          'tests/bad/test_calc_bad.py:23',
+          'calc.py:14',
+        ]) {
+          expect(r.text).toContain(loc);
+        }
       }
     },
   );
@@ -55,9 +74,9 @@ describe('pytest compactor on captured pytest 7 and 9 output', () => {
   it('keeps both collection errors with their locations', () => {
     for (const f of fixtures.filter((x) => x.name.startsWith('collect-error'))) {
       const r = compact(f.command, f.output, f.exitCode);
-      expect(r.text).toContain('ERROR broken/test_import_error.py');
+      expect(r.text).toContain('ERROR broken/test_import_error.py  at line 1');
       expect(r.text).toContain('ERROR broken/test_syntax_error.py');
-      expect(r.text).toContain('broken/test_import_error.py:1');
+      expect(r.facts.locations).toEqual(['broken/test_import_error.py:1']);
       expect(r.text).toContain('def test_broken(:');
       expect(r.facts.errors).toBe(2);
     }
