@@ -9,9 +9,29 @@ const DIAGNOSTIC = /^(\S(?:.*?\S)?):(\d+)(?::(\d+))?: (fatal error|error|warning
 const MAKE_ERROR = /^(?:g?make|ninja)(?:\[\d+\])?: \*\*\* |^ninja: build stopped|^make: Target .* not remade/;
 const LINKER = /^(?:\/\S*\/)?(?:ld|collect2)(?:\.\w+)?: (?:error: )?.*|undefined reference to /;
 const COMPILERS = ['gcc', 'g++', 'cc', 'c++', 'clang', 'clang++'];
+/**
+ * What a build prints besides diagnostics: compiler and archiver command lines, source excerpts and carets,
+ * `In function` context, notes, make's directory lines, cmake and ninja progress.
+ */
+const BUILD_LINE = new RegExp(
+  [
+    String.raw`^\s*(?:\S*/)?(?:[\w.+-]*-)?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+|ar|ranlib|ld|as)(?:-[\d.]+)?\s`,
+    String.raw`^\s*\d*\s*\|`,
+    String.raw`^\S.*: (?:In (?:function|member function|constructor|instantiation)|At (?:top|global) level)`,
+    String.raw`^(?:In file included from|\s+from) `,
+    String.raw`^\S.*?:\d+(?::\d+)?: note: `,
+    String.raw`^g?make(?:\[\d+\])?: (?:Entering|Leaving) directory|^g?make(?:\[\d+\])?: (?:Nothing to be done|'.*' is up to date)`,
+    String.raw`^\[\s*\d+%\] |^\[\d+/\d+\] |^(?:Scanning dependencies|Consolidate compiler generated dependencies)`,
+    String.raw`^ninja: (?:Entering directory|no work to do)|^-- `,
+  ].join('|'),
+);
 
 /** make targets that usually run another tool (a test runner, a linter): their output is that tool's */
 const DELEGATING_TARGETS = new Set(['test', 'tests', 'check', 'lint', 'fmt', 'format', 'coverage', 'install']);
+
+function known(line: string): boolean {
+  return DIAGNOSTIC.test(line) || MAKE_ERROR.test(line) || BUILD_LINE.test(line);
+}
 
 function matchesBuild(program: string, sub: string, words: readonly string[]): boolean {
   if (program === 'make' || program === 'gmake') return !words.slice(1).some((w) => DELEGATING_TARGETS.has(w));
@@ -42,7 +62,9 @@ export const cBuildCompactor: Compactor = {
       if (d) {
         const where = `${d[1]}:${d[2]}${d[3] ? `:${d[3]}` : ''}`;
         const text = `  ${d[2]}${d[3] ? `:${d[3]}` : ''}: ${d[4]}: ${d[4] === 'warning' ? shortWarning(d[5] ?? '') : clip(d[5] ?? '', 300)}`;
-        byFile.set(d[1] ?? '', [...(byFile.get(d[1] ?? '') ?? []), text]);
+        const list = byFile.get(d[1] ?? '');
+        if (list) list.push(text);
+        else byFile.set(d[1] ?? '', [text]);
         if (d[4] === 'warning') warnings.push(text);
         else {
           errors.push(text);
@@ -57,7 +79,8 @@ export const cBuildCompactor: Compactor = {
     const failed = exitCode !== null && exitCode !== 0;
     // a failure with nothing recognisable (a recipe's own tool failed) is left to the generic compactor
     if (failed && errors.length === 0) return null;
-    if (!failed && errors.length + warnings.length === 0 && lines.length > 20) return null;
+    // a clean run is said in one line only when every line was the build's own; a recipe's output is kept
+    if (!failed && errors.length === 0 && lines.some((l) => l.trim() !== '' && !known(l))) return null;
     const tool = cmd.program === 'cmake' ? 'cmake --build' : cmd.program;
     const what = `${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}`;
     const body = [

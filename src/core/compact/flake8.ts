@@ -42,8 +42,8 @@ function groupLines(findings: readonly Finding[], shared: ReadonlyMap<string, st
     group.wheres.push(f.where);
     groups.set(key, group);
   }
-  return [...groups.values()].map((g) =>
-    clip(`${g.head} ${g.wheres.join(' ')}${g.message === '' ? '' : ` (${g.message})`}`, 300),
+  return [...groups.values()].map(
+    (g) => `${g.head} ${g.wheres.join(' ')}${g.message === '' ? '' : ` (${clip(g.message, 120)})`}`,
   );
 }
 

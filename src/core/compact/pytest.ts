@@ -114,27 +114,31 @@ function failureBlocks(
   lines: readonly string[],
   details: Detail[],
 ): { names: string[]; text: string[]; locations: string[] } {
+  // detail blocks per key, last first, so that taking the next one in output order is a pop()
   const byKey = new Map<string, Detail[]>();
-  for (const d of details) {
+  for (let i = details.length - 1; i >= 0; i--) {
+    const d = details[i] as Detail;
     const key = headerKey(d.title);
-    byKey.set(key, [...(byKey.get(key) ?? []), d]);
+    const list = byKey.get(key);
+    if (list) list.push(d);
+    else byKey.set(key, [d]);
   }
   const names: string[] = [];
   const text: string[] = [];
   const locations: string[] = [];
   const shorts = lines.map((l) => SHORT.exec(l)).filter((m): m is RegExpExecArray => m !== null);
   // `--tb=line` prints one `file:line: message` per failure, in the order of the FAILED entries
-  const lineMode = details.filter((d) => d.lineModeText !== undefined);
+  const lineMode = details.filter((d) => d.lineModeText !== undefined).reverse();
   for (const m of shorts) {
     const name = m[2] ?? '';
     names.push(name);
-    const d = byKey.get(nodeKey(name))?.shift() ?? (m[1] === 'FAILED' ? lineMode.shift() : undefined);
+    const d = byKey.get(nodeKey(name))?.pop() ?? (m[1] === 'FAILED' ? lineMode.pop() : undefined);
     const fallback = m[3] ? [`  ${m[3]}`] : [];
     const where = d ? whereOf(d) : [];
     locations.push(...where);
     text.push(`${m[1]} ${name}${whereText(where, name.split('::')[0] ?? '')}`, ...(d ? detailLines(d) : fallback));
   }
-  if (shorts.length > 0) return { names, text: [...text, ...lineMode.flatMap(detailLines)], locations };
+  if (shorts.length > 0) return { names, text: [...text, ...lineMode.reverse().flatMap(detailLines)], locations };
   for (const d of details) {
     if (d.title !== '') names.push(d.title);
     const where = whereOf(d);
