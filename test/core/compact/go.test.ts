@@ -58,6 +58,15 @@ describe('go test compactor on captured go 1.19 output', () => {
     expect(r.text).toContain('vetme/vetme.go:13:12');
   });
 
+  it('counts the passing packages of a many-package run and keeps its failures', () => {
+    for (const name of ['test-many-packages', 'test-many-packages-v']) {
+      const { r } = byName(name);
+      expect(r.text).toMatch(/^go test: packages 14 ok, 1 FAIL/);
+      expect(r.text).toContain('--- FAIL: TestSubFail/negative');
+      expect(r.text).not.toContain('example.com/fixture/lib/p01');
+    }
+  });
+
   it('says a passing run in one line', () => {
     const { r } = byName('test-pass');
     expect(r.text.split('\n')[0]).toBe('go test: packages 2 ok, 0 FAIL (exit 0)');
