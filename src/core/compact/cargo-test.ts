@@ -8,8 +8,8 @@ import type { CompactBody, CompactFacts, Compactor } from './types.js';
 
 const RESULT =
   /^test result: (\w+)\. (\d+) passed; (\d+) failed; (\d+) ignored; (\d+) measured; (\d+) filtered out(?:; finished in ([\d.]+)s)?/;
-const FAILED_TEST = /^test (\S+) \.\.\. FAILED$/;
-const STDOUT = /^---- (\S+) stdout ----$/;
+const FAILED_TEST = /^test (.+?) \.\.\. FAILED$/;
+const STDOUT = /^---- (.+?) stdout ----$/;
 const PANIC = /^thread '([^']+)'(?: \(\d+\))? panicked at (\S+?):?$/;
 const PANIC_OLD = /^thread '([^']+)' panicked at '(.*)', (\S+:\d+:\d+)$/;
 const MAX_MESSAGE = 3;
@@ -69,7 +69,7 @@ function failuresList(lines: readonly string[]): string[] {
   let inList = false;
   for (const line of lines) {
     if (line === 'failures:') inList = true;
-    else if (inList && /^ {4}\S+$/.test(line)) names.push(line.trim());
+    else if (inList && /^ {4}\S/.test(line)) names.push(line.trim());
     else if (inList && line !== '') inList = false;
   }
   return names;
@@ -98,7 +98,7 @@ export const cargoTestCompactor: Compactor = {
       totals.results === 0
         ? 'test build failed'
         : `${totals.ok ? 'ok' : 'FAILED'}. ${totals.passed} passed; ${totals.failed} failed; ${totals.ignored} ignored`;
-    const rerun = lines.filter((l) => /^error: test failed/.test(l));
+    const rerun = lines.filter((l) => /^error: (?:test failed|doctest failed|\d+ targets? failed)/.test(l));
     const body = [
       headerLine('cargo test', what, exitCode),
       ...capList(blocks, 400, 'lines'),

@@ -11,6 +11,8 @@ const COUNT = /(\d+) (failed|passed|skipped|deselected|xfailed|xpassed|errors?|w
 const SECTION = /^={3,} (.+?) ={3,}$/;
 const TEST_HEADER = /^_{3,} (.+?) _{3,}$/;
 const SHORT = /^(FAILED|ERROR) (\S+)(?: - (.*))?$/;
+/** `-v` result lines, the only place names are printed under `--tb=no -rN` */
+const VERBOSE = /^(\S+::\S+) (FAILED|ERROR)(?: +\[ *\d+%\])?$/;
 const LOCATION = /^(\S+?\.py):(\d+):(?: (.*))?$/;
 const E_LINE = /^E\s+(.*)$/;
 const MAX_E_LINES = 2;
@@ -139,6 +141,12 @@ function failureBlocks(
     text.push(`${m[1]} ${name}${whereText(where, name.split('::')[0] ?? '')}`, ...(d ? detailLines(d) : fallback));
   }
   if (shorts.length > 0) return { names, text: [...text, ...lineMode.reverse().flatMap(detailLines)], locations };
+  if (details.length === 0) {
+    for (const m of lines.map((l) => VERBOSE.exec(l)).filter((v): v is RegExpExecArray => v !== null)) {
+      names.push(m[1] ?? '');
+      text.push(`${m[2]} ${m[1]}`);
+    }
+  }
   for (const d of details) {
     if (d.title !== '') names.push(d.title);
     const where = whereOf(d);

@@ -7,7 +7,7 @@ import type { CompactBody, CompactFacts, Compactor } from './types.js';
 
 const MYPY_LINE = /^(\S(?:.*?\S)?):(\d+)(?::(\d+))?: (error|warning|note): (.*)$/;
 const MYPY_SUMMARY =
-  /^(?:Found (\d+) errors? in (\d+) files?(?: \(checked \d+ source files?\))?|Success: no issues found in \d+ source files?)$/;
+  /^(?:Found (\d+) errors? in (\d+) files?(?: \([^)]*\))?|Success: no issues found in \d+ source files?)$/;
 const CODE_END = /\s\s\[[\w-]+\]$/;
 const PYRIGHT_ENTRY = /^ {2}(\S(?:.*?\S)?):(\d+):(\d+) - (error|warning|information): (.*)$/;
 const PYRIGHT_SUMMARY = /^(\d+) errors?, (\d+) warnings?, (\d+) informations?\s*$/;

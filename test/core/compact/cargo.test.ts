@@ -40,6 +40,15 @@ describe('cargo compactors on captured cargo 1.95 output', () => {
     },
   );
 
+  it('keeps a failing doc test and integration test of a --no-fail-fast run', () => {
+    const r = byName('test-no-fail-fast-doc');
+    expect(r.facts).toMatchObject({ passed: 2, failed: 2, failures: ['api_double', 'src/lib.rs - double (line 5)'] });
+    expect(r.text).toContain('FAILED api_double  panicked at tests/api.rs:3:5');
+    expect(r.text).toContain('FAILED src/lib.rs - double (line 5)  panicked at src/lib.rs:5:1');
+    expect(r.text).toContain('error: doctest failed, to rerun pass `--doc`');
+    expect(r.text).toContain('error: 2 targets failed:');
+  });
+
   it('sums the counts of every test binary on success', () => {
     const r = byName('test-pass');
     expect(r.text.split('\n')[0]).toBe('cargo test: ok. 31 passed; 0 failed; 1 ignored (exit 0)');

@@ -36,6 +36,17 @@ describe('mypy compactor on captured mypy 1.0 output', () => {
     expect(r.text).toContain('pkg/legacy.py:19: error: Function is missing a type annotation  [no-untyped-def]');
   });
 
+  it('reads a run stopped by a syntax error', () => {
+    const f = fixtures.find((x) => x.name === 'syntax-error');
+    const r = compact(f?.command ?? '', f?.output ?? '', 2);
+    expect(r.text).toContain('syntax/bad.py:1: error: invalid syntax  [syntax]');
+    expect(r.facts).toMatchObject({
+      errors: 1,
+      files: 1,
+      summary: 'Found 1 error in 1 file (errors prevented further checking)',
+    });
+  });
+
   it('says success in one line and answers null without a summary', () => {
     const f = fixtures.find((x) => x.name === 'clean');
     expect(compact(f?.command ?? '', f?.output ?? '', 0).text.split('\n')[0]).toBe(

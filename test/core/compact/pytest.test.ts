@@ -35,32 +35,35 @@ describe('pytest compactor on captured pytest 7 and 9 output', () => {
     expect(r.text).toContain(`exit ${f.exitCode}`);
   });
 
-  it.each(fixtures.filter((f) => f.name.startsWith('fail')).map((f) => [f.id, f] as const))(
-    '%s keeps every failing test and the counts',
-    (_id, f) => {
-      const r = compact(f.command, f.output, f.exitCode);
-      for (const name of FAILING.slice(0, f.name === 'fail-x' ? 1 : FAILING.length)) expect(r.text).toContain(name);
-      if (f.name !== 'fail-x') {
-        expect(r.facts).toMatchObject({ failed: 4, passed: 183, skipped: 3, errors: 1 });
-        expect(r.facts.failures).toEqual(FAILING);
+  it.each(
+    fixtures.filter((f) => f.name.startsWith('fail') && f.name !== 'fail-v-tb-no').map((f) => [f.id, f] as const),
+  )('%s keeps every failing test and the counts', (_id, f) => {
+    const r = compact(f.command, f.output, f.exitCode);
+    for (const name of FAILING.slice(0, f.name === 'fail-x' ? 1 : FAILING.length)) expect(r.text).toContain(name);
+    if (f.name !== 'fail-x') {
+      expect(r.facts).toMatchObject({ failed: 4, passed: 183, skipped: 3, errors: 1 });
+      expect(r.facts.failures).toEqual(FAILING);
+    }
+    if (!f.name.includes('tail') && f.name !== 'fail-x' && f.name !== 'fail-tb-line') {
+      for (const loc of LOCATIONS) expect(r.text).toContain(loc);
+      expect(r.facts.locations).toContain('tests/bad/test_calc_bad.py:13');
+      expect(r.facts.locations).toContain('calc.py:14');
+    }
+    if (f.name === 'fail-tb-line') {
+      for (const loc of ['tests/bad/test_calc_bad.py:13', 'calc.py:9', 'tests/bad/test_calc_bad.py:23', 'calc.py:14']) {
+        expect(r.text).toContain(loc);
       }
-      if (!f.name.includes('tail') && f.name !== 'fail-x' && f.name !== 'fail-tb-line') {
-        for (const loc of LOCATIONS) expect(r.text).toContain(loc);
-        expect(r.facts.locations).toContain('tests/bad/test_calc_bad.py:13');
-        expect(r.facts.locations).toContain('calc.py:14');
-      }
-      if (f.name === 'fail-tb-line') {
-        for (const loc of [
-          'tests/bad/test_calc_bad.py:13',
-          'calc.py:9',
-          'tests/bad/test_calc_bad.py:23',
-          'calc.py:14',
-        ]) {
-          expect(r.text).toContain(loc);
-        }
-      }
-    },
-  );
+    }
+  });
+
+  it('takes the failing names from -v result lines when no traceback or short summary is printed', () => {
+    const f = fixtures.find((x) => x.name === 'fail-v-tb-no');
+    const r = compact(f?.command ?? '', f?.output ?? '', 1);
+    expect(r.facts.failures).toEqual(FAILING);
+    expect(r.facts).toMatchObject({ failed: 4, passed: 61, skipped: 1, errors: 1 });
+    expect(r.text).toContain('ERROR tests/bad/test_calc_bad.py::test_uses_broken_fixture');
+    expect(r.text).not.toContain('PASSED');
+  });
 
   it('keeps the first assertion lines of a failure', () => {
     const f = fixtures.find((x) => x.id === '9.0.3/fail-default');
