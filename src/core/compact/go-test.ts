@@ -55,6 +55,49 @@ export function goJsonText(lines: readonly string[]): string[] | null {
   return out;
 }
 
+interface Reader {
+  r: GoRun;
+  /** messages of each test so far, for `-v`, where they come before the test's `--- FAIL` */
+  messages: Map<string, string[]>;
+  /** the test that message lines belong to */
+  current: string;
+  /** frames kept of the panic being read, -1 outside a panic */
+  panicFrames: number;
+}
+
+function onResult(s: Reader, status: string, name: string): void {
+  if (status === 'PASS') s.r.passed++;
+  else if (status === 'SKIP') s.r.skipped++;
+  else {
+    s.r.failures.push(name);
+    s.r.blocks.push(`--- FAIL: ${name}`, ...(s.messages.get(name) ?? []).map((m) => `    ${m}`));
+  }
+  s.current = status === 'FAIL' ? name : '';
+}
+
+function onMessage(s: Reader, line: string): void {
+  const list = s.messages.get(s.current) ?? [];
+  if (list.length >= MAX_MESSAGES) return;
+  list.push(clip(line.trim()));
+  s.messages.set(s.current, list);
+  // without -v the messages follow their `--- FAIL` line
+  if (s.r.failures[s.r.failures.length - 1] === s.current) s.r.blocks.push(`    ${clip(line.trim())}`);
+}
+
+function onPanicFrame(s: Reader, line: string): void {
+  const at = FRAME.exec(line)?.[1] ?? '';
+  if (runtimeFrame(at)) return;
+  s.r.blocks.push(`    at ${at}`);
+  s.panicFrames++;
+}
+
+function onOtherLine(r: GoRun, line: string): void {
+  if (PKG_OK.test(line)) r.ok++;
+  else if (NO_TESTS.test(line)) r.noTests++;
+  else if (PKG_FAIL.test(line)) r.pkgFail.push(line.replace(/\t/g, ' '));
+  else if (COMPILE.test(line) || PKG_HEADER.test(line)) r.compile.push(clip(line, 300));
+}
+
 function readRun(lines: readonly string[]): GoRun {
   const r: GoRun = {
     failures: [],
@@ -67,43 +110,20 @@ function readRun(lines: readonly string[]): GoRun {
     skipped: 0,
     verbose: false,
   };
-  const messages = new Map<string, string[]>();
-  let current = '';
-  let panicFrames = -1;
+  const s: Reader = { r, messages: new Map(), current: '', panicFrames: -1 };
   for (const line of lines) {
     const run = RUN.exec(line);
-    const res = RESULT.exec(line);
+    const res = run ? null : RESULT.exec(line);
     if (run) {
       r.verbose = true;
-      current = run[1] ?? '';
-    } else if (res) {
-      const [, , status, name = ''] = res;
-      if (status === 'PASS') r.passed++;
-      else if (status === 'SKIP') r.skipped++;
-      else {
-        r.failures.push(name);
-        r.blocks.push(`--- FAIL: ${name}`, ...(messages.get(name) ?? []).map((m) => `    ${m}`));
-      }
-      current = status === 'FAIL' ? name : '';
-    } else if (MESSAGE.test(line) && current !== '') {
-      const list = messages.get(current) ?? [];
-      if (list.length < MAX_MESSAGES) list.push(clip(line.trim()));
-      messages.set(current, list);
-      if (r.failures[r.failures.length - 1] === current && list.length <= MAX_MESSAGES)
-        r.blocks.push(`    ${clip(line.trim())}`);
-    } else if (line.startsWith('panic: ')) {
+      s.current = run[1] ?? '';
+    } else if (res) onResult(s, res[2] ?? '', res[3] ?? '');
+    else if (s.current !== '' && MESSAGE.test(line)) onMessage(s, line);
+    else if (line.startsWith('panic: ')) {
       r.blocks.push(clip(line));
-      panicFrames = 0;
-    } else if (panicFrames >= 0 && panicFrames < 2 && FRAME.test(line)) {
-      const at = FRAME.exec(line)?.[1] ?? '';
-      if (!runtimeFrame(at)) {
-        r.blocks.push(`    at ${at}`);
-        panicFrames++;
-      }
-    } else if (PKG_OK.test(line)) r.ok++;
-    else if (NO_TESTS.test(line)) r.noTests++;
-    else if (PKG_FAIL.test(line)) r.pkgFail.push(line.replace(/\t/g, ' '));
-    else if (COMPILE.test(line) || PKG_HEADER.test(line)) r.compile.push(clip(line, 300));
+      s.panicFrames = 0;
+    } else if (s.panicFrames >= 0 && s.panicFrames < 2 && FRAME.test(line)) onPanicFrame(s, line);
+    else onOtherLine(r, line);
   }
   return r;
 }

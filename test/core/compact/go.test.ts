@@ -83,6 +83,15 @@ describe('go test compactor on captured go 1.19 output', () => {
     expect(byName('build-ok').r.text.split('\n')[0]).toBe('go build: ok (exit 0)');
   });
 
+  it('keeps at most four messages of a failing test', () => {
+    const logs = Array.from({ length: 9 }, (_, i) => `    x_test.go:${i + 1}: line ${i + 1}`);
+    const out = ['--- FAIL: TestMany (0.00s)', ...logs, 'FAIL', 'FAIL\texample.com/x\t0.001s', ''].join('\n');
+    const r = compact('go test ./...', out, 1);
+    expect(r.text).toContain('x_test.go:4: line 4');
+    expect(r.text).not.toContain('x_test.go:5: line 5');
+    expect(r.facts.failures).toEqual(['TestMany']);
+  });
+
   it('answers null for output it cannot read', () => {
     expect(goTestCompactor.compact(commandInfo('go test ./...'), 'signal: killed\n', null)).toBeNull();
     expect(goTestCompactor.compact(commandInfo('go test -json ./...'), '{"Action":"run"\n', 1)).toBeNull();
