@@ -2,7 +2,7 @@
  * cargo test: the `test result:` counts summed over the test binaries, then every failing test with where it
  * panicked and the panic message; a test build that does not compile is read as rustc diagnostics.
  */
-import { diagnosticFacts, diagnosticLine, readRustDiagnostics } from './rustc.js';
+import { diagnosticFacts, diagnosticLines, readRustDiagnostics } from './rustc.js';
 import { capList, clip, headerLine, subcommand, toolLines, unique } from './toolchain-shared.js';
 import type { CompactBody, CompactFacts, Compactor } from './types.js';
 
@@ -102,7 +102,7 @@ export const cargoTestCompactor: Compactor = {
     const body = [
       headerLine('cargo test', what, exitCode),
       ...capList(blocks, 400, 'lines'),
-      ...capList(diagnostics.map(diagnosticLine), 200, 'diagnostics'),
+      ...capList(diagnosticLines(diagnostics), 300, 'lines'),
       ...(totals.results === 0 ? cargoLines : rerun),
     ];
     const facts: CompactFacts = { tool: 'cargo-test', exitCode, summary: what };

@@ -2,7 +2,16 @@
  * go build and go vet: every `file.go:line:col: message` with the `# package` it belongs to; nothing else
  * the tools print is needed.
  */
-import { capList, clip, headerLine, plural, subcommand, toolLines } from './toolchain-shared.js';
+import {
+  capList,
+  clip,
+  fileGroups,
+  headerLine,
+  plural,
+  splitLocation,
+  subcommand,
+  toolLines,
+} from './toolchain-shared.js';
 import type { CompactBody, CompactFacts, Compactor } from './types.js';
 
 const DIAGNOSTIC = /^(?:vet: )?(\S+\.go:\d+(?::\d+)?): /;
@@ -33,6 +42,7 @@ export const goBuildCompactor: Compactor = {
     if (locations.length === 0 || kept.length < lines.length / 2) return null;
     const what = `${plural(locations.length, 'problem')} in ${plural(Math.max(1, packages.size), 'package')}`;
     const facts: CompactFacts = { tool: 'go-build', exitCode, errors: locations.length, locations, summary: what };
-    return { text: [headerLine(sub, what, exitCode), ...capList(kept, 300, 'lines')].join('\n'), facts };
+    const grouped = fileGroups(kept.map((l) => splitLocation(l.replace(/^vet: /, '')) ?? { file: '', text: l }));
+    return { text: [headerLine(sub, what, exitCode), ...capList(grouped, 400, 'lines')].join('\n'), facts };
   },
 };

@@ -3,7 +3,16 @@
  * first frames outside the Go runtime, compile errors of test builds, and the FAIL package lines; passing
  * packages are counted.
  */
-import { capList, clip, headerLine, plural, subcommand, toolLines } from './toolchain-shared.js';
+import {
+  capList,
+  clip,
+  fileGroups,
+  headerLine,
+  plural,
+  splitLocation,
+  subcommand,
+  toolLines,
+} from './toolchain-shared.js';
 import type { CompactBody, CompactFacts, Compactor } from './types.js';
 
 const RESULT = /^(\s*)--- (PASS|FAIL|SKIP): (\S+) \(([\d.]+)s\)$/;
@@ -152,7 +161,11 @@ export const goTestCompactor: Compactor = {
     const body = [
       headerLine('go test', countsText(r), exitCode),
       ...capList(r.blocks, 300, 'lines'),
-      ...capList(r.compile, 200, 'compile lines'),
+      ...capList(
+        fileGroups(r.compile.map((l) => splitLocation(l.replace(/^vet: /, '')) ?? { file: '', text: l })),
+        300,
+        'compile lines',
+      ),
       ...r.pkgFail,
     ];
     const facts: CompactFacts = { tool: 'go-test', exitCode, failed: r.failures.length };

@@ -2,7 +2,7 @@
  * mypy and pyright: every error with its file:line and code, notes and warnings counted, and the checker's
  * own summary line (`Found 8 errors in 2 files`, `5 errors, 0 warnings, 0 informations`).
  */
-import { capList, clip, headerLine, toolLines } from './toolchain-shared.js';
+import { capList, clip, fileGroups, headerLine, splitLocation, toolLines } from './toolchain-shared.js';
 import type { CompactBody, CompactFacts, Compactor } from './types.js';
 
 const MYPY_LINE = /^(\S(?:.*?\S)?):(\d+)(?::(\d+))?: (error|warning|note): (.*)$/;
@@ -40,7 +40,8 @@ export const mypyCompactor: Compactor = {
       } else open = false;
     }
     const counted = /^Found (\d+) errors? in (\d+)/.exec(summary);
-    const body = [headerLine('mypy', summary, exitCode), ...capList(errors, 300, 'errors')];
+    const grouped = fileGroups(errors.map((e) => splitLocation(e) ?? { file: '', text: e }));
+    const body = [headerLine('mypy', summary, exitCode), ...capList(grouped, 400, 'lines')];
     if (notes > 0) body.push(`(${notes} notes left out)`);
     const facts: CompactFacts = { tool: 'mypy', exitCode, errors: counted ? Number(counted[1]) : 0, summary };
     if (counted) facts.files = Number(counted[2]);

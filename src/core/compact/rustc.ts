@@ -2,7 +2,8 @@
  * rustc diagnostics as cargo build, check, clippy and test print them: each `error[E0308]: message` or
  * `warning: message` with its ` --> file:line:col` and lint name, and cargo's own closing lines.
  */
-import { capList, clip, headerLine, plural, subcommand, toolLines } from './toolchain-shared.js';
+import { capList, clip, fileGroups, headerLine, plural, subcommand, toolLines } from './toolchain-shared.js';
+import type { FileLine } from './toolchain-shared.js';
 import type { CompactBody, CompactFacts, Compactor } from './types.js';
 
 const HEAD = /^(error|warning)(?:\[(\w+)\])?: (.*)$/;
@@ -53,10 +54,17 @@ export function readRustDiagnostics(lines: readonly string[]): RustDiagnostics {
   return { diagnostics: diagnostics.filter((d) => d.location !== '' || d.code !== ''), cargoLines };
 }
 
-/** `error[E0308] src/main.rs:9:22: mismatched types`. */
-export function diagnosticLine(d: Diagnostic): string {
+/** `src/main.rs` and `9:22 error[E0308]: mismatched types`. */
+function diagnosticItem(d: Diagnostic): FileLine {
   const code = d.code === '' ? '' : `[${d.code}]`;
-  return clip(`${d.level}${code} ${d.location}: ${d.message}`, 240);
+  const m = /^(.*):(\d+:\d+)$/.exec(d.location);
+  const text = clip(`${m ? `${m[2]} ` : ''}${d.level}${code}: ${d.message}`, 240);
+  return { file: m?.[1] ?? '', text };
+}
+
+/** The diagnostics under their files, in rustc's order. */
+export function diagnosticLines(diags: readonly Diagnostic[]): string[] {
+  return fileGroups(diags.map(diagnosticItem));
 }
 
 export function diagnosticFacts(diags: readonly Diagnostic[]): Pick<CompactFacts, 'errors' | 'warnings' | 'locations'> {
@@ -84,7 +92,7 @@ export const rustcCompactor: Compactor = {
     const tool = cmd.program === 'cargo' ? `cargo ${subcommand(cmd)}` : 'rustc';
     const body = [
       headerLine(tool, what, exitCode),
-      ...capList(diagnostics.map(diagnosticLine), 200, 'diagnostics'),
+      ...capList(diagnosticLines(diagnostics), 300, 'lines'),
       ...cargoLines.filter((l) => !l.startsWith('warning: ') || diagnostics.length === 0),
       ...(finished && diagnostics.length === 0 ? [finished.trim()] : []),
     ];

@@ -62,3 +62,34 @@ export function secondsToMs(seconds: string): number {
 export function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
+
+/** A diagnostic split into its file and the rest (`12:5: error: …`); a line with no file has `file` ''. */
+export interface FileLine {
+  file: string;
+  text: string;
+}
+
+/**
+ * Diagnostics in their order, each run of the same file under one line naming the file: the path is said
+ * once instead of on every line. A line without a file is kept as it is and ends the run.
+ */
+export function fileGroups(items: readonly FileLine[]): string[] {
+  const out: string[] = [];
+  let file = '';
+  for (const item of items) {
+    if (item.file === '') {
+      out.push(item.text);
+      file = '';
+      continue;
+    }
+    if (item.file !== file) out.push((file = item.file));
+    out.push(`  ${item.text}`);
+  }
+  return out;
+}
+
+/** `path/file.ext:12:5: rest` as file and `12:5: rest`; null when the line does not start with a location. */
+export function splitLocation(line: string): FileLine | null {
+  const m = /^(\S(?:.*?\S)?):(\d+(?::\d+)?: .*)$/.exec(line);
+  return m ? { file: m[1] ?? '', text: m[2] ?? '' } : null;
+}

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { goBuildCompactor } from '../../../src/core/compact/go-build.js';
 import { goTestCompactor } from '../../../src/core/compact/go-test.js';
 import { commandInfo, compact } from '../../../src/core/compact/index.js';
-import { toolFixtures } from './toolchain-fixtures.js';
+import { toolFixtures, ungroup } from './toolchain-fixtures.js';
 
 const fixtures = toolFixtures('go');
 const byName = (name: string) => {
   const f = fixtures.find((x) => x.name === name);
   if (f === undefined) throw new Error(`no fixture ${name}`);
-  return { ...f, r: compact(f.command, f.output, f.exitCode) };
+  const r = compact(f.command, f.output, f.exitCode);
+  return { ...f, r, flat: ungroup(r.text) };
 };
 const COMPILE_LOCATIONS = ['broken/broken_test.go:6:17', 'broken/broken_test.go:8:11'];
 const BUILD_LOCATIONS = [
@@ -26,14 +27,21 @@ describe('go test compactor on captured go 1.19 output', () => {
   });
 
   it('keeps every failing test, its messages, the panic and every compile error of go test ./...', () => {
-    const { r } = byName('test-fail');
+    const { r, flat } = byName('test-fail');
     for (const name of ['TestAddWrong', 'TestSubFail/negative', 'TestAtPanics'])
       expect(r.text).toContain(`--- FAIL: ${name}`);
     expect(r.text).toContain('calc_test.go:19: Add(2, 2) = 4, want 5');
     expect(r.text).toContain('calc_test.go:30: negative numbers are not handled');
     expect(r.text).toContain('panic: runtime error: index out of range [5] with length 2');
     expect(r.text).toContain('panicky/panicky_test.go:12');
-    for (const loc of [...COMPILE_LOCATIONS, ...BUILD_LOCATIONS, 'vetme/vetme.go:8:9']) expect(r.text).toContain(loc);
+    for (const loc of [...COMPILE_LOCATIONS, ...BUILD_LOCATIONS, 'vetme/vetme.go:8:9'])
+      expect(flat).toContain(`${loc}: `);
+    expect(r.facts.locations).toEqual([
+      ...COMPILE_LOCATIONS,
+      ...BUILD_LOCATIONS,
+      'vetme/vetme.go:8:9',
+      'vetme/vetme.go:13:12',
+    ]);
     expect(r.text).toContain('FAIL example.com/fixture/broken [build failed]');
     expect(r.text).toMatch(/^go test: packages 1 ok, 3 FAIL \(exit 2\)/);
     expect(r.facts.failures).toEqual(['TestAddWrong', 'TestSubFail', 'TestSubFail/negative', 'TestAtPanics']);
@@ -53,9 +61,9 @@ describe('go test compactor on captured go 1.19 output', () => {
   });
 
   it('keeps the failing test and panic of a -v run cut by tail', () => {
-    const { r } = byName('test-fail-tail');
+    const { r, flat } = byName('test-fail-tail');
     expect(r.text).toContain('--- FAIL: TestAtPanics');
-    expect(r.text).toContain('vetme/vetme.go:13:12');
+    expect(flat).toContain('vetme/vetme.go:13:12: fmt.Printf call has arguments but no formatting directives');
   });
 
   it('counts the passing packages of a many-package run and keeps its failures', () => {
@@ -74,11 +82,11 @@ describe('go test compactor on captured go 1.19 output', () => {
   });
 
   it('keeps every go build and go vet diagnostic', () => {
-    const build = byName('build-fail').r;
-    for (const loc of BUILD_LOCATIONS) expect(build.text).toContain(loc);
+    const { r: build, flat } = byName('build-fail');
+    for (const loc of BUILD_LOCATIONS) expect(flat).toContain(`${loc}: `);
     expect(build.facts.errors).toBe(4);
     const vet = byName('vet-fail').r;
-    expect(vet.text).toContain('vetme/vetme.go:8:9: fmt.Sprintf format %s has arg n of wrong type int');
+    expect(ungroup(vet.text)).toContain('vetme/vetme.go:8:9: fmt.Sprintf format %s has arg n of wrong type int');
     expect(vet.facts.locations).toEqual(['vetme/vetme.go:8:9', 'vetme/vetme.go:13:12']);
     expect(byName('build-ok').r.text.split('\n')[0]).toBe('go build: ok (exit 0)');
   });

@@ -38,3 +38,20 @@ export function toolFixtures(tool: string): ToolFixture[] {
   }
   return out.sort((a, b) => a.id.localeCompare(b.id));
 }
+
+/**
+ * The compact text with each grouped diagnostic written back as `file:line…` (a line naming a file, then
+ * `  12:5: …` lines under it), so that tests can look for a location as the tool printed it.
+ */
+export function ungroup(text: string): string {
+  let file = '';
+  return text
+    .split('\n')
+    .map((line) => {
+      const under = /^ {2}(\d+(?::\d+)?[: ].*)$/.exec(line);
+      if (under && file !== '') return `${file}:${under[1] ?? ''}`;
+      file = /^[^\s:]+\.\w+$/.test(line) ? line : '';
+      return line;
+    })
+    .join('\n');
+}
