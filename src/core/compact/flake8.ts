@@ -2,7 +2,7 @@
  * flake8 (and pycodestyle/pyflakes, which print the same `file:line:col: CODE message`): every finding kept
  * as a location under its file and code, each code's message once, and `--count`/`--statistics` read.
  */
-import { capList, clip, headerLine, plural, toolLines } from './toolchain-shared.js';
+import { capList, clip, fileGroups, headerLine, plural, toolLines } from './toolchain-shared.js';
 import type { CompactBody, CompactFacts, Compactor } from './types.js';
 
 const FINDING = /^(\S(?:.*?\S)?):(\d+):(\d+): ([A-Z]+\d+) (.*)$/;
@@ -30,21 +30,23 @@ function sharedMessages(findings: readonly Finding[]): Map<string, string> {
 }
 
 /**
- * `pkg/a.py E231 3:14 10:20`: one line per file and code, in the order first seen; a code whose findings
- * carry different messages (`F401 'os' imported but unused`) gets one line per file, code and message.
+ * `  E231 3:14 10:20` under the file's name: one line per file and code, in the order first seen; a code
+ * whose findings carry different messages (`F401 'os' imported but unused`) gets one line per message.
  */
 function groupLines(findings: readonly Finding[], shared: ReadonlyMap<string, string>): string[] {
-  const groups = new Map<string, { head: string; wheres: string[]; message: string }>();
+  const groups = new Map<string, { file: string; code: string; wheres: string[]; message: string }>();
   for (const f of findings) {
     const own = shared.has(f.code) ? '' : f.message;
     const key = `${f.file}\u0000${f.code}\u0000${own}`;
-    const group = groups.get(key) ?? { head: `${f.file} ${f.code}`, wheres: [], message: own };
+    const group = groups.get(key) ?? { file: f.file, code: f.code, wheres: [], message: own };
     group.wheres.push(f.where);
     groups.set(key, group);
   }
-  return [...groups.values()].map(
-    (g) => `${g.head} ${g.wheres.join(' ')}${g.message === '' ? '' : ` (${clip(g.message, 120)})`}`,
-  );
+  const items = [...groups.values()].map((g) => ({
+    file: g.file,
+    text: `${g.code} ${g.wheres.join(' ')}${g.message === '' ? '' : ` (${clip(g.message, 120)})`}`,
+  }));
+  return fileGroups(items);
 }
 
 export const flake8Compactor: Compactor = {

@@ -17,10 +17,15 @@ describe('flake8 compactor on captured flake8 5.0 output', () => {
         .map((l) => FINDING.exec(l))
         .filter((m): m is RegExpExecArray => m !== null);
       expect(r.facts.errors).toBe(findings.length);
-      const lines = r.text.split('\n');
-      for (const [, file, line, col, code] of findings) {
-        const group = lines.find((l) => l.startsWith(`${file} ${code} `) && l.includes(` ${line}:${col}`));
-        expect(group, `${file}:${line}:${col} ${code}`).toBeDefined();
+      // each `  CODE line:col …` line under the line naming its file, written back as `file CODE line:col …`
+      let file = '';
+      const lines = r.text.split('\n').map((l) => {
+        if (!l.startsWith(' ')) file = l;
+        return l.startsWith('  ') ? `${file} ${l.trim()} ` : l;
+      });
+      for (const [, path, line, col, code] of findings) {
+        const group = lines.find((l) => l.startsWith(`${path} ${code} `) && l.includes(` ${line}:${col} `));
+        expect(group, `${path}:${line}:${col} ${code}`).toBeDefined();
       }
     },
   );
