@@ -11,7 +11,6 @@ const RESULT =
 const FAILED_TEST = /^test (.+?) \.\.\. FAILED$/;
 const STDOUT = /^---- (.+?) stdout ----$/;
 const PANIC = /^thread '([^']+)'(?: \(\d+\))? panicked at (\S+?):?$/;
-const PANIC_OLD = /^thread '([^']+)' panicked at '(.*)', (\S+:\d+:\d+)$/;
 const MAX_MESSAGE = 3;
 
 interface Totals {
@@ -36,29 +35,61 @@ function sumResults(lines: readonly string[]): Totals {
   return t;
 }
 
+/** rustc before 1.73 quotes the message, which may span lines: `panicked at 'left: 4,\n right: 5', src/lib.rs:3:5` */
+const OLD_START = /^thread '([^']+)' panicked at '(.*)$/;
+const OLD_END = /^(.*)', (\S+:\d+:\d+)$/;
+
+interface PanicReader {
+  name: string;
+  /** `panicked at file:line:col`, then the message lines; null outside a panic message */
+  message: string[] | null;
+  /** inside a quoted message that has not reached its closing `', file:line:col` yet */
+  quoted: boolean;
+}
+
+function addLine(message: string[], text: string): void {
+  if (message.length <= MAX_MESSAGE && text.trim() !== '') message.push(`  ${clip(text)}`);
+}
+
+/** A line inside an old-style quoted message; its last line names the location. */
+function onQuotedLine(s: PanicReader, line: string): void {
+  const end = OLD_END.exec(line);
+  const message = s.message ?? [];
+  addLine(message, end ? (end[1] ?? '') : line);
+  if (end) {
+    message[0] = `panicked at ${end[2] ?? ''}`;
+    s.quoted = false;
+  }
+}
+
+/** A line that may start a panic or continue its message. */
+function onPanicLine(s: PanicReader, out: Map<string, string[]>, line: string): void {
+  const panic = PANIC.exec(line);
+  const old = panic ? null : OLD_START.exec(line);
+  if (s.name !== '' && (panic || old)) {
+    s.message = [panic ? `panicked at ${panic[2] ?? ''}` : 'panicked'];
+    out.set(s.name, s.message);
+    if (old) {
+      s.quoted = true;
+      onQuotedLine(s, old[2] ?? '');
+    }
+    return;
+  }
+  if (s.message === null) return;
+  if (line === '' || line.startsWith('note: ') || /^\s*stack backtrace:/.test(line) || line === 'failures:') {
+    s.message = null;
+  } else addLine(s.message, line);
+}
+
 /** Each `---- name stdout ----` block: the panic location and the first lines of its message. */
 function panics(lines: readonly string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  let name = '';
-  let message: string[] | null = null;
+  const s: PanicReader = { name: '', message: null, quoted: false };
   for (const line of lines) {
     const block = STDOUT.exec(line);
-    if (block) {
-      name = block[1] ?? '';
-      message = null;
-      continue;
-    }
-    const old = PANIC_OLD.exec(line);
-    const panic = PANIC.exec(line);
-    if (name !== '' && (old || panic)) {
-      message = old ? [`panicked at ${old[3]}`, `  ${clip(old[2] ?? '')}`] : [`panicked at ${panic?.[2] ?? ''}`];
-      out.set(name, message);
-      continue;
-    }
-    if (message === null) continue;
-    if (line === '' || line.startsWith('note: ') || /^\s*stack backtrace:/.test(line) || line === 'failures:') {
-      message = null;
-    } else if (message.length <= MAX_MESSAGE) message.push(`  ${clip(line)}`);
+    if (block) Object.assign(s, { name: block[1] ?? '', message: null, quoted: false });
+    else if (s.quoted) onQuotedLine(s, line);
+    else onPanicLine(s, out, line);
   }
   return out;
 }

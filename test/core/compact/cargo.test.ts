@@ -5,8 +5,8 @@ import { rustcCompactor } from '../../../src/core/compact/rustc.js';
 import { toolFixtures, ungroup } from './toolchain-fixtures.js';
 
 const fixtures = toolFixtures('cargo');
-const byName = (name: string) => {
-  const f = fixtures.find((x) => x.name === name);
+const byName = (name: string, version = '1.95.0') => {
+  const f = fixtures.find((x) => x.id === `${version}/${name}`);
   if (f === undefined) throw new Error(`no fixture ${name}`);
   return compact(f.command, f.output, f.exitCode);
 };
@@ -47,6 +47,26 @@ describe('cargo compactors on captured cargo 1.95 output', () => {
     expect(r.text).toContain('FAILED src/lib.rs - double (line 5)  panicked at src/lib.rs:5:1');
     expect(r.text).toContain('error: doctest failed, to rerun pass `--doc`');
     expect(r.text).toContain('error: 2 targets failed:');
+  });
+
+  it('reads the quoted, multi-line panic messages of rustc 1.63 (Debian)', () => {
+    const r = byName('test-fail', '1.65.0');
+    expect(r.facts).toMatchObject({ passed: 26, failed: 3, skipped: 1, failures: FAILING });
+    expect(r.text).toContain(
+      'FAILED tests::add_wrong  panicked at src/lib.rs:29:9\n  assertion failed: `(left == right)`',
+    );
+    expect(r.text).toContain('   right: `5`: two and two');
+    expect(r.text).toContain(
+      'FAILED tests::is_positive  panicked at src/lib.rs:43:9\n  assertion failed: add(-3, 1) > 0\n',
+    );
+    const doc = byName('test-no-fail-fast-doc', '1.65.0');
+    expect(doc.text).toContain('FAILED src/lib.rs - double (line 5)  panicked at src/lib.rs:4:1');
+    expect(doc.text).not.toContain('backtrace');
+    expect(1 - doc.compactTokens / doc.rawTokens).toBeGreaterThanOrEqual(0.75);
+    const build = byName('build-error', '1.65.0');
+    expect(ungroup(build.text)).toContain('src/main.rs:9:22 error[E0308]: mismatched types');
+    expect(build.facts).toMatchObject({ errors: 3, warnings: 0 });
+    expect(byName('check-warnings', '1.65.0').facts.warnings).toBe(3);
   });
 
   it('sums the counts of every test binary on success', () => {
