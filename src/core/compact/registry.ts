@@ -1,3 +1,11 @@
+import { cBuildCompactor } from './c-build.js';
+import { cargoTestCompactor } from './cargo-test.js';
+import { goBuildCompactor } from './go-build.js';
+import { goTestCompactor } from './go-test.js';
+import { flake8Compactor } from './flake8.js';
+import { mypyCompactor, pyrightCompactor } from './python-check.js';
+import { pytestCompactor } from './pytest.js';
+import { rustcCompactor } from './rustc.js';
 import type { Compactor } from './types.js';
 
 /**
@@ -5,4 +13,15 @@ import type { Compactor } from './types.js';
  * their runner, `sniff`) accepts the command and whose `compact` reads the output answers. The generic
  * compactor is not listed; it answers when none of these does.
  */
-export const COMPACTORS: readonly Compactor[] = [];
+export const COMPACTORS: readonly Compactor[] = [
+  // Python, Go, Rust and C toolchains
+  pytestCompactor,
+  goTestCompactor,
+  goBuildCompactor,
+  cargoTestCompactor,
+  rustcCompactor,
+  mypyCompactor,
+  pyrightCompactor,
+  flake8Compactor,
+  cBuildCompactor,
+];
