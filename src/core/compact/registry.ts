@@ -1,3 +1,18 @@
+import { biomeFormatCompactor, biomeLintCompactor } from './biome.js';
+import { nextBuildCompactor, viteBuildCompactor, webpackCompactor } from './bundlers.js';
+import { esbuildCompactor, tsupCompactor } from './esbuild.js';
+import { eslintCompactor } from './eslint.js';
+import { gitCommitCompactor, gitLosslessCompactor, gitStatusCompactor, gitTransferCompactor } from './git.js';
+import {
+  bunInstallCompactor,
+  npmInstallCompactor,
+  pipInstallCompactor,
+  pnpmInstallCompactor,
+  uvCompactor,
+  yarnInstallCompactor,
+} from './install.js';
+import { prettierCompactor } from './prettier.js';
+import { tscCompactor, vueTscCompactor } from './tsc.js';
 import type { Compactor } from './types.js';
 
 /**
@@ -5,4 +20,27 @@ import type { Compactor } from './types.js';
  * their runner, `sniff`) accepts the command and whose `compact` reads the output answers. The generic
  * compactor is not listed; it answers when none of these does.
  */
-export const COMPACTORS: readonly Compactor[] = [];
+export const COMPACTORS: readonly Compactor[] = [
+  // build, lint, format, install and git
+  tscCompactor,
+  vueTscCompactor,
+  viteBuildCompactor,
+  nextBuildCompactor,
+  webpackCompactor,
+  esbuildCompactor,
+  tsupCompactor,
+  eslintCompactor,
+  biomeLintCompactor,
+  biomeFormatCompactor,
+  prettierCompactor,
+  npmInstallCompactor,
+  pnpmInstallCompactor,
+  yarnInstallCompactor,
+  bunInstallCompactor,
+  pipInstallCompactor,
+  uvCompactor,
+  gitStatusCompactor,
+  gitLosslessCompactor,
+  gitTransferCompactor,
+  gitCommitCompactor,
+];
