@@ -34,6 +34,8 @@ function compactBuild(spec: BuildSpec, output: string, exitCode: number | null):
   if (results.length === 0) return null;
   const kept: string[] = [];
   const assets: string[] = [];
+  /** where the list of emitted files stood, so it is written back in place */
+  let assetsAt = -1;
   let stack = 0;
   let errors = 0;
   for (const line of lines) {
@@ -43,25 +45,21 @@ function compactBuild(spec: BuildSpec, output: string, exitCode: number | null):
     }
     if (spec.noise.some((re) => re.test(line)) || FRAME.test(line)) continue;
     if (spec.asset.test(line)) {
+      if (assetsAt === -1) assetsAt = kept.length;
       assets.push(line.trim());
       continue;
     }
     if (spec.error.test(line)) errors++;
-    if (!spec.result.test(line.trim())) kept.push(line);
+    kept.push(spec.result.test(line.trim()) ? line.trim() : line);
   }
   const assetLines =
     assets.length <= ASSETS_MAX ? assets : [...assets.slice(0, ASSETS_MAX), `… ${assets.length - ASSETS_MAX} more`];
+  if (assetsAt !== -1) kept.splice(assetsAt, 0, ...assetLines);
   const verdict = exitCode === 0 && errors === 0 ? 'built' : 'failed';
   const parts = [plural(errors, 'error'), ...(assets.length > 0 ? [plural(assets.length, 'output line')] : [])];
   const head = `${spec.id}: ${verdict}, ${parts.join(', ')} ${exitNote(exitCode)}`;
   const stackNote = stack > 0 ? [`(${plural(stack, 'stack frame')} left out)`] : [];
-  const text = tidy([
-    head,
-    ...collapseRepeats(tidy(kept)),
-    ...assetLines,
-    ...stackNote,
-    ...results.map((r) => r.trim()),
-  ]);
+  const text = tidy([head, ...collapseRepeats(tidy(kept)), ...stackNote]);
   return {
     text: text.join('\n'),
     facts: {

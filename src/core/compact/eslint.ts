@@ -18,7 +18,7 @@ import {
 import type { CompactBody, Compactor } from './types.js';
 
 /** `  12:5  error  message  rule` (stylish; the rule column is empty for parse errors) */
-const STYLISH = /^\s+(\d+)(?::(\d+))?\s+(error|warning)\s+(.*?)(?:\s{2,}(\S+))?$/;
+const STYLISH = /^\s+(\d+):(\d+)\s+(error|warning)\s+(.*?)(?:\s{2,}(\S+))?$/;
 /** `file: line 2, col 5, Error - message (rule)` */
 const COMPACT = /^(.+): line (\d+), col (\d+), (Error|Warning) - (.*?)(?: \(([^\s()]+)\))?$/;
 /** `file:2:5: message [Error/rule]` */
