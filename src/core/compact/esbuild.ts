@@ -98,7 +98,10 @@ function parse(lines: readonly string[]): Parsed {
 function compactEsbuild(tool: string, output: string, exitCode: number | null): CompactBody | null {
   const lines = cleanLines(output);
   if (exitCode === 0 && lines.every((l) => l.trim() === '')) {
-    return { text: `${tool}: built, no messages ${exitNote(exitCode)}`, facts: { tool, exitCode, errors: 0, warnings: 0 } };
+    return {
+      text: `${tool}: built, no messages ${exitNote(exitCode)}`,
+      facts: { tool, exitCode, errors: 0, warnings: 0 },
+    };
   }
   const p = parse(lines);
   if (p.diags.length === 0 && p.results.length === 0 && p.outputs === 0) return null;

@@ -40,7 +40,13 @@ describe('build compactors on captured outputs', () => {
     if (counts && f.meta.tool === 'esbuild') expect(r.facts.errors).toBe(Number(counts[2]));
     const wp = /compiled with (\d+) errors?/.exec(f.raw);
     if (wp) expect(r.facts.errors).toBe(Number(wp[1]));
-    for (const result of ['✓ built in', '✗ Build failed in', 'compiled successfully', 'Failed to compile.', '⚡ Done in']) {
+    for (const result of [
+      '✓ built in',
+      '✗ Build failed in',
+      'compiled successfully',
+      'Failed to compile.',
+      '⚡ Done in',
+    ]) {
       if (f.raw.includes(result)) expect(r.text).toContain(result);
     }
     if (f.meta.exitCode !== 0) expect(r.text).toContain(`(exit ${f.meta.exitCode})`);

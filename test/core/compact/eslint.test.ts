@@ -27,8 +27,10 @@ function problemsIn(raw: string): Problem[] {
     const c = COMPACT.exec(line);
     const u = UNIX.exec(line);
     if (s && file) out.push({ file, pos: `${s[1]}:${s[2]}`, severity: s[3] ?? '', rule: s[4] ?? '' });
-    else if (c) out.push({ file: c[1] ?? '', pos: `${c[2]}:${c[3]}`, severity: (c[4] ?? '').toLowerCase(), rule: c[5] ?? '' });
-    else if (u) out.push({ file: u[1] ?? '', pos: `${u[2]}:${u[3]}`, severity: (u[4] ?? '').toLowerCase(), rule: u[5] ?? '' });
+    else if (c)
+      out.push({ file: c[1] ?? '', pos: `${c[2]}:${c[3]}`, severity: (c[4] ?? '').toLowerCase(), rule: c[5] ?? '' });
+    else if (u)
+      out.push({ file: u[1] ?? '', pos: `${u[2]}:${u[3]}`, severity: (u[4] ?? '').toLowerCase(), rule: u[5] ?? '' });
     else if (/^\/\S+$/.test(line)) file = line;
   }
   return out;
@@ -57,7 +59,8 @@ describe('eslint compactor on captured outputs', () => {
       expect(r.facts.warnings).toBe(problems.length - errors.length);
     }
     if (f.raw.trim() === '') expect(r.text).toMatch(/^eslint: no problems \(exit 0\)\n/);
-    if (f.raw.includes('ESLint found too many warnings')) expect(r.text).toContain('ESLint found too many warnings (maximum: 0).');
+    if (f.raw.includes('ESLint found too many warnings'))
+      expect(r.text).toContain('ESLint found too many warnings (maximum: 0).');
   });
 
   it('keeps every error of a large run and leaves out at least three quarters', () => {

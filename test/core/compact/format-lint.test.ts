@@ -83,6 +83,8 @@ describe('prettier compactor', () => {
     expect(r.facts.files).toBe(12);
     expect(r.text).toContain('Code style issues found in 12 files.');
     const ok = runTool(bin('prettier'), ['--check', 'src/ok.js'], dir);
-    expect(compact('npx prettier --check src/ok.js', ok.out, ok.code).text).toContain('All matched files use Prettier code style!');
+    expect(compact('npx prettier --check src/ok.js', ok.out, ok.code).text).toContain(
+      'All matched files use Prettier code style!',
+    );
   });
 });

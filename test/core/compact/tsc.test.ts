@@ -52,11 +52,16 @@ describe('tsc compactor on captured outputs', () => {
   it('keeps the deepest line of a multi-line message', () => {
     const f = fixtures.find((x) => x.id === 'tsc/5.9.3/fail-plain');
     const r = compact(f!.meta.command, f!.raw, 2);
-    expect(r.text).toMatch(/src\/index\.ts:8:14 TS2322 Type '\(x: string\) => number' .* … Type 'number' is not assignable to type 'string'\./);
+    expect(r.text).toMatch(
+      /src\/index\.ts:8:14 TS2322 Type '\(x: string\) => number' .* … Type 'number' is not assignable to type 'string'\./,
+    );
   });
 
   it('groups one message seen at many places, keeping every place', () => {
-    const raw = Array.from({ length: 50 }, (_, i) => `src/f${i}.ts(${i + 1},3): error TS2304: Cannot find name 'describe'.`).join('\n');
+    const raw = Array.from(
+      { length: 50 },
+      (_, i) => `src/f${i}.ts(${i + 1},3): error TS2304: Cannot find name 'describe'.`,
+    ).join('\n');
     const r = compact('npx tsc --noEmit', `${raw}\n`, 2);
     expect(r.text.match(/Cannot find name 'describe'/g)).toHaveLength(1);
     for (let i = 0; i < 50; i++) expect(r.text).toContain(`src/f${i}.ts:${i + 1}:3`);
@@ -95,7 +100,10 @@ describe('tsc compactor on a live run', () => {
 
   function project(files: Record<string, string>): string {
     const dir = dirs.make('ol-tsc-');
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [] }, include: ['src'] }));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [] }, include: ['src'] }),
+    );
     mkdirSync(join(dir, 'src'));
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'src', name), text);
     return dir;

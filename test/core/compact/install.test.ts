@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { commandInfo, compact, familyOf } from '../../../src/core/compact/index.js';
+import { npmInstallCompactor, uvCompactor } from '../../../src/core/compact/install.js';
+import { fixturesOf, plainLines } from './fixtures.js';
+
+const TOOLS = ['npm', 'pnpm', 'yarn', 'bun', 'pip'];
+
+/** Lines that carry a result or an error: each must survive compaction. */
+const MUST_KEEP = [
+  /^(?:added|removed|changed|up to date) .* in /,
+  /^npm error (?:code|404 Not Found|ERESOLVE|Could not resolve|peer )/,
+  /ERR_PNPM_/,
+  /^(?:\+ \S+ \S+|Done in |Packages: )/,
+  /^(?:success |error |Done in )/,
+  /^(?:installed |\d+ packages? installed|error: )/,
+  /^(?:Successfully installed |ERROR: |error: metadata-generation-failed)/,
+];
+
+describe('install compactors on captured outputs', () => {
+  const fixtures = TOOLS.flatMap((t) => fixturesOf(t));
+  it.each(fixtures.map((f) => [f.id, f] as const))('%s', (_id, f) => {
+    const r = compact(f.meta.command, f.raw, f.meta.exitCode);
+    expect(r.family).toBe('install');
+    expect(r.tool).toBe(f.meta.tool);
+    for (const line of plainLines(f.raw)) {
+      if (MUST_KEEP.some((re) => re.test(line))) expect(r.text).toContain(line.trimEnd());
+    }
+    expect(r.text).not.toMatch(/^Progress: resolved|^\[\d\/4\] |^Looking in indexes/m);
+    if (f.meta.exitCode !== 0) expect(r.text).toContain(`(exit ${f.meta.exitCode})`);
+  });
+
+  it('counts repeated warnings instead of repeating them', () => {
+    const raw = [
+      'npm warn deprecated inflight@1.0.6: This module is not supported',
+      'npm warn deprecated inflight@1.0.6: This module is not supported',
+      'npm warn deprecated glob@7.2.3: Glob versions prior to v9 are no longer supported',
+      '',
+      'added 59 packages in 19s',
+    ].join('\n');
+    const r = compact('npm install', raw, 0);
+    expect(r.text).toContain('inflight@1.0.6: This module is not supported  (×2)');
+    expect(r.text).toContain('glob@7.2.3');
+    expect(r.text).toContain('added 59 packages in 19s');
+    expect(r.facts.warnings).toBe(3);
+  });
+
+  it('knows which commands are installs', () => {
+    for (const c of [
+      'npm i',
+      'npm ci',
+      'pnpm add x',
+      'yarn',
+      'yarn add x',
+      'bun install',
+      'pip install -r r.txt',
+      'uv pip install x',
+      'uv sync',
+    ]) {
+      expect(familyOf(c)).toBe('install');
+    }
+    for (const c of ['npm run build', 'pip list', 'uv run pytest', 'yarn test'])
+      expect(familyOf(c)).not.toBe('install');
+  });
+
+  it('answers null for output it cannot read', () => {
+    expect(npmInstallCompactor.compact(commandInfo('npm install'), 'Killed\n', 137)).toBeNull();
+    expect(uvCompactor.compact(commandInfo('uv sync'), 'something new\n', 0)).toBeNull();
+  });
+});
