@@ -3,7 +3,7 @@
  * left out; errors kept whole; warnings kept once each (repeats counted); the package manager's result
  * lines (`added 3 packages in 2s`, `Successfully installed …`, `Done in 1.2s`) kept.
  */
-import { cleanLines } from './generic.js';
+import { cleanLines, collapseRepeats } from './generic.js';
 import { exitNote, plural, subcommand, tidy, shorterOf } from './lines.js';
 import type { CommandInfo, CompactBody, Compactor } from './types.js';
 
@@ -15,40 +15,70 @@ interface InstallSpec {
   result: RegExp;
   error: RegExp;
   warning: RegExp;
+  /** lines said once per package (`Requirement already satisfied: NAME …`), gathered into one line of names */
+  gather?: { re: RegExp; label: string };
 }
 
 /** Lines of a dependency tree (`├─ pkg@1.0.0`), counted instead of listed. */
 const TREE = /^\s*[├└│]─/;
+/** an error line with nothing after its prefix (`npm error`, `npm error 404`) */
+const BARE_PREFIX = /^npm (?:ERR!|error)(?: \d{3})?$/;
+
+interface Read {
+  kept: string[];
+  gathered: string[];
+  errors: number;
+  warnings: number;
+  results: number;
+  tree: number;
+}
+
+function read(spec: InstallSpec, lines: readonly string[]): Read {
+  const r: Read = { kept: [], gathered: [], errors: 0, warnings: 0, results: 0, tree: 0 };
+  const warningsSeen = new Map<string, number>();
+  for (const line of lines) {
+    if (line.trim() === '' || BARE_PREFIX.test(line) || spec.noise.some((re) => re.test(line))) continue;
+    if (TREE.test(line)) {
+      r.tree++;
+      continue;
+    }
+    const g = spec.gather?.re.exec(line);
+    if (g) {
+      r.gathered.push(g[1] ?? '');
+      r.results++;
+      continue;
+    }
+    if (spec.error.test(line)) r.errors++;
+    else if (spec.warning.test(line)) {
+      r.warnings++;
+      // a warning repeated anywhere in the output is written once, with its count
+      const n = warningsSeen.get(line);
+      warningsSeen.set(line, (n ?? 0) + 1);
+      if (n !== undefined) continue;
+    } else if (spec.result.test(line)) r.results++;
+    r.kept.push(line);
+  }
+  r.kept = r.kept.map((l) => ((warningsSeen.get(l) ?? 1) > 1 ? `${l}  (×${warningsSeen.get(l)})` : l));
+  return r;
+}
 
 function compactInstall(spec: InstallSpec, output: string, exitCode: number | null): CompactBody | null {
   const lines = cleanLines(output);
-  const kept: string[] = [];
-  const seen = new Map<string, number>();
-  let errors = 0;
-  let warnings = 0;
-  let results = 0;
-  let tree = 0;
-  for (const line of lines) {
-    if (line.trim() === '' || spec.noise.some((re) => re.test(line))) continue;
-    if (TREE.test(line)) {
-      tree++;
-      continue;
-    }
-    if (spec.error.test(line)) errors++;
-    else if (spec.warning.test(line)) warnings++;
-    else if (spec.result.test(line)) results++;
-    const n = seen.get(line);
-    seen.set(line, (n ?? 0) + 1);
-    if (n === undefined) kept.push(line);
-  }
-  if (results === 0 && errors === 0 && warnings === 0 && !(lines.length === 0 && exitCode === 0)) return null;
-  const repeated = kept.map((l) => ((seen.get(l) ?? 1) > 1 ? `${l}  (×${seen.get(l)})` : l));
-  const verdict = exitCode === 0 ? 'done' : 'failed';
-  const head = `${spec.id}: ${verdict}, ${plural(errors, 'error line')}, ${plural(warnings, 'warning')} ${exitNote(exitCode)}`;
-  const treeNote = tree > 0 ? [`(${plural(tree, 'dependency tree line')} left out)`] : [];
+  const r = read(spec, lines);
+  if (r.results === 0 && r.errors === 0 && r.warnings === 0 && !(lines.length === 0 && exitCode === 0)) return null;
+  const counts = [
+    ...(r.errors > 0 ? [plural(r.errors, 'error line')] : []),
+    ...(r.warnings > 0 ? [plural(r.warnings, 'warning')] : []),
+  ];
+  const head = `${spec.id}: ${exitCode === 0 ? 'done' : 'failed'}${counts.length > 0 ? `, ${counts.join(', ')}` : ''} ${exitNote(exitCode)}`;
+  const gathered =
+    spec.gather && r.gathered.length > 0
+      ? [`${spec.gather.label} (${r.gathered.length}): ${r.gathered.join(', ')}`]
+      : [];
+  const treeNote = r.tree > 0 ? [`(${plural(r.tree, 'dependency tree line')} left out)`] : [];
   return {
-    text: tidy([head, ...repeated, ...treeNote]).join('\n'),
-    facts: { tool: spec.id, exitCode, errors, warnings },
+    text: tidy([head, ...gathered, ...collapseRepeats(r.kept), ...treeNote]).join('\n'),
+    facts: { tool: spec.id, exitCode, errors: r.errors, warnings: r.warnings },
   };
 }
 
@@ -127,6 +157,7 @@ export const pipInstallCompactor = installCompactor({
     /^(?:Successfully (?:installed|built|uninstalled) |Requirement already satisfied: |Installing collected packages)/,
   error: /^(?:ERROR: |error: |\s*× )/,
   warning: /^WARNING: /,
+  gather: { re: /^Requirement already satisfied: (\S+)/, label: 'Requirement already satisfied' },
 });
 
 export const uvCompactor = installCompactor({
