@@ -21,6 +21,8 @@ interface BuildSpec {
   result: RegExp;
   /** a line that starts an error */
   error: RegExp;
+  /** a line only this tool prints, to find it behind `npm run build` */
+  banner: RegExp;
 }
 
 /** a stack frame (`    at fn (file:1:2)`) */
@@ -77,6 +79,7 @@ function buildCompactor(spec: BuildSpec): Compactor {
     id: spec.id,
     family: 'build',
     matches: spec.matches,
+    sniff: (output) => spec.banner.test(output.slice(0, 20_000)) || spec.banner.test(output.slice(-20_000)),
     compact: (_cmd, output, exitCode) => shorterOf(compactBuild(spec, output, exitCode), output),
   };
 }
@@ -94,6 +97,7 @@ export const viteBuildCompactor = buildCompactor({
   asset: /^\S+\s+[\d.,]+ [kKmM]?B(?:\s|$)/,
   result: /^(?:✓ built in |✗ Build failed in |error during build:)/,
   error: /^(?:\[[\w:-]+\] |Could not resolve |\w*Error: )/,
+  banner: /(?:^|\n)vite v\d+\.\d+\.\d+ building /,
 });
 
 export const webpackCompactor = buildCompactor({
@@ -103,6 +107,7 @@ export const webpackCompactor = buildCompactor({
   asset: /^(?:asset|assets by \S+) /,
   result: /^webpack(?: \d\S*)? compiled/,
   error: /^ERROR in /,
+  banner: /(?:^|\n)webpack \d+\.\d+\.\d+ compiled /,
 });
 
 export const nextBuildCompactor = buildCompactor({
@@ -120,4 +125,5 @@ export const nextBuildCompactor = buildCompactor({
   asset: /^[┌├└│]\s|^\+ First Load JS|^\s+[├└] (?:chunks|other shared)/,
   result: /^(?:✓ Compiled successfully|Failed to compile\.|> Build failed|Next\.js build worker exited)/,
   error: /^(?:Type error:|Module not found:)/,
+  banner: /(?:^|\n)\s+▲ Next\.js \d/,
 });

@@ -149,8 +149,9 @@ export function exitNote(exitCode: number | null): string {
  */
 export function shorterOf(body: CompactBody | null, output: string): CompactBody | null {
   if (body === null) return null;
-  const raw = collapseRepeats(cleanLines(output));
-  if (raw.every((l) => l.trim() === '')) return body;
+  const lines = cleanLines(output);
+  if (lines.every((l) => l.trim() === '')) return body;
+  const raw = collapseRepeats(lines);
   if (body.facts.exitCode !== 0) raw.push(exitNote(body.facts.exitCode));
   const plain = raw.join('\n');
   return plain.length < body.text.length ? { text: plain, facts: body.facts } : body;

@@ -53,6 +53,18 @@ describe('build compactors on captured outputs', () => {
     expect(r.text).not.toMatch(/^\s+at \S/m);
   });
 
+  it.each([
+    ['vite/6.4.6/build-fail', 'vite'],
+    ['webpack/5.113.0/fail', 'webpack'],
+    ['next/15.5.29/build-type-fail', 'next'],
+  ])('finds %s behind npm run build by its output', (id, tool) => {
+    const f = fixtures.find((x) => x.id === id);
+    const raw = `\n> app@1.0.0 build\n> ${tool} build\n\n${f!.raw}`;
+    const r = compact('npm run build', raw, 1);
+    expect(r.tool).toBe(tool);
+    expect(r.text).toContain('> app@1.0.0 build');
+  });
+
   it('answers null for output it cannot read', () => {
     expect(esbuildCompactor.compact(commandInfo('esbuild x.ts'), 'something else entirely\n', 1)).toBeNull();
     expect(viteBuildCompactor.compact(commandInfo('vite build'), 'vite v9 does things differently\n', 1)).toBeNull();
