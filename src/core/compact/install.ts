@@ -21,6 +21,26 @@ interface InstallSpec {
 
 /** Lines of a dependency tree (`├─ pkg@1.0.0`), counted instead of listed. */
 const TREE = /^\s*[├└│]─/;
+/**
+ * The output of a build backend that pip quotes inside `╰─> [N lines of output]` … `[end of output]`: only
+ * its lines that say error are kept, the rest counted.
+ */
+function quotedOutput(lines: readonly string[]): { lines: string[]; left: number } {
+  const out: string[] = [];
+  let inside = false;
+  let left = 0;
+  for (const line of lines) {
+    if (/^\s*╰─> \[\d+ lines? of output\]$/.test(line)) inside = true;
+    else if (inside && /^\s*\[end of output\]$/.test(line)) inside = false;
+    else if (inside && !/error|exception|traceback|failed/i.test(line)) {
+      left++;
+      continue;
+    }
+    out.push(line);
+  }
+  return { lines: out, left };
+}
+
 /** an error line with nothing after its prefix (`npm error`, `npm error 404`) */
 const BARE_PREFIX = /^npm (?:ERR!|error)(?: \d{3})?$/;
 
@@ -63,7 +83,8 @@ function read(spec: InstallSpec, lines: readonly string[]): Read {
 }
 
 function compactInstall(spec: InstallSpec, output: string, exitCode: number | null): CompactBody | null {
-  const lines = cleanLines(output);
+  const quoted = quotedOutput(cleanLines(output));
+  const lines = quoted.lines;
   const r = read(spec, lines);
   if (r.results === 0 && r.errors === 0 && r.warnings === 0 && !(lines.length === 0 && exitCode === 0)) return null;
   const counts = [
@@ -76,6 +97,8 @@ function compactInstall(spec: InstallSpec, output: string, exitCode: number | nu
       ? [`${spec.gather.label} (${r.gathered.length}): ${r.gathered.join(', ')}`]
       : [];
   const treeNote = r.tree > 0 ? [`(${plural(r.tree, 'dependency tree line')} left out)`] : [];
+  if (quoted.left > 0)
+    treeNote.push(`(${plural(quoted.left, 'line')} of quoted build output without an error left out)`);
   return {
     text: tidy([head, ...gathered, ...collapseRepeats(r.kept), ...treeNote]).join('\n'),
     facts: { tool: spec.id, exitCode, errors: r.errors, warnings: r.warnings },

@@ -44,6 +44,15 @@ describe('install compactors on captured outputs', () => {
     expect(r.facts.warnings).toBe(3);
   });
 
+  it("keeps the error lines of a build backend's quoted output and counts the rest", () => {
+    const f = fixturesOf('pip').find((x) => x.id === 'pip/23.2.1/install-local');
+    const r = compact(f!.meta.command, f!.raw, 1);
+    expect(r.text).toContain("error: invalid command 'bdist_wheel'");
+    expect(r.text).toContain('× Preparing metadata (pyproject.toml) did not run successfully.');
+    expect(r.text).not.toContain('running dist_info');
+    expect(r.text).toContain('(9 lines of quoted build output without an error left out)');
+  });
+
   it('knows which commands are installs', () => {
     for (const c of [
       'npm i',
