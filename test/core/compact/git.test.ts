@@ -50,6 +50,17 @@ describe('git compactors on captured outputs', () => {
   });
 });
 
+describe('git status with a huge list', () => {
+  it('lists 500 paths of a section and counts the rest', () => {
+    const raw = Array.from({ length: 800 }, (_, i) => `?? gen/file${i}.txt`).join('\n');
+    const r = compact('git status --porcelain', `${raw}\n`, 0);
+    expect(r.text).toContain('untracked (800): gen/file0.txt, ');
+    expect(r.text).toContain('gen/file499.txt, … 300 more');
+    expect(r.text).not.toContain('gen/file500.txt');
+    expect(r.facts.files).toBe(800);
+  });
+});
+
 describe('git compactors on live repositories', () => {
   const dirs = tempDirs();
   let work = '';

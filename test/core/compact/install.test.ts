@@ -53,6 +53,26 @@ describe('install compactors on captured outputs', () => {
     expect(r.text).toContain('(9 lines of quoted build output without an error left out)');
   });
 
+  it('reads uv in the format its documentation shows (no uv could be run here)', () => {
+    const raw = [
+      'Using CPython 3.12.3',
+      'Resolved 3 packages in 120ms',
+      '   Building app @ file:///home/dev/app',
+      '      Built app @ file:///home/dev/app',
+      'Prepared 2 packages in 50ms',
+      'Installed 3 packages in 10ms',
+      ' + app==0.1.0 (from file:///home/dev/app)',
+      ' + certifi==2024.2.2',
+      ' + idna==3.6',
+    ].join('\n');
+    const r = compact('uv sync', raw, 0);
+    expect(r.tool).toBe('uv');
+    for (const kept of ['Resolved 3 packages', 'Installed 3 packages', ' + certifi==2024.2.2', ' + idna==3.6']) {
+      expect(r.text).toContain(kept);
+    }
+    expect(r.text).not.toContain('Using CPython');
+  });
+
   it('knows which commands are installs', () => {
     for (const c of [
       'npm i',
