@@ -1,6 +1,17 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+/**
+ * The fixtures under test/fixtures/compact are real outputs of real tools on small projects written for the
+ * capture: `<tool>/<version>/<name>.txt` holds stdout and stderr together (`2>&1`, as an agent's Bash tool
+ * shows them) and `<name>.meta.json` is `{tool, version, command, exitCode, family}`. The exit code is the one
+ * the shell saw, so a `… 2>&1 | tail -n 30` variant has tail's. Paths are made independent of where they
+ * ran: the project directory reads `/home/dev/app`, the bare git remote `/home/dev/remote`. Not captured:
+ * uv (not installable here) and npm's deprecation warnings (not returned by the registry reachable here);
+ * those are tested on short outputs written in the tests. The fixture folder holds nothing but tool folders,
+ * so a reader can walk it as `<tool>/<version>/<name>`.
+ */
+
 /** One captured output of a real tool, with the meta.json written when it was captured. */
 export interface Fixture {
   /** `<tool>/<version>/<name>` */
