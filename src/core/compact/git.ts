@@ -6,11 +6,14 @@
  */
 import { cleanLines, collapseRepeats } from './generic.js';
 import { exitNote, gitSubcommand, plural, tidy, shorterOf } from './lines.js';
-import type { CompactBody, Compactor } from './types.js';
+import type { CommandInfo, CompactBody, Compactor } from './types.js';
 import { compactStatus } from './git-status.js';
 
-const git = (subs: readonly string[]) => (cmd: { program: string; words: readonly string[] }) =>
-  cmd.program === 'git' && subs.includes(gitSubcommand({ command: '', ...cmd }));
+/** Matches `git SUB …` for the given subcommands (global options such as `-C dir` skipped). */
+const git =
+  (subs: readonly string[]) =>
+  (cmd: CommandInfo): boolean =>
+    cmd.program === 'git' && subs.includes(gitSubcommand(cmd));
 
 function lossless(output: string, exitCode: number | null): CompactBody {
   const lines = collapseRepeats(cleanLines(output));
