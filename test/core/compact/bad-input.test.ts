@@ -79,3 +79,16 @@ describe('compactors given output they were not made for', () => {
     expect(compact(f!.meta.command, f!.raw, null).text).toContain('(exit status unknown)');
   });
 });
+
+describe('success summaries', () => {
+  const passing = ['tsc', 'vue-tsc', 'eslint', 'biome', 'prettier', 'esbuild', 'tsup', 'vite', 'webpack', 'next']
+    .flatMap((t) => fixturesOf(t))
+    .filter((f) => f.meta.exitCode === 0 && !f.meta.command.includes('| tail'));
+
+  it.each(passing.map((f) => [f.id, f] as const))('%s is short and claims no error', (_id, f) => {
+    const r = compact(f.meta.command, f.raw, 0);
+    expect(r.text.split('\n').length).toBeLessThanOrEqual(25);
+    expect(r.facts.errors ?? 0).toBe(0);
+    expect(r.compactTokens).toBeLessThanOrEqual(Math.max(60, r.rawTokens));
+  });
+});
