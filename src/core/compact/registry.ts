@@ -6,6 +6,21 @@ import { flake8Compactor } from './flake8.js';
 import { mypyCompactor, pyrightCompactor } from './python-check.js';
 import { pytestCompactor } from './pytest.js';
 import { rustcCompactor } from './rustc.js';
+import { biomeFormatCompactor, biomeLintCompactor } from './biome.js';
+import { nextBuildCompactor, viteBuildCompactor, webpackCompactor } from './bundlers.js';
+import { esbuildCompactor, tsupCompactor } from './esbuild.js';
+import { eslintCompactor } from './eslint.js';
+import { gitCommitCompactor, gitLosslessCompactor, gitStatusCompactor, gitTransferCompactor } from './git.js';
+import {
+  bunInstallCompactor,
+  npmInstallCompactor,
+  pipInstallCompactor,
+  pnpmInstallCompactor,
+  uvCompactor,
+  yarnInstallCompactor,
+} from './install.js';
+import { prettierCompactor } from './prettier.js';
+import { tscCompactor, vueTscCompactor } from './tsc.js';
 import type { Compactor } from './types.js';
 
 /**
@@ -24,4 +39,26 @@ export const COMPACTORS: readonly Compactor[] = [
   pyrightCompactor,
   flake8Compactor,
   cBuildCompactor,
+  // build, lint, format, install and git
+  tscCompactor,
+  vueTscCompactor,
+  viteBuildCompactor,
+  nextBuildCompactor,
+  webpackCompactor,
+  esbuildCompactor,
+  tsupCompactor,
+  eslintCompactor,
+  biomeLintCompactor,
+  biomeFormatCompactor,
+  prettierCompactor,
+  npmInstallCompactor,
+  pnpmInstallCompactor,
+  yarnInstallCompactor,
+  bunInstallCompactor,
+  pipInstallCompactor,
+  uvCompactor,
+  gitStatusCompactor,
+  gitLosslessCompactor,
+  gitTransferCompactor,
+  gitCommitCompactor,
 ];
