@@ -1,4 +1,5 @@
 import { notFound } from '../../core/errors.js';
+import { REPLAY_KEY } from '../../core/savings-replay.js';
 import type { PatternsListParams, PatternSummary, ToolInfo, ContextProfileInfo } from '../../rpc/protocol.js';
 import type { DaemonContext } from '../context.js';
 import { breakdownOf, toReview, toSummary, WINDOW_MS } from '../learn/pattern-view.js';
@@ -19,14 +20,20 @@ const SORTS: Record<NonNullable<PatternsListParams['sort']>, (a: PatternSummary,
   signature: (a, b) => (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0),
 };
 
-export function listPatterns(ctx: DaemonContext, links: PatternLinks, params: PatternsListParams, now = Date.now()): PatternSummary[] {
+export function listPatterns(
+  ctx: DaemonContext,
+  links: PatternLinks,
+  params: PatternsListParams,
+  now = Date.now(),
+): PatternSummary[] {
   const rows = params.status ? ctx.store.patterns.withStatus(params.status) : ctx.store.patterns.all();
   const text = params.text?.toLowerCase();
   const windows = ctx.store.patterns.windowCounts(now - WINDOW_MS);
+  const replays = ctx.store.replay.bySignature(REPLAY_KEY);
   const out: PatternSummary[] = [];
   for (const r of rows) {
     if (text && !r.signature.toLowerCase().includes(text) && !r.examples.toLowerCase().includes(text)) continue;
-    out.push(toSummary(r, windows.get(r.id), links.toolNameOf(r.tool_id)));
+    out.push(toSummary(r, windows.get(r.id), links.toolNameOf(r.tool_id), replays.get(r.signature)));
   }
   out.sort(SORTS[params.sort ?? 'savings']);
   const offset = params.offset ?? 0;
@@ -38,7 +45,12 @@ export function patternHandlers(ctx: DaemonContext, links: PatternLinks): Handle
   const summary = (id: number): PatternSummary => {
     const row = ctx.store.patterns.get(id);
     if (!row) throw notFound(`no pattern with id ${id}`, { id });
-    return toSummary(row, ctx.store.patterns.windowFor(id, Date.now() - WINDOW_MS), links.toolNameOf(row.tool_id));
+    return toSummary(
+      row,
+      ctx.store.patterns.windowFor(id, Date.now() - WINDOW_MS),
+      links.toolNameOf(row.tool_id),
+      ctx.store.replay.forSignature(REPLAY_KEY, row.signature),
+    );
   };
   return {
     'patterns/list': (params) => listPatterns(ctx, links, params),
@@ -53,9 +65,11 @@ export function patternHandlers(ctx: DaemonContext, links: PatternLinks): Handle
         confidenceBreakdown: row ? breakdownOf(row) : {},
       };
     },
-    'patterns/approve': (p) => summary(review(ctx.store, ctx.hub, p.id, 'approve', actorOf(p.actor), p.note ?? null).id),
+    'patterns/approve': (p) =>
+      summary(review(ctx.store, ctx.hub, p.id, 'approve', actorOf(p.actor), p.note ?? null).id),
     'patterns/reject': (p) => summary(review(ctx.store, ctx.hub, p.id, 'reject', actorOf(p.actor), p.note ?? null).id),
-    'patterns/deprecate': (p) => summary(review(ctx.store, ctx.hub, p.id, 'deprecate', actorOf(p.actor), p.note ?? null).id),
+    'patterns/deprecate': (p) =>
+      summary(review(ctx.store, ctx.hub, p.id, 'deprecate', actorOf(p.actor), p.note ?? null).id),
     'patterns/undo': (p) => summary(undoReview(ctx.store, ctx.hub, p.id, actorOf(p.actor)).id),
     'patterns/rollback': (p) => ({ deprecated: rollbackAll(ctx.store, ctx.hub, actorOf(p.actor), p.note ?? null) }),
   };

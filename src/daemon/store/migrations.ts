@@ -443,6 +443,46 @@ ALTER TABLE sequence_sightings ADD COLUMN llm_tokens REAL;
 ALTER TABLE sequence_sightings ADD COLUMN llm_cost REAL;
 `;
 
+/**
+ * What Bash calls printed, for the savings replay. `tool_outputs` keeps one output per call (capped:
+ * its head and tail; `raw_bytes` is the whole size), chosen among the sources that saw it by `rank`
+ * (core/tool-output.ts). `output_replays` caches the compactors' answer per output, under the
+ * compactors' identity (`replay_key`): it is dropped when the output, or the call's command, cwd or
+ * exit status it was worked out from, changes. `session_compactions` holds Claude Code's compact
+ * boundaries: after one, earlier tool outputs are no longer re-read by the session's requests.
+ */
+const TOOL_OUTPUTS = `
+CREATE TABLE tool_outputs (
+  tool_call_id INTEGER PRIMARY KEY REFERENCES tool_calls (id) ON DELETE CASCADE,
+  output TEXT NOT NULL,
+  raw_bytes INTEGER NOT NULL,
+  truncated INTEGER NOT NULL,
+  rank INTEGER NOT NULL
+) STRICT;
+CREATE TABLE output_replays (
+  tool_call_id INTEGER PRIMARY KEY REFERENCES tool_outputs (tool_call_id) ON DELETE CASCADE,
+  replay_key TEXT NOT NULL,
+  family TEXT NOT NULL,
+  tool TEXT NOT NULL,
+  signature TEXT,
+  raw_tokens INTEGER NOT NULL,
+  compact_tokens INTEGER NOT NULL
+) STRICT;
+CREATE INDEX output_replays_signature ON output_replays (signature, replay_key);
+CREATE TRIGGER tool_outputs_changed AFTER UPDATE ON tool_outputs BEGIN
+  DELETE FROM output_replays WHERE tool_call_id = NEW.tool_call_id;
+END;
+CREATE TRIGGER tool_calls_replay_input AFTER UPDATE OF command, cwd, exit_code ON tool_calls
+  WHEN OLD.command IS NOT NEW.command OR OLD.cwd IS NOT NEW.cwd OR OLD.exit_code IS NOT NEW.exit_code BEGIN
+  DELETE FROM output_replays WHERE tool_call_id = NEW.id;
+END;
+CREATE TABLE session_compactions (
+  session_id TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  PRIMARY KEY (session_id, ts_ms)
+) STRICT, WITHOUT ROWID;
+`;
+
 /** Ordered, append-only. Never edit a shipped migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -484,6 +524,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 8,
     name: 'the cost of each sequence sighting',
     up: (db) => db.exec(SIGHTING_COSTS),
+  },
+  {
+    version: 11,
+    name: 'Bash outputs and their replay',
+    up: (db) => db.exec(TOOL_OUTPUTS),
   },
 ];
 

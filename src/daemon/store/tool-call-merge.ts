@@ -2,8 +2,10 @@
  * How fragments of one tool call (hook Pre/Post, transcript tool_use/tool_result, stream-json)
  * combine into its `tool_calls` row. No SQL here: the repository loads and writes rows.
  */
-import type { ToolCallFragment } from '../../core/types.js';
+import { isBashTool, outputRank } from '../../core/tool-output.js';
+import type { CallOutput, ToolCallFragment } from '../../core/types.js';
 import { contextFactsOf, mergedContextFacts, type PathLists } from './context-call.js';
+import type { OutputMeta } from './outputs-repo.js';
 import type { ToolCallRow } from './tool-calls-repo.js';
 
 export interface MergeResult {
@@ -240,14 +242,46 @@ export interface CallStore {
   load(callKey: string): ToolCallRow | null;
   insert(row: CallColumns): number;
   update(row: CallColumns): void;
+  outputMeta(callId: number): OutputMeta | null;
+  outputText(callId: number): string | null;
+  saveOutput(callId: number, out: CallOutput, rank: number): void;
+  dropOutput(callId: number): void;
 }
+
+/** One source's copy of a call's output, with the rank of that source. */
+interface OutputCopy {
+  out: CallOutput;
+  rank: number;
+}
+
+/**
+ * Order of copies of one output (a total order, so the kept copy does not depend on arrival order):
+ * the higher rank, then the larger whole output, then the greater text. Positive when a wins.
+ */
+function compareCopies(a: OutputCopy, b: OutputCopy): number {
+  if (a.rank !== b.rank) return a.rank - b.rank;
+  if (a.out.rawBytes !== b.out.rawBytes) return a.out.rawBytes - b.out.rawBytes;
+  return a.out.text === b.out.text ? 0 : a.out.text > b.out.text ? 1 : -1;
+}
+
+function betterCopy(a: OutputCopy | null, b: OutputCopy | null): OutputCopy | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return compareCopies(b, a) > 0 ? b : a;
+}
+
+const copyOf = (f: ToolCallFragment): OutputCopy | null =>
+  f.output === undefined ? null : { out: f.output, rank: outputRank(f.source) };
 
 /**
  * Fragments of one transaction merged in memory (a tool_use and its tool_result usually sit in
  * the same batch), then each call written once: an INSERT, or an UPDATE when it changed.
  */
 export class ToolCallBatch {
-  private readonly calls = new Map<string, { prev: ToolCallRow | null; next: CallColumns }>();
+  private readonly calls = new Map<
+    string,
+    { prev: ToolCallRow | null; next: CallColumns; output: OutputCopy | null }
+  >();
   private readonly now = new Date().toISOString();
   /** the path lists of this batch's fragments, by their JSON: the context facts reuse them */
   private readonly known: PathLists = new Map();
@@ -262,33 +296,58 @@ export class ToolCallBatch {
     const cur = this.calls.get(f.callKey);
     if (cur) {
       cur.next = combineCall(cur.next, f, workflowId, side, this.now, this.known);
+      if (f.output !== undefined) cur.output = betterCopy(cur.output, copyOf(f));
       return;
     }
     const prev = this.db.load(f.callKey);
     const next = prev
       ? combineCall(columnsOf(prev), f, workflowId, side, this.now, this.known)
       : callFromFragment(f, workflowId, side, this.now, this.known);
-    this.calls.set(f.callKey, { prev, next });
+    this.calls.set(f.callKey, { prev, next, output: copyOf(f) });
+  }
+
+  /**
+   * Keeps a Bash call's output (or one whose tool is not known yet: a tool_result read before its
+   * tool_use); a call that turns out to be another tool loses the one it was given while unknown.
+   */
+  private writeOutput(id: number, prev: ToolCallRow | null, next: CallColumns, copy: OutputCopy | null): void {
+    const keeps = isBashTool(next.tool_name) || next.tool_name === 'unknown';
+    if (!keeps) {
+      if (prev !== null && prev.tool_name === 'unknown') this.db.dropOutput(id);
+      return;
+    }
+    if (copy === null) return;
+    const meta = prev === null ? null : this.db.outputMeta(id);
+    if (meta !== null) {
+      const stored = { rank: meta.rank, out: { text: '', rawBytes: meta.rawBytes, truncated: false } };
+      const byMeta = compareCopies(copy, stored);
+      if (byMeta < 0) return;
+      if (byMeta === 0 && copy.out.text <= (this.db.outputText(id) ?? '')) return;
+    }
+    this.db.saveOutput(id, copy.out, copy.rank);
   }
 
   /** Writes every call touched since the last flush; one result per call. */
   flush(): MergeResult[] {
     const out: MergeResult[] = [];
-    for (const { prev, next } of this.calls.values()) {
+    for (const { prev, next, output } of this.calls.values()) {
       // The context facts follow the row (worked out again only when a column they depend on
       // changed). A call that has not ended gets them when read (ContextRepo), should it be read
       // before it ends: its end usually comes in the next fragment, which would change them.
       if (prev !== null && prev.context_facts !== null) {
         next.context_facts = mergedContextFacts(prev, next, this.known);
       } else next.context_facts = isEnded(next) ? contextFactsOf(next, undefined, this.known) : null;
+      let result: MergeResult;
       if (!prev) {
-        out.push({ id: this.db.insert(next), created: true, completed: isEnded(next) });
+        result = { id: this.db.insert(next), created: true, completed: isEnded(next) };
       } else if (sameCall(columnsOf(prev), next)) {
-        out.push({ id: prev.id, created: false, completed: false });
+        result = { id: prev.id, created: false, completed: false };
       } else {
         this.db.update(next);
-        out.push({ id: prev.id, created: false, completed: !isEnded(prev) && isEnded(next) });
+        result = { id: prev.id, created: false, completed: !isEnded(prev) && isEnded(next) };
       }
+      this.writeOutput(result.id, prev, next, output);
+      out.push(result);
     }
     this.calls.clear();
     this.known.clear();

@@ -1,0 +1,88 @@
+/**
+ * Runs the savings replay over the store in slices: each slice reads a few hundred recorded outputs,
+ * replays those without a current cached replay (and caches them, in one transaction per slice), then
+ * yields to the event loop so `daemon/status` and ingestion stay responsive during a long replay.
+ */
+import {
+  REPLAY_BASIS,
+  REPLAY_KEY,
+  replayOutput,
+  ReplayTally,
+  CARRY_OVER_LABEL,
+  sharePct,
+} from '../../core/savings-replay.js';
+import type { OutputReplay } from '../../core/savings-replay.js';
+import type { SavingsReplayResult } from '../../rpc/protocol.js';
+import type { Store } from '../store/store.js';
+import type { ReplayInputRow } from '../store/replay-repo.js';
+
+export const REPLAY_SLICE = 400;
+
+export interface ReplayPeriod {
+  /** inclusive, ms; Number.MIN_SAFE_INTEGER for all history */
+  sinceMs: number;
+  /** exclusive, ms */
+  untilMs: number;
+  since: string | null;
+  until: string | null;
+}
+
+const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function replayed(store: Store, row: ReplayInputRow, fresh: Map<number, OutputReplay>): OutputReplay | null {
+  if (row.cached !== null) return row.cached;
+  const output = store.replay.outputText(row.callId);
+  if (output === null) return null;
+  const r = replayOutput({
+    command: row.command,
+    cwd: row.cwd,
+    exitCode: row.exitCode,
+    output,
+    rawBytes: row.rawBytes,
+  });
+  fresh.set(row.callId, r);
+  return r;
+}
+
+/** The replay of every recorded Bash output of the period. */
+export async function runReplay(
+  store: Store,
+  period: ReplayPeriod,
+  slice = REPLAY_SLICE,
+): Promise<SavingsReplayResult> {
+  const tally = new ReplayTally();
+  let truncated = 0;
+  for (let after = 0; ;) {
+    const rows = store.replay.slice(period.sinceMs, period.untilMs, after, slice, REPLAY_KEY);
+    if (rows.length === 0) break;
+    const fresh = new Map<number, OutputReplay>();
+    for (const row of rows) {
+      const r = replayed(store, row, fresh);
+      if (r === null) continue;
+      if (row.truncated) truncated++;
+      tally.add({ ...r, model: row.model, laterRequests: row.laterRequests });
+    }
+    if (fresh.size > 0) {
+      store.tx(() => {
+        for (const [id, r] of fresh) store.replay.saveReplay(id, REPLAY_KEY, r);
+      });
+    }
+    after = rows[rows.length - 1]?.callId ?? after;
+    if (rows.length < slice) break;
+    await nextTick();
+  }
+  const s = tally.summary();
+  const periodTokens = store.replay.periodTokens(period.sinceMs, period.untilMs);
+  return {
+    basis: REPLAY_BASIS,
+    since: period.since,
+    until: period.until,
+    totals: s.totals,
+    byFamily: s.byFamily,
+    byPattern: s.byPattern,
+    truncatedOutputs: truncated,
+    periodTokens,
+    savedShareOfPeriodPct: sharePct(s.totals.savedTokens, periodTokens),
+    carryOverLabel: CARRY_OVER_LABEL,
+  };
+}
