@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   route: () => import('./commands/route.js'),
   preflight: () => import('./commands/preflight.js'),
   forecast: () => import('./commands/forecast.js'),
+  savings: () => import('./commands/savings.js'),
   statusline: () => import('./commands/statusline.js'),
   help: () => import('./commands/help.js'),
 };

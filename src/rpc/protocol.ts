@@ -205,6 +205,19 @@ export interface RollbackResult {
 // ---------- savings ----------
 export interface SavingsParams {
   days?: number;
+  /** a period of UTC days, both included (YYYY-MM-DD or YYYYMMDD): adds `period` to the summary */
+  since?: string;
+  until?: string;
+}
+
+/** Measured savings of the runs logged in a period. */
+export interface SavingsPeriod {
+  since: string | null;
+  until: string | null;
+  usd: number;
+  tokens: number;
+  runs: number;
+  byType: { type: string; usd: number; tokens: number; runs: number }[];
 }
 
 export interface SavingsSummary {
@@ -215,6 +228,8 @@ export interface SavingsSummary {
   byType: { type: string; usd: number; tokens: number }[];
   topPatterns: { id: number; signature: string; usd: number }[];
   daily: { date: string; usd: number }[];
+  /** only when `since` or `until` was given */
+  period?: SavingsPeriod;
 }
 
 /** `savings/replay`: a period of UTC days, both included (YYYY-MM-DD or YYYYMMDD); none: all history. */

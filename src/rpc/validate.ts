@@ -44,7 +44,11 @@ export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: Schema } = {
   'patterns/deprecate': patternAction,
   'patterns/undo': patternAction,
   'patterns/rollback': { note: { type: 'string', maxLength: 10_000 }, actor: { type: 'string', maxLength: 200 } },
-  'savings/summary': { days: { type: 'integer', min: 1, max: 3650 } },
+  'savings/summary': {
+    days: { type: 'integer', min: 1, max: 3650 },
+    since: { type: 'string', maxLength: 10 },
+    until: { type: 'string', maxLength: 10 },
+  },
   'savings/replay': { since: { type: 'string', maxLength: 10 }, until: { type: 'string', maxLength: 10 } },
   'tools/register': {
     name: { type: 'string', required: true, minLength: 1, maxLength: 200 },

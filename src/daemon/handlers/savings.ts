@@ -7,7 +7,7 @@ import type { HandlerMap } from '../server.js';
 
 export const DEFAULT_SAVINGS_DAYS = 30;
 
-/** The replay's period: UTC days from `since` through `until`, both included; open ends cover all history. */
+/** A savings period: UTC days from `since` through `until`, both included; open ends cover all history. */
 export function replayPeriod(p: SavingsReplayParams): ReplayPeriod {
   const since = p.since === undefined ? null : normalizeDateArg(p.since, 'since');
   const until = p.until === undefined ? null : normalizeDateArg(p.until, 'until');
@@ -27,7 +27,12 @@ export function replayPeriod(p: SavingsReplayParams): ReplayPeriod {
  */
 export function savingsHandlers(ctx: DaemonContext): HandlerMap {
   return {
-    'savings/summary': (p) => ctx.store.savings.summary(Date.now(), p.days ?? DEFAULT_SAVINGS_DAYS),
+    'savings/summary': (p) => {
+      const summary = ctx.store.savings.summary(Date.now(), p.days ?? DEFAULT_SAVINGS_DAYS);
+      if (p.since === undefined && p.until === undefined) return summary;
+      const r = replayPeriod(p);
+      return { ...summary, period: ctx.store.savings.period(r.sinceMs, r.untilMs, r.since, r.until) };
+    },
     'savings/replay': (p) => runReplay(ctx.store, replayPeriod(p)),
   };
 }
