@@ -1,7 +1,8 @@
 /**
- * Runs the savings replay over the store in slices: each slice reads a few hundred recorded outputs,
- * replays those without a current cached replay (and caches them, in one transaction per slice), then
- * yields to the event loop so `daemon/status` and ingestion stay responsive during a long replay.
+ * Runs the savings replay over the store in turns of about REPLAY_TURN_MS: each turn reads up to a
+ * slice of recorded outputs, replays those without a current cached replay (and caches them, in one
+ * transaction), then yields to the event loop so `daemon/status` and ingestion stay responsive
+ * during a long replay. (A worker thread with its own read-only connection could not write the cache.)
  */
 import {
   REPLAY_BASIS,
@@ -44,32 +45,49 @@ function replayed(store: Store, row: ReplayInputRow, fresh: Map<number, OutputRe
   return r;
 }
 
+/** The event loop is handed back after about this much replay work (ms). */
+export const REPLAY_TURN_MS = 20;
+
+function saveFresh(store: Store, fresh: Map<number, OutputReplay>): void {
+  if (fresh.size === 0) return;
+  store.tx(() => {
+    for (const [id, r] of fresh) store.replay.saveReplay(id, REPLAY_KEY, r);
+  });
+  fresh.clear();
+}
+
 /** The replay of every recorded Bash output of the period. */
 export async function runReplay(
   store: Store,
   period: ReplayPeriod,
   slice = REPLAY_SLICE,
+  turnMs = REPLAY_TURN_MS,
 ): Promise<SavingsReplayResult> {
   const tally = new ReplayTally();
+  const fresh = new Map<number, OutputReplay>();
   let truncated = 0;
+  let turnStart = performance.now();
+  // Each turn reads its rows afresh and writes its replays before handing the loop back: ingestion,
+  // which runs between turns, may change an output or a call, and its triggers then drop the replay.
   for (let after = 0; ;) {
     const rows = store.replay.slice(period.sinceMs, period.untilMs, after, slice, REPLAY_KEY);
-    if (rows.length === 0) break;
-    const fresh = new Map<number, OutputReplay>();
+    let done = 0;
     for (const row of rows) {
       const r = replayed(store, row, fresh);
-      if (r === null) continue;
-      if (row.truncated) truncated++;
-      tally.add({ ...r, model: row.model, laterRequests: row.laterRequests });
+      if (r !== null) {
+        if (row.truncated) truncated++;
+        tally.add({ ...r, model: row.model, laterRequests: row.laterRequests });
+      }
+      after = row.callId;
+      done++;
+      if (performance.now() - turnStart > turnMs) break;
     }
-    if (fresh.size > 0) {
-      store.tx(() => {
-        for (const [id, r] of fresh) store.replay.saveReplay(id, REPLAY_KEY, r);
-      });
+    saveFresh(store, fresh);
+    if (done === rows.length && rows.length < slice) break;
+    if (performance.now() - turnStart > turnMs) {
+      await nextTick();
+      turnStart = performance.now();
     }
-    after = rows[rows.length - 1]?.callId ?? after;
-    if (rows.length < slice) break;
-    await nextTick();
   }
   const s = tally.summary();
   const periodTokens = store.replay.periodTokens(period.sinceMs, period.untilMs);
