@@ -104,6 +104,11 @@ describe('outloop savings (e2e)', () => {
     expect(r['periodTokens']).toBe(3 * 150);
     expect(typeof r['carryOverLabel']).toBe('string');
 
+    // the patterns list now prices the tool side from the replay: measured (replay), not estimated
+    const patterns = JSON.parse((await runCli(['patterns', '--json'], t)).stdout) as Record<string, unknown>[];
+    const vitest = patterns.find((p) => (p['examples'] as string[]).includes('vitest run'));
+    expect(vitest?.['toolTokenBasis']).toBe('measured (replay)');
+
     const later = json(await runCli(['savings', '--replay', '--since', '2026-10-06', '--json'], t));
     expect((later['totals'] as Record<string, number>)['calls']).toBe(0);
     expect(later['since']).toBe('2026-10-06');
