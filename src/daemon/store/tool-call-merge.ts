@@ -2,10 +2,9 @@
  * How fragments of one tool call (hook Pre/Post, transcript tool_use/tool_result, stream-json)
  * combine into its `tool_calls` row. No SQL here: the repository loads and writes rows.
  */
-import { isBashTool, outputRank } from '../../core/tool-output.js';
-import type { CallOutput, ToolCallFragment } from '../../core/types.js';
+import type { ToolCallFragment } from '../../core/types.js';
 import { contextFactsOf, mergedContextFacts, type PathLists } from './context-call.js';
-import type { OutputMeta } from './outputs-repo.js';
+import { betterCopy, copyOf, keepOutput, type OutputCopy, type OutputStore } from './output-copies.js';
 import type { ToolCallRow } from './tool-calls-repo.js';
 
 export interface MergeResult {
@@ -238,40 +237,11 @@ function columnsOf(r: ToolCallRow): CallColumns {
   return out as CallColumns;
 }
 
-export interface CallStore {
+export interface CallStore extends OutputStore {
   load(callKey: string): ToolCallRow | null;
   insert(row: CallColumns): number;
   update(row: CallColumns): void;
-  outputMeta(callId: number): OutputMeta | null;
-  outputText(callId: number): string | null;
-  saveOutput(callId: number, out: CallOutput, rank: number): void;
-  dropOutput(callId: number): void;
 }
-
-/** One source's copy of a call's output, with the rank of that source. */
-interface OutputCopy {
-  out: CallOutput;
-  rank: number;
-}
-
-/**
- * Order of copies of one output (a total order, so the kept copy does not depend on arrival order):
- * the higher rank, then the larger whole output, then the greater text. Positive when a wins.
- */
-function compareCopies(a: OutputCopy, b: OutputCopy): number {
-  if (a.rank !== b.rank) return a.rank - b.rank;
-  if (a.out.rawBytes !== b.out.rawBytes) return a.out.rawBytes - b.out.rawBytes;
-  return a.out.text === b.out.text ? 0 : a.out.text > b.out.text ? 1 : -1;
-}
-
-function betterCopy(a: OutputCopy | null, b: OutputCopy | null): OutputCopy | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return compareCopies(b, a) > 0 ? b : a;
-}
-
-const copyOf = (f: ToolCallFragment): OutputCopy | null =>
-  f.output === undefined ? null : { out: f.output, rank: outputRank(f.source) };
 
 /**
  * Fragments of one transaction merged in memory (a tool_use and its tool_result usually sit in
@@ -306,27 +276,6 @@ export class ToolCallBatch {
     this.calls.set(f.callKey, { prev, next, output: copyOf(f) });
   }
 
-  /**
-   * Keeps a Bash call's output (or one whose tool is not known yet: a tool_result read before its
-   * tool_use); a call that turns out to be another tool loses the one it was given while unknown.
-   */
-  private writeOutput(id: number, prev: ToolCallRow | null, next: CallColumns, copy: OutputCopy | null): void {
-    const keeps = isBashTool(next.tool_name) || next.tool_name === 'unknown';
-    if (!keeps) {
-      if (prev !== null && prev.tool_name === 'unknown') this.db.dropOutput(id);
-      return;
-    }
-    if (copy === null) return;
-    const meta = prev === null ? null : this.db.outputMeta(id);
-    if (meta !== null) {
-      const stored = { rank: meta.rank, out: { text: '', rawBytes: meta.rawBytes, truncated: false } };
-      const byMeta = compareCopies(copy, stored);
-      if (byMeta < 0) return;
-      if (byMeta === 0 && copy.out.text <= (this.db.outputText(id) ?? '')) return;
-    }
-    this.db.saveOutput(id, copy.out, copy.rank);
-  }
-
   /** Writes every call touched since the last flush; one result per call. */
   flush(): MergeResult[] {
     const out: MergeResult[] = [];
@@ -346,7 +295,7 @@ export class ToolCallBatch {
         this.db.update(next);
         result = { id: prev.id, created: false, completed: !isEnded(prev) && isEnded(next) };
       }
-      this.writeOutput(result.id, prev, next, output);
+      keepOutput(this.db, result.id, prev?.tool_name ?? null, next.tool_name, output);
       out.push(result);
     }
     this.calls.clear();
