@@ -12,6 +12,7 @@ import { benchHook } from './hook.js';
 import { benchContext } from './context.js';
 import { benchIngest } from './ingest.js';
 import { benchOffloadRun } from './offload-run.js';
+import { benchReplay } from './replay.js';
 
 type Figures = Record<string, number | string>;
 
@@ -25,6 +26,7 @@ const BENCHES: { name: string; run: () => Promise<Figures> }[] = [
   { name: 'context', run: benchContext },
   { name: 'ingest', run: benchIngest },
   { name: 'offload-run', run: benchOffloadRun },
+  { name: 'replay', run: benchReplay },
 ];
 
 async function main(): Promise<number> {

@@ -27,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   route: () => import('./commands/route.js'),
   preflight: () => import('./commands/preflight.js'),
   forecast: () => import('./commands/forecast.js'),
+  savings: () => import('./commands/savings.js'),
   statusline: () => import('./commands/statusline.js'),
   run: () => import('./commands/run.js'),
   runs: () => import('./commands/runs.js'),

@@ -1,4 +1,5 @@
 /** Hook payloads (snake_case Claude Code, camelCase other CLIs, custom loggers) → HookEvent. */
+import { bashResponseText, isBashTool, keptOutput } from './tool-output.js';
 import type { HookEvent, QuotaSignal, ToolCallFragment } from './types.js';
 import { isRecord, num, numOf, recordOf, safeStringify, strOf, tryParseJson, valueOf } from './json-value.js';
 import type { JsonRecord } from './json-value.js';
@@ -87,6 +88,7 @@ export function hookEventToFragments(ev: HookEvent, seq: number): ToolCallFragme
     frag.exitCode = code ?? (ev.isInterrupt ? null : 1);
     const bytes = responseBytes(ev.error ?? ev.toolResponse);
     if (bytes !== null) frag.responseBytes = bytes;
+    if (isBashTool(ev.toolName)) frag.output = keptOutput(text);
     return [frag];
   }
   // PostToolUse
@@ -110,6 +112,8 @@ export function hookEventToFragments(ev: HookEvent, seq: number): ToolCallFragme
   if (bytes !== null) frag.responseBytes = bytes;
   const loaded = loadedPathsOf(ev.toolName, ev.toolInput, ev.toolResponse, frag.isError);
   if (loaded.length > 0) frag.loadedPaths = loaded;
+  const printed = isBashTool(ev.toolName) ? bashResponseText(ev.toolResponse) : null;
+  if (printed !== null) frag.output = keptOutput(printed);
   return [frag];
 }
 

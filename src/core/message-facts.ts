@@ -7,6 +7,7 @@ import { count, isRecord, recordOf, str, strOf } from './json-value.js';
 import type { JsonRecord } from './json-value.js';
 import { priceUsage } from './pricing.js';
 import { epochToIso, utf8ByteLength } from './text.js';
+import { keptOutput, mayBeBashResult } from './tool-output.js';
 import { describeToolInput, exitCodeAtStart, loadedPathsOf, responseBytes } from './tool-input.js';
 
 export interface UsageFacts extends TokenCounts {
@@ -158,6 +159,7 @@ export function toolResultFragments(c: MessageContext, toolUseResult: unknown): 
     // the tool name is on the tool_use line: judge the response by its shape (structured, else text)
     const shaped = results.length === 1 && toolUseResult !== undefined && toolUseResult !== null ? toolUseResult : text;
     const loaded = loadedPathsOf(null, null, shaped, isError);
+    const bashLike = results.length === 1 ? mayBeBashResult(toolUseResult) : true;
     out.push({
       callKey: id,
       toolUseId: id,
@@ -171,6 +173,8 @@ export function toolResultFragments(c: MessageContext, toolUseResult: unknown): 
       exitCode: mine ? null : isError ? (exitCodeAtStart(text) ?? 1) : 0,
       responseBytes: single ?? utf8ByteLength(text),
       ...(loaded.length > 0 ? { loadedPaths: loaded } : {}),
+      // the text the agent read; kept by the store only when the call turns out to be Bash
+      ...(bashLike ? { output: keptOutput(text) } : {}),
     });
   }
   return out;

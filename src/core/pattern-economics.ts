@@ -5,7 +5,7 @@
  */
 import { emptyTokens, inputTokensCostUsd, priceUsage } from './pricing.js';
 import { compactSummaryTokens, estimateTokensFromBytes, monthlySavings, roundUsd } from './savings.js';
-import type { Basis } from './types.js';
+import type { Basis, ToolTokenBasis } from './types.js';
 
 /** Tokens of reasoning and call text around a tool call when no usage record measures the turn. */
 export const TURN_OVERHEAD_TOKENS_ESTIMATE = 100;
@@ -69,6 +69,9 @@ export interface EconomicsInput {
   sumToolTokensEst: number;
   routedRuns: number;
   sumToolTokensMeasured: number;
+  /** recorded outputs of the pattern's signature replayed through the compactors, and their compact tokens */
+  replayedCalls?: number;
+  sumToolTokensReplay?: number;
   model: string | null;
 }
 
@@ -78,25 +81,30 @@ export interface Economics {
   tokenBasis: Basis;
   avgTokensWithTool: number;
   avgCostWithToolUsd: number;
-  toolTokenBasis: Basis;
+  toolTokenBasis: ToolTokenBasis;
   monthlySavingsUsd: number;
+}
+
+/** Per-use tool tokens and their basis: routed runs, else the replay of recorded outputs, else the estimate. */
+function toolTokens(i: EconomicsInput, uses: number): { tokens: number; basis: ToolTokenBasis } {
+  if (i.routedRuns > 0) return { tokens: Math.round(i.sumToolTokensMeasured / i.routedRuns), basis: 'measured' };
+  const replayed = i.replayedCalls ?? 0;
+  if (replayed > 0) return { tokens: Math.round((i.sumToolTokensReplay ?? 0) / replayed), basis: 'measured (replay)' };
+  return { tokens: uses > 0 ? Math.round(i.sumToolTokensEst / uses) : 0, basis: 'estimated' };
 }
 
 /**
  * Per-use averages and monthly savings = uses in the last 30 days × (LLM cost − tool cost). The token
  * basis is `measured` when most uses were measured. Tool tokens are measured once the tool has run
- * through `route`; until then they are the compact-summary estimate.
+ * through `route`; before that, the average compact form of the pattern's recorded outputs when the
+ * savings replay has seen them (`measured (replay)`); else the compact-summary estimate.
  */
 export function patternEconomics(i: EconomicsInput): Economics {
   const uses = Math.max(0, i.uses);
   const avgTokensWithLlm = uses > 0 ? Math.round(i.sumLlmTokens / uses) : 0;
   const avgCostWithLlmUsd = uses > 0 ? i.sumLlmCost / uses : 0;
-  const measuredTool = i.routedRuns > 0;
-  const avgTokensWithTool = measuredTool
-    ? Math.round(i.sumToolTokensMeasured / i.routedRuns)
-    : uses > 0
-      ? Math.round(i.sumToolTokensEst / uses)
-      : 0;
+  const tool = toolTokens(i, uses);
+  const avgTokensWithTool = tool.tokens;
   const avgCostWithToolUsd = inputTokensCostUsd(i.model, avgTokensWithTool);
   return {
     avgTokensWithLlm,
@@ -104,7 +112,7 @@ export function patternEconomics(i: EconomicsInput): Economics {
     tokenBasis: uses > 0 && i.measuredUses * 2 >= uses ? 'measured' : 'estimated',
     avgTokensWithTool,
     avgCostWithToolUsd: roundUsd(avgCostWithToolUsd),
-    toolTokenBasis: measuredTool ? 'measured' : 'estimated',
+    toolTokenBasis: tool.basis,
     monthlySavingsUsd: monthlySavings(i.uses30d, avgCostWithLlmUsd, avgCostWithToolUsd),
   };
 }

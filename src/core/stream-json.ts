@@ -7,7 +7,7 @@ import { recoverJsonArray } from './json-array-recover.js';
 import { limitSignalOf, toolResultFragments, toolUseFragments, usageRecordOf } from './message-facts.js';
 import type { MessageContext } from './message-facts.js';
 import { epochToIso, toIsoUtc } from './text.js';
-import type { ParsedLine } from './transcript.js';
+import { compactionOf, type ParsedLine } from './transcript.js';
 
 export type ModelUsageEntry = TokenCounts & { costUsd: number | null };
 
@@ -69,6 +69,8 @@ export function parseStreamJsonLine(line: string, ctx: StreamLineContext): Strea
     value.quota = rateLimitSignal(o, value.sessionId, ts);
     return { ok: true, value };
   }
+  const compaction = compactionOf(value.kind, value.sessionId, ts);
+  if (compaction !== undefined) value.compaction = compaction;
   const message = recordOf(o['message']);
   if (message === null || (type !== 'assistant' && type !== 'user')) return { ok: true, value };
   const parent = strOf(o, 'parent_tool_use_id', 'parentToolUseId');

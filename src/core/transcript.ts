@@ -22,6 +22,18 @@ export interface ParsedLine {
   usage: UsageRecord | null;
   fragments: ToolCallFragment[];
   quota: QuotaSignal | null;
+  /** a compact boundary (`system/compact_boundary`): from here the session no longer re-reads what came before */
+  compaction?: Compaction;
+}
+
+export interface Compaction {
+  sessionId: string;
+  ts: string;
+}
+
+/** The compaction a `system/compact_boundary` line marks, when it names its session and time. */
+export function compactionOf(kind: string, sessionId: string | null, ts: string | null): Compaction | undefined {
+  return kind === 'system/compact_boundary' && sessionId !== null && ts !== null ? { sessionId, ts } : undefined;
 }
 
 export type ParseLineResult = { ok: true; value: ParsedLine } | { ok: false; reason: string };
@@ -81,6 +93,8 @@ export function parseTranscriptLine(line: string, ctx: LineContext): ParseLineRe
     fragments: [],
     quota: null,
   };
+  const compaction = compactionOf(value.kind, value.sessionId, value.ts);
+  if (compaction !== undefined) value.compaction = compaction;
   const message = recordOf(o['message']);
   if (message === null || (type !== 'assistant' && type !== 'user')) return { ok: true, value };
   const c: MessageContext = {

@@ -5,6 +5,8 @@
 
 /** Where a fact came from: measured from real records, or estimated (bytes/4 and the like). */
 export type Basis = 'measured' | 'estimated';
+/** A pattern's tool-side tokens: measured by routed runs, measured by replaying recorded outputs, or estimated. */
+export type ToolTokenBasis = Basis | 'measured (replay)';
 /** Whether a quota figure comes from an official reading or our own estimate. */
 export type Provenance = 'official' | 'estimated';
 
@@ -143,6 +145,14 @@ export interface QuotaSignal {
   source: 'statusline' | 'stream' | 'transcript';
 }
 
+/** What a Bash call printed, as kept: all of it, or its head and tail (core/tool-output.ts). */
+export interface CallOutput {
+  text: string;
+  /** UTF-8 bytes of the whole output */
+  rawBytes: number;
+  truncated: boolean;
+}
+
 /**
  * What one source line tells about a tool call. Fragments with the same callKey are merged by the
  * store: a field that is null/undefined in a later fragment never overwrites a known value.
@@ -151,4 +161,6 @@ export type ToolCallFragment = {
   callKey: string;
   toolUseId: string | null;
   source: ToolCallSource;
+  /** what a Bash call printed, when this source saw it (kept in `tool_outputs` for the savings replay) */
+  output?: CallOutput;
 } & Partial<Omit<ToolCall, 'callKey' | 'toolUseId' | 'source'>>;

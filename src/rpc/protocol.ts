@@ -4,7 +4,8 @@
  */
 import type { CompactFamily } from '../core/compact/types.js';
 import type { Efficiency } from '../core/context-efficiency.js';
-import type { PatternKind, PatternStatus, Provenance, Basis } from '../core/types.js';
+import type { PatternKind, PatternStatus, Provenance, Basis, ToolTokenBasis } from '../core/types.js';
+import type { ReplayFigures, ReplayGroup } from '../core/savings-replay.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -21,6 +22,7 @@ export const METHODS = {
   patternsRollback: 'patterns/rollback',
   patternsUndo: 'patterns/undo',
   savingsSummary: 'savings/summary',
+  savingsReplay: 'savings/replay',
   toolsRegister: 'tools/register',
   toolsList: 'tools/list',
   toolsEnable: 'tools/enable',
@@ -89,15 +91,7 @@ export interface ShutdownResult {
 
 // ---------- events ----------
 export type DaemonEventKind =
-  | 'hook_event'
-  | 'tool_call'
-  | 'usage'
-  | 'workflow_run'
-  | 'quarantine'
-  | 'pattern'
-  | 'review'
-  | 'savings'
-  | 'warning';
+  'hook_event' | 'tool_call' | 'usage' | 'workflow_run' | 'quarantine' | 'pattern' | 'review' | 'savings' | 'warning';
 
 export interface DaemonEvent {
   seq: number;
@@ -143,7 +137,7 @@ export interface PatternSummary {
   avgTokensWithLlm: number;
   avgTokensWithTool: number;
   tokenBasis: Basis;
-  toolTokenBasis: Basis;
+  toolTokenBasis: ToolTokenBasis;
   avgCostWithLlmUsd: number;
   avgCostWithToolUsd: number;
   monthlySavingsUsd: number;
@@ -220,6 +214,19 @@ export interface RollbackResult {
 // ---------- savings ----------
 export interface SavingsParams {
   days?: number;
+  /** a period of UTC days, both included (YYYY-MM-DD or YYYYMMDD): adds `period` to the summary */
+  since?: string;
+  until?: string;
+}
+
+/** Measured savings of the runs logged in a period. */
+export interface SavingsPeriod {
+  since: string | null;
+  until: string | null;
+  usd: number;
+  tokens: number;
+  runs: number;
+  byType: { type: string; usd: number; tokens: number; runs: number }[];
 }
 
 export interface SavingsSummary {
@@ -230,6 +237,35 @@ export interface SavingsSummary {
   byType: { type: string; usd: number; tokens: number }[];
   topPatterns: { id: number; signature: string; usd: number }[];
   daily: { date: string; usd: number }[];
+  /** only when `since` or `until` was given */
+  period?: SavingsPeriod;
+}
+
+/** `savings/replay`: a period of UTC days, both included (YYYY-MM-DD or YYYYMMDD); none: all history. */
+export interface SavingsReplayParams {
+  since?: string;
+  until?: string;
+}
+
+/** The compactors replayed over every recorded Bash output of the period. Every figure is `measured (replay)`. */
+export interface SavingsReplayResult {
+  basis: 'measured (replay)';
+  /** the period as asked (normalized to YYYY-MM-DD), null when open */
+  since: string | null;
+  until: string | null;
+  totals: ReplayFigures;
+  /** per compactor family, largest saving first */
+  byFamily: ReplayGroup[];
+  /** per operation signature (`key`), largest saving first */
+  byPattern: ReplayGroup[];
+  /** outputs kept cut to their head and tail (their raw tokens are the whole size) */
+  truncatedOutputs: number;
+  /** every token of the usage records in the period (input, output, cache writes and reads) */
+  periodTokens: number;
+  /** totals.savedTokens as a share of periodTokens, percent; null without usage records */
+  savedShareOfPeriodPct: number | null;
+  /** what the carry-over figures count */
+  carryOverLabel: string;
 }
 
 // ---------- tools ----------
@@ -492,6 +528,7 @@ export interface DaemonMethods {
   'patterns/rollback': (params: RollbackParams) => RollbackResult;
   'patterns/undo': (params: PatternActionParams) => PatternSummary;
   'savings/summary': (params: SavingsParams) => SavingsSummary;
+  'savings/replay': (params: SavingsReplayParams) => SavingsReplayResult;
   'tools/register': (params: ToolRegisterParams) => ToolInfo;
   'tools/list': (params?: Record<string, never>) => ToolInfo[];
   'tools/enable': (params: ToolNameParams) => ToolInfo;

@@ -44,7 +44,12 @@ export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: Schema } = {
   'patterns/deprecate': patternAction,
   'patterns/undo': patternAction,
   'patterns/rollback': { note: { type: 'string', maxLength: 10_000 }, actor: { type: 'string', maxLength: 200 } },
-  'savings/summary': { days: { type: 'integer', min: 1, max: 3650 } },
+  'savings/summary': {
+    days: { type: 'integer', min: 1, max: 3650 },
+    since: { type: 'string', maxLength: 10 },
+    until: { type: 'string', maxLength: 10 },
+  },
+  'savings/replay': { since: { type: 'string', maxLength: 10 }, until: { type: 'string', maxLength: 10 } },
   'tools/register': {
     name: { type: 'string', required: true, minLength: 1, maxLength: 200 },
     signature: { type: 'string', required: true, minLength: 1, maxLength: 500 },
@@ -77,7 +82,10 @@ export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: Schema } = {
     since: { type: 'string', maxLength: 10 },
     until: { type: 'string', maxLength: 10 },
   },
-  'context/efficiency': { sessionId: { type: 'string', maxLength: 500 }, workflowId: { type: 'string', maxLength: 500 } },
+  'context/efficiency': {
+    sessionId: { type: 'string', maxLength: 500 },
+    workflowId: { type: 'string', maxLength: 500 },
+  },
   'context/profile': { signature: { type: 'string', required: true, minLength: 1, maxLength: 500 } },
   'analyze/run': { createIssues: { type: 'boolean' }, repo: { type: 'string', maxLength: 200 } },
   'ingest/run': { paths: { type: 'string[]', required: true, minLength: 1, maxLength: 10_000 } },
@@ -103,7 +111,8 @@ function checkField(method: string, name: string, spec: FieldSpec, value: unknow
     case 'string': {
       if (typeof value !== 'string') fail(method, name, 'must be a string');
       if (spec.minLength !== undefined && value.length < spec.minLength) fail(method, name, 'must not be empty');
-      if (spec.maxLength !== undefined && value.length > spec.maxLength) fail(method, name, `must be at most ${spec.maxLength} characters`);
+      if (spec.maxLength !== undefined && value.length > spec.maxLength)
+        fail(method, name, `must be at most ${spec.maxLength} characters`);
       if (spec.oneOf && !spec.oneOf.includes(value)) fail(method, name, `must be one of ${spec.oneOf.join(', ')}`);
       return;
     }
@@ -119,9 +128,12 @@ function checkField(method: string, name: string, spec: FieldSpec, value: unknow
       if (typeof value !== 'boolean') fail(method, name, 'must be a boolean');
       return;
     case 'string[]': {
-      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail(method, name, 'must be an array of strings');
-      if (spec.minLength !== undefined && value.length < spec.minLength) fail(method, name, `must have at least ${spec.minLength} item(s)`);
-      if (spec.maxLength !== undefined && value.length > spec.maxLength) fail(method, name, `must have at most ${spec.maxLength} items`);
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+        fail(method, name, 'must be an array of strings');
+      if (spec.minLength !== undefined && value.length < spec.minLength)
+        fail(method, name, `must have at least ${spec.minLength} item(s)`);
+      if (spec.maxLength !== undefined && value.length > spec.maxLength)
+        fail(method, name, `must have at most ${spec.maxLength} items`);
       return;
     }
   }

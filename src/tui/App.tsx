@@ -113,7 +113,16 @@ export function App({ dataOptions = DEFAULT_DATA_OPTIONS, now = Date.now, actor 
       />
     );
   } else if (ui.pane === 'savings') {
-    body = <SavingsPane savings={data.savings} error={data.errors.savings} width={width} height={bodyHeight} />;
+    body = (
+      <SavingsPane
+        savings={data.savings}
+        error={data.errors.savings}
+        replay={data.replay}
+        replayError={data.errors.replay}
+        width={width}
+        height={bodyHeight}
+      />
+    );
   } else if (ui.pane === 'quota') {
     body = <QuotaPane quota={quota} daily={daily} error={data.errors.forecast} width={width} height={bodyHeight} />;
   } else {

@@ -148,6 +148,11 @@ export function dumpIngestTables(dbPath: string, stateDir: string): Record<strin
         `SELECT adw_id, issue_number, issue_class, workflow_type, phases, models, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens,
            total_tokens, cost_usd, cost_basis, duration_ms, status, nl_input, word_count, started_at, ended_at, ts_ms, state_dir FROM workflow_runs`,
       ),
+      tool_outputs: q(
+        `SELECT CASE WHEN t.call_key LIKE 'hook:%' THEN 'hook' ELSE t.call_key END AS k, o.output, o.raw_bytes, o.truncated, o.rank
+         FROM tool_outputs o JOIN tool_calls t ON t.id = o.tool_call_id`,
+      ),
+      session_compactions: q('SELECT session_id, ts_ms FROM session_compactions'),
       quarantine: q('SELECT path, offset, reason, excerpt FROM quarantine'),
       quota_signals: q(
         'SELECT dedup_key, source, session_id, ts, five_hour_pct, seven_day_pct, session_cost_usd FROM quota_signals',

@@ -20,6 +20,7 @@ import {
   type PatternReview,
   type PatternSummary,
   type ResultOf,
+  type SavingsReplayResult,
   type SavingsSummary,
   type StatusResult,
 } from '../../src/rpc/protocol.js';
@@ -131,6 +132,7 @@ export interface FakeDaemonOptions {
   patterns?: PatternSummary[];
   forecast?: ForecastResult;
   savings?: SavingsSummary;
+  replay?: SavingsReplayResult;
   backlog?: DaemonEvent[];
 }
 
@@ -150,6 +152,7 @@ export class FakeDaemon {
   offloadEnabled = true;
   forecast: ForecastResult;
   savings: SavingsSummary;
+  replay: SavingsReplayResult;
   private reviewSeq = 0;
 
   constructor(opts: FakeDaemonOptions = {}) {
@@ -157,6 +160,7 @@ export class FakeDaemon {
     this.backlog = opts.backlog ?? [];
     this.forecast = opts.forecast ?? defaultForecast();
     this.savings = opts.savings ?? defaultSavings();
+    this.replay = opts.replay ?? defaultReplay();
   }
 
   readonly connect = (): Promise<FakeDaemonClient> => {
@@ -312,6 +316,7 @@ export class FakeDaemon {
       [METHODS.patternsUndo]: (p) => this.review(p.id, 'undo', p.actor, p.note),
       [METHODS.offloadSet]: (p) => this.setOffload(p),
       [METHODS.savingsSummary]: () => this.savings,
+      [METHODS.savingsReplay]: () => this.replay,
       [METHODS.forecast]: () => this.forecast,
       [METHODS.usageReport]: () => ({
         daily: [
@@ -371,6 +376,39 @@ export function defaultSavings(): SavingsSummary {
       { date: '2025-01-14', usd: 4 },
       { date: '2025-01-15', usd: 2 },
     ],
+  };
+}
+
+/** A replay of two patterns' recorded outputs (figures consistent: saved = raw − compact, totals = sums). */
+export function defaultReplay(): SavingsReplayResult {
+  const group = (key: string, calls: number, raw: number, compact: number, usd: number) => ({
+    key,
+    family: 'generic' as const,
+    calls,
+    rawTokens: raw,
+    compactTokens: compact,
+    savedTokens: raw - compact,
+    reductionPct: Math.round(((raw - compact) / raw) * 1000) / 10,
+    savedUsd: usd,
+    unpricedCalls: 0,
+    carryOverTokens: (raw - compact) * 3,
+    carryOverUsd: usd * 0.3,
+    carryOverCalls: calls,
+  });
+  const vitest = group('test:vitest:all', 12, 240_000, 12_000, 0.684);
+  const build = group('build:tsc:all', 4, 40_000, 8_000, 0.096);
+  const { key: _k, family: _f, ...totals } = group('all', 16, 280_000, 20_000, 0.78);
+  return {
+    basis: 'measured (replay)',
+    since: '2025-01-01',
+    until: null,
+    totals,
+    byFamily: [group('generic', 16, 280_000, 20_000, 0.78)],
+    byPattern: [vitest, build],
+    truncatedOutputs: 0,
+    periodTokens: 9_000_000,
+    savedShareOfPeriodPct: 2.9,
+    carryOverLabel: 'carry-over (cache reads)',
   };
 }
 

@@ -30,6 +30,7 @@ Answers
   context SESSION|WORKFLOW   what an agent loaded versus used
   context --pattern SIG      the context profile of a pattern
   forecast                   quota forecast and throttle advice
+  savings [--replay]         measured savings of offloaded runs; --replay: what compacting history's outputs would save
   preflight TEXT|--file F    start, throttle, split or ask for approval?
   route TEXT [--dry-run]     run a registered tool instead of the LLM?
   tools register|list|enable|disable

@@ -1,4 +1,5 @@
 import { notFound } from '../../core/errors.js';
+import { REPLAY_KEY } from '../../core/savings-replay.js';
 import type { PatternsListParams, PatternSummary, ToolInfo, ContextProfileInfo } from '../../rpc/protocol.js';
 import type { DaemonContext } from '../context.js';
 import { breakdownOf, toReview, toSummary, WINDOW_MS } from '../learn/pattern-view.js';
@@ -29,10 +30,11 @@ export function listPatterns(
   const rows = params.status ? ctx.store.patterns.withStatus(params.status) : ctx.store.patterns.all();
   const text = params.text?.toLowerCase();
   const windows = ctx.store.patterns.windowCounts(now - WINDOW_MS);
+  const replays = ctx.store.replay.bySignature(REPLAY_KEY);
   const out: PatternSummary[] = [];
   for (const r of rows) {
     if (text && !r.signature.toLowerCase().includes(text) && !r.examples.toLowerCase().includes(text)) continue;
-    out.push(toSummary(r, windows.get(r.id), links.toolNameOf(r.signature)));
+    out.push(toSummary(r, windows.get(r.id), links.toolNameOf(r.signature), replays.get(r.signature)));
   }
   out.sort(SORTS[params.sort ?? 'savings']);
   const offset = params.offset ?? 0;
@@ -44,7 +46,12 @@ export function patternHandlers(ctx: DaemonContext, links: PatternLinks): Handle
   const summary = (id: number): PatternSummary => {
     const row = ctx.store.patterns.get(id);
     if (!row) throw notFound(`no pattern with id ${id}`, { id });
-    return toSummary(row, ctx.store.patterns.windowFor(id, Date.now() - WINDOW_MS), links.toolNameOf(row.signature));
+    return toSummary(
+      row,
+      ctx.store.patterns.windowFor(id, Date.now() - WINDOW_MS),
+      links.toolNameOf(row.signature),
+      ctx.store.replay.forSignature(REPLAY_KEY, row.signature),
+    );
   };
   return {
     'patterns/list': (params) => listPatterns(ctx, links, params),

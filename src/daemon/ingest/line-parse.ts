@@ -15,7 +15,7 @@ import type { Line } from './tailer.js';
 import { contentHash } from './content-hash.js';
 
 /** What the writer needs of a parsed line (the rest is not worth copying between threads). */
-export type LineFacts = Pick<ParsedLine, 'usage' | 'fragments' | 'quota'>;
+export type LineFacts = Pick<ParsedLine, 'usage' | 'fragments' | 'quota' | 'compaction'>;
 
 export type ParsedItem =
   | { offset: number; t: 'facts'; facts: LineFacts }
@@ -65,7 +65,12 @@ export function lineParser(src: LineSource): (lines: Line[]) => ParsedItem[] {
         out.push({
           offset: line.offset,
           t: 'facts',
-          facts: { usage: r.value.usage, fragments: r.value.fragments, quota: r.value.quota },
+          facts: {
+            usage: r.value.usage,
+            fragments: r.value.fragments,
+            quota: r.value.quota,
+            ...(r.value.compaction ? { compaction: r.value.compaction } : {}),
+          },
         });
       else out.push({ offset: line.offset, t: 'bad', reason: r.reason, excerpt: text.slice(0, EXCERPT_CHARS) });
     }

@@ -116,7 +116,11 @@ export class RowWriter {
     }
   }
 
-  facts(v: Pick<ParsedLine, 'usage' | 'fragments' | 'quota'>, sourcePath: string, workflowId: string | null): void {
+  facts(
+    v: Pick<ParsedLine, 'usage' | 'fragments' | 'quota' | 'compaction'>,
+    sourcePath: string,
+    workflowId: string | null,
+  ): void {
     if (v.usage) {
       const u = v.usage;
       const priced = isKnownModel(u.model);
@@ -126,6 +130,10 @@ export class RowWriter {
     }
     for (const f of v.fragments) this.fragment(f, workflowId);
     if (v.quota) this.quota(v.quota, JSON.stringify(v.quota));
+    if (v.compaction) {
+      const t = Date.parse(v.compaction.ts);
+      if (Number.isFinite(t)) this.store.outputs.addCompaction(v.compaction.sessionId, t);
+    }
   }
 
   /** One parsed line of a line source (see line-parse.ts). */

@@ -16,6 +16,7 @@
  *    costs one timeout, not one per candidate).
  * Runs are serialized: a second request waits for the first and then finds everything already filed.
  */
+import { REPLAY_KEY } from '../../core/savings-replay.js';
 import {
   DISCOVERY_THRESHOLDS,
   implementationEffort,
@@ -118,9 +119,10 @@ export class Discovery {
       const implemented = await this.checkFiledIssues(session, warnings);
       const t = DISCOVERY_THRESHOLDS;
       const since = startedMs - WINDOW_MS;
+      const replays = this.store.replay.bySignature(REPLAY_KEY);
       const eligible = this.queries
         .eligible(t.minOccurrences, t.minConfidence)
-        .map((r) => toSummary(r, this.store.patterns.windowFor(r.id, since), null));
+        .map((r) => toSummary(r, this.store.patterns.windowFor(r.id, since), null, replays.get(r.signature)));
       const selected = selectDiscoveryCandidates(eligible);
       // one transaction for all promotions (each still its own audited review)
       const candidates = this.store.tx(() => selected.map((p) => this.promote(p)));

@@ -3,11 +3,22 @@ import { patternEconomics } from '../../core/pattern-economics.js';
 import type { PatternReview, PatternSummary } from '../../rpc/protocol.js';
 import { familyOfRow, isOffloaded } from '../offload/pattern-offload.js';
 import { statsOf, type PatternRow, type ReviewRow, type Window30 } from '../store/patterns-repo.js';
+import type { SignatureReplay } from '../store/replay-repo.js';
 
 export const WINDOW_MS = 30 * 86_400_000;
 
-/** A stored pattern as the wire shows it: averages, basis and 30-day savings derived at read time. */
-export function toSummary(row: PatternRow, window: Window30 | undefined, toolName: string | null): PatternSummary {
+/**
+ * A stored pattern as the wire shows it: averages, basis and 30-day savings derived at read time.
+ * `replay` is the replay cache's figures for the pattern's signature (ReplayRepo.bySignature): the
+ * cache holds one pure replay per recorded output, so those figures are a function of the stored
+ * outputs (whatever order they were ingested or replayed in) and grow with each replay run.
+ */
+export function toSummary(
+  row: PatternRow,
+  window: Window30 | undefined,
+  toolName: string | null,
+  replay?: SignatureReplay,
+): PatternSummary {
   const w = window ?? { occurrences30d: 0, uses30d: 0 };
   const econ = patternEconomics({
     uses: row.uses,
@@ -18,6 +29,8 @@ export function toSummary(row: PatternRow, window: Window30 | undefined, toolNam
     sumToolTokensEst: row.sum_tool_tokens_est,
     routedRuns: row.routed_runs,
     sumToolTokensMeasured: row.sum_tool_tokens_measured,
+    replayedCalls: replay?.calls ?? 0,
+    sumToolTokensReplay: replay?.compactTokens ?? 0,
     model: row.model,
   });
   return {

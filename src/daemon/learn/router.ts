@@ -25,6 +25,7 @@
  * success rate below MIN_SUCCESS_RATE, the tool is disabled (with the reason, shown by `tools
  * list`) until someone enables it again.
  */
+import { REPLAY_KEY } from '../../core/savings-replay.js';
 import { randomUUID } from 'node:crypto';
 import { Matcher, type MatchDoc } from '../../core/matcher.js';
 import { inputTokensCostUsd } from '../../core/pricing.js';
@@ -199,7 +200,7 @@ export class Router {
 
   private economics(patternId: number): ReturnType<typeof toSummary> | null {
     const row = this.#o.store.patterns.get(patternId);
-    return row ? toSummary(row, undefined, null) : null;
+    return row ? toSummary(row, undefined, null, this.#o.store.replay.forSignature(REPLAY_KEY, row.signature)) : null;
   }
 
   private async run(

@@ -473,6 +473,46 @@ CREATE INDEX operation_patterns_offload ON operation_patterns (id) WHERE offload
 `;
 
 /**
+ * What Bash calls printed, for the savings replay. `tool_outputs` keeps one output per call (capped:
+ * its head and tail; `raw_bytes` is the whole size), chosen among the sources that saw it by `rank`
+ * (core/tool-output.ts). `output_replays` caches the compactors' answer per output, under the
+ * compactors' identity (`replay_key`): it is dropped when the output, or the call's command, cwd or
+ * exit status it was worked out from, changes. `session_compactions` holds Claude Code's compact
+ * boundaries: after one, earlier tool outputs are no longer re-read by the session's requests.
+ */
+const TOOL_OUTPUTS = `
+CREATE TABLE tool_outputs (
+  tool_call_id INTEGER PRIMARY KEY REFERENCES tool_calls (id) ON DELETE CASCADE,
+  output TEXT NOT NULL,
+  raw_bytes INTEGER NOT NULL,
+  truncated INTEGER NOT NULL,
+  rank INTEGER NOT NULL
+) STRICT;
+CREATE TABLE output_replays (
+  tool_call_id INTEGER PRIMARY KEY REFERENCES tool_outputs (tool_call_id) ON DELETE CASCADE,
+  replay_key TEXT NOT NULL,
+  family TEXT NOT NULL,
+  tool TEXT NOT NULL,
+  signature TEXT,
+  raw_tokens INTEGER NOT NULL,
+  compact_tokens INTEGER NOT NULL
+) STRICT;
+CREATE INDEX output_replays_signature ON output_replays (signature, replay_key);
+CREATE TRIGGER tool_outputs_changed AFTER UPDATE ON tool_outputs BEGIN
+  DELETE FROM output_replays WHERE tool_call_id = NEW.tool_call_id;
+END;
+CREATE TRIGGER tool_calls_replay_input AFTER UPDATE OF command, cwd, exit_code ON tool_calls
+  WHEN OLD.command IS NOT NEW.command OR OLD.cwd IS NOT NEW.cwd OR OLD.exit_code IS NOT NEW.exit_code BEGIN
+  DELETE FROM output_replays WHERE tool_call_id = NEW.id;
+END;
+CREATE TABLE session_compactions (
+  session_id TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  PRIMARY KEY (session_id, ts_ms)
+) STRICT, WITHOUT ROWID;
+`;
+
+/**
  * Records that carried no time of their own (stream-json lines, stamped with their file's time) are
  * marked, and the hour roll-ups keep them apart (counts, tokens, cost) with the span of the dated
  * records alone, so a rate is never computed over file times. Records stored before this are taken
@@ -539,6 +579,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 10,
     name: 'offload flag per pattern',
     up: (db) => db.exec(OFFLOAD_FLAG),
+  },
+  {
+    version: 11,
+    name: 'Bash outputs and their replay',
+    up: (db) => db.exec(TOOL_OUTPUTS),
   },
   {
     version: 13,

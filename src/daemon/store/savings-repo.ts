@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { SavingsSummary } from '../../rpc/protocol.js';
+import type { SavingsPeriod, SavingsSummary } from '../../rpc/protocol.js';
 
 const DAY_MS = 86_400_000;
 const TOP_PATTERNS = 10;
@@ -36,6 +36,7 @@ export class SavingsRepo {
   private readonly byTypeStmt: Statement<[], { type: string; usd: number; tokens: number }>;
   private readonly topStmt: Statement<[number], { id: number; signature: string; usd: number }>;
   private readonly dailyStmt: Statement<[number], { day: number; usd: number }>;
+  private readonly periodStmt: Statement<[number, number], { type: string; usd: number; tokens: number; runs: number }>;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(
@@ -55,9 +56,28 @@ export class SavingsRepo {
       `SELECT p.id AS id, p.signature AS signature, sum(s.cost_saved_usd) AS usd FROM cost_savings_log s
        JOIN operation_patterns p ON p.id = s.pattern_id GROUP BY p.id ORDER BY usd DESC, p.id LIMIT ?`,
     );
+    this.periodStmt = db.prepare(
+      `SELECT optimization_type AS type, sum(cost_saved_usd) AS usd, sum(tokens_saved) AS tokens, count(*) AS runs
+       FROM cost_savings_log WHERE ts_ms >= ? AND ts_ms < ? GROUP BY optimization_type ORDER BY usd DESC, type`,
+    );
     this.dailyStmt = db.prepare(
       `SELECT ts_ms / ${DAY_MS} AS day, sum(cost_saved_usd) AS usd FROM cost_savings_log WHERE ts_ms >= ? GROUP BY ts_ms / ${DAY_MS}`,
     );
+  }
+
+  /** Savings logged in [fromMs, toMs), by optimization type (largest first). */
+  period(fromMs: number, toMs: number, since: string | null, until: string | null): SavingsPeriod {
+    const byType = this.periodStmt
+      .all(fromMs, toMs)
+      .map((r) => ({ type: r.type, usd: round4(r.usd), tokens: r.tokens, runs: r.runs }));
+    return {
+      since,
+      until,
+      usd: round4(byType.reduce((n, t) => n + t.usd, 0)),
+      tokens: byType.reduce((n, t) => n + t.tokens, 0),
+      runs: byType.reduce((n, t) => n + t.runs, 0),
+      byType,
+    };
   }
 
   /** Adds a saving; null when one with the same dedup key is already logged. */

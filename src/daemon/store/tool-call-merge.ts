@@ -4,6 +4,7 @@
  */
 import type { ToolCallFragment } from '../../core/types.js';
 import { contextFactsOf, mergedContextFacts, type PathLists } from './context-call.js';
+import { betterCopy, copyOf, keepOutput, type OutputCopy, type OutputStore } from './output-copies.js';
 import type { ToolCallRow } from './tool-calls-repo.js';
 
 export interface MergeResult {
@@ -236,7 +237,7 @@ function columnsOf(r: ToolCallRow): CallColumns {
   return out as CallColumns;
 }
 
-export interface CallStore {
+export interface CallStore extends OutputStore {
   load(callKey: string): ToolCallRow | null;
   insert(row: CallColumns): number;
   update(row: CallColumns): void;
@@ -247,7 +248,10 @@ export interface CallStore {
  * the same batch), then each call written once: an INSERT, or an UPDATE when it changed.
  */
 export class ToolCallBatch {
-  private readonly calls = new Map<string, { prev: ToolCallRow | null; next: CallColumns }>();
+  private readonly calls = new Map<
+    string,
+    { prev: ToolCallRow | null; next: CallColumns; output: OutputCopy | null }
+  >();
   private readonly now = new Date().toISOString();
   /** the path lists of this batch's fragments, by their JSON: the context facts reuse them */
   private readonly known: PathLists = new Map();
@@ -262,33 +266,37 @@ export class ToolCallBatch {
     const cur = this.calls.get(f.callKey);
     if (cur) {
       cur.next = combineCall(cur.next, f, workflowId, side, this.now, this.known);
+      if (f.output !== undefined) cur.output = betterCopy(cur.output, copyOf(f));
       return;
     }
     const prev = this.db.load(f.callKey);
     const next = prev
       ? combineCall(columnsOf(prev), f, workflowId, side, this.now, this.known)
       : callFromFragment(f, workflowId, side, this.now, this.known);
-    this.calls.set(f.callKey, { prev, next });
+    this.calls.set(f.callKey, { prev, next, output: copyOf(f) });
   }
 
   /** Writes every call touched since the last flush; one result per call. */
   flush(): MergeResult[] {
     const out: MergeResult[] = [];
-    for (const { prev, next } of this.calls.values()) {
+    for (const { prev, next, output } of this.calls.values()) {
       // The context facts follow the row (worked out again only when a column they depend on
       // changed). A call that has not ended gets them when read (ContextRepo), should it be read
       // before it ends: its end usually comes in the next fragment, which would change them.
       if (prev !== null && prev.context_facts !== null) {
         next.context_facts = mergedContextFacts(prev, next, this.known);
       } else next.context_facts = isEnded(next) ? contextFactsOf(next, undefined, this.known) : null;
+      let result: MergeResult;
       if (!prev) {
-        out.push({ id: this.db.insert(next), created: true, completed: isEnded(next) });
+        result = { id: this.db.insert(next), created: true, completed: isEnded(next) };
       } else if (sameCall(columnsOf(prev), next)) {
-        out.push({ id: prev.id, created: false, completed: false });
+        result = { id: prev.id, created: false, completed: false };
       } else {
         this.db.update(next);
-        out.push({ id: prev.id, created: false, completed: !isEnded(prev) && isEnded(next) });
+        result = { id: prev.id, created: false, completed: !isEnded(prev) && isEnded(next) };
       }
+      keepOutput(this.db, result.id, prev?.tool_name ?? null, next.tool_name, output);
+      out.push(result);
     }
     this.calls.clear();
     this.known.clear();

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { EDIT_TOOLS } from '../../core/tool-input.js';
 import type { ToolCallFragment } from '../../core/types.js';
+import { OutputsRepo } from './outputs-repo.js';
 import { positionRange, rangeOf, TIME_ORDER, type CallPosition, type PositionRange } from './time-order.js';
 import { CALL_COLUMNS, ToolCallBatch, type HookSide, type MergeResult } from './tool-call-merge.js';
 
@@ -127,7 +128,10 @@ export class ToolCallsRepo {
   private readonly countBetweenStmt: Statement<[string, number, number], number>;
   private readonly countAfterZeroStmt: Statement<[string, number, number], number>;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly outputs: OutputsRepo = new OutputsRepo(db),
+  ) {
     this.byKey = db.prepare('SELECT * FROM tool_calls WHERE call_key = ?');
     this.byId = db.prepare('SELECT * FROM tool_calls WHERE id = ?');
     // positional parameters: binding is measurably cheaper than named ones on the ingest path
@@ -252,7 +256,12 @@ export class ToolCallsRepo {
 
   /** Fragments merged in memory and written once each at `flush` (inside the caller's transaction). */
   batch(): ToolCallBatch {
+    const outputs = this.outputs;
     return new ToolCallBatch({
+      outputMeta: (id) => outputs.meta(id),
+      outputText: (id) => outputs.text(id),
+      saveOutput: (id, out, rank) => outputs.save(id, out, rank),
+      dropOutput: (id) => outputs.drop(id),
       load: (key) => this.byKey.get(key) ?? null,
       insert: (row) => {
         this.touch(row.session_id);

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { Box, Text } from 'ink';
-import type { SavingsSummary } from '../../rpc/protocol.js';
+import type { SavingsReplayResult, SavingsSummary } from '../../rpc/protocol.js';
 import { formatTokens, formatUsd } from '../format.js';
 import { useTheme } from '../theme.js';
 import { Cell } from './Cell.js';
@@ -9,6 +9,9 @@ import { Sparkline } from './Sparkline.js';
 export interface SavingsPaneProps {
   readonly savings: SavingsSummary | null;
   readonly error: string | undefined;
+  /** the replay of the last 30 days' recorded outputs: what offloading would have saved */
+  readonly replay: SavingsReplayResult | null;
+  readonly replayError: string | undefined;
   readonly width: number;
   readonly height: number;
 }
@@ -27,7 +30,82 @@ function Figure({ label, value }: { readonly label: string; readonly value: stri
   );
 }
 
-export const SavingsPane = memo(function SavingsPane({ savings, error, width, height }: SavingsPaneProps) {
+function pct(n: number | null): string {
+  return n === null ? '–' : `${n.toFixed(0)}%`;
+}
+
+/** "Would have saved": the replay's totals and its best patterns, each figure labelled measured (replay). */
+function WouldHaveSaved({
+  replay,
+  error,
+  nameWidth,
+  rows,
+}: {
+  readonly replay: SavingsReplayResult | null;
+  readonly error: string | undefined;
+  readonly nameWidth: number;
+  readonly rows: number;
+}) {
+  const theme = useTheme();
+  const title = (
+    <Text bold color={theme.accent}>
+      Would have saved <Text color={theme.muted}>(measured, replay of the last 30 days)</Text>
+    </Text>
+  );
+  if (replay === null) {
+    return (
+      <>
+        {title}
+        <Text color={error === undefined ? theme.muted : theme.danger}>
+          {error === undefined ? 'replaying recorded outputs…' : `replay: ${error}`}
+        </Text>
+      </>
+    );
+  }
+  const t = replay.totals;
+  if (t.calls === 0) {
+    return (
+      <>
+        {title}
+        <Text color={theme.muted}>no recorded Bash output to replay</Text>
+      </>
+    );
+  }
+  return (
+    <>
+      {title}
+      <Box flexWrap="wrap">
+        <Figure label="would have saved" value={formatUsd(t.savedUsd)} />
+        <Figure label="tokens" value={formatTokens(t.savedTokens)} />
+        <Figure label="reduction" value={pct(t.reductionPct)} />
+        <Figure label="calls" value={String(t.calls)} />
+      </Box>
+      <Text wrap="truncate-end" color={theme.muted}>
+        {`carry-over (cache reads, separate): ${formatTokens(t.carryOverTokens)} tok ${formatUsd(t.carryOverUsd)}`}
+      </Text>
+      {replay.byPattern.slice(0, rows).map((g) => (
+        <Box key={g.key}>
+          <Cell width={nameWidth}>{g.key}</Cell>
+          <Cell width={9} align="right">
+            {formatUsd(g.savedUsd)}
+          </Cell>
+          <Cell width={10} align="right" color={theme.muted}>
+            {`${formatTokens(g.savedTokens)} tok`}
+          </Cell>
+        </Box>
+      ))}
+    </>
+  );
+}
+
+export const SavingsPane = memo(function SavingsPane({
+  savings,
+  error,
+  replay,
+  replayError,
+  width,
+  height,
+}: SavingsPaneProps) {
   const theme = useTheme();
   if (savings === null) {
     return (
@@ -37,15 +115,15 @@ export const SavingsPane = memo(function SavingsPane({ savings, error, width, he
     );
   }
   const nameWidth = Math.max(8, Math.min(32, width - 22));
-  // title + figures (≤ 2 lines) + sparkline + 2 section titles
-  const listRows = Math.max(1, Math.floor((height - 7) / 2));
+  // titles, figures (≤ 2 lines each), sparkline and carry-over line; the rest is shared by three lists
+  const listRows = Math.max(1, Math.floor((height - 11) / 3));
   return (
     <Box flexDirection="column" height={height} overflow="hidden">
       <Text bold color={theme.accent}>
-        Measured savings
+        Measured savings <Text color={theme.muted}>(offloaded and routed runs)</Text>
       </Text>
       <Box flexWrap="wrap">
-        <Figure label="today" value={formatUsd(savings.todayUsd)} />
+        <Figure label="saved (runs) today" value={formatUsd(savings.todayUsd)} />
         <Figure label="month" value={formatUsd(savings.monthUsd)} />
         <Figure label="all time" value={formatUsd(savings.allTimeUsd)} />
         <Figure label="tokens" value={formatTokens(savings.tokensSavedAllTime)} />
@@ -82,6 +160,7 @@ export const SavingsPane = memo(function SavingsPane({ savings, error, width, he
           </Cell>
         </Box>
       ))}
+      <WouldHaveSaved replay={replay} error={replayError} nameWidth={nameWidth} rows={listRows} />
     </Box>
   );
 });

@@ -39,7 +39,11 @@ export interface DaemonData {
   patternChanged: (p: PatternSummary) => void;
 }
 
-const ALL_KEYS: readonly ResourceKey[] = ['patterns', 'status', 'forecast', 'savings', 'usage'];
+/**
+ * Loaded on connect. The replay runs over the recorded outputs of the last 30 days, so it is loaded
+ * then and not again on every event (the offloaded runs' savings follow `savings` events).
+ */
+const ALL_KEYS: readonly ResourceKey[] = ['patterns', 'status', 'forecast', 'savings', 'replay', 'usage'];
 
 function isEventsChanged(v: unknown): v is EventsChanged {
   if (typeof v !== 'object' || v === null) return false;
@@ -67,6 +71,12 @@ async function load(client: DaemonClient, key: ResourceKey, detailId: number | n
         return { type: 'loaded', key, value: await client.request(METHODS.forecast, {}) };
       case 'savings':
         return { type: 'loaded', key, value: await client.request(METHODS.savingsSummary, { days: SAVINGS_DAYS }) };
+      case 'replay':
+        return {
+          type: 'loaded',
+          key,
+          value: await client.request(METHODS.savingsReplay, { since: sinceDay(SAVINGS_DAYS) }),
+        };
       case 'usage':
         return {
           type: 'loaded',

@@ -7,6 +7,7 @@ import type {
   ForecastResult,
   PatternDetail,
   PatternSummary,
+  SavingsReplayResult,
   SavingsSummary,
   StatusResult,
   SubscribeResult,
@@ -21,17 +22,28 @@ export interface Resources {
   status: StatusResult;
   forecast: ForecastResult;
   savings: SavingsSummary;
+  /** what the compactors would have saved on the recorded outputs of the last 30 days */
+  replay: SavingsReplayResult;
   usage: UsageReportResult;
   detail: PatternDetail;
 }
 export type ResourceKey = keyof Resources;
-export const RESOURCE_KEYS: readonly ResourceKey[] = ['patterns', 'status', 'forecast', 'savings', 'usage', 'detail'];
+export const RESOURCE_KEYS: readonly ResourceKey[] = [
+  'patterns',
+  'status',
+  'forecast',
+  'savings',
+  'replay',
+  'usage',
+  'detail',
+];
 
 export interface DataState {
   patterns: readonly PatternSummary[] | null;
   status: StatusResult | null;
   forecast: ForecastResult | null;
   savings: SavingsSummary | null;
+  replay: SavingsReplayResult | null;
   usage: UsageReportResult | null;
   detail: PatternDetail | null;
   events: readonly DaemonEvent[];
@@ -46,6 +58,7 @@ export const initialData: DataState = {
   status: null,
   forecast: null,
   savings: null,
+  replay: null,
   usage: null,
   detail: null,
   events: [],
