@@ -27,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   preflight: () => import('./commands/preflight.js'),
   forecast: () => import('./commands/forecast.js'),
   statusline: () => import('./commands/statusline.js'),
+  compact: () => import('./commands/compact.js'),
   help: () => import('./commands/help.js'),
 };
 

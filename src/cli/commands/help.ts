@@ -30,6 +30,9 @@ Answers
   route TEXT [--dry-run]     run a registered tool instead of the LLM?
   tools register|list|enable|disable
 
+Offload
+  compact --command CMD      compact a command's output read on stdin (--exit-code N)
+
 Exit codes: 0 ok, 1 failure, 2 bad usage, 3 daemon unreachable, 4 already running.
 Environment: OUTLOOP_HOME (state dir), OUTLOOP_SOCKET (socket path), OUTLOOP_QUOTA_LIMIT.
 `;

@@ -2,20 +2,40 @@ import type { CompactBody, CommandInfo, Compactor } from './types.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 
-/** Removes ANSI escapes and applies carriage-return redraws (only what follows the last `\r` of a line stays). */
+/**
+ * Removes ANSI escapes and applies carriage-return redraws (only what follows the last `\r` of a line stays);
+ * other control characters (binary output) become U+FFFD so no NUL reaches the reader.
+ */
 export function cleanLines(output: string): string[] {
-  const text = output.replace(ANSI, '');
+  let text = output.includes('\x1b') ? output.replace(ANSI, '') : output;
+  CONTROL.lastIndex = 0;
+  if (CONTROL.test(text)) text = text.replace(CONTROL, '\uFFFD');
   const lines = text.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines.map((line) => {
-    const l = line.endsWith('\r') ? line.slice(0, -1) : line;
-    const cr = l.lastIndexOf('\r');
-    return (cr === -1 ? l : l.slice(cr + 1)).trimEnd();
-  });
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.includes('\r')) {
+      const l = line.endsWith('\r') ? line.slice(0, -1) : line;
+      const cr = l.lastIndexOf('\r');
+      lines[i] = (cr === -1 ? l : l.slice(cr + 1)).trimEnd();
+    } else if (line.endsWith(' ') || line.endsWith('\t')) lines[i] = line.trimEnd();
+  }
+  return lines;
 }
 
-/** Consecutive identical lines become one line with a count. */
+/** The shape of a line with its numbers blanked: progress and counters differ only there. */
+function shape(line: string): string {
+  return line.replace(/\d+/g, '0');
+}
+
+/**
+ * Runs of identical lines become one line with a count; runs of three or more lines that differ only in
+ * their numbers (progress, counters, timings) keep their first and last line around a count of the rest.
+ * Runs of blank lines become one blank line.
+ */
 export function collapseRepeats(lines: readonly string[]): string[] {
   const out: string[] = [];
   let i = 0;
@@ -23,20 +43,40 @@ export function collapseRepeats(lines: readonly string[]): string[] {
     const line = lines[i] ?? '';
     let j = i + 1;
     while (j < lines.length && lines[j] === line) j++;
-    const n = j - i;
-    out.push(n > 1 ? `${line}  (×${n})` : line);
-    i = j;
+    if (j - i > 1) {
+      out.push(line === '' ? '' : `${line}  (×${j - i})`);
+      i = j;
+      continue;
+    }
+    const key = /\d/.test(line) ? shape(line) : null;
+    let k = i + 1;
+    if (key !== null) while (k < lines.length && /\d/.test(lines[k] ?? '') && shape(lines[k] ?? '') === key) k++;
+    if (k - i >= 3) {
+      out.push(line, `  … ${k - i - 2} similar lines …`, lines[k - 1] ?? '');
+      i = k;
+      continue;
+    }
+    out.push(line);
+    i++;
   }
   return out;
 }
 
 const HEAD = 40;
 const TAIL = 60;
+const MAX_LINE = 400;
+const KEEP_OF_LONG_LINE = 300;
 
 /** Keeps the first HEAD and last TAIL lines, with one line saying how many were left out between them. */
 export function headTail(lines: readonly string[], head = HEAD, tail = TAIL): string[] {
   if (lines.length <= head + tail + 1) return [...lines];
   return [...lines.slice(0, head), `… ${lines.length - head - tail} lines left out …`, ...lines.slice(-tail)];
+}
+
+/** A line over MAX_LINE characters keeps its start and says how many characters were left out. */
+export function capLine(line: string): string {
+  if (line.length <= MAX_LINE) return line;
+  return `${line.slice(0, KEEP_OF_LONG_LINE)} … (${line.length - KEEP_OF_LONG_LINE} more characters)`;
 }
 
 /** The fallback for every command: ANSI and redraws removed, repeats collapsed, head and tail kept. */
@@ -45,7 +85,9 @@ export const genericCompactor: Compactor = {
   family: 'generic',
   matches: () => true,
   compact(_cmd: CommandInfo, output: string, exitCode: number | null): CompactBody {
-    const lines = headTail(collapseRepeats(cleanLines(output)));
+    const binary = output.includes('\0');
+    const lines = headTail(collapseRepeats(cleanLines(output))).map(capLine);
+    if (binary) lines.unshift('[binary output: control characters shown as \uFFFD]');
     return { text: lines.join('\n'), facts: { tool: 'generic', exitCode } };
   },
 };

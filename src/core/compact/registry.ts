@@ -1,3 +1,4 @@
+import { TEST_COMPACTORS } from './test-runners.js';
 import type { Compactor } from './types.js';
 
 /**
@@ -5,4 +6,4 @@ import type { Compactor } from './types.js';
  * their runner, `sniff`) accepts the command and whose `compact` reads the output answers. The generic
  * compactor is not listed; it answers when none of these does.
  */
-export const COMPACTORS: readonly Compactor[] = [];
+export const COMPACTORS: readonly Compactor[] = [...TEST_COMPACTORS];
