@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { cleanLines, collapseRepeats } from '../../../src/core/compact/generic.js';
+import { compact } from '../../../src/core/compact/index.js';
+
+/** The count in the closing line: `[outloop: N lines, …]`. */
+function closingLines(text: string): number {
+  const m = /\[outloop: (?:nothing left out \()?(\d+) lines/.exec(text.split('\n').pop() ?? '');
+  return Number(m?.[1]);
+}
+
+describe('generic compactor', () => {
+  it('keeps short output whole and says nothing was left out', () => {
+    const r = compact('ls -la', 'a\nb\nc\n', 0);
+    expect(r.tool).toBe('generic');
+    expect(r.text).toBe('a\nb\nc\n[outloop: nothing left out (3 lines)]');
+  });
+
+  it('removes ANSI escapes and applies \\r redraws of progress bars', () => {
+    const out =
+      '\x1b[32mok\x1b[0m\nDownloading 10%\rDownloading 50%\rDownloading 100%\ndone\x1b]8;;http://x\x07link\x1b]8;;\x07\n';
+    expect(cleanLines(out)).toEqual(['ok', 'Downloading 100%', 'donelink']);
+  });
+
+  it('collapses identical lines with a count and near-identical ones around a count', () => {
+    const lines = [
+      'start',
+      ...Array(5).fill('retrying'),
+      ...Array.from({ length: 10 }, (_, i) => `fetched ${i + 1}/10`),
+      'end',
+    ];
+    expect(collapseRepeats(lines)).toEqual([
+      'start',
+      'retrying  (×5)',
+      'fetched 1/10',
+      '  … 8 similar lines …',
+      'fetched 10/10',
+      'end',
+    ]);
+  });
+
+  it('keeps head and tail of long output and counts what it cut, in the text and the closing line', () => {
+    const out = Array.from(
+      { length: 5000 },
+      (_, i) => `line ${i} ${'x'.repeat(i % 7)}${i % 2 ? 'odd' : 'even'} ${String.fromCharCode(97 + (i % 26))}`,
+    ).join('\n');
+    const r = compact('./build.sh', out, 0);
+    expect(r.text).toContain('line 0 ');
+    expect(r.text).toContain('line 4999 ');
+    const cut = /… (\d+) lines left out …/.exec(r.text);
+    expect(cut).not.toBeNull();
+    const kept = r.text.split('\n').length - 2; // minus the cut marker and the closing line
+    expect(Number(cut?.[1]) + kept).toBe(5000);
+    expect(closingLines(r.text)).toBe(5000);
+    expect(r.compactTokens).toBeLessThan(r.rawTokens / 10);
+  });
+
+  it('survives binary output: no NUL reaches the text, and it says so', () => {
+    const bytes = Array.from({ length: 4096 }, (_, i) => String.fromCharCode(i % 256)).join('');
+    const r = compact('cat image.png', bytes, 0);
+    expect(r.text).not.toContain('\0');
+    expect(r.text.startsWith('[binary output')).toBe(true);
+  });
+
+  it('passes replacement characters of invalid UTF-8 through', () => {
+    const r = compact('cat notes.txt', 'caf\uFFFD au lait\nna\uFFFDve\n', 0);
+    expect(r.text).toContain('caf\uFFFD au lait');
+  });
+
+  it('caps a 50 MB single line and 200,000 lines', () => {
+    const huge = 'y'.repeat(50 * 1024 * 1024);
+    const r1 = compact('yes | head -c 50M', huge, 0);
+    expect(r1.text.length).toBeLessThan(2000);
+    expect(r1.text).toContain(`${huge.length - 300} more characters`);
+    const many = Array.from({ length: 200_000 }, (_, i) => `row ${i}: ${i % 3 === 0 ? 'alpha' : 'beta'}`).join('\n');
+    const r2 = compact('./export.sh', many, 0);
+    expect(closingLines(r2.text)).toBe(200_000);
+    expect(r2.text.split('\n').length).toBeLessThan(120);
+  });
+
+  it('keeps interleaved stdout and stderr in their order', () => {
+    const out = 'compiling a\nwarning: unused x\ncompiling b\nerror: missing y\n';
+    expect(compact('./make.sh', out, 1).text).toContain(
+      'compiling a\nwarning: unused x\ncompiling b\nerror: missing y',
+    );
+  });
+
+  it('answers for empty output', () => {
+    const r = compact('true', '', 0);
+    expect(r.tool).toBe('generic');
+    expect(r.rawTokens).toBe(0);
+  });
+});
