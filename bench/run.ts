@@ -11,6 +11,7 @@ import { benchTui } from './tui.js';
 import { benchHook } from './hook.js';
 import { benchContext } from './context.js';
 import { benchIngest } from './ingest.js';
+import { benchCompact } from './compact.js';
 
 type Figures = Record<string, number | string>;
 
@@ -23,6 +24,7 @@ const BENCHES: { name: string; run: () => Promise<Figures> }[] = [
   { name: 'analyze', run: benchAnalyze },
   { name: 'context', run: benchContext },
   { name: 'ingest', run: benchIngest },
+  { name: 'compact', run: benchCompact },
 ];
 
 async function main(): Promise<number> {

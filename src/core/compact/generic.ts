@@ -5,19 +5,15 @@ const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 
-/**
- * Removes ANSI escapes and applies carriage-return redraws (only what follows the last `\r` of a line stays);
- * other control characters (binary output) become U+FFFD so no NUL reaches the reader.
- */
+/** Removes ANSI escapes and applies carriage-return redraws (only what follows the last `\r` of a line stays). */
 export function cleanLines(output: string): string[] {
-  let text = output.includes('\x1b') ? output.replace(ANSI, '') : output;
-  CONTROL.lastIndex = 0;
-  if (CONTROL.test(text)) text = text.replace(CONTROL, '\uFFFD');
+  const text = output.includes('\x1b') ? output.replace(ANSI, '') : output;
   const lines = text.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const redraws = text.includes('\r');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (line.includes('\r')) {
+    if (redraws && line.includes('\r')) {
       const l = line.endsWith('\r') ? line.slice(0, -1) : line;
       const cr = l.lastIndexOf('\r');
       lines[i] = (cr === -1 ? l : l.slice(cr + 1)).trimEnd();
@@ -26,7 +22,13 @@ export function cleanLines(output: string): string[] {
   return lines;
 }
 
-/** The shape of a line with its numbers blanked: progress and counters differ only there. */
+/** Control characters other than tab (binary output) shown as U+FFFD, so no NUL reaches the reader. */
+export function showControls(line: string): string {
+  CONTROL.lastIndex = 0;
+  return CONTROL.test(line) ? line.replace(CONTROL, '\uFFFD') : line;
+}
+
+/** A line with each run of digits written as `0`: lines that differ only in numbers have the same shape. */
 function shape(line: string): string {
   return line.replace(/\d+/g, '0');
 }
@@ -38,6 +40,9 @@ function shape(line: string): string {
  */
 export function collapseRepeats(lines: readonly string[]): string[] {
   const out: string[] = [];
+  // each line's shape is computed at most once, so a run of near-identical lines costs one pass
+  const shapes: (string | undefined)[] = new Array<string | undefined>(lines.length);
+  const shapeAt = (x: number): string => (shapes[x] ??= shape(lines[x] ?? ''));
   let i = 0;
   while (i < lines.length) {
     const line = lines[i] ?? '';
@@ -48,9 +53,8 @@ export function collapseRepeats(lines: readonly string[]): string[] {
       i = j;
       continue;
     }
-    const key = /\d/.test(line) ? shape(line) : null;
     let k = i + 1;
-    if (key !== null) while (k < lines.length && /\d/.test(lines[k] ?? '') && shape(lines[k] ?? '') === key) k++;
+    if (/\d/.test(line)) while (k < lines.length && shapeAt(k) === shapeAt(i)) k++;
     if (k - i >= 3) {
       out.push(line, `  … ${k - i - 2} similar lines …`, lines[k - 1] ?? '');
       i = k;
@@ -86,7 +90,7 @@ export const genericCompactor: Compactor = {
   matches: () => true,
   compact(_cmd: CommandInfo, output: string, exitCode: number | null): CompactBody {
     const binary = output.includes('\0');
-    const lines = headTail(collapseRepeats(cleanLines(output))).map(capLine);
+    const lines = headTail(collapseRepeats(cleanLines(output))).map((l) => showControls(capLine(l)));
     if (binary) lines.unshift('[binary output: control characters shown as \uFFFD]');
     return { text: lines.join('\n'), facts: { tool: 'generic', exitCode } };
   },

@@ -12,7 +12,17 @@ export type { CommandInfo, CompactFacts, CompactFamily, CompactOptions, CompactR
 
 /** Tokens as both sides of a saving are measured: ceil(UTF-8 bytes / 4). */
 export function textTokens(text: string): number {
-  return Math.ceil(utf8ByteLength(text) / 4);
+  return Math.ceil(utf8Bytes(text) / 4);
+}
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII_RUN = /[^\x00-\x7f]+/g;
+
+/** UTF-8 bytes of text: the native regex skips ASCII, only non-ASCII runs are measured one by one. */
+function utf8Bytes(text: string): number {
+  let n = text.length;
+  for (const m of text.matchAll(NON_ASCII_RUN)) n += utf8ByteLength(m[0]) - m[0].length;
+  return n;
 }
 
 /** Runners that stand before the real program; the value is how many words they take. */

@@ -55,7 +55,8 @@ export const jestCompactor: Compactor = {
     const counts = wordCounts(TESTS.exec(lines[testsAt] ?? '')?.[1] ?? '');
     const suitesAt = lines.findLastIndex((l) => SUITES.test(l));
     const suites = suitesAt === -1 ? undefined : wordCounts(SUITES.exec(lines[suitesAt] ?? '')?.[1] ?? '');
-    const time = lines.map((l) => TIME.exec(l)?.[1]).findLast((t) => t !== undefined);
+    const timeAt = lines.findLastIndex((l) => TIME.test(l));
+    const time = timeAt === -1 ? undefined : TIME.exec(lines[timeAt] ?? '')?.[1];
     const durationMs = time === undefined ? undefined : parseDuration(time);
     const files = suites?.get('total');
     return renderTestRun(

@@ -43,7 +43,8 @@ export const vitestCompactor: Compactor = {
     const counts = wordCounts(tests?.[1] ?? '');
     const filesAt = lines.findLastIndex((l) => FILES.test(l));
     const files = filesAt === -1 ? undefined : Number(FILES.exec(lines[filesAt] ?? '')?.[2]);
-    const duration = lines.map((l) => DURATION.exec(l)?.[1]).findLast((d) => d !== undefined);
+    const durationAt = lines.findLastIndex((l) => DURATION.test(l));
+    const duration = durationAt === -1 ? undefined : DURATION.exec(lines[durationAt] ?? '')?.[1];
     const durationMs = duration === undefined ? undefined : parseDuration(duration);
     const summary = [filesAt, testsAt].filter((i) => i !== -1).map((i) => lines[i] ?? '');
     return renderTestRun(
