@@ -45,7 +45,7 @@ describe('outloop compact', () => {
     expect(r.stdout).toContain('✗ test/parse.test.mjs > parsePrice > parses a price with spaces');
     expect(r.stdout).toContain('at test/parse.test.mjs:9:51');
     expect(r.stdout.trimEnd().split('\n').pop()).toMatch(
-      /^\[outloop: 90 lines, ~\d+ tokens compacted to ~\d+ \(\d+% left out\)\]$/,
+      /^\[outloop: 90 lines, ~\d+ → ~\d+ tokens \(\d+% left out\)\]$/,
     );
   });
 

@@ -154,7 +154,7 @@ function leftOutLine(rawTokens: number, compactTokens: number, rawLines: number,
   const where = opts.seeAll ? `; full output: ${opts.seeAll}` : '';
   if (compactTokens >= rawTokens) return `[outloop: nothing left out (${rawLines} lines)${where}]`;
   const pct = Math.round((1 - compactTokens / Math.max(1, rawTokens)) * 100);
-  return `[outloop: ${rawLines} lines, ~${rawTokens} tokens compacted to ~${compactTokens} (${pct}% left out)${where}]`;
+  return `[outloop: ${rawLines} lines, ~${rawTokens} → ~${compactTokens} tokens (${pct}% left out)${where}]`;
 }
 
 /** The compactors to try, in order: by the command, else (for a script runner) by the echoed script or the output. */

@@ -68,7 +68,7 @@ export const jestCompactor: Compactor = {
         ...(files === undefined ? {} : { files }),
         ...(durationMs === undefined ? {} : { durationMs }),
         failures: failures(lines.slice(0, suitesAt === -1 ? testsAt : suitesAt)),
-        summary: [suitesAt, testsAt].filter((i) => i !== -1).map((i) => lines[i] ?? ''),
+        summary: [lines[testsAt] ?? ''],
       },
       exitCode,
     );

@@ -76,7 +76,18 @@ export function failureFrom(name: string, block: readonly string[], first: reado
     }
     if (detail.length < MAX_DETAIL) detail.push(cap(line.trim()));
   }
-  return { name, locations: locations.slice(0, MAX_LOCATIONS), detail };
+  return { name, locations: distinctLines(locations).slice(0, MAX_LOCATIONS), detail };
+}
+
+/** Locations with one per file and line: `a.ts:13:5` and `a.ts:13:43` are the same line of the same file. */
+function distinctLines(locations: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return locations.filter((loc) => {
+    const key = loc.replace(/^(?:.*[/\\])?([^/\\:]+:\d+)(?::\d+)?$/, '$1');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function cap(line: string): string {

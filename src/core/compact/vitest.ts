@@ -46,7 +46,7 @@ export const vitestCompactor: Compactor = {
     const durationAt = lines.findLastIndex((l) => DURATION.test(l));
     const duration = durationAt === -1 ? undefined : DURATION.exec(lines[durationAt] ?? '')?.[1];
     const durationMs = duration === undefined ? undefined : parseDuration(duration);
-    const summary = [filesAt, testsAt].filter((i) => i !== -1).map((i) => lines[i] ?? '');
+    const summary = [lines[testsAt] ?? ''];
     return renderTestRun(
       {
         tool: 'vitest',
