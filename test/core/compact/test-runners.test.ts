@@ -126,6 +126,26 @@ describe('test-runner compactors on real outputs', () => {
     expect(r.facts.failed).toBe(3);
   });
 
+  it('reads a run filtered through grep, naming what is left', () => {
+    const f = fixtures.find((x) => x.id === 'vitest/4.1.12/fail');
+    const grepped = (f?.output ?? '')
+      .split('\n')
+      .filter((l) => /FAIL|Tests|Test Files/.test(l))
+      .join('\n');
+    const r = compact('npx vitest run 2>&1 | grep -E "FAIL|Tests"', grepped, 0);
+    expect(r.tool).toBe('vitest');
+    expect(r.facts.failures).toHaveLength(3);
+    expect(r.facts.failed).toBe(3);
+  });
+
+  it('falls back to generic when head cut the summary off', () => {
+    const f = fixtures.find((x) => x.id === 'jest/30.5.2/fail');
+    const head = (f?.output ?? '').split('\n').slice(0, 30).join('\n');
+    const r = compact('npx jest 2>&1 | head -30', head, 0);
+    expect(r.tool).toBe('generic');
+    expect(r.text).toContain('● cart › total › applies quantity');
+  });
+
   it('treats npm test that runs a shell script as generic', () => {
     const out = '\n> shop@1.0.0 test\n> ./scripts/check.sh\n\nchecking links...\nok 12 links\nall good\n';
     const r = compact('npm test', out, 0);
