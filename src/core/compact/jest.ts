@@ -68,7 +68,8 @@ export const jestCompactor: Compactor = {
         ...(files === undefined ? {} : { files }),
         ...(durationMs === undefined ? {} : { durationMs }),
         failures: failures(lines.slice(0, suitesAt === -1 ? testsAt : suitesAt)),
-        summary: [lines[testsAt] ?? ''],
+        // the suites line too when suites failed: a suite that failed to run has no failed test to count it
+        summary: [...(suites?.has('failed') === true ? [lines[suitesAt] ?? ''] : []), lines[testsAt] ?? ''],
       },
       exitCode,
     );

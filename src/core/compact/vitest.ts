@@ -46,7 +46,9 @@ export const vitestCompactor: Compactor = {
     const durationAt = lines.findLastIndex((l) => DURATION.test(l));
     const duration = durationAt === -1 ? undefined : DURATION.exec(lines[durationAt] ?? '')?.[1];
     const durationMs = duration === undefined ? undefined : parseDuration(duration);
-    const summary = [lines[testsAt] ?? ''];
+    // the files line too when files failed: a file that failed to load has no failed test to count it
+    const filesFailed = filesAt !== -1 && /\d+ failed/.test(lines[filesAt] ?? '');
+    const summary = [...(filesFailed ? [lines[filesAt] ?? ''] : []), lines[testsAt] ?? ''];
     return renderTestRun(
       {
         tool: 'vitest',
