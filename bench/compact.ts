@@ -160,6 +160,17 @@ function timeCli(command: string, output: string): number {
   return Math.round(median(ms) * 10) / 10;
 }
 
+/** Bare `node -e 0` with the same input, for scale: what any CLI pays before its first line runs. */
+function timeNodeBare(output: string): number {
+  const ms: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', 'process.stdin.resume()'], { input: output, maxBuffer: 64 * 1024 * 1024 });
+    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return Math.round(median(ms) * 10) / 10;
+}
+
 export async function benchCompact(): Promise<Record<string, number | string>> {
   const test = bigTestOutput();
   const generic = bigGenericOutput();
@@ -170,6 +181,7 @@ export async function benchCompact(): Promise<Record<string, number | string>> {
     compactGeneric10MbMs: timeInProcess('./build.sh', generic),
     cliCompactTest10MbMs: timeCli('npx vitest run', test),
     cliCompactGeneric10MbMs: timeCli('./build.sh', generic),
+    nodeBareReading10MbMs: timeNodeBare(test),
   };
 }
 
