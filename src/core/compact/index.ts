@@ -61,9 +61,22 @@ const SETUP = new Set(['cd', 'pushd', 'popd', 'source', '.', 'export', 'set', 'u
 /** Programs that run a project script chosen by name, so the output says which tool really ran. */
 const SCRIPT_HOSTS = new Set(['npm', 'pnpm', 'yarn', 'bun', 'make']);
 
+/** Runner options that take the next word as their value (`npx -p typescript tsc`, `npm exec -w web -- jest`). */
+const VALUE_OPTIONS = new Set([
+  '-p',
+  '--package',
+  '-c',
+  '--call',
+  '-w',
+  '--workspace',
+  '--with',
+  '--python',
+  '--group',
+]);
+
 function skipOptions(words: string[]): string[] {
   let w = words;
-  while ((w[0] ?? '').startsWith('-') && w.length > 1) w = w.slice(1);
+  while ((w[0] ?? '').startsWith('-') && w.length > 1) w = w.slice(VALUE_OPTIONS.has(w[0] ?? '') ? 2 : 1);
   return w;
 }
 
@@ -103,7 +116,10 @@ export function commandInfo(command: string): CommandInfo {
 /** True when the command runs a project script (`npm test`, `pnpm run test:unit`, `make check`), hiding the tool. */
 export function runsScript(command: string): boolean {
   const words = firstCommand(command);
-  return SCRIPT_HOSTS.has(baseName(words[0] ?? '').toLowerCase());
+  const program = baseName(words[0] ?? '').toLowerCase();
+  if (program === 'node') return words.some((w) => w === '--run' || w.startsWith('--run='));
+  if (program === 'deno') return words[1] === 'task';
+  return SCRIPT_HOSTS.has(program);
 }
 
 /**

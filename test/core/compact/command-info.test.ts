@@ -5,6 +5,8 @@ describe('commandInfo', () => {
   it.each([
     ['vitest run', 'vitest'],
     ['npx vitest run', 'vitest'],
+    ['npx -p typescript tsc --noEmit', 'tsc'],
+    ['./node_modules/.bin/vitest run', 'vitest'],
     ['npx -y vitest run', 'vitest'],
     ['pnpm exec vitest', 'vitest'],
     ['pnpm dlx jest', 'jest'],
@@ -36,7 +38,10 @@ describe('commandInfo', () => {
     expect(runsScript('npm test')).toBe(true);
     expect(runsScript('cd app && pnpm run test:unit')).toBe(true);
     expect(runsScript('make test')).toBe(true);
+    expect(runsScript('node --run test')).toBe(true);
+    expect(runsScript('deno task test')).toBe(true);
     expect(runsScript('npx vitest')).toBe(false);
+    expect(runsScript('node --test')).toBe(false);
   });
 
   it('finds the family by the program', () => {
