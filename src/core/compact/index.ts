@@ -166,10 +166,20 @@ export function familyOf(command: string): CompactFamily {
   return compactorFor(command)?.family ?? 'generic';
 }
 
-function leftOutLine(rawTokens: number, compactTokens: number, rawLines: number, opts: CompactOptions): string {
+/**
+ * The closing line: how much was left out and where the whole output is. Only the generic compactor can
+ * leave nothing out; a dedicated one always summarizes, so its line gives the sizes even when nothing shrank.
+ */
+function leftOutLine(
+  rawTokens: number,
+  compactTokens: number,
+  rawLines: number,
+  opts: CompactOptions,
+  summarized: boolean,
+): string {
   const where = opts.seeAll ? `; full output: ${opts.seeAll}` : '';
-  if (compactTokens >= rawTokens) return `[outloop: nothing left out (${rawLines} lines)${where}]`;
-  const pct = Math.round((1 - compactTokens / Math.max(1, rawTokens)) * 100);
+  if (compactTokens >= rawTokens && !summarized) return `[outloop: nothing left out (${rawLines} lines)${where}]`;
+  const pct = Math.max(0, Math.round((1 - compactTokens / Math.max(1, rawTokens)) * 100));
   return `[outloop: ${rawLines} lines, ~${rawTokens} → ~${compactTokens} tokens (${pct}% left out)${where}]`;
 }
 
@@ -219,7 +229,7 @@ export function compact(
   const rawTokens = textTokens(output);
   const bodyTokens = textTokens(body.text);
   const rawLines = countLines(output);
-  const text = `${body.text}\n${leftOutLine(rawTokens, bodyTokens, rawLines, opts)}`;
+  const text = `${body.text}\n${leftOutLine(rawTokens, bodyTokens, rawLines, opts, chosen !== genericCompactor)}`;
   return {
     family: chosen.family,
     tool: chosen.id,

@@ -47,7 +47,7 @@ export const jestCompactor: Compactor = {
   id: 'jest',
   family: 'test',
   matches: (cmd: CommandInfo) => cmd.program === 'jest',
-  sniff: (output: string) => /^Test Suites:\s+.*\d+ total\s*$/m.test(output) && /^Tests:\s+/m.test(output),
+  sniff: (output: string) => /^Test Suites:[ \t]+.*\d+ total[ \t]*$/m.test(output) && /^Tests:[ \t]+/m.test(output),
   compact(_cmd: CommandInfo, output: string, exitCode: number | null): CompactBody | null {
     const lines = cleanLines(output);
     const testsAt = lines.findLastIndex((l) => TESTS.test(l));

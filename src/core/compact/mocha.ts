@@ -40,7 +40,7 @@ export const mochaCompactor: Compactor = {
   id: 'mocha',
   family: 'test',
   matches: (cmd: CommandInfo) => cmd.program === 'mocha' || cmd.program === '_mocha',
-  sniff: (output: string) => /^\s+\d+ passing \(\d[^)]*\)$/m.test(output),
+  sniff: (output: string) => /^[ \t]+\d+ passing \(\d[^)\n]*\)$/m.test(output),
   compact(_cmd: CommandInfo, output: string, exitCode: number | null): CompactBody | null {
     const lines = cleanLines(output);
     const at = lines.findLastIndex((l) => PASSING.test(l));

@@ -29,6 +29,7 @@ export interface TestRun {
 const MAX_DETAIL = 6;
 const MAX_LINE = 240;
 const MAX_LOCATIONS = 3;
+const MAX_SCAN = 2000;
 /** The legend above a diff (`- Expected`, `+ Received`, `+ expected - actual`): the values below it say it all. */
 const DIFF_LEGEND = /^\s*(?:[-+] (?:Expected|Received)|\+ expected - actual)\s*$/;
 
@@ -65,7 +66,8 @@ export function failureFrom(name: string, block: readonly string[], first: reado
   const detail: string[] = [];
   const locations: string[] = [...first];
   for (let i = 0; i < block.length; i++) {
-    const line = (block[i] ?? '').trimEnd();
+    // a frame is looked at in its first MAX_SCAN characters: locations sit there, and regexes stay linear
+    const line = (block[i] ?? '').slice(0, MAX_SCAN).trimEnd();
     if (line.trim() === '') continue;
     // a source line quoted above a caret (`   ^`) is part of a code frame
     if (/^\s*\^+\s*$/.test(block[i + 1] ?? '')) continue;

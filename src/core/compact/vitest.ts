@@ -34,7 +34,8 @@ export const vitestCompactor: Compactor = {
   id: 'vitest',
   family: 'test',
   matches: (cmd: CommandInfo) => cmd.program === 'vitest',
-  sniff: (output: string) => /^\s*Test Files\s{2,}.*\(\d+\)\s*$/m.test(output) && /^\s*Tests\s{2,}/m.test(output),
+  sniff: (output: string) =>
+    /^[ \t]*Test Files[ \t]{2,}.*\(\d+\)[ \t]*$/m.test(output) && /^[ \t]*Tests[ \t]{2,}/m.test(output),
   compact(_cmd: CommandInfo, output: string, exitCode: number | null): CompactBody | null {
     const lines = cleanLines(output);
     const testsAt = lines.findLastIndex((l) => TESTS.test(l));

@@ -90,3 +90,26 @@ describe('generic compactor', () => {
     expect(r.rawTokens).toBe(0);
   });
 });
+
+describe('bad input stays linear', () => {
+  it('sniffs 200,000 blank lines behind npm test without going quadratic', () => {
+    const r = compact('npm test', '\n'.repeat(200_000), 1);
+    expect(r.tool).toBe('generic');
+    expect(r.text.split('\n').length).toBeLessThan(5);
+  });
+
+  it('reads a failure whose stack line is a megabyte long', () => {
+    const out = ` FAIL  a.test.ts > x\nError: boom\n    at ${'a'.repeat(1_000_000)}\n\n Test Files  1 failed (1)\n      Tests  1 failed (1)\n`;
+    const r = compact('npx vitest run', out, 1);
+    expect(r.tool).toBe('vitest');
+    expect(r.facts.failures).toEqual(['a.test.ts > x']);
+    expect(r.text.length).toBeLessThan(1000);
+  });
+
+  it('says how much a dedicated compactor left out even when its text is not shorter', () => {
+    const out = ' Test Files  1 passed (1)\n      Tests  1 passed (1)\n';
+    const r = compact('npx vitest run', out, 0);
+    expect(r.tool).toBe('vitest');
+    expect(r.text).not.toContain('nothing left out');
+  });
+});
