@@ -227,9 +227,11 @@ export function compact(
     facts: { tool: 'generic', exitCode: code },
   };
   const rawTokens = textTokens(output);
-  const bodyTokens = textTokens(body.text);
   const rawLines = countLines(output);
-  const text = `${body.text}\n${leftOutLine(rawTokens, bodyTokens, rawLines, opts, chosen !== genericCompactor)}`;
+  const closing = (tokens: number): string =>
+    `${body.text}\n${leftOutLine(rawTokens, tokens, rawLines, opts, chosen !== genericCompactor)}`;
+  // the closing line counts itself: measured once with the body alone, then with the line it made
+  const text = closing(textTokens(closing(textTokens(body.text))));
   return {
     family: chosen.family,
     tool: chosen.id,

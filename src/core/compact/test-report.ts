@@ -116,7 +116,7 @@ export function renderTestRun(run: TestRun, exitCode: number | null): CompactBod
     `${run.tool}: ${countsText(run)}` +
     (run.durationMs === undefined ? '' : ` in ${durationText(run.durationMs)}`) +
     (run.files === undefined ? '' : ` (${run.files} file${run.files === 1 ? '' : 's'})`) +
-    ` · exit ${exitCode ?? 'unknown'}`;
+    (exitCode === null ? '' : ` · exit ${exitCode}`);
   const lines = [head];
   const failing = (run.failed ?? 0) > 0 || run.failures.length > 0;
   for (const f of run.failures) {
