@@ -13,11 +13,14 @@ export function cleanLines(output: string): string[] {
   const redraws = text.includes('\r');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (redraws && line.includes('\r')) {
-      const l = line.endsWith('\r') ? line.slice(0, -1) : line;
+    let l = line;
+    if (redraws && l.includes('\r')) {
+      if (l.endsWith('\r')) l = l.slice(0, -1);
       const cr = l.lastIndexOf('\r');
-      lines[i] = (cr === -1 ? l : l.slice(cr + 1)).trimEnd();
-    } else if (line.endsWith(' ') || line.endsWith('\t')) lines[i] = line.trimEnd();
+      if (cr !== -1) l = l.slice(cr + 1);
+    }
+    if (l.endsWith(' ') || l.endsWith('\t')) l = l.trimEnd();
+    if (l !== line) lines[i] = l;
   }
   return lines;
 }
