@@ -11,6 +11,25 @@ const FILES = /^\s*Test Files\s{2,}(.*\d.*?)\s*\((\d+)\)\s*$/;
 const DURATION = /^\s*Duration\s{2,}(\S+)/;
 const FAIL = /^\s*FAIL\s+(.+?)\s*$/;
 const SEPARATOR = /^⎯{3,}/;
+const UNHANDLED = /^⎯+ (Unhandled (?:Rejection|Error)) ⎯+$/;
+const ERRORS = /^\s*Errors\s{2,}\d+ errors?/;
+
+/** Errors thrown outside any test (`Unhandled Rejection`), each up to the next separator; vitest counts them apart. */
+function unhandled(lines: readonly string[]): TestFailure[] {
+  const out: TestFailure[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = UNHANDLED.exec((lines[i] ?? '').trim());
+    if (m === null) continue;
+    const block: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length && !SEPARATOR.test((lines[j] ?? '').trim()); j++) block.push(lines[j] ?? '');
+    i = j - 1;
+    // vitest's explanation of what such an error may mean is the same every time
+    const kept = block.filter((l) => !/^(?:- |This error originated in )/.test(l));
+    out.push(failureFrom(m[1] ?? '', kept));
+  }
+  return out;
+}
 
 function failures(lines: readonly string[]): TestFailure[] {
   const out: TestFailure[] = [];
@@ -49,7 +68,12 @@ export const vitestCompactor: Compactor = {
     const durationMs = duration === undefined ? undefined : parseDuration(duration);
     // the files line too when files failed: a file that failed to load has no failed test to count it
     const filesFailed = filesAt !== -1 && /\d+ failed/.test(lines[filesAt] ?? '');
-    const summary = [...(filesFailed ? [lines[filesAt] ?? ''] : []), lines[testsAt] ?? ''];
+    const errorsAt = lines.findLastIndex((l) => ERRORS.test(l));
+    const summary = [
+      ...(filesFailed ? [lines[filesAt] ?? ''] : []),
+      lines[testsAt] ?? '',
+      ...(errorsAt === -1 ? [] : [lines[errorsAt] ?? '']),
+    ];
     return renderTestRun(
       {
         tool: 'vitest',
@@ -58,7 +82,7 @@ export const vitestCompactor: Compactor = {
         skipped: (counts.get('skipped') ?? 0) + (counts.get('todo') ?? 0),
         ...(files === undefined ? {} : { files }),
         ...(durationMs === undefined ? {} : { durationMs }),
-        failures: failures(lines.slice(0, testsAt)),
+        failures: [...failures(lines.slice(0, testsAt)), ...unhandled(lines.slice(0, testsAt))],
         summary,
       },
       exitCode,

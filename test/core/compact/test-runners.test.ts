@@ -21,13 +21,15 @@ const RUNNERS: Record<string, string> = {
 const SUMMARY_CUT = new Set(['mocha/10.8.2/fail-tail', 'mocha/11.8.0/fail-tail', 'node-test/24.22.3/fail-tail']);
 
 const fixtures = loadFixtures().filter((f) => RUNNERS[f.tool] !== undefined);
+/** Runs of other projects than the 28-test one, checked on their own below. */
+const OWN_PROJECT = new Set(['vitest/4.1.12/fail-unhandled']);
 
 describe('test-runner compactors on real outputs', () => {
   it('has fixtures of every runner', () => {
     expect(new Set(fixtures.map((f) => f.tool))).toEqual(new Set(Object.keys(RUNNERS)));
   });
 
-  for (const f of fixtures) {
+  for (const f of fixtures.filter((x) => !OWN_PROJECT.has(x.id))) {
     const passing = f.name === 'pass';
     const cut = f.name.endsWith('-tail');
     it(`${f.id}`, () => {
@@ -73,6 +75,18 @@ describe('test-runner compactors on real outputs', () => {
       for (const part of (r.facts.summary ?? '').split(' · ')) expect(r.text).toContain(part);
     });
   }
+
+  it('names an unhandled rejection that failed a run whose tests all passed', () => {
+    const f = fixtures.find((x) => x.id === 'vitest/4.1.12/fail-unhandled');
+    const r = compact(f?.command ?? '', f?.output ?? '', f?.exitCode ?? null);
+    expect(r.tool).toBe('vitest');
+    expect(r.facts).toMatchObject({ passed: 28, failed: 0, skipped: 1, exitCode: 1 });
+    expect(r.facts.failures).toEqual(['Unhandled Rejection']);
+    expect(r.text).toContain('Error: lost job: queue closed');
+    expect(r.text).toContain('at test/queue.test.mjs:4:20');
+    expect(r.text).toContain('Errors  1 error');
+    expect(r.text).not.toContain('node_modules');
+  });
 
   it('keeps the error lines of each failure', () => {
     const f = fixtures.find((x) => x.id === 'jest/30.5.2/fail');
