@@ -145,8 +145,9 @@ export const nodeTestCompactor: Compactor = {
     const run: TestRun = {
       tool: 'node --test',
       passed: pass,
-      failed: (c.get('fail') ?? 0) + (c.get('cancelled') ?? 0),
-      skipped: (c.get('skipped') ?? 0) + (c.get('todo') ?? 0),
+      failed: c.get('fail') ?? 0,
+      skipped: c.get('skipped') ?? 0,
+      todo: c.get('todo') ?? 0,
       ...(duration === undefined ? {} : { durationMs: duration }),
       failures: tap ? tapFailures(lines) : specFailures(lines),
       summary: [summaryLines.map((l) => l.slice(2)).join(', ')],
