@@ -83,7 +83,10 @@ export const vitestCompactor: Compactor = {
         todo: counts.get('todo') ?? 0,
         ...(files === undefined ? {} : { files }),
         ...(durationMs === undefined ? {} : { durationMs }),
-        failures: [...failures(lines.slice(0, testsAt)), ...unhandled(lines.slice(0, testsAt))],
+        failures: [
+          ...failures(lines.slice(0, testsAt)),
+          ...(output.includes('Unhandled ') ? unhandled(lines.slice(0, testsAt)) : []),
+        ],
         summary,
       },
       exitCode,
