@@ -13,6 +13,7 @@ import { benchContext } from './context.js';
 import { benchIngest } from './ingest.js';
 import { benchOffloadRun } from './offload-run.js';
 import { benchReplay } from './replay.js';
+import { benchCompact } from './compact.js';
 
 type Figures = Record<string, number | string>;
 
@@ -27,6 +28,7 @@ const BENCHES: { name: string; run: () => Promise<Figures> }[] = [
   { name: 'ingest', run: benchIngest },
   { name: 'offload-run', run: benchOffloadRun },
   { name: 'replay', run: benchReplay },
+  { name: 'compact', run: benchCompact },
 ];
 
 async function main(): Promise<number> {

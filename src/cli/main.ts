@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   statusline: () => import('./commands/statusline.js'),
   run: () => import('./commands/run.js'),
   runs: () => import('./commands/runs.js'),
+  compact: () => import('./commands/compact.js'),
   help: () => import('./commands/help.js'),
 };
 

@@ -37,6 +37,9 @@ Answers
   offload on|off [SIG] | status
                              which approved patterns run through 'outloop run'
 
+Offload
+  compact --command CMD      compact a command's output read on stdin (--exit-code N)
+
 Exit codes: 0 ok, 1 failure, 2 bad usage, 3 daemon unreachable, 4 already running.
 Environment: OUTLOOP_HOME (state dir), OUTLOOP_SOCKET (socket path), OUTLOOP_QUOTA_LIMIT,
   OUTLOOP_OFFLOAD=0 (outloop run shows raw output and keeps nothing).

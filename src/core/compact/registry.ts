@@ -21,6 +21,7 @@ import {
 } from './install.js';
 import { prettierCompactor } from './prettier.js';
 import { tscCompactor, vueTscCompactor } from './tsc.js';
+import { TEST_COMPACTORS } from './test-runners.js';
 import type { Compactor } from './types.js';
 
 /**
@@ -29,6 +30,8 @@ import type { Compactor } from './types.js';
  * compactor is not listed; it answers when none of these does.
  */
 export const COMPACTORS: readonly Compactor[] = [
+  // test runners (vitest, jest, node --test, bun, mocha, playwright, deno)
+  ...TEST_COMPACTORS,
   // Python, Go, Rust and C toolchains
   pytestCompactor,
   goTestCompactor,
