@@ -302,7 +302,7 @@ function statusline(env: NodeJS.ProcessEnv): {
 export async function benchRoute(): Promise<Record<string, number>> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const stateDir = mkdtempSync(join(tmpdir(), 'ol-bench-route-'));
-  const socket = join(tmpdir(), `ol-bench-route-${process.pid}.sock`);
+  const socket = join(stateDir, 'd.sock');
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: stateDir, OUTLOOP_HOME: stateDir, OUTLOOP_SOCKET: socket };
   for (const k of ['XDG_RUNTIME_DIR', 'XDG_STATE_HOME', 'NODE_OPTIONS', 'OUTLOOP_QUOTA_LIMIT', 'ANTHROPIC_QUOTA_LIMIT'])
     delete env[k];

@@ -8,6 +8,7 @@ import { allHandlers } from './handlers/index.js';
 import { Hub } from './hub.js';
 import { acquireLock, AlreadyRunningError, prepareSocket } from './lifecycle.js';
 import { createFileLogger } from './logger.js';
+import { PRIVATE_UMASK, restrictDatabaseFiles, restrictStateFiles, stateDirWarning } from './private-files.js';
 import { createRpcServer } from './server.js';
 import { createServices, startServices } from './services.js';
 import { Store } from './store/store.js';
@@ -36,8 +37,15 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     process.stderr.write(`outloop daemon: ${getErrorMessage(e)}\n`);
     return EXIT_FAILURE;
   }
+  // New files 0600 and directories 0700 whatever umask the daemon was started with; files that
+  // already exist are narrowed before anything is appended to them.
+  process.umask(PRIVATE_UMASK);
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const logger = createFileLogger(join(stateDir, 'daemon.log'), opts.env['OUTLOOP_LOG_LEVEL'] === 'debug' ? 'debug' : 'info');
+  restrictStateFiles(stateDir);
+  const logger = createFileLogger(
+    join(stateDir, 'daemon.log'),
+    opts.env['OUTLOOP_LOG_LEVEL'] === 'debug' ? 'debug' : 'info',
+  );
   const fatal = (msg: string, code: number): number => {
     logger.error(msg);
     process.stderr.write(`outloop daemon: ${msg}\n`);
@@ -73,9 +81,12 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   }
   undo.push(() => store.close());
 
-  const { config, warning } = loadConfig(stateDir);
+  restrictDatabaseFiles(join(stateDir, 'outloop.db'));
+
+  const { config, warnings: configWarnings } = loadConfig(stateDir);
   const warnings = new Warnings();
-  if (warning) {
+  for (const warning of [stateDirWarning(stateDir), ...configWarnings]) {
+    if (warning === null) continue;
     warnings.add(warning);
     logger.warn(warning);
   }
@@ -85,7 +96,10 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   const defer = (stop: () => void | Promise<void>): void => {
     undo.push(stop);
   };
-  const services = createServices({ stateDir, env: opts.env, watch: opts.watch, config, store, hub, logger, warnings }, defer);
+  const services = createServices(
+    { stateDir, env: opts.env, watch: opts.watch, config, store, hub, logger, warnings },
+    defer,
+  );
   const { engine, watcher } = services;
 
   let resolveExit: (code: number) => void = () => {};

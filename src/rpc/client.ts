@@ -4,6 +4,7 @@ import { AppError } from '../core/errors.js';
 import { wireToAppError } from './error-codes.js';
 import { encodeMessage, NdjsonDecoder, MAX_LINE_BYTES } from './ndjson.js';
 import type { ClientMethods, DaemonMethods, ParamsOf, ResultOf } from './protocol.js';
+import { checkSocketBeforeConnect } from './socket-trust.js';
 
 export type NotificationHandler = <N extends keyof ClientMethods>(
   method: N,
@@ -29,8 +30,21 @@ export class DaemonUnreachableError extends AppError {
   }
 }
 
+/**
+ * Connects to the daemon. The socket is checked first (ours, in a directory only we can write):
+ * an impostor gets an UntrustedSocketError and never a byte of the requests.
+ */
 export function connectDaemon(socketPath: string, opts: { connectTimeoutMs?: number } = {}): Promise<DaemonClient> {
   return new Promise((resolve, reject) => {
+    try {
+      if (checkSocketBeforeConnect(socketPath) === 'absent') {
+        reject(new DaemonUnreachableError(socketPath, new Error('no socket at the path')));
+        return;
+      }
+    } catch (e) {
+      reject(e instanceof AppError ? e : new DaemonUnreachableError(socketPath, e));
+      return;
+    }
     const socket = connect(socketPath);
     const timer = setTimeout(() => {
       socket.destroy();
