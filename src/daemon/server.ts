@@ -178,12 +178,14 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
       return createJSONRPCErrorResponse(null, JSONRPC_CODES.invalidRequest, 'Invalid Request');
     }
     const req = msg as Partial<JSONRPCRequest>;
-    const id = typeof req.id === 'string' || typeof req.id === 'number' ? req.id : null;
+    // An id is echoed back as given: one that does not survive the round trip (2^53+1, 1e999 read
+    // as Infinity, 1.5) would answer a request the caller never made.
+    const id = typeof req.id === 'string' || Number.isSafeInteger(req.id) ? (req.id as string | number) : null;
     if (req.id !== undefined && req.id !== null && id === null) {
       return createJSONRPCErrorResponse(
         null,
         JSONRPC_CODES.invalidRequest,
-        'Invalid Request: id must be a string, a number or null',
+        'Invalid Request: id must be a string, a safe integer or null',
       );
     }
     if (req.jsonrpc !== '2.0' || typeof req.method !== 'string') {

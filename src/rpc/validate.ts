@@ -17,16 +17,22 @@ export interface FieldSpec {
 
 type Schema = Record<string, FieldSpec>;
 
+/** One spec for every param the protocol declares for a method: a param added there without one fails to compile. */
+type SchemaFor<P> = { [K in keyof Required<NonNullable<P>>]: FieldSpec };
+
 const MAX_INPUT_CHARS = 2 * 1024 * 1024;
 
-const patternAction: Schema = {
+const patternAction = {
   id: { type: 'integer', required: true, min: 1 },
   note: { type: 'string', maxLength: 10_000 },
   actor: { type: 'string', maxLength: 200 },
-};
+} satisfies Schema;
 
-/** Every method's params, checked before any handler runs. Unknown fields are ignored. */
-export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: Schema } = {
+/**
+ * Every method's params, checked before any handler runs. Unknown fields are ignored; a declared
+ * one that is present must have its type (null included: no param is declared nullable).
+ */
+export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: SchemaFor<ParamsOf<M>> } = {
   'daemon/status': {},
   'daemon/shutdown': {},
   'events/subscribe': { since: { type: 'string', maxLength: 200 } },
@@ -77,11 +83,27 @@ export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: Schema } = {
     since: { type: 'string', maxLength: 10 },
     until: { type: 'string', maxLength: 10 },
   },
-  'context/efficiency': { sessionId: { type: 'string', maxLength: 500 }, workflowId: { type: 'string', maxLength: 500 } },
+  'context/efficiency': {
+    sessionId: { type: 'string', maxLength: 500 },
+    workflowId: { type: 'string', maxLength: 500 },
+  },
   'context/profile': { signature: { type: 'string', required: true, minLength: 1, maxLength: 500 } },
-  'analyze/run': { createIssues: { type: 'boolean' }, repo: { type: 'string', maxLength: 200 } },
+  'analyze/run': {
+    createIssues: { type: 'boolean' },
+    repo: { type: 'string', maxLength: 200 },
+    cwd: { type: 'string', maxLength: 4096 },
+  },
   'ingest/run': { paths: { type: 'string[]', required: true, minLength: 1, maxLength: 10_000 } },
   'statusline/update': { payload: { type: 'unknown', required: true } },
+};
+
+const TYPE_NAMES: Record<FieldType, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'a boolean',
+  'string[]': 'an array of strings',
+  unknown: 'a value',
 };
 
 function fail(method: string, field: string, problem: string): never {
@@ -95,14 +117,16 @@ function checkField(method: string, name: string, spec: FieldSpec, value: unknow
     case 'string': {
       if (typeof value !== 'string') fail(method, name, 'must be a string');
       if (spec.minLength !== undefined && value.length < spec.minLength) fail(method, name, 'must not be empty');
-      if (spec.maxLength !== undefined && value.length > spec.maxLength) fail(method, name, `must be at most ${spec.maxLength} characters`);
+      if (spec.maxLength !== undefined && value.length > spec.maxLength)
+        fail(method, name, `must be at most ${spec.maxLength} characters`);
       if (spec.oneOf && !spec.oneOf.includes(value)) fail(method, name, `must be one of ${spec.oneOf.join(', ')}`);
       return;
     }
     case 'integer':
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value)) fail(method, name, 'must be a number');
-      if (spec.type === 'integer' && !Number.isInteger(value)) fail(method, name, 'must be an integer');
+      // a safe integer only: above 2^53 two different ids read as the same number
+      if (spec.type === 'integer' && !Number.isSafeInteger(value)) fail(method, name, 'must be a safe integer');
       if (spec.min !== undefined && value < spec.min) fail(method, name, `must be >= ${spec.min}`);
       if (spec.max !== undefined && value > spec.max) fail(method, name, `must be <= ${spec.max}`);
       return;
@@ -111,9 +135,12 @@ function checkField(method: string, name: string, spec: FieldSpec, value: unknow
       if (typeof value !== 'boolean') fail(method, name, 'must be a boolean');
       return;
     case 'string[]': {
-      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail(method, name, 'must be an array of strings');
-      if (spec.minLength !== undefined && value.length < spec.minLength) fail(method, name, `must have at least ${spec.minLength} item(s)`);
-      if (spec.maxLength !== undefined && value.length > spec.maxLength) fail(method, name, `must have at most ${spec.maxLength} items`);
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+        fail(method, name, 'must be an array of strings');
+      if (spec.minLength !== undefined && value.length < spec.minLength)
+        fail(method, name, `must have at least ${spec.minLength} item(s)`);
+      if (spec.maxLength !== undefined && value.length > spec.maxLength)
+        fail(method, name, `must have at most ${spec.maxLength} items`);
       return;
     }
   }
@@ -125,16 +152,18 @@ export function isKnownMethod(method: string): method is keyof DaemonMethods {
 
 /** Returns the params typed for the method, or throws an invalid_argument AppError. */
 export function validateParams<M extends keyof DaemonMethods>(method: M, params: unknown): ParamsOf<M> {
-  const schema = PARAM_SCHEMAS[method];
+  const schema: Schema = PARAM_SCHEMAS[method];
   if (params === undefined || params === null) params = {};
   if (typeof params !== 'object' || Array.isArray(params)) fail(method, 'params', 'must be an object');
   const obj = params as Record<string, unknown>;
   for (const [name, spec] of Object.entries(schema)) {
     const value = obj[name];
-    if (value === undefined || value === null) {
+    if (value === undefined) {
       if (spec.required) fail(method, name, 'is required');
       continue;
     }
+    if (value === null && spec.type !== 'unknown') fail(method, name, `must be ${TYPE_NAMES[spec.type]}, not null`);
+    if (value === null && spec.required) fail(method, name, 'is required');
     checkField(method, name, spec, value);
   }
   return obj as ParamsOf<M>;
