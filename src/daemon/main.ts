@@ -9,6 +9,7 @@ import { Hub } from './hub.js';
 import { acquireLock, AlreadyRunningError, prepareSocket } from './lifecycle.js';
 import { createFileLogger } from './logger.js';
 import { PRIVATE_UMASK, restrictDatabaseFiles, restrictStateFiles, stateDirWarning } from './private-files.js';
+import { connectionLimits } from './conn-limits.js';
 import { createRpcServer } from './server.js';
 import { createServices, startServices } from './services.js';
 import { Store } from './store/store.js';
@@ -134,7 +135,12 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     },
   };
 
-  const server = createRpcServer(allHandlers(ctx, services, config, opts.env), logger);
+  const limits = connectionLimits(opts.env);
+  logger.info(
+    `connections: at most ${limits.maxConnections}, a line within ${limits.lineTimeoutMs} ms and ${limits.maxLineBytes} bytes, ` +
+      `${limits.maxBufferedBytes} bytes of unfinished lines in all`,
+  );
+  const server = createRpcServer(allHandlers(ctx, services, config, opts.env), logger, limits);
   // One stray rejected promise must not take the daemon down: log it and keep serving.
   const onRejection = (reason: unknown): void => logger.error('unhandled rejection', reason);
   process.on('unhandledRejection', onRejection);

@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { JSONRPCClient, type JSONRPCResponse } from 'json-rpc-2.0';
 import { AppError } from '../core/errors.js';
 import { wireToAppError } from './error-codes.js';
-import { encodeMessage, NdjsonDecoder, MAX_LINE_BYTES } from './ndjson.js';
+import { encodeMessage, NdjsonDecoder, MAX_ANSWER_LINE_BYTES } from './ndjson.js';
 import type { ClientMethods, DaemonMethods, ParamsOf, ResultOf } from './protocol.js';
 import { checkSocketBeforeConnect } from './socket-trust.js';
 
@@ -74,7 +74,7 @@ class SocketClient implements DaemonClient {
       socket.write(encodeMessage(request));
       return Promise.resolve();
     });
-    const decoder = new NdjsonDecoder(MAX_LINE_BYTES * 64);
+    const decoder = new NdjsonDecoder(MAX_ANSWER_LINE_BYTES);
     socket.on('data', (chunk: Buffer) => {
       let lines: string[];
       try {

@@ -290,7 +290,15 @@ export class IngestEngine {
     effects = emptyEffects(),
   ): void {
     if (code === 'ENOENT' || code === 'ENOTDIR') this.o.logger.debug(`${path} vanished while being read`);
-    else {
+    else if (code === 'EMFILE' || code === 'ENFILE') {
+      // Out of descriptors: the file is fine, the process is not. It is read again once the
+      // pressure has passed instead of being given up (its rows would be lost until it changed).
+      this.warn(`out of file descriptors (${code}); files that could not be opened are read again shortly`);
+      this.queue.requeue(path, p);
+      this.finish(counts, effects, []);
+      this.retryLater();
+      return;
+    } else {
       this.warn(`cannot ingest ${path}: ${message}`);
       this.o.store.counts.refresh();
     }

@@ -16,6 +16,11 @@ const RELEVANT_FILE = /\.(jsonl|json|txt)$/i;
 const MISSING_ROOT_POLL_MS = 2000;
 /** How deep below a root files are watched. */
 const WATCH_DEPTH = 12;
+/** First wait before watching a root again after the system ran out of a resource; doubles up to the max. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 60_000;
+/** Errors that say the process or the system is short of something, not that the root is wrong. */
+const PRESSURE_CODES = new Set(['EMFILE', 'ENFILE', 'ENOSPC']);
 
 /** Whether a file of this name can be an agent record (hidden files never are). */
 function isRecordFile(name: string): boolean {
@@ -74,6 +79,8 @@ export class SourceWatcher {
   private readonly watchers = new Map<string, FSWatcher>();
   private readonly missing = new Set<string>();
   private poll: NodeJS.Timeout | null = null;
+  /** Roots waiting to be watched again after a resource error, with the wait that comes next. */
+  private readonly retries = new Map<string, { timer: NodeJS.Timeout | null; nextMs: number }>();
   private closed = false;
   readonly roots: string[];
 
@@ -83,6 +90,7 @@ export class SourceWatcher {
     private readonly logger: Logger,
     private readonly warnings: Warnings,
     private readonly pollMs = MISSING_ROOT_POLL_MS,
+    private readonly retryFirstMs = RETRY_FIRST_MS,
   ) {
     this.roots = [...new Set(roots)];
   }
@@ -152,9 +160,12 @@ export class SourceWatcher {
     });
     w.on('unlink', (p) => this.sink.removed(p));
     w.on('error', (e) => {
-      const msg = `watching ${root}: ${getErrorMessage(e)}`;
+      const code = (e as NodeJS.ErrnoException).code;
+      const pressure = code !== undefined && PRESSURE_CODES.has(code);
+      const msg = `watching ${root}: ${getErrorMessage(e)}${pressure ? '; watching it again (and rescanning) shortly' : ''}`;
       this.logger.warn(msg);
       this.warnings.add(msg);
+      if (pressure) this.retryLater(root, w);
     });
     this.watchers.set(root, w);
     return new Promise((resolve) =>
@@ -167,6 +178,32 @@ export class SourceWatcher {
     );
   }
 
+  /**
+   * Out of descriptors or inotify watches, chokidar misses directories it could not open and the
+   * files created in them. The root's watcher is dropped and made again after a wait (doubling
+   * while the errors go on); its initial scan reports every file, so whatever appeared meanwhile is
+   * read (the engine reads only what is new past each checkpoint).
+   */
+  private retryLater(root: string, failed: FSWatcher): void {
+    const state = this.retries.get(root) ?? { timer: null, nextMs: this.retryFirstMs };
+    this.retries.set(root, state);
+    if (state.timer !== null || this.closed) return;
+    if (this.watchers.get(root) === failed) this.watchers.delete(root);
+    void failed.close();
+    const wait = state.nextMs;
+    state.nextMs = Math.min(wait * 2, RETRY_MAX_MS);
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      if (this.closed) return;
+      this.logger.info(`watching ${root} again and rescanning it`);
+      void this.watchRoot(root).then(() => {
+        // a whole scan without a new error: the next failure starts from the first wait again
+        if (state.timer === null && this.watchers.has(root)) this.retries.delete(root);
+      });
+    }, wait);
+    state.timer.unref();
+  }
+
   get ready(): boolean {
     return this.missing.size === 0 && this.watchers.size === this.roots.length;
   }
@@ -174,6 +211,8 @@ export class SourceWatcher {
   async close(): Promise<void> {
     this.closed = true;
     if (this.poll) clearInterval(this.poll);
+    for (const r of this.retries.values()) if (r.timer) clearTimeout(r.timer);
+    this.retries.clear();
     this.poll = null;
     await Promise.all([...this.watchers.values()].map((w) => w.close()));
     this.watchers.clear();
