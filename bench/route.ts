@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { confidence } from '../src/core/confidence.js';
 import { Store } from '../src/daemon/store/store.js';
+import { pinExecutable } from '../src/daemon/tools/pin.js';
 import { openSocket, waitForSocket } from './socket.js';
 import { median, percentile } from './stats.js';
 
@@ -103,6 +104,7 @@ export function seed(dbPath: string): string[] {
           outputCapBytes: 1024 * 1024,
           cwdPolicy: 'inherit',
           cwd: null,
+          pin: pinExecutable('/bin/true'),
         });
         store.patterns.setTool(row.id, tool.id);
       }

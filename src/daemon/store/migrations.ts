@@ -444,6 +444,19 @@ ALTER TABLE sequence_sightings ADD COLUMN llm_cost REAL;
 `;
 
 /** Ordered, append-only. Never edit a shipped migration: add a new one. */
+/**
+ * A tool's executable as registered: resolved path, owner, mode, size, change time and SHA-256.
+ * Tools registered before have no pin and are refused until registered again.
+ */
+const TOOL_PINS = `
+ALTER TABLE adw_tools ADD COLUMN pin_real_path TEXT;
+ALTER TABLE adw_tools ADD COLUMN pin_uid INTEGER;
+ALTER TABLE adw_tools ADD COLUMN pin_mode INTEGER;
+ALTER TABLE adw_tools ADD COLUMN pin_size INTEGER;
+ALTER TABLE adw_tools ADD COLUMN pin_ctime_ms REAL;
+ALTER TABLE adw_tools ADD COLUMN pin_sha256 TEXT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -484,6 +497,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 8,
     name: 'the cost of each sequence sighting',
     up: (db) => db.exec(SIGHTING_COSTS),
+  },
+  {
+    version: 12,
+    name: 'pinned tool executables',
+    up: (db) => db.exec(TOOL_PINS),
   },
 ];
 
