@@ -11,6 +11,7 @@ import { benchTui } from './tui.js';
 import { benchHook } from './hook.js';
 import { benchContext } from './context.js';
 import { benchIngest } from './ingest.js';
+import { benchConnMemory } from './conn-memory.js';
 
 type Figures = Record<string, number | string>;
 
@@ -23,6 +24,7 @@ const BENCHES: { name: string; run: () => Promise<Figures> }[] = [
   { name: 'analyze', run: benchAnalyze },
   { name: 'context', run: benchContext },
   { name: 'ingest', run: benchIngest },
+  { name: 'connMemory', run: benchConnMemory },
 ];
 
 async function main(): Promise<number> {

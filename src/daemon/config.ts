@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { getErrorMessage } from '../core/errors.js';
 
 /** `<state dir>/config.json`: every field optional. */
@@ -58,17 +58,17 @@ function show(v: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** The `watch` list: absolute paths only; every other entry is named and skipped. */
+/** The `watch` list: paths (a relative one is taken from the state dir); every other entry is named and skipped. */
 function readWatch(v: unknown, path: string, warn: (w: string) => void): string[] {
   if (v === undefined) return [];
   if (!Array.isArray(v)) {
-    warn(`${path}: watch ignored: must be a list of absolute paths, got ${show(v)}`);
+    warn(`${path}: watch ignored: must be a list of paths, got ${show(v)}`);
     return [];
   }
   const out: string[] = [];
   v.forEach((entry: unknown, i) => {
-    if (typeof entry === 'string' && isAbsolute(entry) && !entry.includes('\0')) out.push(entry);
-    else warn(`${path}: watch[${i}] ignored: must be an absolute path, got ${show(entry)}`);
+    if (typeof entry === 'string' && entry.trim() !== '' && !entry.includes('\0')) out.push(entry);
+    else warn(`${path}: watch[${i}] ignored: must be a path, got ${show(entry)}`);
   });
   return out;
 }

@@ -145,6 +145,12 @@ export function createRpcServer(
       if (peerEnded && inFlight === 0) socket.end();
     };
     socket.on('data', (chunk: Buffer) => {
+      // Checked before decoding when the chunk only extends an unfinished line: bytes that are
+      // going to be dropped are never copied into the line buffer.
+      if (totalBuffered + chunk.length > limits.maxBufferedBytes && !chunk.includes(0x0a)) {
+        drop(`unfinished lines of all connections passed ${limits.maxBufferedBytes} bytes`);
+        return;
+      }
       let lines: string[];
       try {
         lines = decoder.push(chunk);

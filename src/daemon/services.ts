@@ -89,8 +89,11 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
       quota.markDirty();
     },
     onWorkflow: (run) => learner.learnWorkflow(run),
+    // out of descriptors, the watcher may have missed directories too: look through every root again
+    onDescriptorPressure: () => watcherRef?.rescanLater(),
   });
   engineRef = engine;
+  let watcherRef: SourceWatcher | null = null;
   defer(() => engine.close());
 
   const roots = [
@@ -106,15 +109,12 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
     logger,
     warnings,
   );
+  watcherRef = watcher;
   return { learner, engine, watcher, profiler, profiles, states, discovery, schedule, quota, runner, router };
 }
 
 /** Starts the background work once the socket answers: catch-up learning, watching, the weekly run. */
-export function startServices(
-  s: Services,
-  logger: Logger,
-  defer: (stop: () => void | Promise<void>) => void,
-): void {
+export function startServices(s: Services, logger: Logger, defer: (stop: () => void | Promise<void>) => void): void {
   s.learner.schedule();
   // sessions large enough to keep a state for and without one yet (stored before states were kept)
   s.states.scheduleMissing();

@@ -201,10 +201,13 @@ describe('out of descriptors', () => {
       } finally {
         setSoftLimit(daemon.pid, soft);
       }
-      await vi.waitFor(async () => expect((await status(c)).counts.usageRecords).toBeGreaterThan(0), {
-        timeout: 90_000,
-        interval: 200,
-      });
+      await vi.waitFor(
+        async () => {
+          const now = await status(c);
+          expect(now.counts.usageRecords, now.warnings.join('\n')).toBeGreaterThan(0);
+        },
+        { timeout: 60_000, interval: 200 },
+      );
     },
     120_000,
   );

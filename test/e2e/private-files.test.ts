@@ -79,7 +79,7 @@ describe('config.json with fields of the wrong type', () => {
         routeThreshold: '90',
         tokenBudget: -5,
         watchDefaultTranscripts: 'no',
-        watch: ['relative/dir', 42, '/abs/ok'],
+        watch: ['', 42, 'relative/ok', '/abs/ok'],
         budgetWarnPct: 50,
         colour: 'blue',
       }),
@@ -92,8 +92,8 @@ describe('config.json with fields of the wrong type', () => {
       /routeThreshold ignored: must be a number from 0 to 100, got "90"; using 70/,
       /tokenBudget ignored: .*got -5/,
       /watchDefaultTranscripts ignored: must be true or false, got "no"/,
-      /watch\[0\] ignored: must be an absolute path, got "relative\/dir"/,
-      /watch\[1\] ignored: must be an absolute path, got 42/,
+      /watch\[0\] ignored: must be a path, got ""/,
+      /watch\[1\] ignored: must be a path, got 42/,
       /unknown field "colour" ignored/,
     ]) {
       expect(warnings).toMatch(re);
@@ -101,6 +101,8 @@ describe('config.json with fields of the wrong type', () => {
     }
     expect(warnings).not.toMatch(/budgetWarnPct/);
     expect(status.ingest.watchedRoots).toContain('/abs/ok');
+    expect(status.ingest.watchedRoots).toContain(join(stateDir, 'relative/ok'));
+    expect(warnings).not.toMatch(/watch\[2\]|watch\[3\]/);
   });
 
   it('a watch that is not a list is named', async () => {
@@ -109,6 +111,6 @@ describe('config.json with fields of the wrong type', () => {
     const t: DaemonTarget = { stateDir, socket: shortSocketPath() };
     targets.push(t);
     const status = await daemonUnderUmask022(t);
-    expect(status.warnings.join('\n')).toMatch(/watch ignored: must be a list of absolute paths, got "\/one\/dir"/);
+    expect(status.warnings.join('\n')).toMatch(/watch ignored: must be a list of paths, got "\/one\/dir"/);
   });
 });

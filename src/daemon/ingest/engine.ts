@@ -35,6 +35,8 @@ export interface EngineOptions {
   finalSettleMs?: number;
   /** parse line sources in a worker thread while this thread writes (default true) */
   parseInWorker?: boolean;
+  /** called when a file could not be opened for lack of descriptors (the watcher may have missed events too) */
+  onDescriptorPressure?: () => void;
 }
 
 /** Time slice per turn of the event loop, so RPC requests stay answered during a large ingest. */
@@ -297,6 +299,7 @@ export class IngestEngine {
       this.queue.requeue(path, p);
       this.finish(counts, effects, []);
       this.retryLater();
+      this.o.onDescriptorPressure?.();
       return;
     } else {
       this.warn(`cannot ingest ${path}: ${message}`);

@@ -49,14 +49,21 @@ function rawPath(event: string, evPath: unknown, details: unknown): string | nul
  * the same depth, symlinks not followed), that are not in `seen`. Unreadable directories are
  * skipped: chokidar reports those itself.
  */
-export function unseenFiles(root: string, seen: ReadonlySet<string>, depth = WATCH_DEPTH): string[] {
+export function unseenFiles(
+  root: string,
+  seen: ReadonlySet<string>,
+  depth = WATCH_DEPTH,
+  onPressure: () => void = () => undefined,
+): string[] {
   const out: string[] = [];
   const stack: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
     let entries;
     try {
       entries = readdirSync(top.dir, { withFileTypes: true });
-    } catch {
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== undefined && PRESSURE_CODES.has(code)) onPressure();
       continue;
     }
     for (const e of entries) {
@@ -81,6 +88,7 @@ export class SourceWatcher {
   private poll: NodeJS.Timeout | null = null;
   /** Roots waiting to be watched again after a resource error, with the wait that comes next. */
   private readonly retries = new Map<string, { timer: NodeJS.Timeout | null; nextMs: number }>();
+  private rescan: { timer: NodeJS.Timeout | null; nextMs: number } | null = null;
   private closed = false;
   readonly roots: string[];
 
@@ -204,6 +212,37 @@ export class SourceWatcher {
     state.timer.unref();
   }
 
+  /**
+   * Looks through every watched root again after a wait, reporting each file (the engine reads only
+   * what is past its checkpoint). For when the process ran out of descriptors: events for new
+   * directories may have been lost without chokidar saying so. Repeats, with a doubling wait, while
+   * the look itself still runs short of descriptors.
+   */
+  rescanLater(): void {
+    this.rescan ??= { timer: null, nextMs: this.retryFirstMs };
+    const state = this.rescan;
+    if (state.timer !== null || this.closed) return;
+    const wait = state.nextMs;
+    state.nextMs = Math.min(wait * 2, RETRY_MAX_MS);
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      if (this.closed) return;
+      let short = false;
+      for (const root of this.watchers.keys()) {
+        let target = root;
+        try {
+          target = realpathSync(root);
+        } catch {
+          // looked through as given
+        }
+        for (const p of unseenFiles(target, new Set(), WATCH_DEPTH, () => (short = true))) this.sink.changed(p);
+      }
+      if (short) this.rescanLater();
+      else this.rescan = null;
+    }, wait);
+    state.timer.unref();
+  }
+
   get ready(): boolean {
     return this.missing.size === 0 && this.watchers.size === this.roots.length;
   }
@@ -213,6 +252,8 @@ export class SourceWatcher {
     if (this.poll) clearInterval(this.poll);
     for (const r of this.retries.values()) if (r.timer) clearTimeout(r.timer);
     this.retries.clear();
+    if (this.rescan?.timer) clearTimeout(this.rescan.timer);
+    this.rescan = null;
     this.poll = null;
     await Promise.all([...this.watchers.values()].map((w) => w.close()));
     this.watchers.clear();
