@@ -124,7 +124,7 @@ function timeCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; 
 export async function benchAnalyze(): Promise<AnalyzeBench> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const stateDir = mkdtempSync(join(tmpdir(), 'ol-bench-analyze-'));
-  const socket = join(tmpdir(), `ol-bench-an-${process.pid}.sock`);
+  const socket = join(stateDir, 'd.sock');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOME: stateDir,

@@ -47,7 +47,7 @@ function daemonEnv(stateDir: string, socket: string): NodeJS.ProcessEnv {
 }
 
 async function startDaemon(stateDir: string, label: string): Promise<Daemon> {
-  const socket = join(tmpdir(), `olb-${process.pid}-${label}.sock`);
+  const socket = join(stateDir, `${label}.sock`);
   const env = daemonEnv(stateDir, socket);
   const child = spawn(process.execPath, [CLI, 'daemon'], { env, stdio: 'ignore' });
   const deadline = Date.now() + 30_000;

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { confidence } from '../src/core/confidence.js';
 import { Store } from '../src/daemon/store/store.js';
+import { pinExecutable } from '../src/daemon/tools/pin.js';
 import { openSocket, waitForSocket } from './socket.js';
 import { median, percentile } from './stats.js';
 
@@ -103,6 +104,7 @@ export function seed(dbPath: string): string[] {
           outputCapBytes: 1024 * 1024,
           cwdPolicy: 'inherit',
           cwd: null,
+          pin: pinExecutable('/bin/true'),
         });
       }
       const types = ['adw_plan_build', 'adw_sdlc', 'adw_patch', 'adw_plan_build_test', 'adw_review'];
@@ -301,7 +303,7 @@ function statusline(env: NodeJS.ProcessEnv): {
 export async function benchRoute(): Promise<Record<string, number>> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const stateDir = mkdtempSync(join(tmpdir(), 'ol-bench-route-'));
-  const socket = join(tmpdir(), `ol-bench-route-${process.pid}.sock`);
+  const socket = join(stateDir, 'd.sock');
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: stateDir, OUTLOOP_HOME: stateDir, OUTLOOP_SOCKET: socket };
   for (const k of ['XDG_RUNTIME_DIR', 'XDG_STATE_HOME', 'NODE_OPTIONS', 'OUTLOOP_QUOTA_LIMIT', 'ANTHROPIC_QUOTA_LIMIT'])
     delete env[k];

@@ -106,7 +106,7 @@ async function throughput(path: string, durationMs: number): Promise<number> {
 export async function benchRpc(): Promise<RpcBench> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const stateDir = mkdtempSync(join(tmpdir(), 'ol-bench-rpc-'));
-  const socket = join(tmpdir(), `ol-bench-${process.pid}.sock`);
+  const socket = join(stateDir, 'd.sock');
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: stateDir, OUTLOOP_HOME: stateDir, OUTLOOP_SOCKET: socket };
   delete env['XDG_RUNTIME_DIR'];
   delete env['XDG_STATE_HOME'];

@@ -14,6 +14,7 @@ import { benchIngest } from './ingest.js';
 import { benchOffloadRun } from './offload-run.js';
 import { benchReplay } from './replay.js';
 import { benchCompact } from './compact.js';
+import { benchConnMemory } from './conn-memory.js';
 
 type Figures = Record<string, number | string>;
 
@@ -29,6 +30,7 @@ const BENCHES: { name: string; run: () => Promise<Figures> }[] = [
   { name: 'offload-run', run: benchOffloadRun },
   { name: 'replay', run: benchReplay },
   { name: 'compact', run: benchCompact },
+  { name: 'connMemory', run: benchConnMemory },
 ];
 
 async function main(): Promise<number> {

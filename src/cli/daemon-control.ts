@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../core/errors.js';
 import { connectDaemon, type DaemonClient } from '../rpc/client.js';
+import { UntrustedSocketError } from '../rpc/socket-trust.js';
 import { assertSocketPathLength, resolveSocketPath, resolveStateDir, type Env } from '../rpc/paths.js';
 import type { StatusResult } from '../rpc/protocol.js';
 import { METHODS } from '../rpc/protocol.js';
@@ -18,12 +19,17 @@ export function resolveTarget(env: Env = process.env): Target {
   return { stateDir: resolveStateDir(env), socketPath: resolveSocketPath(env) };
 }
 
+/**
+ * A client, or null when no daemon answers. A path no socket can have, or a socket we must not
+ * trust (another user's, a file squatting the path), is an error, never a daemon that is down:
+ * starting one would not help, and reporting "not running" would hide the impostor.
+ */
 export async function tryConnect(target: Target, timeoutMs = 1000): Promise<DaemonClient | null> {
-  // a path no socket can have is a configuration error, not a daemon that is down
   assertSocketPathLength(target.socketPath);
   try {
     return await connectDaemon(target.socketPath, { connectTimeoutMs: timeoutMs });
-  } catch {
+  } catch (e) {
+    if (e instanceof UntrustedSocketError) throw e;
     return null;
   }
 }

@@ -5,6 +5,8 @@
  * error, or takes longer than `timeoutMs` (connect included).
  */
 import { connect } from 'node:net';
+import { getErrorMessage } from '../core/errors.js';
+import { checkSocketBeforeConnect } from '../rpc/socket-trust.js';
 
 const MAX_REPLY_BYTES = 4 * 1024 * 1024;
 
@@ -20,6 +22,16 @@ export class QuickRpcError extends Error {
 
 export function quickRequest(socketPath: string, method: string, params: unknown, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    // The same check as the full client: only our own socket in a private directory gets the request.
+    try {
+      if (checkSocketBeforeConnect(socketPath) === 'absent') {
+        reject(new QuickRpcError(`the daemon is not running (no socket at ${socketPath})`));
+        return;
+      }
+    } catch (e) {
+      reject(new QuickRpcError(getErrorMessage(e)));
+      return;
+    }
     const socket = connect(socketPath);
     const chunks: Buffer[] = [];
     let size = 0;

@@ -40,50 +40,89 @@ export function isRepoSpec(repo: string): boolean {
   );
 }
 
-function num(v: unknown, fallback: number, min: number, max: number): number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : fallback;
+/** The numeric fields: their range, checked per field so that a bad one is named and only it ignored. */
+const NUMBER_FIELDS = {
+  routeThreshold: [0, 100],
+  tokenBudget: [1, 1e12],
+  budgetWarnPct: [1, 100],
+  approvalAboveUsd: [0, 1e9],
+  analyzeIntervalHours: [1, 24 * 365],
+} as const satisfies Partial<Record<keyof DaemonConfig, readonly [number, number]>>;
+
+const BOOLEAN_FIELDS = ['watchDefaultTranscripts', 'autoCreateIssues'] as const;
+
+const KNOWN_FIELDS = new Set<string>([...Object.keys(DEFAULT_CONFIG)]);
+
+function show(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** Reads the config; a missing file gives defaults, an invalid one gives defaults plus a warning. */
-export function loadConfig(stateDir: string): { config: DaemonConfig; warning: string | null } {
+/** The `watch` list: paths (a relative one is taken from the state dir); every other entry is named and skipped. */
+function readWatch(v: unknown, path: string, warn: (w: string) => void): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) {
+    warn(`${path}: watch ignored: must be a list of paths, got ${show(v)}`);
+    return [];
+  }
+  const out: string[] = [];
+  v.forEach((entry: unknown, i) => {
+    if (typeof entry === 'string' && entry.trim() !== '' && !entry.includes('\0')) out.push(entry);
+    else warn(`${path}: watch[${i}] ignored: must be a path, got ${show(entry)}`);
+  });
+  return out;
+}
+
+/** Reads the config; a missing file gives defaults; every field that is ignored is named in `warnings`. */
+export function loadConfig(stateDir: string): { config: DaemonConfig; warnings: string[] } {
   const path = join(stateDir, 'config.json');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    return { config: { ...DEFAULT_CONFIG }, warning: null };
+    return { config: { ...DEFAULT_CONFIG }, warnings: [] };
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { config: { ...DEFAULT_CONFIG }, warning: `${path} is not valid JSON (${getErrorMessage(e)}); using defaults` };
+    return {
+      config: { ...DEFAULT_CONFIG },
+      warnings: [`${path} is not valid JSON (${getErrorMessage(e)}); using defaults`],
+    };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { config: { ...DEFAULT_CONFIG }, warning: `${path} must hold a JSON object; using defaults` };
+    return { config: { ...DEFAULT_CONFIG }, warnings: [`${path} must hold a JSON object; using defaults`] };
   }
   const r = raw as Record<string, unknown>;
+  const warnings: string[] = [];
+  const warn = (w: string): void => void warnings.push(w);
+  const config: DaemonConfig = { ...DEFAULT_CONFIG, watch: readWatch(r['watch'], path, warn) };
+  for (const [field, [min, max]] of Object.entries(NUMBER_FIELDS) as [
+    keyof typeof NUMBER_FIELDS,
+    readonly [number, number],
+  ][]) {
+    const v = r[field];
+    if (v === undefined) continue;
+    if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max) config[field] = v;
+    else
+      warn(`${path}: ${field} ignored: must be a number from ${min} to ${max}, got ${show(v)}; using ${config[field]}`);
+  }
+  for (const field of BOOLEAN_FIELDS) {
+    const v = r[field];
+    if (v === undefined) continue;
+    if (typeof v === 'boolean') config[field] = v;
+    else warn(`${path}: ${field} ignored: must be true or false, got ${show(v)}; using ${config[field]}`);
+  }
   const repo = r['issueRepo'];
-  const issueRepo = typeof repo === 'string' && isRepoSpec(repo) ? repo : null;
-  const repoWarning =
-    repo !== undefined && repo !== null && issueRepo === null
-      ? `${path}: issueRepo must be "OWNER/NAME"; scheduled discovery will not file issues`
-      : r['autoCreateIssues'] === true && issueRepo === null
-        ? `${path}: autoCreateIssues needs issueRepo ("OWNER/NAME"); scheduled discovery writes Markdown suggestions only`
-        : null;
-  const watch = Array.isArray(r['watch']) ? r['watch'].filter((w): w is string => typeof w === 'string' && w.length > 0) : [];
-  return {
-    config: {
-      watch,
-      watchDefaultTranscripts: typeof r['watchDefaultTranscripts'] === 'boolean' ? r['watchDefaultTranscripts'] : true,
-      routeThreshold: num(r['routeThreshold'], DEFAULT_CONFIG.routeThreshold, 0, 100),
-      tokenBudget: num(r['tokenBudget'], DEFAULT_CONFIG.tokenBudget, 1, 1e12),
-      budgetWarnPct: num(r['budgetWarnPct'], DEFAULT_CONFIG.budgetWarnPct, 1, 100),
-      approvalAboveUsd: num(r['approvalAboveUsd'], DEFAULT_CONFIG.approvalAboveUsd, 0, 1e9),
-      analyzeIntervalHours: num(r['analyzeIntervalHours'], DEFAULT_CONFIG.analyzeIntervalHours, 1, 24 * 365),
-      autoCreateIssues: r['autoCreateIssues'] === true,
-      issueRepo,
-    },
-    warning: repoWarning,
-  };
+  config.issueRepo = typeof repo === 'string' && isRepoSpec(repo) ? repo : null;
+  if (repo !== undefined && repo !== null && config.issueRepo === null) {
+    warn(`${path}: issueRepo must be "OWNER/NAME"; scheduled discovery will not file issues`);
+  } else if (config.autoCreateIssues && config.issueRepo === null) {
+    warn(
+      `${path}: autoCreateIssues needs issueRepo ("OWNER/NAME"); scheduled discovery writes Markdown suggestions only`,
+    );
+  }
+  for (const key of Object.keys(r)) if (!KNOWN_FIELDS.has(key)) warn(`${path}: unknown field ${show(key)} ignored`);
+  return { config, warnings };
 }

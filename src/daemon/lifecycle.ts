@@ -1,7 +1,18 @@
-import { linkSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isNodeError } from '../core/errors.js';
+import { assertOurSocket, assertTrustedSocketDir } from '../rpc/socket-trust.js';
 
 export class AlreadyRunningError extends Error {
   constructor(
@@ -131,15 +142,40 @@ function takeBreaker(ours: string, breakerPath: string): boolean {
   return false;
 }
 
-/** Prepares the socket path: 0700 parent, and a stale socket file from a crashed daemon removed. */
+/**
+ * Prepares the socket path: its directory private to us (created 0700 when missing; one that
+ * exists but others may write, or another user owns, is refused), and a stale socket of ours from
+ * a crashed daemon removed. Anything else at the path (a file, a symlink, another user's socket)
+ * is refused, never removed: it is not ours to delete.
+ */
 export async function prepareSocket(socketPath: string): Promise<void> {
-  mkdirSync(dirname(socketPath), { recursive: true, mode: 0o700 });
+  makeSocketDir(dirname(socketPath));
+  assertTrustedSocketDir(socketPath);
+  let st: Stats;
   try {
-    lstatSync(socketPath);
+    st = lstatSync(socketPath);
   } catch {
     return; // nothing there
   }
-  // A socket that answers belongs to a live daemon; anything else at the path is stale.
+  assertOurSocket(socketPath, st);
+  // A socket that answers belongs to a live daemon; our socket that does not is stale.
   if (await socketAnswers(socketPath)) throw new AlreadyRunningError(null, socketPath);
   rmSync(socketPath, { force: true });
+}
+
+/** Creates the socket's directory 0700 when missing; an existing one is left to the trust check. */
+function makeSocketDir(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if (!isNodeError(e)) throw e;
+    if (e.code === 'EEXIST') return;
+    if (e.code !== 'ENOENT') throw e;
+    mkdirSync(dirname(dir), { recursive: true, mode: 0o700 });
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+    } catch (again) {
+      if (!isNodeError(again) || again.code !== 'EEXIST') throw again;
+    }
+  }
 }

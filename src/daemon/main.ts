@@ -9,6 +9,8 @@ import { Hub } from './hub.js';
 import { acquireLock, AlreadyRunningError, prepareSocket } from './lifecycle.js';
 import { createFileLogger } from './logger.js';
 import { removeOnExit, watchOwner } from './owner-watch.js';
+import { PRIVATE_UMASK, restrictDatabaseFiles, restrictStateFiles, stateDirWarning } from './private-files.js';
+import { connectionLimits } from './conn-limits.js';
 import { createRpcServer } from './server.js';
 import { createServices, startServices } from './services.js';
 import { Store } from './store/store.js';
@@ -37,7 +39,11 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     process.stderr.write(`outloop daemon: ${getErrorMessage(e)}\n`);
     return EXIT_FAILURE;
   }
+  // New files 0600 and directories 0700 whatever umask the daemon was started with; files that
+  // already exist are narrowed before anything is appended to them.
+  process.umask(PRIVATE_UMASK);
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  restrictStateFiles(stateDir);
   const logger = createFileLogger(
     join(stateDir, 'daemon.log'),
     opts.env['OUTLOOP_LOG_LEVEL'] === 'debug' ? 'debug' : 'info',
@@ -77,9 +83,12 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   }
   undo.push(() => store.close());
 
-  const { config, warning } = loadConfig(stateDir);
+  restrictDatabaseFiles(join(stateDir, 'outloop.db'));
+
+  const { config, warnings: configWarnings } = loadConfig(stateDir);
   const warnings = new Warnings();
-  if (warning) {
+  for (const warning of [stateDirWarning(stateDir), ...configWarnings]) {
+    if (warning === null) continue;
     warnings.add(warning);
     logger.warn(warning);
   }
@@ -128,7 +137,12 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     },
   };
 
-  const server = createRpcServer(allHandlers(ctx, services, config, opts.env), logger);
+  const limits = connectionLimits(opts.env);
+  logger.info(
+    `connections: at most ${limits.maxConnections}, a line within ${limits.lineTimeoutMs} ms and ${limits.maxLineBytes} bytes, ` +
+      `${limits.maxBufferedBytes} bytes of unfinished lines in all`,
+  );
+  const server = createRpcServer(allHandlers(ctx, services, config, opts.env), logger, limits);
   // One stray rejected promise must not take the daemon down: log it and keep serving.
   const onRejection = (reason: unknown): void => logger.error('unhandled rejection', reason);
   process.on('unhandledRejection', onRejection);

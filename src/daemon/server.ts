@@ -13,6 +13,7 @@ import { appErrorToWire, JSONRPC_CODES } from '../rpc/error-codes.js';
 import { encodeMessage, LineTooLongError, NdjsonDecoder } from '../rpc/ndjson.js';
 import type { ClientMethods, DaemonMethods, ParamsOf, ResultOf } from '../rpc/protocol.js';
 import { isKnownMethod, validateParams } from '../rpc/validate.js';
+import { connectionLimits, type ConnectionLimits } from './conn-limits.js';
 import type { Logger } from './logger.js';
 
 /** What a handler knows about the connection that called it. */
@@ -34,12 +35,18 @@ export interface RpcServer {
   /** Stops accepting and closes every connection. */
   close(): Promise<void>;
   readonly connectionCount: number;
+  /** Bytes of unfinished request lines held for all connections. */
+  readonly bufferedBytes: number;
 }
 
 const MAX_BATCH = 100;
 const CLOSE_GRACE_MS = 1000;
 
-export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer {
+export function createRpcServer(
+  handlers: HandlerMap,
+  logger: Logger,
+  limits: ConnectionLimits = connectionLimits({}),
+): RpcServer {
   // json-rpc-2.0 reports every error a method throws (console.warn by default: never stdout). The
   // expected ones (AppError) are answered to the caller; the unexpected ones are logged below.
   const rpc = new JSONRPCServer<Connection>({
@@ -60,10 +67,27 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
 
   const sockets = new Set<Socket>();
   let nextId = 1;
+  /** Bytes of unfinished lines held for all connections together. */
+  let totalBuffered = 0;
+  let refusedSinceFree = 0;
   // allowHalfOpen: a client may send its requests and then end its side (`nc -U`, a shell
   // executor); it still gets every answer, and the connection ends when the last one is out.
   const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
+    if (sockets.size >= limits.maxConnections) {
+      // Closed at once: a descriptor held for a connection past the cap is one the watcher, the
+      // tailers or the store may need. Logged on the first refusal and then every 1000th.
+      if (refusedSinceFree++ % 1000 === 0) {
+        logger.warn(`${limits.maxConnections} connections open (the cap); closing new ones until some end`);
+      }
+      socket.destroy();
+      return;
+    }
+    refusedSinceFree = 0;
     sockets.add(socket);
+    serveConnection(socket);
+  });
+
+  function serveConnection(socket: Socket): void {
     const closeFns: (() => void)[] = [];
     const conn: Connection = {
       id: nextId++,
@@ -72,7 +96,30 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
       },
       onClose: (fn) => closeFns.push(fn),
     };
-    const decoder = new NdjsonDecoder();
+    const decoder = new NdjsonDecoder(limits.maxLineBytes);
+    /** This connection's share of totalBuffered. */
+    let held = 0;
+    const account = (): void => {
+      totalBuffered += decoder.buffered - held;
+      held = decoder.buffered;
+    };
+    const drop = (why: string): void => {
+      logger.warn(`connection ${conn.id}: ${why}; closing it`);
+      socket.destroy();
+    };
+    // A line must be finished within lineTimeoutMs of its first byte (or of the connection, for
+    // the first one): a peer that trickles or never ends a line cannot hold its buffer forever.
+    let lineTimer: NodeJS.Timeout | null = null;
+    const armLineTimer = (): void => {
+      if (lineTimer) return;
+      lineTimer = setTimeout(() => drop(`no complete line within ${limits.lineTimeoutMs} ms`), limits.lineTimeoutMs);
+      lineTimer.unref();
+    };
+    const clearLineTimer = (): void => {
+      if (lineTimer) clearTimeout(lineTimer);
+      lineTimer = null;
+    };
+    armLineTimer();
     let inFlight = 0;
     let peerEnded = false;
     let corked = false;
@@ -98,10 +145,17 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
       if (peerEnded && inFlight === 0) socket.end();
     };
     socket.on('data', (chunk: Buffer) => {
+      // Checked before decoding when the chunk only extends an unfinished line: bytes that are
+      // going to be dropped are never copied into the line buffer.
+      if (totalBuffered + chunk.length > limits.maxBufferedBytes && !chunk.includes(0x0a)) {
+        drop(`unfinished lines of all connections passed ${limits.maxBufferedBytes} bytes`);
+        return;
+      }
       let lines: string[];
       try {
         lines = decoder.push(chunk);
       } catch (e) {
+        account();
         if (e instanceof LineTooLongError) {
           logger.warn(`connection ${conn.id}: ${e.message}; closing it`);
           send(
@@ -117,6 +171,13 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
         }
         throw e;
       }
+      account();
+      if (totalBuffered > limits.maxBufferedBytes) {
+        drop(`unfinished lines of all connections passed ${limits.maxBufferedBytes} bytes`);
+        return;
+      }
+      if (lines.length > 0) clearLineTimer();
+      if (decoder.buffered > 0) armLineTimer();
       for (const line of lines) {
         if (line.trim() === '') continue;
         inFlight++;
@@ -135,9 +196,13 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
     socket.on('error', (e) => logger.debug(`connection ${conn.id} error: ${getErrorMessage(e)}`));
     socket.on('end', () => {
       peerEnded = true;
+      clearLineTimer();
       if (inFlight === 0) socket.end();
     });
     socket.on('close', () => {
+      clearLineTimer();
+      totalBuffered -= held;
+      held = 0;
       sockets.delete(socket);
       for (const fn of closeFns) {
         try {
@@ -147,8 +212,7 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
         }
       }
     });
-  });
-  server.maxConnections = 10_000;
+  }
 
   async function handleLine(line: string, conn: Connection): Promise<JSONRPCResponse | JSONRPCResponse[] | null> {
     let msg: unknown;
@@ -178,12 +242,14 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
       return createJSONRPCErrorResponse(null, JSONRPC_CODES.invalidRequest, 'Invalid Request');
     }
     const req = msg as Partial<JSONRPCRequest>;
-    const id = typeof req.id === 'string' || typeof req.id === 'number' ? req.id : null;
+    // An id is echoed back as given: one that does not survive the round trip (2^53+1, 1e999 read
+    // as Infinity, 1.5) would answer a request the caller never made.
+    const id = typeof req.id === 'string' || Number.isSafeInteger(req.id) ? (req.id as string | number) : null;
     if (req.id !== undefined && req.id !== null && id === null) {
       return createJSONRPCErrorResponse(
         null,
         JSONRPC_CODES.invalidRequest,
-        'Invalid Request: id must be a string, a number or null',
+        'Invalid Request: id must be a string, a safe integer or null',
       );
     }
     if (req.jsonrpc !== '2.0' || typeof req.method !== 'string') {
@@ -228,6 +294,9 @@ export function createRpcServer(handlers: HandlerMap, logger: Logger): RpcServer
       }),
     get connectionCount() {
       return sockets.size;
+    },
+    get bufferedBytes() {
+      return totalBuffered;
     },
   };
 }

@@ -97,8 +97,11 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
       quota.markDirty();
     },
     onWorkflow: (run) => learner.learnWorkflow(run),
+    // out of descriptors, the watcher may have missed directories too: look through every root again
+    onDescriptorPressure: () => watcherRef?.rescanLater(),
   });
   engineRef = engine;
+  let watcherRef: SourceWatcher | null = null;
   defer(() => engine.close());
 
   const roots = [
@@ -114,6 +117,7 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
     logger,
     warnings,
   );
+  watcherRef = watcher;
   return {
     learner,
     engine,

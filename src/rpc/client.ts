@@ -2,8 +2,9 @@ import { connect, type Socket } from 'node:net';
 import { JSONRPCClient, type JSONRPCResponse } from 'json-rpc-2.0';
 import { AppError } from '../core/errors.js';
 import { wireToAppError } from './error-codes.js';
-import { encodeMessage, NdjsonDecoder, MAX_LINE_BYTES } from './ndjson.js';
+import { encodeMessage, NdjsonDecoder, MAX_ANSWER_LINE_BYTES } from './ndjson.js';
 import type { ClientMethods, DaemonMethods, ParamsOf, ResultOf } from './protocol.js';
+import { checkSocketBeforeConnect } from './socket-trust.js';
 
 export type NotificationHandler = <N extends keyof ClientMethods>(
   method: N,
@@ -29,8 +30,21 @@ export class DaemonUnreachableError extends AppError {
   }
 }
 
+/**
+ * Connects to the daemon. The socket is checked first (ours, in a directory only we can write):
+ * an impostor gets an UntrustedSocketError and never a byte of the requests.
+ */
 export function connectDaemon(socketPath: string, opts: { connectTimeoutMs?: number } = {}): Promise<DaemonClient> {
   return new Promise((resolve, reject) => {
+    try {
+      if (checkSocketBeforeConnect(socketPath) === 'absent') {
+        reject(new DaemonUnreachableError(socketPath, new Error('no socket at the path')));
+        return;
+      }
+    } catch (e) {
+      reject(e instanceof AppError ? e : new DaemonUnreachableError(socketPath, e));
+      return;
+    }
     const socket = connect(socketPath);
     const timer = setTimeout(() => {
       socket.destroy();
@@ -60,7 +74,7 @@ class SocketClient implements DaemonClient {
       socket.write(encodeMessage(request));
       return Promise.resolve();
     });
-    const decoder = new NdjsonDecoder(MAX_LINE_BYTES * 64);
+    const decoder = new NdjsonDecoder(MAX_ANSWER_LINE_BYTES);
     socket.on('data', (chunk: Buffer) => {
       let lines: string[];
       try {

@@ -1,7 +1,16 @@
 import { StringDecoder } from 'node:string_decoder';
 
-/** Largest accepted line, in bytes (UTF-8) of the line without its newline. */
+/**
+ * Largest request line the daemon reads, in bytes (UTF-8) of the line without its newline; a
+ * longer one closes that connection. The one limit on what a client may make the daemon hold.
+ */
 export const MAX_LINE_BYTES = 1024 * 1024;
+
+/**
+ * Largest answer line a client reads from the daemon (a long pattern list or usage report is
+ * legitimately bigger than a request); past it the client drops the connection.
+ */
+export const MAX_ANSWER_LINE_BYTES = 64 * MAX_LINE_BYTES;
 
 export class LineTooLongError extends Error {
   constructor(readonly limit: number) {

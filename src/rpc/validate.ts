@@ -17,16 +17,22 @@ export interface FieldSpec {
 
 type Schema = Record<string, FieldSpec>;
 
+/** One spec for every param the protocol declares for a method: a param added there without one fails to compile. */
+type SchemaFor<P> = { [K in keyof Required<NonNullable<P>>]: FieldSpec };
+
 const MAX_INPUT_CHARS = 2 * 1024 * 1024;
 
-const patternAction: Schema = {
+const patternAction = {
   id: { type: 'integer', required: true, min: 1 },
   note: { type: 'string', maxLength: 10_000 },
   actor: { type: 'string', maxLength: 200 },
-};
+} satisfies Schema;
 
-/** Every method's params, checked before any handler runs. Unknown fields are ignored. */
-export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: Schema } = {
+/**
+ * Every method's params, checked before any handler runs. Unknown fields are ignored; a declared
+ * one that is present must have its type (null included: no param is declared nullable).
+ */
+export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: SchemaFor<ParamsOf<M>> } = {
   'daemon/status': {},
   'daemon/shutdown': {},
   'events/subscribe': { since: { type: 'string', maxLength: 200 } },
@@ -87,7 +93,11 @@ export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: Schema } = {
     workflowId: { type: 'string', maxLength: 500 },
   },
   'context/profile': { signature: { type: 'string', required: true, minLength: 1, maxLength: 500 } },
-  'analyze/run': { createIssues: { type: 'boolean' }, repo: { type: 'string', maxLength: 200 } },
+  'analyze/run': {
+    createIssues: { type: 'boolean' },
+    repo: { type: 'string', maxLength: 200 },
+    cwd: { type: 'string', maxLength: 4096 },
+  },
   'ingest/run': { paths: { type: 'string[]', required: true, minLength: 1, maxLength: 10_000 } },
   'statusline/update': { payload: { type: 'unknown', required: true } },
   'offload/status': {},
@@ -98,6 +108,15 @@ export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: Schema } = {
     actor: { type: 'string', maxLength: 200 },
     note: { type: 'string', maxLength: 10_000 },
   },
+};
+
+const TYPE_NAMES: Record<FieldType, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'a boolean',
+  'string[]': 'an array of strings',
+  unknown: 'a value',
 };
 
 function fail(method: string, field: string, problem: string): never {
@@ -119,7 +138,8 @@ function checkField(method: string, name: string, spec: FieldSpec, value: unknow
     case 'integer':
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value)) fail(method, name, 'must be a number');
-      if (spec.type === 'integer' && !Number.isInteger(value)) fail(method, name, 'must be an integer');
+      // a safe integer only: above 2^53 two different ids read as the same number
+      if (spec.type === 'integer' && !Number.isSafeInteger(value)) fail(method, name, 'must be a safe integer');
       if (spec.min !== undefined && value < spec.min) fail(method, name, `must be >= ${spec.min}`);
       if (spec.max !== undefined && value > spec.max) fail(method, name, `must be <= ${spec.max}`);
       return;
@@ -145,16 +165,18 @@ export function isKnownMethod(method: string): method is keyof DaemonMethods {
 
 /** Returns the params typed for the method, or throws an invalid_argument AppError. */
 export function validateParams<M extends keyof DaemonMethods>(method: M, params: unknown): ParamsOf<M> {
-  const schema = PARAM_SCHEMAS[method];
+  const schema: Schema = PARAM_SCHEMAS[method];
   if (params === undefined || params === null) params = {};
   if (typeof params !== 'object' || Array.isArray(params)) fail(method, 'params', 'must be an object');
   const obj = params as Record<string, unknown>;
   for (const [name, spec] of Object.entries(schema)) {
     const value = obj[name];
-    if (value === undefined || value === null) {
+    if (value === undefined) {
       if (spec.required) fail(method, name, 'is required');
       continue;
     }
+    if (value === null && spec.type !== 'unknown') fail(method, name, `must be ${TYPE_NAMES[spec.type]}, not null`);
+    if (value === null && spec.required) fail(method, name, 'is required');
     checkField(method, name, spec, value);
   }
   return obj as ParamsOf<M>;

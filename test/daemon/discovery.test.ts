@@ -487,11 +487,11 @@ describe('analyze/run handler and the weekly schedule', () => {
     };
     expect(write({ autoCreateIssues: true, issueRepo: 'acme/shop' })).toEqual({
       config: expect.objectContaining({ autoCreateIssues: true, issueRepo: 'acme/shop' }),
-      warning: null,
+      warnings: [],
     });
-    expect(write({ autoCreateIssues: true }).warning).toMatch(/autoCreateIssues needs issueRepo/);
+    expect(write({ autoCreateIssues: true }).warnings.join('\n')).toMatch(/autoCreateIssues needs issueRepo/);
     const bad = write({ autoCreateIssues: true, issueRepo: '../etc' });
     expect(bad.config.issueRepo).toBeNull();
-    expect(bad.warning).toMatch(/issueRepo must be "OWNER\/NAME"/);
+    expect(bad.warnings.join('\n')).toMatch(/issueRepo must be "OWNER\/NAME"/);
   });
 });

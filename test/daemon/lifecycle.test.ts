@@ -107,7 +107,10 @@ describe('acquireLock', () => {
       for (const k of kids) k.child.stdin.end();
       await Promise.all(kids.map((k) => k.exit));
       const results = kids.map((k) => k.out);
-      expect(results.filter((r) => r === 'held'), `round ${round}: ${results.join(', ')}`).toHaveLength(1);
+      expect(
+        results.filter((r) => r === 'held'),
+        `round ${round}: ${results.join(', ')}`,
+      ).toHaveLength(1);
       expect(results.filter((r) => r === 'AlreadyRunningError')).toHaveLength(STARTERS - 1);
       // nothing left behind: the holder released, no breaker or temporary file remains
       expect(readdirSync(dir)).toEqual([]);
@@ -137,11 +140,21 @@ describe('prepareSocket', () => {
     expect(statSync(parent).mode & 0o777).toBe(0o700);
   });
 
-  it('removes a plain file at the path', async () => {
+  it('removes a stale socket of ours that nobody answers on', async () => {
     const path = shortSocketPath();
-    writeFileSync(path, 'stale');
+    // a process killed while listening leaves its socket file behind, as a crashed daemon does
+    const code = `require('node:net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`;
+    spawnSync(process.execPath, ['-e', code]);
+    expect(existsSync(path)).toBe(true);
     await prepareSocket(path);
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('refuses a plain file at the path and leaves it: it is not our socket', async () => {
+    const path = shortSocketPath();
+    writeFileSync(path, 'stale');
+    await expect(prepareSocket(path)).rejects.toThrow(/not our socket/);
+    expect(readFileSync(path, 'utf8')).toBe('stale');
   });
 
   it('refuses when something answers on the socket', async () => {

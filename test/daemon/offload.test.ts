@@ -20,6 +20,7 @@ import { OffloadFileWriter, offloadStatus } from '../../src/daemon/offload/offlo
 import type { Connection } from '../../src/daemon/server.js';
 import { statsOf } from '../../src/daemon/store/patterns-repo.js';
 import { Store } from '../../src/daemon/store/store.js';
+import { pinExecutable } from '../../src/daemon/tools/pin.js';
 import { ToolRunner } from '../../src/daemon/tools/runner.js';
 import { Warnings } from '../../src/daemon/warnings.js';
 import type { OffloadSetParams, OffloadSetResult, OffloadStatusResult } from '../../src/rpc/protocol.js';
@@ -396,6 +397,7 @@ describe('route through the built-in runner', () => {
       outputCapBytes: 65_536,
       cwdPolicy: 'fixed',
       cwd,
+      pin: pinExecutable(tool),
     });
     expect(await r.route({ input: 'run the tests' })).toMatchObject({
       decision: 'tool',

@@ -240,6 +240,12 @@ describe('registration rules', () => {
     successes: 0,
     created_at: '',
     updated_at: '',
+    pin_real_path: null,
+    pin_uid: null,
+    pin_mode: null,
+    pin_size: null,
+    pin_ctime_ms: null,
+    pin_sha256: null,
     ...over,
   });
 
@@ -277,6 +283,7 @@ describe('registration rules', () => {
       outputCapBytes: 1024 * 1024,
       cwdPolicy: 'request',
       cwd: null,
+      pin: expect.objectContaining({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }),
     });
     expect(() =>
       prepareRegistration({ name: 'x', signature: 's', argv: ['/bin/true'], cwdPolicy: 'fixed' }, {}),

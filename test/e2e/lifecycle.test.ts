@@ -191,13 +191,14 @@ describe('outloop start / status / stop', () => {
 });
 
 describe('stale sockets and crashes', () => {
-  it('replaces a plain file at the socket path', async () => {
+  it('refuses a plain file at the socket path and leaves it: it is not our socket to delete', async () => {
     const t = newTarget();
     writeFileSync(t.socket!, 'left over');
     const r = await runCli(['start'], t);
-    expect(r.code).toBe(0);
-    expect(statSync(t.socket!).isSocket()).toBe(true);
-    expect((await runCli(['status'], t)).code).toBe(0);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/socket path is taken by something that is not our socket/);
+    expect(readFileSync(t.socket!, 'utf8')).toBe('left over');
+    expect((await runCli(['status'], t)).code).toBe(3);
   });
 
   it('replaces a dead socket left by a killed process', async () => {

@@ -1,9 +1,9 @@
-import { notFound } from '../../core/errors.js';
+import { conflict, notFound } from '../../core/errors.js';
 import type { ToolInfo } from '../../rpc/protocol.js';
 import type { DaemonContext } from '../context.js';
 import { toToolInfo } from '../learn/tool-view.js';
 import type { HandlerMap } from '../server.js';
-import { prepareRegistration } from '../tools/registry.js';
+import { pinProblem, prepareRegistration } from '../tools/registry.js';
 
 /**
  * `tools/register|list|enable|disable`. Registering links the tool to the pattern of the same
@@ -40,6 +40,10 @@ export function toolHandlers(ctx: DaemonContext, env: Record<string, string | un
     'tools/list': () => store.tools.all().map((t) => toToolInfo(store, t)),
     'tools/enable': (p) => {
       const id = byName(p.name);
+      const row = store.tools.get(id);
+      // a changed executable stays off until a person registers it again (and so pins it anew)
+      const changed = row ? pinProblem(row) : null;
+      if (changed !== null) throw conflict(`cannot enable tool ${p.name}: ${changed}`, { name: p.name });
       store.tools.setEnabled(id, true, null);
       const result = info(id);
       hub.publish('pattern', `tool ${result.name} enabled`, { patternId: result.patternId });

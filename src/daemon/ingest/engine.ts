@@ -35,6 +35,8 @@ export interface EngineOptions {
   finalSettleMs?: number;
   /** parse line sources in a worker thread while this thread writes (default true) */
   parseInWorker?: boolean;
+  /** called when a file could not be opened for lack of descriptors (the watcher may have missed events too) */
+  onDescriptorPressure?: () => void;
 }
 
 /** Time slice per turn of the event loop, so RPC requests stay answered during a large ingest. */
@@ -290,7 +292,16 @@ export class IngestEngine {
     effects = emptyEffects(),
   ): void {
     if (code === 'ENOENT' || code === 'ENOTDIR') this.o.logger.debug(`${path} vanished while being read`);
-    else {
+    else if (code === 'EMFILE' || code === 'ENFILE') {
+      // Out of descriptors: the file is fine, the process is not. It is read again once the
+      // pressure has passed instead of being given up (its rows would be lost until it changed).
+      this.warn(`out of file descriptors (${code}); files that could not be opened are read again shortly`);
+      this.queue.requeue(path, p);
+      this.finish(counts, effects, []);
+      this.retryLater();
+      this.o.onDescriptorPressure?.();
+      return;
+    } else {
       this.warn(`cannot ingest ${path}: ${message}`);
       this.o.store.counts.refresh();
     }

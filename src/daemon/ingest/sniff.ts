@@ -1,4 +1,5 @@
 import { closeSync, constants, openSync, readSync, type Stats } from 'node:fs';
+import { isNodeError } from '../../core/errors.js';
 import { sniffKind, type SourceInfo } from '../../core/source-kind.js';
 
 const SNIFF_BYTES = 64 * 1024;
@@ -17,7 +18,9 @@ export function sniffFile(path: string): SourceInfo | null {
     return kind && kind !== 'spool' && kind !== 'adw-state' && kind !== 'adw-prompt'
       ? { kind, adwId: null, agentName: null, adwDir: null }
       : null;
-  } catch {
+  } catch (e) {
+    // out of descriptors says nothing about the file: the caller reads it again later
+    if (isNodeError(e) && (e.code === 'EMFILE' || e.code === 'ENFILE')) throw e;
     return null;
   } finally {
     if (fd !== null) closeSync(fd);

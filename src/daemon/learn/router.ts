@@ -37,7 +37,7 @@ import type { BuiltinRoute, BuiltinTarget } from '../offload/builtin-route.js';
 import type { Store } from '../store/store.js';
 import type { RoutableRow, ToolRow } from '../store/tools-repo.js';
 import { interpret } from '../tools/output.js';
-import { executableProblem, runCwd } from '../tools/registry.js';
+import { executableProblem, pinProblem, runCwd } from '../tools/registry.js';
 import type { ToolRunner } from '../tools/runner.js';
 import { toSummary } from './pattern-view.js';
 
@@ -180,7 +180,9 @@ export class Router {
         reason: `best match ${target.signature} (tool ${target.name}) has similarity ${top.similarity}, below the threshold ${threshold}`,
       };
     }
-    const problem = executableProblem(target.resolved_path);
+    const changed = pinProblem(target);
+    if (changed !== null) return { ...view, reason: this.disableChanged(target, changed) };
+    const problem = executableProblem(target.pin_real_path ?? target.resolved_path);
     const where = runCwd(target, p.cwd, this.#o.daemonCwd ?? process.cwd());
     if ('problem' in where) return { ...view, reason: `cannot run tool ${target.name}: ${where.problem}` };
     if (dryRun) {
@@ -196,6 +198,16 @@ export class Router {
       };
     }
     return this.run(view, target, p, where.cwd, problem);
+  }
+
+  /** A tool whose executable is not the one registered is disabled until registered again. */
+  private disableChanged(t: RoutableRow, changed: string): string {
+    const { store, hub, logger } = this.#o;
+    const reason = `disabled automatically: ${changed}`;
+    store.tools.setEnabled(t.id, false, reason);
+    hub.publish('warning', `tool ${t.name} ${reason}`, { patternId: t.pattern_id });
+    logger.warn(`tool ${t.name} ${reason}`);
+    return `tool ${t.name} ${reason}`;
   }
 
   private economics(patternId: number): ReturnType<typeof toSummary> | null {
@@ -230,7 +242,8 @@ export class Router {
       result = { exitCode: null, summary: problem, output: '', truncated: false, durationMs: 0 };
     } else {
       const outcome = await runner.run(String(t.id), {
-        file: t.resolved_path,
+        // the file that was pinned, not whatever the registered name resolves to by now
+        file: t.pin_real_path ?? t.resolved_path,
         args: argv.slice(1),
         cwd,
         input: request,

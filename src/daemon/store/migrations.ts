@@ -529,6 +529,19 @@ UPDATE usage_hourly SET dated_first_ts_ms = first_ts_ms, dated_last_ts_ms = last
 `;
 
 /** Ordered, append-only. Never edit a shipped migration: add a new one. */
+/**
+ * A tool's executable as registered: resolved path, owner, mode, size, change time and SHA-256.
+ * Tools registered before have no pin and are refused until registered again.
+ */
+const TOOL_PINS = `
+ALTER TABLE adw_tools ADD COLUMN pin_real_path TEXT;
+ALTER TABLE adw_tools ADD COLUMN pin_uid INTEGER;
+ALTER TABLE adw_tools ADD COLUMN pin_mode INTEGER;
+ALTER TABLE adw_tools ADD COLUMN pin_size INTEGER;
+ALTER TABLE adw_tools ADD COLUMN pin_ctime_ms REAL;
+ALTER TABLE adw_tools ADD COLUMN pin_sha256 TEXT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -584,6 +597,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 11,
     name: 'Bash outputs and their replay',
     up: (db) => db.exec(TOOL_OUTPUTS),
+  },
+  {
+    version: 12,
+    name: 'pinned tool executables',
+    up: (db) => db.exec(TOOL_PINS),
   },
   {
     version: 13,

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { PatternStatus } from '../../core/types.js';
 import type { CwdPolicy } from '../../rpc/protocol.js';
+import type { ToolPin } from '../tools/pin.js';
 
 export interface ToolRow {
   id: number;
@@ -19,6 +20,33 @@ export interface ToolRow {
   successes: number;
   created_at: string;
   updated_at: string;
+  pin_real_path: string | null;
+  pin_uid: number | null;
+  pin_mode: number | null;
+  pin_size: number | null;
+  pin_ctime_ms: number | null;
+  pin_sha256: string | null;
+}
+
+/** The executable's pin, or null for a tool registered before tools were pinned. */
+export function pinOf(t: ToolRow): ToolPin | null {
+  if (
+    t.pin_real_path === null ||
+    t.pin_uid === null ||
+    t.pin_mode === null ||
+    t.pin_size === null ||
+    t.pin_ctime_ms === null ||
+    t.pin_sha256 === null
+  )
+    return null;
+  return {
+    realPath: t.pin_real_path,
+    uid: t.pin_uid,
+    mode: t.pin_mode,
+    size: t.pin_size,
+    ctimeMs: t.pin_ctime_ms,
+    sha256: t.pin_sha256,
+  };
 }
 
 /** An enabled tool whose pattern (same signature) is approved or active: a routing target. */
@@ -39,6 +67,7 @@ export interface NewTool {
   outputCapBytes: number;
   cwdPolicy: CwdPolicy;
   cwd: string | null;
+  pin: ToolPin;
 }
 
 const ROUTABLE_FROM = `FROM adw_tools t JOIN operation_patterns p ON p.signature = t.signature
@@ -71,9 +100,13 @@ export class ToolsRepo {
       'SELECT * FROM adw_tools WHERE signature = ? ORDER BY enabled DESC, id DESC LIMIT 1',
     );
     this.upsertStmt = db.prepare(
-      `INSERT INTO adw_tools (name, signature, argv, resolved_path, triggers, timeout_ms, output_cap_bytes, cwd_policy, cwd, enabled, created_at, updated_at)
-       VALUES (@name, @signature, @argv, @resolvedPath, @triggers, @timeoutMs, @outputCapBytes, @cwdPolicy, @cwd, 1, @now, @now)
+      `INSERT INTO adw_tools (name, signature, argv, resolved_path, triggers, timeout_ms, output_cap_bytes, cwd_policy, cwd, enabled, created_at, updated_at,
+         pin_real_path, pin_uid, pin_mode, pin_size, pin_ctime_ms, pin_sha256)
+       VALUES (@name, @signature, @argv, @resolvedPath, @triggers, @timeoutMs, @outputCapBytes, @cwdPolicy, @cwd, 1, @now, @now,
+         @pinRealPath, @pinUid, @pinMode, @pinSize, @pinCtimeMs, @pinSha256)
        ON CONFLICT (name) DO UPDATE SET signature = excluded.signature, argv = excluded.argv, resolved_path = excluded.resolved_path,
+         pin_real_path = excluded.pin_real_path, pin_uid = excluded.pin_uid, pin_mode = excluded.pin_mode,
+         pin_size = excluded.pin_size, pin_ctime_ms = excluded.pin_ctime_ms, pin_sha256 = excluded.pin_sha256,
          triggers = excluded.triggers, timeout_ms = excluded.timeout_ms, output_cap_bytes = excluded.output_cap_bytes,
          cwd_policy = excluded.cwd_policy, cwd = excluded.cwd, enabled = 1, disabled_reason = NULL, runs = 0, successes = 0,
          updated_at = excluded.updated_at`,
@@ -142,8 +175,15 @@ export class ToolsRepo {
 
   /** Inserts or replaces the tool of that name: enabled, with a fresh run record. */
   register(t: NewTool): ToolRow {
+    const { pin, ...rest } = t;
     this.upsertStmt.run({
-      ...t,
+      ...rest,
+      pinRealPath: pin.realPath,
+      pinUid: pin.uid,
+      pinMode: pin.mode,
+      pinSize: pin.size,
+      pinCtimeMs: pin.ctimeMs,
+      pinSha256: pin.sha256,
       argv: JSON.stringify(t.argv),
       triggers: JSON.stringify(t.triggers),
       now: new Date().toISOString(),

@@ -15,11 +15,16 @@
  * there is any, cut to its last ANSWER_OUTPUT_MAX_BYTES (`truncated` says so). The tool's own cap
  * (default 1 MiB) bounds what it may print; the answer's tail bound keeps replies small.
  */
+import { isUtf8 } from 'node:buffer';
 import type { RunOutcome } from './runner.js';
 
 export const SUMMARY_MAX_CHARS = 300;
 export const ANSWER_OUTPUT_MAX_BYTES = 16 * 1024;
 const REASON_DETAIL_CHARS = 200;
+/** How much of the end of each stream is decoded for the summary and the answer's output. */
+const TEXT_WINDOW_BYTES = 64 * 1024;
+/** stdout larger than this is not read as the JSON tool contract (its answer is a short object). */
+const CONTRACT_MAX_BYTES = 1024 * 1024;
 
 export interface Interpreted {
   ok: boolean;
@@ -32,14 +37,6 @@ export interface Interpreted {
 
 // eslint-disable-next-line no-control-regex
 const ANSI_RE = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
-
-function decodeUtf8(b: Buffer): string | null {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(b);
-  } catch {
-    return null;
-  }
-}
 
 function lastLines(text: string, n: number): string {
   const lines = text
@@ -63,11 +60,23 @@ export function tailBytes(text: string, maxBytes: number): { text: string; trunc
   return { text: b.subarray(start).toString('utf8'), truncated: true };
 }
 
-function garbage(b: Buffer, name: string): { text: string; problem: string | null } {
-  if (b.includes(0)) return { text: '', problem: `${name} contains NUL bytes (binary output)` };
-  const text = decodeUtf8(b);
-  if (text === null) return { text: '', problem: `${name} is not valid UTF-8` };
-  return { text, problem: null };
+/**
+ * Whether the output is garbage, checked on the bytes: a tool may print up to its cap (64 MiB at
+ * most), and decoding all of it, splitting it into lines and joining it again would cost many
+ * times that in memory for an answer that keeps a few KiB.
+ */
+function garbage(b: Buffer, name: string): string | null {
+  if (b.includes(0)) return `${name} contains NUL bytes (binary output)`;
+  if (!isUtf8(b)) return `${name} is not valid UTF-8`;
+  return null;
+}
+
+/** The text of the last `maxBytes` bytes of valid UTF-8, cut at a character boundary. */
+function tailText(b: Buffer, maxBytes: number): string {
+  if (b.length <= maxBytes) return b.toString('utf8');
+  let start = b.length - maxBytes;
+  while (start < b.length && ((b[start] ?? 0) & 0xc0) === 0x80) start++;
+  return b.subarray(start).toString('utf8');
 }
 
 function jsonContract(stdout: string): { success: boolean | null; summary: string | null } | null {
@@ -89,17 +98,20 @@ function jsonContract(stdout: string): { success: boolean | null; summary: strin
 }
 
 export function interpret(o: RunOutcome, timeoutMs: number, capBytes: number): Interpreted {
-  const so = garbage(o.stdout, 'stdout');
-  const se = garbage(o.stderr, 'stderr');
-  const stdout = so.text;
-  const stderr = se.text;
-  const contract = so.problem === null ? jsonContract(stdout) : null;
+  const soProblem = garbage(o.stdout, 'stdout');
+  const seProblem = garbage(o.stderr, 'stderr');
+  // what the summary and the answer's output are made of: the ends of the streams only
+  const stdout = soProblem === null ? tailText(o.stdout, TEXT_WINDOW_BYTES) : '';
+  const stderr = seProblem === null ? tailText(o.stderr, TEXT_WINDOW_BYTES) : '';
+  const contract =
+    soProblem === null && o.stdout.length <= CONTRACT_MAX_BYTES ? jsonContract(o.stdout.toString('utf8')) : null;
   const summary = cap(
     contract?.summary ?? (lastLines(stdout, 3) || lastLines(stderr, 3) || '(no output)'),
     SUMMARY_MAX_CHARS,
   );
-  const joined =
-    stderr === '' ? stdout : `${stdout}${stdout === '' || stdout.endsWith('\n') ? '' : '\n'}[stderr]\n${stderr}`;
+  const stdoutEndsLine = o.stdout.length === 0 || o.stdout[o.stdout.length - 1] === 0x0a;
+  const joined = stderr === '' ? stdout : `${stdout}${stdoutEndsLine ? '' : '\n'}[stderr]\n${stderr}`;
+  const cutBefore = o.stdout.length > TEXT_WINDOW_BYTES || o.stderr.length > TEXT_WINDOW_BYTES;
   const tail = tailBytes(joined, ANSWER_OUTPUT_MAX_BYTES);
   const detail = cap(lastLines(stderr, 1) || lastLines(stdout, 1), REASON_DETAIL_CHARS);
   const withDetail = (s: string): string => (detail ? `${s}: ${detail}` : s);
@@ -111,18 +123,18 @@ export function interpret(o: RunOutcome, timeoutMs: number, capBytes: number): I
     failure = `timed out after ${Math.round(timeoutMs / 100) / 10} s; the tool's process group was killed`;
   else if (o.signal !== null) failure = `killed by ${o.signal}`;
   else if (o.exitCode !== 0) failure = withDetail(`exit code ${o.exitCode ?? 'unknown'}`);
-  else if (so.problem !== null) failure = `printed garbage: ${so.problem}`;
-  else if (se.problem !== null) failure = `printed garbage: ${se.problem}`;
+  else if (soProblem !== null) failure = `printed garbage: ${soProblem}`;
+  else if (seProblem !== null) failure = `printed garbage: ${seProblem}`;
   else if (contract?.success === false) {
     failure = `the tool reported success: false${contract.summary ? `: ${cap(contract.summary, REASON_DETAIL_CHARS)}` : ''}`;
   }
 
-  const garbled = so.problem !== null || se.problem !== null;
+  const garbled = soProblem !== null || seProblem !== null;
   return {
     ok: failure === null,
     failure,
-    summary: garbled ? cap([so.problem, se.problem].filter(Boolean).join('; '), SUMMARY_MAX_CHARS) : summary,
+    summary: garbled ? cap([soProblem, seProblem].filter(Boolean).join('; '), SUMMARY_MAX_CHARS) : summary,
     output: garbled ? '' : tail.text,
-    truncated: garbled ? o.bytes > 0 : tail.truncated,
+    truncated: garbled ? o.bytes > 0 : tail.truncated || cutBefore,
   };
 }

@@ -12,9 +12,10 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { invalidArgument } from '../../core/errors.js';
+import { getErrorMessage, invalidArgument } from '../../core/errors.js';
 import type { CwdPolicy, ToolRegisterParams } from '../../rpc/protocol.js';
-import type { NewTool, ToolRow } from '../store/tools-repo.js';
+import { pinOf, type NewTool, type ToolRow } from '../store/tools-repo.js';
+import { pinExecutable, pinMismatch, type ToolPin } from './pin.js';
 
 export const DEFAULT_TIMEOUT_MS = 600_000;
 export const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
@@ -91,6 +92,12 @@ export function prepareRegistration(p: ToolRegisterParams, env: Record<string, s
   if (signature === '') throw invalidArgument('signature must not be empty');
   const [command = '', ...args] = p.argv;
   const resolvedPath = resolveExecutable(command, env);
+  let pin: ToolPin;
+  try {
+    pin = pinExecutable(resolvedPath);
+  } catch (e) {
+    throw invalidArgument(`cannot register the tool: ${getErrorMessage(e)}`);
+  }
   const cwdPolicy = p.cwdPolicy ?? DEFAULT_CWD_POLICY;
   const cwd = p.cwd === undefined || p.cwd === '' ? null : p.cwd;
   if (cwd !== null) {
@@ -108,7 +115,19 @@ export function prepareRegistration(p: ToolRegisterParams, env: Record<string, s
     outputCapBytes: p.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES,
     cwdPolicy,
     cwd: cwdPolicy === 'inherit' ? null : cwd,
+    pin,
   };
+}
+
+/**
+ * Why this registered tool must not run: its executable is no longer the file pinned at
+ * registration (or it was registered before tools were pinned). Null when it is the same file.
+ */
+export function pinProblem(tool: ToolRow): string | null {
+  const pin = pinOf(tool);
+  if (pin === null) return 'registered before executables were pinned; register it again';
+  const changed = pinMismatch(tool.resolved_path, pin);
+  return changed === null ? null : `its executable changed since registration: ${changed}; register it again`;
 }
 
 /** Where this tool runs for this request, or why it cannot. */

@@ -53,6 +53,24 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Output kept in one buffer of the cap's size, filled in place: no chunk list to join at the end
+ * (which held the output twice). The buffer is reserved, not touched: only the pages written count
+ * against the process's memory, so a run holds what the tool printed and never more than the cap.
+ */
+class CappedBytes {
+  private buf: Buffer | null = null;
+  private length = 0;
+  constructor(private readonly cap: number) {}
+  push(chunk: Buffer): void {
+    this.buf ??= Buffer.allocUnsafeSlow(this.cap);
+    this.length += chunk.copy(this.buf, this.length);
+  }
+  bytes(): Buffer {
+    return this.buf === null ? Buffer.alloc(0) : this.buf.subarray(0, this.length);
+  }
+}
+
 /** A counting semaphore per key. */
 class Gate {
   private active = 0;
@@ -133,14 +151,14 @@ export class ToolRunner {
     });
     const pid = child.pid;
     if (pid !== undefined) this.live.add(pid);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
+    const out = new CappedBytes(spec.outputCapBytes);
+    const err = new CappedBytes(spec.outputCapBytes);
     let kept = 0;
     let bytes = 0;
     let overCap = false;
     let timedOut = false;
     let graceTimer: NodeJS.Timeout | null = null;
-    const collect = (into: Buffer[]) => (chunk: Buffer) => {
+    const collect = (into: CappedBytes) => (chunk: Buffer) => {
       if (overCap) return;
       bytes += chunk.length;
       const room = spec.outputCapBytes - kept;
@@ -179,8 +197,8 @@ export class ToolRunner {
         timedOut,
         overCap,
         spawnError,
-        stdout: Buffer.concat(out),
-        stderr: Buffer.concat(err),
+        stdout: out.bytes(),
+        stderr: err.bytes(),
         bytes,
         durationMs: Math.round(performance.now() - started),
       };

@@ -16,6 +16,11 @@ const RELEVANT_FILE = /\.(jsonl|json|txt)$/i;
 const MISSING_ROOT_POLL_MS = 2000;
 /** How deep below a root files are watched. */
 const WATCH_DEPTH = 12;
+/** First wait before watching a root again after the system ran out of a resource; doubles up to the max. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 60_000;
+/** Errors that say the process or the system is short of something, not that the root is wrong. */
+const PRESSURE_CODES = new Set(['EMFILE', 'ENFILE', 'ENOSPC']);
 
 /** Whether a file of this name can be an agent record (hidden files never are). */
 function isRecordFile(name: string): boolean {
@@ -44,14 +49,21 @@ function rawPath(event: string, evPath: unknown, details: unknown): string | nul
  * the same depth, symlinks not followed), that are not in `seen`. Unreadable directories are
  * skipped: chokidar reports those itself.
  */
-export function unseenFiles(root: string, seen: ReadonlySet<string>, depth = WATCH_DEPTH): string[] {
+export function unseenFiles(
+  root: string,
+  seen: ReadonlySet<string>,
+  depth = WATCH_DEPTH,
+  onPressure: () => void = () => undefined,
+): string[] {
   const out: string[] = [];
   const stack: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
     let entries;
     try {
       entries = readdirSync(top.dir, { withFileTypes: true });
-    } catch {
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== undefined && PRESSURE_CODES.has(code)) onPressure();
       continue;
     }
     for (const e of entries) {
@@ -74,6 +86,9 @@ export class SourceWatcher {
   private readonly watchers = new Map<string, FSWatcher>();
   private readonly missing = new Set<string>();
   private poll: NodeJS.Timeout | null = null;
+  /** Roots waiting to be watched again after a resource error, with the wait that comes next. */
+  private readonly retries = new Map<string, { timer: NodeJS.Timeout | null; nextMs: number }>();
+  private rescan: { timer: NodeJS.Timeout | null; nextMs: number } | null = null;
   private closed = false;
   readonly roots: string[];
 
@@ -83,6 +98,7 @@ export class SourceWatcher {
     private readonly logger: Logger,
     private readonly warnings: Warnings,
     private readonly pollMs = MISSING_ROOT_POLL_MS,
+    private readonly retryFirstMs = RETRY_FIRST_MS,
   ) {
     this.roots = [...new Set(roots)];
   }
@@ -152,9 +168,12 @@ export class SourceWatcher {
     });
     w.on('unlink', (p) => this.sink.removed(p));
     w.on('error', (e) => {
-      const msg = `watching ${root}: ${getErrorMessage(e)}`;
+      const code = (e as NodeJS.ErrnoException).code;
+      const pressure = code !== undefined && PRESSURE_CODES.has(code);
+      const msg = `watching ${root}: ${getErrorMessage(e)}${pressure ? '; watching it again (and rescanning) shortly' : ''}`;
       this.logger.warn(msg);
       this.warnings.add(msg);
+      if (pressure) this.retryLater(root, w);
     });
     this.watchers.set(root, w);
     return new Promise((resolve) =>
@@ -167,6 +186,63 @@ export class SourceWatcher {
     );
   }
 
+  /**
+   * Out of descriptors or inotify watches, chokidar misses directories it could not open and the
+   * files created in them. The root's watcher is dropped and made again after a wait (doubling
+   * while the errors go on); its initial scan reports every file, so whatever appeared meanwhile is
+   * read (the engine reads only what is new past each checkpoint).
+   */
+  private retryLater(root: string, failed: FSWatcher): void {
+    const state = this.retries.get(root) ?? { timer: null, nextMs: this.retryFirstMs };
+    this.retries.set(root, state);
+    if (state.timer !== null || this.closed) return;
+    if (this.watchers.get(root) === failed) this.watchers.delete(root);
+    void failed.close();
+    const wait = state.nextMs;
+    state.nextMs = Math.min(wait * 2, RETRY_MAX_MS);
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      if (this.closed) return;
+      this.logger.info(`watching ${root} again and rescanning it`);
+      void this.watchRoot(root).then(() => {
+        // a whole scan without a new error: the next failure starts from the first wait again
+        if (state.timer === null && this.watchers.has(root)) this.retries.delete(root);
+      });
+    }, wait);
+    state.timer.unref();
+  }
+
+  /**
+   * Looks through every watched root again after a wait, reporting each file (the engine reads only
+   * what is past its checkpoint). For when the process ran out of descriptors: events for new
+   * directories may have been lost without chokidar saying so. Repeats, with a doubling wait, while
+   * the look itself still runs short of descriptors.
+   */
+  rescanLater(): void {
+    this.rescan ??= { timer: null, nextMs: this.retryFirstMs };
+    const state = this.rescan;
+    if (state.timer !== null || this.closed) return;
+    const wait = state.nextMs;
+    state.nextMs = Math.min(wait * 2, RETRY_MAX_MS);
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      if (this.closed) return;
+      let short = false;
+      for (const root of this.watchers.keys()) {
+        let target = root;
+        try {
+          target = realpathSync(root);
+        } catch {
+          // looked through as given
+        }
+        for (const p of unseenFiles(target, new Set(), WATCH_DEPTH, () => (short = true))) this.sink.changed(p);
+      }
+      if (short) this.rescanLater();
+      else this.rescan = null;
+    }, wait);
+    state.timer.unref();
+  }
+
   get ready(): boolean {
     return this.missing.size === 0 && this.watchers.size === this.roots.length;
   }
@@ -174,6 +250,10 @@ export class SourceWatcher {
   async close(): Promise<void> {
     this.closed = true;
     if (this.poll) clearInterval(this.poll);
+    for (const r of this.retries.values()) if (r.timer) clearTimeout(r.timer);
+    this.retries.clear();
+    if (this.rescan?.timer) clearTimeout(this.rescan.timer);
+    this.rescan = null;
     this.poll = null;
     await Promise.all([...this.watchers.values()].map((w) => w.close()));
     this.watchers.clear();
