@@ -345,7 +345,7 @@ describe('route through the built-in runner', () => {
     expect(existsSync(marker)).toBe(false);
     expect(existsSync(late)).toBe(false);
     expect(res.result?.output).toContain('300 passed in 1.20s');
-    expect(res.result?.output).toMatch(/\[outloop: .*compacted to/);
+    expect(res.result?.output).toMatch(/\[outloop: \d+ lines, ~\d+ → ~\d+ tokens \(\d+% left out\)\]/);
     const saving = store.db
       .prepare(
         'SELECT tokens_with_llm, tokens_with_tool, tokens_saved, optimization_type, tool_id FROM cost_savings_log',

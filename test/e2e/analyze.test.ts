@@ -144,6 +144,8 @@ describe('outloop analyze', () => {
         expect(rows).toMatchObject([
           { action: 'promote', from_status: 'detected', to_status: 'candidate', actor: 'outloop' },
           { action: 'approve', from_status: 'candidate', to_status: 'approved', note: 'worth a script' },
+          // a person's approval of a pattern a compactor reads turns offload on, audited like the approval
+          { action: 'offload_on', from_status: 'approved', to_status: 'approved', note: 'approve' },
         ]);
       } finally {
         db.close();

@@ -198,7 +198,7 @@ describe('offload (e2e)', () => {
     });
     expect(existsSync(marker)).toBe(false);
     expect(routed.result?.output).toContain('300 passed in 1.20s');
-    expect(routed.result?.output).toMatch(/\[outloop: 301 lines, ~\d+ tokens compacted to ~\d+/);
+    expect(routed.result?.output).toMatch(/\[outloop: 301 lines, ~\d+ → ~\d+ tokens \(\d+% left out\)\]/);
     expect(routed.tokensSaved).toBeGreaterThan(1000);
     const savings = (await rpcReply(t, 'savings/summary', { days: 7 })).result as SavingsSummary;
     expect(savings).toMatchObject({ tokensSavedAllTime: routed.tokensSaved, byType: [{ type: 'pattern_offload' }] });
