@@ -96,8 +96,10 @@ function reduction(): Record<string, number | string> {
     f.worstPct = Math.min(f.worstPct, pct(r.rawTokens, r.compactTokens));
     families.set(r.family, f);
     if (r.tool === 'generic') fellBack++;
-    const wanted = [...(r.facts.failures ?? []), ...(r.facts.locations ?? [])];
-    const lost = wanted.filter((w) => !r.text.includes(w));
+    const lost = [
+      ...(r.facts.failures ?? []).filter((name) => !r.text.includes(name)),
+      ...(r.facts.locations ?? []).filter((loc) => !locationShown(r.text, loc)),
+    ];
     if (lost.length > 0) missingIds.push(c.id);
     missing += lost.length;
   }
@@ -108,9 +110,28 @@ function reduction(): Record<string, number | string> {
     out[`${name}WorstReductionPct`] = f.worstPct;
   }
   out['fixturesFellBackToGeneric'] = fellBack;
-  out['failuresOrLocationsMissingFromText'] = missing;
+  out['failuresOrLocationsNotShown'] = missing;
   if (missingIds.length > 0) out['missingIn'] = missingIds.join(', ');
   return out;
+}
+
+/**
+ * A `file:line[:col]` location is shown when the text has it as is, or names the file (by any trailing part of
+ * its path: compactors print paths relative to a common root, or a file once above its diagnostics) and has
+ * the position (`line:col`, or `line N` for pytest's own test file) after that name.
+ */
+function locationShown(text: string, loc: string): boolean {
+  if (text.includes(loc)) return true;
+  const m = /^(.*?):(\d+)(?::(\d+))?$/.exec(loc);
+  if (m === null) return false;
+  const file = m[1] ?? '';
+  const base = file.split('/').pop() ?? file;
+  const at = text.indexOf(base);
+  if (base === '' || at === -1) return false;
+  const rest = text.slice(at);
+  const pos = m[3] === undefined ? (m[2] ?? '') : `${m[2]}:${m[3]}`;
+  const escaped = pos.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?:^|[\\s,:(])${escaped}(?:$|[\\s,:)])`, 'm').test(rest) || rest.includes(`line ${m[2]}`);
 }
 
 function pct(raw: number, compacted: number): number {
