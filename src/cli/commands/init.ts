@@ -1,21 +1,9 @@
-import {
-  accessSync,
-  closeSync,
-  constants,
-  copyFileSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { accessSync, constants, copyFileSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { HOOK_EVENTS, mergeOutloopHooks, parseSettingsText, type MergeResult } from '../../core/claude-settings.js';
 import { AppError, getErrorMessage, isNodeError } from '../../core/errors.js';
+import { writeViaRename } from '../atomic-file.js';
 import { COMMON_OPTIONS, EXIT, UsageError, parseCommand, printJson, reportError } from '../shared.js';
 
 /** What Claude Code runs; `outloop` must be on the PATH Claude Code sees (else pass --command). */
@@ -163,25 +151,7 @@ function writeAtomic(path: string, text: string): void {
   } catch {
     mkdirSync(dirname(path), { recursive: true });
   }
-  const tmp = join(dirname(target), `.settings.json.outloop-${process.pid}-${Date.now()}.tmp`);
-  const fd = openSync(tmp, 'wx', mode);
-  try {
-    try {
-      const data = Buffer.from(text, 'utf8');
-      let off = 0;
-      while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, target);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // already gone
-    }
-    throw e;
-  }
+  writeViaRename(join(dirname(target), `.settings.json.outloop-${process.pid}-${Date.now()}.tmp`), target, text, mode);
 }
 
 function humanSummary(r: InitResult, command: string): string {
