@@ -91,7 +91,3 @@ export function exitCodeFor(e: unknown): number {
   }
   return EXIT.failure;
 }
-
-export function isTty(): boolean {
-  return Boolean(process.stdout.isTTY);
-}
