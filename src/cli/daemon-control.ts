@@ -8,7 +8,7 @@ import { UntrustedSocketError } from '../rpc/socket-trust.js';
 import { assertSocketPathLength, resolveSocketPath, resolveStateDir, type Env } from '../rpc/paths.js';
 import type { StatusResult } from '../rpc/protocol.js';
 import { METHODS } from '../rpc/protocol.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../core/exit-codes.js';
 
 export interface Target {
   stateDir: string;

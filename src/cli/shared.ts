@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppError, getErrorMessage } from '../core/errors.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../core/exit-codes.js';
 
 export { EXIT };
 
@@ -27,7 +27,9 @@ export interface CommandSpec<O extends Options> {
 
 export class UsageError extends Error {}
 
-export type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;
+export type Parsed<O extends Options> = ReturnType<
+  typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>
+>;
 
 /**
  * Parses argv for a command. Returns the parsed values, or an exit code when the command should
@@ -88,8 +90,4 @@ export function exitCodeFor(e: unknown): number {
     if (e.code === 'invalid_argument') return EXIT.usage;
   }
   return EXIT.failure;
-}
-
-export function isTty(): boolean {
-  return Boolean(process.stdout.isTTY);
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { getErrorMessage } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
 import { assertSocketPathLength } from '../rpc/paths.js';
 import { loadConfig } from './config.js';
 import type { DaemonContext } from './context.js';
@@ -23,10 +24,6 @@ export interface DaemonOptions {
   env: Record<string, string | undefined>;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_ALREADY_RUNNING = 4;
-
 /**
  * Runs the daemon until it is asked to stop. Resolves with the process exit code. Start order:
  * lock, socket check, store, hub, server; shutdown runs in reverse.
@@ -37,7 +34,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     assertSocketPathLength(socketPath);
   } catch (e) {
     process.stderr.write(`outloop daemon: ${getErrorMessage(e)}\n`);
-    return EXIT_FAILURE;
+    return EXIT.failure;
   }
   // New files 0600 and directories 0700 whatever umask the daemon was started with; files that
   // already exist are narrowed before anything is appended to them.
@@ -70,8 +67,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     await prepareSocket(socketPath);
   } catch (e) {
     await unwind();
-    if (e instanceof AlreadyRunningError) return fatal(e.message, EXIT_ALREADY_RUNNING);
-    return fatal(getErrorMessage(e), EXIT_FAILURE);
+    if (e instanceof AlreadyRunningError) return fatal(e.message, EXIT.alreadyRunning);
+    return fatal(getErrorMessage(e), EXIT.failure);
   }
 
   let store: Store;
@@ -79,7 +76,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     store = Store.open(join(stateDir, 'outloop.db'));
   } catch (e) {
     await unwind();
-    return fatal(getErrorMessage(e), EXIT_FAILURE);
+    return fatal(getErrorMessage(e), EXIT.failure);
   }
   undo.push(() => store.close());
 
@@ -132,7 +129,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
       void unwind().then(() => {
         logger.info('stopped');
         removeOnExit(opts.env);
-        resolveExit(EXIT_OK);
+        resolveExit(EXIT.ok);
       });
     },
   };
@@ -166,7 +163,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     await server.listen(socketPath);
   } catch (e) {
     await unwind();
-    return fatal(`cannot listen on ${socketPath}: ${getErrorMessage(e)}`, EXIT_FAILURE);
+    return fatal(`cannot listen on ${socketPath}: ${getErrorMessage(e)}`, EXIT.failure);
   }
   undo.push(() => rmSync(socketPath, { force: true }));
   undo.push(() => server.close());

@@ -4,13 +4,11 @@
  */
 import { render } from 'ink';
 import { getErrorMessage } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
 import type { DaemonClient } from '../rpc/client.js';
 import { App, type AppProps } from './App.js';
 import { DaemonProvider } from './client-context.js';
 import type { Backoff } from './hooks/use-connection.js';
-
-export const EXIT_OK = 0;
-export const EXIT_UNREACHABLE = 3;
 
 export interface RunTuiOptions {
   /** Opens a connection, starting the daemon when needed; also used to reconnect. */
@@ -32,7 +30,7 @@ export async function runTui(opts: RunTuiOptions): Promise<number> {
     client = await opts.connect();
   } catch (e) {
     stderr.write(`outloop tui: cannot reach the daemon: ${getErrorMessage(e).split('\n')[0] ?? ''}\n`);
-    return EXIT_UNREACHABLE;
+    return EXIT.unreachable;
   }
   const instance = render(
     <DaemonProvider initialClient={client} connect={opts.connect} {...(opts.backoff ? { backoff: opts.backoff } : {})}>
@@ -49,7 +47,7 @@ export async function runTui(opts: RunTuiOptions): Promise<number> {
   );
   try {
     await instance.waitUntilExit();
-    return EXIT_OK;
+    return EXIT.ok;
   } finally {
     client.close();
   }

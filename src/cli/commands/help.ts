@@ -1,4 +1,4 @@
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../core/exit-codes.js';
 
 const TEXT = `outloop: learns the operations AI coding agents repeat and moves them out of the LLM loop.
 

@@ -8,8 +8,9 @@
  * line from the payload alone (`session $3.18 · 5h 61% · 7d 35% · outloop offline`). It never
  * starts the daemon, never writes to stderr and always exits 0: a status line must not break.
  *
- * Import graph: node:net (quick-rpc), src/rpc/paths.ts and the protocol's constants only.
+ * Import graph: node:net (quick-rpc), src/rpc/paths.ts, the protocol's constants and core/json-value.ts only.
  */
+import { num, recordOf } from '../../core/json-value.js';
 import { resolveSocketPath } from '../../rpc/paths.js';
 import { METHODS } from '../../rpc/protocol.js';
 import { quickRequest } from '../quick-rpc.js';
@@ -25,20 +26,15 @@ const DEFAULT_TIMEOUT_MS = 300;
 const IDLE_MS = 1000;
 const MAX_STDIN_BYTES = 1024 * 1024;
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | null =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : null;
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
 /** The line when the daemon cannot answer: only what the payload itself says. */
 export function fallbackLine(payload: unknown): string {
-  const p = obj(payload);
+  const p = recordOf(payload);
   const parts: string[] = [];
-  const cost = num(obj(p?.['cost'])?.['total_cost_usd']);
+  const cost = num(recordOf(p?.['cost'])?.['total_cost_usd']);
   if (cost !== null) parts.push(`session $${cost.toFixed(2)}`);
-  const limits = obj(p?.['rate_limits']);
-  const five = num(obj(limits?.['five_hour'])?.['used_percentage']);
-  const seven = num(obj(limits?.['seven_day'])?.['used_percentage']);
+  const limits = recordOf(p?.['rate_limits']);
+  const five = num(recordOf(limits?.['five_hour'])?.['used_percentage']);
+  const seven = num(recordOf(limits?.['seven_day'])?.['used_percentage']);
   if (five !== null) parts.push(`5h ${Math.round(five)}%`);
   if (seven !== null) parts.push(`7d ${Math.round(seven)}%`);
   parts.push('outloop offline');
@@ -103,7 +99,9 @@ export async function run(argv: string[]): Promise<number> {
   let line: string;
   let source: 'daemon' | 'fallback' = 'daemon';
   try {
-    const r = obj(await quickRequest(resolveSocketPath(process.env), METHODS.statuslineUpdate, { payload }, timeoutMs));
+    const r = recordOf(
+      await quickRequest(resolveSocketPath(process.env), METHODS.statuslineUpdate, { payload }, timeoutMs),
+    );
     const l = r?.['line'];
     if (typeof l !== 'string') throw new Error('no line');
     line = l;

@@ -10,7 +10,8 @@ import type { Warnings } from '../warnings.js';
 import { AdwRuns } from './adw-runs.js';
 import { addCounts, emptyCounts } from './counts.js';
 import { publishEffects } from './feed.js';
-import { ingestArrayFile, ingestLineFile, ingestSpoolFile, type FileResult } from './file-sources.js';
+import type { FileOutcome } from './file-outcome.js';
+import { ingestArrayFile, ingestLineFile, ingestSpoolFile } from './file-sources.js';
 import { lineSource, type LineSource } from './line-parse.js';
 import { ParsedFiles } from './parsed-files.js';
 import { ParserPool } from './parser-pool.js';
@@ -53,14 +54,6 @@ function describeNonFile(st: Stats): string {
 function mtimeIso(st: Stats): string | null {
   const t = st.mtime.getTime();
   return Number.isFinite(t) ? st.mtime.toISOString() : null;
-}
-
-/** How a file's processing ended, for its jobs and the queue. */
-export interface FileOutcome {
-  result: FileResult | null;
-  /** the checkpoint was taken over from this old name (rotation) and is now saved under the new one */
-  renamedFrom: string | null;
-  st: Stats;
 }
 
 /**

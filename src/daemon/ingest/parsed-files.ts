@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { Checkpoint } from '../store/offsets-repo.js';
 import type { Store } from '../store/store.js';
 import { emptyCounts } from './counts.js';
-import type { FileOutcome } from './engine.js';
+import type { FileOutcome } from './file-outcome.js';
 import { commitLineBatch, lineFileResult, type ParsedBatch } from './file-sources.js';
 import type { LineSource } from './line-parse.js';
 import { WORKER_GONE, type ParserPool } from './parser-pool.js';

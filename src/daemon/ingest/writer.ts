@@ -2,7 +2,7 @@ import { hookEventToFragments, normalizeHookPayload, parseStatusLineRecord } fro
 import type { RunReport } from '../../core/offload.js';
 import { isKnownModel } from '../../core/pricing.js';
 import { parseStreamJsonLine, type StreamLineContext } from '../../core/stream-json.js';
-import { parseTranscriptLine, type LineContext, type ParsedLine } from '../../core/transcript.js';
+import { parseTranscriptLine, type ParsedLine } from '../../core/transcript.js';
 import type { HookEvent, QuotaSignal, ToolCallFragment } from '../../core/types.js';
 import type { IngestCounts } from '../../rpc/protocol.js';
 import type { Store } from '../store/store.js';
@@ -147,12 +147,6 @@ export class RowWriter {
         offset: item.offset,
         receivedAt: null,
       });
-  }
-
-  transcriptLine(text: string, ctx: LineContext, ino: number, offset: number): void {
-    const r = parseTranscriptLine(text, ctx);
-    if (!r.ok) return this.quarantine(ctx.path, ino, offset, r.reason, text);
-    this.facts(r.value, ctx.path, null);
   }
 
   streamLine(text: string, ctx: StreamLineContext, ino: number, offset: number): void {

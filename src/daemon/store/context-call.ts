@@ -14,7 +14,7 @@ import {
 } from '../../core/context-facts.js';
 import { decodeFacts, encodeFacts } from '../../core/context-facts-codec.js';
 import { EDIT_TOOLS, READ_TOOLS, SEARCH_TOOLS } from '../../core/tool-input.js';
-import type { ToolCallRow } from './tool-calls-repo.js';
+import type { ToolCallRow } from './tool-call-row.js';
 
 /** The columns of a tool call that its context facts depend on. */
 export type ContextCallRow = Pick<

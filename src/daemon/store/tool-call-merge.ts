@@ -5,7 +5,7 @@
 import type { ToolCallFragment } from '../../core/types.js';
 import { contextFactsOf, mergedContextFacts, type PathLists } from './context-call.js';
 import { betterCopy, copyOf, keepOutput, type OutputCopy, type OutputStore } from './output-copies.js';
-import type { ToolCallRow } from './tool-calls-repo.js';
+import { CALL_COLUMNS, type CallColumns, type ToolCallRow } from './tool-call-row.js';
 
 export interface MergeResult {
   id: number;
@@ -17,38 +17,6 @@ export interface MergeResult {
 /** A call has ended once a source saw its end: a timestamped end, or a hook Post (array logs carry no times). */
 export const isEnded = (r: Pick<ToolCallRow, 'ended_at' | 'sources'>): boolean =>
   r.ended_at !== null || r.sources.split(',').includes('hook-post');
-
-export const CALL_COLUMNS = [
-  'call_key',
-  'tool_use_id',
-  'session_id',
-  'agent_id',
-  'workflow_id',
-  'model',
-  'tool_name',
-  'command',
-  'signature',
-  'cwd',
-  'input_json',
-  'input_bytes',
-  'response_bytes',
-  'est_tokens',
-  'exit_code',
-  'is_error',
-  'interrupted',
-  'duration_ms',
-  'started_at',
-  'ended_at',
-  'ts_ms',
-  'sources',
-  'file_paths',
-  'loaded_paths',
-  'context_facts',
-  'learned',
-  'updated_at',
-] as const;
-
-export type CallColumns = Pick<ToolCallRow, (typeof CALL_COLUMNS)[number]>;
 
 /** True when nothing but updated_at would change (re-reading a source after a crash, say). */
 export function sameCall(prev: CallColumns, next: CallColumns): boolean {

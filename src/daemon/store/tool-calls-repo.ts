@@ -3,48 +3,13 @@ import { EDIT_TOOLS } from '../../core/tool-input.js';
 import type { ToolCallFragment } from '../../core/types.js';
 import { OutputsRepo } from './outputs-repo.js';
 import { positionRange, rangeOf, TIME_ORDER, type CallPosition, type PositionRange } from './time-order.js';
-import { CALL_COLUMNS, ToolCallBatch, type HookSide, type MergeResult } from './tool-call-merge.js';
+import { ToolCallBatch, type HookSide, type MergeResult } from './tool-call-merge.js';
+import { CALL_COLUMNS, type ToolCallRow } from './tool-call-row.js';
 
 export type { HookSide, MergeResult } from './tool-call-merge.js';
+export type { ToolCallRow } from './tool-call-row.js';
 
 const UPDATE_COLUMNS = CALL_COLUMNS.filter((c) => c !== 'call_key');
-
-export interface ToolCallRow {
-  id: number;
-  call_key: string;
-  tool_use_id: string | null;
-  session_id: string | null;
-  agent_id: string | null;
-  workflow_id: string | null;
-  model: string | null;
-  tool_name: string;
-  command: string | null;
-  /** the operation of a routed call (the agent's calls: only as written before migration 5) */
-  signature: string | null;
-  cwd: string | null;
-  input_json: string | null;
-  input_bytes: number;
-  response_bytes: number;
-  est_tokens: number;
-  exit_code: number | null;
-  is_error: number | null;
-  interrupted: number;
-  duration_ms: number | null;
-  started_at: string | null;
-  ended_at: string | null;
-  ts_ms: number | null;
-  sources: string;
-  file_paths: string | null;
-  loaded_paths: string | null;
-  /** what the call loads, uses and mentions (context-call.ts); NULL until worked out (see ToolCallBatch.flush) */
-  context_facts: string | null;
-  routed_tool_id: number | null;
-  routed_result: string | null;
-  tokens_saved: number | null;
-  /** written by versions before the learning queue (migration 5); 1 on routed calls */
-  learned: number;
-  updated_at: string;
-}
 
 /** The columns the learner reads of a call (not its input or response: those can be large). */
 const LEARN_FIELDS = [

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { Box, Text } from 'ink';
+import { assertNever } from '../../core/assert-never.js';
 import type { PatternSummary } from '../../rpc/protocol.js';
 import { formatCount, formatUsd } from '../format.js';
 import { MARKER_WIDTH, type Column, type ColumnId } from '../state/layout.js';
@@ -32,8 +33,7 @@ function cellText(p: PatternSummary, id: ColumnId): string {
     case 'tool':
       return p.toolName ?? '—';
     default: {
-      const never: never = id;
-      return never;
+      return assertNever(id);
     }
   }
 }

@@ -7,6 +7,7 @@
  */
 import { useCallback, useLayoutEffect, useRef } from 'react';
 import { useApp, useInput, type Key } from 'ink';
+import { assertNever } from '../../core/assert-never.js';
 import { getErrorMessage } from '../../core/errors.js';
 import type { DaemonClient } from '../../rpc/client.js';
 import { METHODS, type PatternSummary } from '../../rpc/protocol.js';
@@ -299,8 +300,7 @@ export function useCommands(ctx: CommandContext): void {
           dispatch({ type: 'togglePause', received: eventsReceived });
           return;
         default: {
-          const never: never = cmd;
-          void never;
+          assertNever(cmd);
         }
       }
     },

@@ -4,6 +4,7 @@
  * only while disconnected; a connected, idle TUI has none.
  */
 import { useEffect, useReducer } from 'react';
+import { assertNever } from '../../core/assert-never.js';
 import { getErrorMessage } from '../../core/errors.js';
 import type { DaemonClient } from '../../rpc/client.js';
 
@@ -52,8 +53,7 @@ export function connectionReducer(state: ConnectionState, action: ConnectionActi
         ? { ...state, attempt: state.attempt + 1, lastError: action.error }
         : state;
     default: {
-      const never: never = action;
-      return never;
+      return assertNever(action);
     }
   }
 }

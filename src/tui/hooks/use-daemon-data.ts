@@ -5,6 +5,7 @@
  * Nothing polls: with no events there are no timers.
  */
 import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { assertNever } from '../../core/assert-never.js';
 import { getErrorMessage } from '../../core/errors.js';
 import type { DaemonClient } from '../../rpc/client.js';
 import { METHODS, NOTIFICATIONS, type EventsChanged, type PatternSummary } from '../../rpc/protocol.js';
@@ -88,8 +89,7 @@ async function load(client: DaemonClient, key: ResourceKey, detailId: number | n
           ? null
           : { type: 'loaded', key, value: await client.request(METHODS.patternsGet, { id: detailId }) };
       default: {
-        const never: never = key;
-        return never;
+        return assertNever(key);
       }
     }
   } catch (e) {

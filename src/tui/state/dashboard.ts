@@ -3,6 +3,7 @@
  * flight and the last review that may be undone) and its reducer. Pure: no I/O, no clocks (times
  * arrive inside actions), tested as plain functions.
  */
+import { assertNever } from '../../core/assert-never.js';
 import { PATTERN_STATUSES, type PatternStatus } from '../../core/types.js';
 
 export type Pane = 'patterns' | 'savings' | 'quota' | 'events';
@@ -243,8 +244,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
     case 'say':
       return { ...state, message: { text: action.text, tone: action.tone } };
     default: {
-      const never: never = action;
-      return never;
+      return assertNever(action);
     }
   }
 }

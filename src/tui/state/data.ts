@@ -2,6 +2,7 @@
  * Server data as the TUI last saw it, and the reducer that folds RPC answers and `events/changed`
  * notifications into it. Pure; the hook `use-daemon-data` feeds it.
  */
+import { assertNever } from '../../core/assert-never.js';
 import type {
   DaemonEvent,
   ForecastResult,
@@ -28,15 +29,6 @@ export interface Resources {
   detail: PatternDetail;
 }
 export type ResourceKey = keyof Resources;
-export const RESOURCE_KEYS: readonly ResourceKey[] = [
-  'patterns',
-  'status',
-  'forecast',
-  'savings',
-  'replay',
-  'usage',
-  'detail',
-];
 
 export interface DataState {
   patterns: readonly PatternSummary[] | null;
@@ -128,8 +120,7 @@ export function dataReducer(state: DataState, action: DataAction): DataState {
     case 'batch':
       return action.actions.reduce(dataReducer, state);
     default: {
-      const never: never = action;
-      return never;
+      return assertNever(action);
     }
   }
 }
@@ -165,8 +156,7 @@ export function staleResources(events: readonly DaemonEvent[], detailId: number 
       case 'warning':
         break;
       default: {
-        const never: never = e.kind;
-        void never;
+        assertNever(e.kind);
       }
     }
   }

@@ -1,4 +1,5 @@
 /** Filtering and sorting of the pattern list: pure, memoized by the caller (`useMemo`). */
+import { assertNever } from '../../core/assert-never.js';
 import type { PatternStatus } from '../../core/types.js';
 import type { PatternSummary } from '../../rpc/protocol.js';
 import type { SortKey } from './dashboard.js';
@@ -16,8 +17,7 @@ function compareBy(key: SortKey): (a: PatternSummary, b: PatternSummary) => numb
     case 'signature':
       return (a, b) => (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0);
     default: {
-      const never: never = key;
-      return never;
+      return assertNever(key);
     }
   }
 }

@@ -4,6 +4,7 @@
  * draws. A missing or mistyped field becomes null, never a crash.
  */
 import type { Risk, Trend } from '../../core/forecast.js';
+import { isRecord, num } from '../../core/json-value.js';
 import type { Provenance } from '../../core/types.js';
 import type { ForecastResult, UsageReportResult } from '../../rpc/protocol.js';
 
@@ -34,17 +35,14 @@ export interface QuotaView {
   sevenDay: WindowView | null;
 }
 
-type Json = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+/** Any string, the empty one included (core's `str` turns '' into null). */
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const prov = (v: unknown): Provenance | null => (v === 'official' || v === 'estimated' ? v : null);
 const RISKS: readonly Risk[] = ['low', 'medium', 'high', 'critical'];
 const TRENDS: readonly Trend[] = ['rising', 'falling', 'flat'];
 
 function windowView(v: unknown): WindowView | null {
-  if (!isObj(v)) return null;
+  if (!isRecord(v)) return null;
   return {
     tokens: num(v['tokens']),
     costUsd: num(v['costUsd']),
@@ -59,13 +57,13 @@ function windowView(v: unknown): WindowView | null {
 }
 
 export function toQuotaView(f: ForecastResult | null): QuotaView | null {
-  if (f === null || !isObj(f)) return null;
+  if (f === null || !isRecord(f)) return null;
   const mtd = num(f['monthToDateTokens']);
   const limit = num(f['limitTokens']);
   const projected = num(f['projectedTokens']);
   const pctOf = (x: number | null): number | null =>
     x !== null && limit !== null && limit > 0 ? (x / limit) * 100 : null;
-  const throttle = isObj(f['throttle']) ? f['throttle'] : {};
+  const throttle = isRecord(f['throttle']) ? f['throttle'] : {};
   const reasons = Array.isArray(throttle['reasons'])
     ? throttle['reasons'].filter((r): r is string => typeof r === 'string')
     : [];
@@ -93,12 +91,12 @@ export interface DailyPoint {
 
 /** `{ daily: [{ date, totalTokens, totalCost }] }` (ccusage's daily JSON) → points by date. */
 export function toDailySeries(r: UsageReportResult | null): DailyPoint[] {
-  if (r === null || !isObj(r)) return [];
+  if (r === null || !isRecord(r)) return [];
   const rows = r['daily'];
   if (!Array.isArray(rows)) return [];
   const out: DailyPoint[] = [];
   for (const row of rows) {
-    if (!isObj(row)) continue;
+    if (!isRecord(row)) continue;
     const date = str(row['date']);
     if (date === null) continue;
     out.push({ date, tokens: num(row['totalTokens']) ?? 0, costUsd: num(row['totalCost']) ?? 0 });
