@@ -1,7 +1,8 @@
 /**
  * Responsiveness bench: the real built daemon (dist) with a generated corpus ingested, then
  * `daemon/status` and `route` (dryRun) round trips one at a time, first idle and then while another
- * connection runs `usage/report` (daily, session, blocks over all history) and `analyze/run` in a
+ * connection runs `usage/report` (daily, session, blocks over all history), `analyze/run` and
+ * `savings/replay` (the first one replays every kept output, the later ones read the cache) in a
  * loop (at most HEAVY_ROUNDS rounds or LOADED_MS). Loopback only: a Unix socket in a temp dir, no gh.
  */
 import { spawn } from 'node:child_process';
@@ -23,6 +24,7 @@ const HEAVY: { method: string; params: Record<string, unknown> }[] = [
   { method: 'usage/report', params: { kind: 'session' } },
   { method: 'usage/report', params: { kind: 'blocks', since: '2026-01-01' } },
   { method: 'analyze/run', params: {} },
+  { method: 'savings/replay', params: {} },
 ];
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -77,15 +79,19 @@ async function measure(
 async function heavyLoop(call: Call, rounds: number, stop: () => boolean): Promise<{ count: number; maxMs: number }> {
   let count = 0;
   let maxMs = 0;
+  const slowest = new Map<string, number>();
   while (count < rounds && !stop()) {
     const h = HEAVY[count % HEAVY.length];
     if (h === undefined) break;
     const t0 = performance.now();
     const r = await call(h.method, h.params);
-    maxMs = Math.max(maxMs, performance.now() - t0);
+    const ms = performance.now() - t0;
+    maxMs = Math.max(maxMs, ms);
+    slowest.set(h.method, Math.max(slowest.get(h.method) ?? 0, ms));
     if (!('result' in r)) throw new Error(`${h.method} failed: ${JSON.stringify(r).slice(0, 200)}`);
     count++;
   }
+  log(`slowest answers: ${[...slowest].map(([m, ms]) => `${m} ${round(ms)} ms`).join(', ')}`);
   return { count, maxMs };
 }
 
