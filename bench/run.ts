@@ -15,6 +15,7 @@ import { benchOffloadRun } from './offload-run.js';
 import { benchReplay } from './replay.js';
 import { benchCompact } from './compact.js';
 import { benchConnMemory } from './conn-memory.js';
+import { benchResponsive } from './responsive.js';
 
 type Figures = Record<string, number | string>;
 
@@ -31,6 +32,7 @@ const BENCHES: { name: string; run: () => Promise<Figures> }[] = [
   { name: 'replay', run: benchReplay },
   { name: 'compact', run: benchCompact },
   { name: 'connMemory', run: benchConnMemory },
+  { name: 'responsive', run: benchResponsive },
 ];
 
 async function main(): Promise<number> {

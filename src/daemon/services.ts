@@ -5,6 +5,7 @@ import type { DaemonConfig } from './config.js';
 import type { Hub } from './hub.js';
 import { IngestEngine } from './ingest/engine.js';
 import { ContextProfiler } from './learn/context-profiler.js';
+import { ReadWorker, readWorkerScript } from './read-worker/read-worker.js';
 import { Discovery } from './learn/discovery.js';
 import { DiscoverySchedule } from './learn/discovery-schedule.js';
 import { Learner } from './learn/learner.js';
@@ -35,6 +36,8 @@ export interface Services {
   runner: ToolRunner;
   router: Router;
   offloadFile: OffloadFileWriter;
+  /** the read thread (null for a store in memory, or without its script): see handlers/reads.ts */
+  reads: ReadWorker | null;
 }
 
 export interface ServiceDeps {
@@ -55,6 +58,9 @@ export interface ServiceDeps {
 export function createServices(d: ServiceDeps, defer: (stop: () => void | Promise<void>) => void): Services {
   const { store, hub, logger, warnings, config } = d;
   const profiler = new ContextProfiler(store);
+  const readScript = store.db.memory ? null : readWorkerScript();
+  const reads = readScript ? new ReadWorker({ dbPath: store.db.name }, logger, readScript) : null;
+  if (reads) defer(() => reads.close());
   let engineRef: IngestEngine | null = null;
   const ingestBusy = (): boolean => (engineRef?.status(0).pendingFiles ?? 0) > 0;
   const profiles = new ProfileRefresher(store, profiler, logger, ingestBusy);
@@ -73,7 +79,11 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
   const offloadFile = new OffloadFileWriter(d.stateDir, store, logger, warnings);
   offloadFile.start(hub);
   defer(() => offloadFile.close());
-  const discovery = new Discovery(store, hub, logger, { stateDir: d.stateDir, env: d.env });
+  const discovery = new Discovery(store, hub, logger, {
+    stateDir: d.stateDir,
+    env: d.env,
+    ...(reads ? { select: (sinceMs: number) => reads.call('selectCandidates', { sinceMs }) } : {}),
+  });
   defer(() => discovery.close());
   const schedule = new DiscoverySchedule(discovery, logger, {
     intervalMs: config.analyzeIntervalHours * 3_600_000,
@@ -131,11 +141,13 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
     runner,
     router,
     offloadFile,
+    reads,
   };
 }
 
 /** Starts the background work once the socket answers: catch-up learning, watching, the weekly run. */
 export function startServices(s: Services, logger: Logger, defer: (stop: () => void | Promise<void>) => void): void {
+  s.reads?.warm();
   s.learner.schedule();
   // sessions large enough to keep a state for and without one yet (stored before states were kept)
   s.states.scheduleMissing();

@@ -1,8 +1,9 @@
 import { invalidArgument, notFound } from '../../core/errors.js';
-import type { ContextEfficiencyParams, ContextEfficiencyResult } from '../../rpc/protocol.js';
+import type { ContextEfficiencyParams, ContextEfficiencyResult, ContextProfileInfo } from '../../rpc/protocol.js';
 import type { DaemonContext } from '../context.js';
 import type { ContextProfiler } from '../learn/context-profiler.js';
 import type { HandlerMap } from '../server.js';
+import type { Store } from '../store/store.js';
 
 const given = (s: string | undefined): string | undefined => (s === undefined || s.trim() === '' ? undefined : s);
 
@@ -22,18 +23,22 @@ export function contextEfficiency(profiler: ContextProfiler, params: ContextEffi
   return result;
 }
 
+/** `context/profile`: the stored profile of a pattern. */
+export function contextProfile(store: Store, signature: string): ContextProfileInfo {
+  const profile = store.contextProfiles.get(signature);
+  if (profile === null) {
+    throw notFound(
+      `no context profile for pattern '${signature}': profiles are built once the pattern has occurrences with recorded tool calls`,
+      { signature },
+    );
+  }
+  return profile;
+}
+
+/** The two context methods on the main thread (the read thread answers them in the daemon: handlers/reads.ts). */
 export function contextHandlers(ctx: DaemonContext, profiler: ContextProfiler): HandlerMap {
   return {
     'context/efficiency': (params) => contextEfficiency(profiler, params),
-    'context/profile': ({ signature }) => {
-      const profile = ctx.store.contextProfiles.get(signature);
-      if (profile === null) {
-        throw notFound(
-          `no context profile for pattern '${signature}': profiles are built once the pattern has occurrences with recorded tool calls`,
-          { signature },
-        );
-      }
-      return profile;
-    },
+    'context/profile': ({ signature }) => contextProfile(ctx.store, signature),
   };
 }

@@ -4,7 +4,6 @@ import { toToolInfo } from '../learn/tool-view.js';
 import type { HandlerMap } from '../server.js';
 import type { Services } from '../services.js';
 import { analyzeHandlers } from './analyze.js';
-import { contextHandlers } from './context.js';
 import { daemonHandlers } from './daemon.js';
 import { eventHandlers } from './events.js';
 import { forecastHandlers } from './forecast.js';
@@ -12,11 +11,11 @@ import { ingestHandlers } from './ingest.js';
 import { offloadHandlers } from './offload.js';
 import { patternHandlers } from './patterns.js';
 import { preflightHandlers } from './preflight.js';
+import { readHandlers } from './reads.js';
 import { routeHandlers } from './route.js';
 import { savingsHandlers } from './savings.js';
 import { statuslineHandlers } from './statusline.js';
 import { toolHandlers } from './tools.js';
-import { usageHandlers } from './usage.js';
 
 /** Every RPC method the daemon serves, one handler file per area. */
 export function allHandlers(
@@ -34,7 +33,7 @@ export function allHandlers(
       s.learner.learnSessions();
       s.quota.markDirty();
     }),
-    ...usageHandlers(ctx),
+    ...readHandlers(ctx, s.profiler, s.reads),
     ...patternHandlers(ctx, {
       toolNameOf: (signature) => store.tools.bySignature(signature)?.name ?? null,
       toolInfoOf: (signature) => {
@@ -43,7 +42,6 @@ export function allHandlers(
       },
       profileOf: (signature) => store.contextProfiles.get(signature),
     }),
-    ...contextHandlers(ctx, s.profiler),
     ...analyzeHandlers(s.discovery),
     ...toolHandlers(ctx, env),
     ...routeHandlers(s.router),

@@ -5,6 +5,7 @@ import { dailyReport, monthlyReport, sessionReport, type UsageRow } from '../../
 import type { UsageReportParams, UsageReportResult } from '../../rpc/protocol.js';
 import type { DaemonContext } from '../context.js';
 import type { HandlerMap } from '../server.js';
+import type { Store } from '../store/store.js';
 import type { HourlyAggregate } from '../store/usage-repo.js';
 
 const DAY = 86_400_000;
@@ -40,16 +41,16 @@ function rangeMs(params: UsageReportParams): { from: number; to: number; since?:
 }
 
 /** Answers `usage/report` from the roll-up tables (daily, monthly, session) or records (blocks). */
-export function usageReport(ctx: DaemonContext, params: UsageReportParams, now = new Date()): UsageReportResult {
+export function usageReport(store: Store, params: UsageReportParams, now = new Date()): UsageReportResult {
   const r = rangeMs(params);
   const opts = { ...(r.since ? { since: r.since } : {}), ...(r.until ? { until: r.until } : {}) };
   switch (params.kind) {
     case 'daily':
-      return { ...dailyReport(hourlyRows(ctx.store.usage.hourly(r.from, r.to)), opts) };
+      return { ...dailyReport(hourlyRows(store.usage.hourly(r.from, r.to)), opts) };
     case 'monthly':
-      return { ...monthlyReport(hourlyRows(ctx.store.usage.hourly(r.from, r.to)), opts) };
+      return { ...monthlyReport(hourlyRows(store.usage.hourly(r.from, r.to)), opts) };
     case 'session': {
-      const rows: UsageRow[] = ctx.store.usage.sessions().map((s) => ({
+      const rows: UsageRow[] = store.usage.sessions().map((s) => ({
         ts: new Date(s.lastTsMs).toISOString(),
         sessionId: s.sessionId,
         project: s.project,
@@ -64,7 +65,7 @@ export function usageReport(ctx: DaemonContext, params: UsageReportParams, now =
     }
     case 'blocks': {
       const from = r.since ? r.from + DAY : now.getTime() - BLOCKS_DEFAULT_DAYS * DAY;
-      const records = ctx.store.usage.recordsBetween(from, r.to);
+      const records = store.usage.recordsBetween(from, r.to);
       const rows: UsageRow[] = records.map((u) => ({
         ts: u.ts,
         sessionId: u.sessionId,
@@ -83,6 +84,7 @@ export function usageReport(ctx: DaemonContext, params: UsageReportParams, now =
   }
 }
 
+/** `usage/report` on the main thread (the read thread answers it in the daemon: handlers/reads.ts). */
 export function usageHandlers(ctx: DaemonContext): HandlerMap {
-  return { 'usage/report': (params) => usageReport(ctx, params) };
+  return { 'usage/report': (params) => usageReport(ctx.store, params) };
 }

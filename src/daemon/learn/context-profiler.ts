@@ -52,12 +52,18 @@ const KEEP_STATE_RECENT_MS = 30 * 86_400_000;
 export class ContextProfiler {
   private readonly cache = new Map<string, { stamp: string; value: Counted }>();
   private readonly keepStateMinCalls: number;
+  private readonly cacheSize: number;
 
+  /**
+   * `cacheSize` 0 turns reuse off: a connection that does not write (the read thread's) sees no
+   * change in its stamps when the daemon writes. `keepStateMinCalls` Infinity keeps no state.
+   */
   constructor(
     private readonly store: Store,
-    opts: { keepStateMinCalls?: number } = {},
+    opts: { keepStateMinCalls?: number; cacheSize?: number } = {},
   ) {
     this.keepStateMinCalls = opts.keepStateMinCalls ?? KEEP_STATE_MIN_CALLS;
+    this.cacheSize = opts.cacheSize ?? CACHE_SIZE;
   }
 
   /** Efficiency of the calls behind a session key (see the module comment). */
@@ -108,6 +114,7 @@ export class ContextProfiler {
    * store changed; null when there are no calls.
    */
   private computed(cacheKey: string, compute: () => Counted | null, sessionId: string | null = null): Counted | null {
+    if (this.cacheSize === 0) return compute();
     // A session's result stays valid until ingestion touches that session; anything else until any write.
     const stampNow = (): string =>
       sessionId !== null
@@ -123,7 +130,7 @@ export class ContextProfiler {
     if (value === null) return null;
     // read after computing: storing the facts of older calls and the kept state are writes that change nothing here
     this.cache.set(cacheKey, { stamp: stampNow(), value });
-    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value ?? '');
+    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value ?? '');
     return value;
   }
 

@@ -16,13 +16,7 @@
  *    costs one timeout, not one per candidate).
  * Runs are serialized: a second request waits for the first and then finds everything already filed.
  */
-import { REPLAY_KEY } from '../../core/savings-replay.js';
-import {
-  DISCOVERY_THRESHOLDS,
-  implementationEffort,
-  priorityOf,
-  selectDiscoveryCandidates,
-} from '../../core/discovery.js';
+import { implementationEffort, priorityOf } from '../../core/discovery.js';
 import { AppError, getErrorMessage } from '../../core/errors.js';
 import { renderSuggestion, usd, type Suggestion } from '../../core/suggestion.js';
 import { DiscoveryRepo } from '../store/discovery-repo.js';
@@ -32,7 +26,8 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { Gh, GhError, ISSUE_URL, locateGh, type Env } from '../tools/gh.js';
 import { GhSession } from './gh-session.js';
-import { toSummary, WINDOW_MS } from './pattern-view.js';
+import { candidateSelector, type SelectCandidates } from './discovery-select.js';
+import { WINDOW_MS } from './pattern-view.js';
 import { review } from './reviews.js';
 import { ensureSuggestionsDir, suggestionsDir, writeSuggestionFile } from './suggestion-files.js';
 
@@ -40,6 +35,8 @@ export const LAST_RUN_KEY = 'discovery.lastRunAt';
 export const ACTOR = 'outloop';
 const CHECKABLE = new Set(['detected', 'candidate', 'approved']);
 const VIEW_CONCURRENCY = 4;
+/** Markdown writing hands the event loop back after about this long (ms). */
+const WRITE_TURN_MS = 10;
 const LABEL_STYLE: Record<string, { color: string; description: string }> = {
   'automation-candidate': {
     color: '1d76db',
@@ -55,6 +52,8 @@ export interface DiscoveryOptions {
   stateDir: string;
   /** environment for gh (PATH, HOME, GH_TOKEN, OUTLOOP_GH...) */
   env: Env;
+  /** works out the candidates (the read thread's in the daemon); by default over this store */
+  select?: SelectCandidates;
   ghTimeoutMs?: number;
 }
 
@@ -68,6 +67,7 @@ export interface RunRequest {
 export class Discovery {
   private chain: Promise<unknown> = Promise.resolve();
   private readonly queries: DiscoveryRepo;
+  private readonly select: SelectCandidates;
   private closed = false;
   private readonly live = new Set<Gh>();
   /** called after every completed run with its time (the schedule re-arms from it) */
@@ -80,6 +80,7 @@ export class Discovery {
     private readonly opts: DiscoveryOptions,
   ) {
     this.queries = new DiscoveryRepo(store.db);
+    this.select = opts.select ?? candidateSelector(store);
   }
 
   /** Queues a run behind any in progress; resolves with its result. */
@@ -117,13 +118,7 @@ export class Discovery {
     );
     try {
       const implemented = await this.checkFiledIssues(session, warnings);
-      const t = DISCOVERY_THRESHOLDS;
-      const since = startedMs - WINDOW_MS;
-      const replays = this.store.replay.bySignature(REPLAY_KEY);
-      const eligible = this.queries
-        .eligible(t.minOccurrences, t.minConfidence)
-        .map((r) => toSummary(r, this.store.patterns.windowFor(r.id, since), null, replays.get(r.signature)));
-      const selected = selectDiscoveryCandidates(eligible);
+      const selected = await this.select(startedMs - WINDOW_MS);
       // one transaction for all promotions (each still its own audited review)
       const candidates = this.store.tx(() => selected.map((p) => this.promote(p)));
       await this.file(candidates, selected, req, session, warnings);
@@ -231,18 +226,24 @@ export class Discovery {
       if (req.createIssues) c.error = session.broken ?? session.status.error;
       if (c.location === null) markdown.push(c); // else its Markdown was written by an earlier run
     }
-    this.writeMarkdown(markdown, suggestionOf);
+    await this.writeMarkdown(markdown, suggestionOf);
   }
 
   /**
-   * Writes the Markdown suggestions (synchronously: about a third of a millisecond each), then stores their
-   * locations in one transaction: a crash before that rewrites the same files, never a duplicate.
+   * Writes the Markdown suggestions (synchronously: about a third of a millisecond each, handing the
+   * event loop back every WRITE_TURN_MS), then stores their locations in one transaction: a crash
+   * before that rewrites the same files, never a duplicate.
    */
-  private writeMarkdown(list: AnalyzeCandidate[], suggestionOf: Map<number, Suggestion>): void {
+  private async writeMarkdown(list: AnalyzeCandidate[], suggestionOf: Map<number, Suggestion>): Promise<void> {
     if (list.length === 0) return;
     const written: [number, string][] = [];
     let dir: string | null = null;
+    let turnStart = performance.now();
     for (const c of list) {
+      if (performance.now() - turnStart > WRITE_TURN_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        turnStart = performance.now();
+      }
       const s = suggestionOf.get(c.id);
       if (!s) continue;
       try {

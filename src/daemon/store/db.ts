@@ -61,3 +61,24 @@ export function openDatabase(dbPath: string): Database {
   }
   return db;
 }
+
+/**
+ * A second, read-only connection to an existing store (WAL lets it read while the daemon writes):
+ * no migration, no pragma that writes; the schema must already be the daemon's.
+ */
+export function openReadOnly(dbPath: string): Database {
+  let db: Database;
+  try {
+    db = new BetterSqlite3(dbPath, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw openError(dbPath, e);
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (e) {
+    db.close();
+    throw openError(dbPath, e);
+  }
+  return db;
+}

@@ -15,7 +15,7 @@ import { SavingsRepo } from './savings-repo.js';
 import { ToolCallsRepo } from './tool-calls-repo.js';
 import { UsageRepo } from './usage-repo.js';
 import { WorkflowsRepo } from './workflows-repo.js';
-import { CorruptDatabaseError, isCorruptionError, openDatabase } from './db.js';
+import { CorruptDatabaseError, isCorruptionError, openDatabase, openReadOnly } from './db.js';
 
 /** The daemon's store: the database plus one repository per aggregate. */
 export class Store {
@@ -58,6 +58,17 @@ export class Store {
   /** Opens and migrates; a damaged file (even past its header) gives CorruptDatabaseError. */
   static open(dbPath: string): Store {
     const db = openDatabase(dbPath);
+    try {
+      return new Store(db);
+    } catch (e) {
+      db.close();
+      throw isCorruptionError(e) ? new CorruptDatabaseError(dbPath, e) : e;
+    }
+  }
+
+  /** Opens an existing store read-only (no migration): a reader beside the daemon, which writes. */
+  static openReadOnly(dbPath: string): Store {
+    const db = openReadOnly(dbPath);
     try {
       return new Store(db);
     } catch (e) {
