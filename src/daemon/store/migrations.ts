@@ -459,6 +459,25 @@ ALTER TABLE usage_hourly ADD COLUMN dated_last_ts_ms INTEGER;
 UPDATE usage_hourly SET dated_first_ts_ms = first_ts_ms, dated_last_ts_ms = last_ts_ms;
 `;
 
+/**
+ * A line checkpoint also keeps the hash of the bytes just before its offset, so a file rewritten in
+ * place after its first KiB is noticed and read again. The quarantine keeps the first lines of each
+ * file and counts the rest per file and reason (the highest offset counted makes a re-read count
+ * nothing twice).
+ */
+const CHECKPOINT_TAIL_AND_QUARANTINE_OVERFLOW = `
+ALTER TABLE ingest_offsets ADD COLUMN tail_hash TEXT;
+CREATE TABLE quarantine_overflow (
+  path TEXT NOT NULL,
+  ino INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  last_offset INTEGER NOT NULL,
+  excerpt BLOB NOT NULL,
+  PRIMARY KEY (path, ino, reason)
+) STRICT;
+`;
+
 /** Ordered, append-only. Never edit a shipped migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -505,6 +524,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 13,
     name: 'usage records without a time of their own',
     up: (db) => db.exec(UNDATED_USAGE),
+  },
+  {
+    version: 14,
+    name: 'checkpoint tail hash and quarantine overflow counts',
+    up: (db) => db.exec(CHECKPOINT_TAIL_AND_QUARANTINE_OVERFLOW),
   },
 ];
 
