@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   tools: () => import('./commands/tools.js'),
   route: () => import('./commands/route.js'),
   preflight: () => import('./commands/preflight.js'),
+  quarantine: () => import('./commands/quarantine.js'),
   forecast: () => import('./commands/forecast.js'),
   statusline: () => import('./commands/statusline.js'),
   help: () => import('./commands/help.js'),

@@ -18,6 +18,8 @@ export interface DaemonConfig {
   autoCreateIssues: boolean;
   /** `OWNER/NAME` the scheduled run files into when autoCreateIssues is on. */
   issueRepo: string | null;
+  /** Unparsable lines kept as rows per file; the rest are only counted (per file and reason). */
+  quarantineKeepPerFile: number;
 }
 
 export const DEFAULT_CONFIG: DaemonConfig = {
@@ -30,6 +32,7 @@ export const DEFAULT_CONFIG: DaemonConfig = {
   analyzeIntervalHours: 24 * 7,
   autoCreateIssues: false,
   issueRepo: null,
+  quarantineKeepPerFile: 100,
 };
 
 /** `OWNER/NAME` or `HOST/OWNER/NAME`, as `gh --repo` takes it. */
@@ -83,6 +86,7 @@ export function loadConfig(stateDir: string): { config: DaemonConfig; warning: s
       analyzeIntervalHours: num(r['analyzeIntervalHours'], DEFAULT_CONFIG.analyzeIntervalHours, 1, 24 * 365),
       autoCreateIssues: r['autoCreateIssues'] === true,
       issueRepo,
+      quarantineKeepPerFile: Math.floor(num(r['quarantineKeepPerFile'], DEFAULT_CONFIG.quarantineKeepPerFile, 0, 1_000_000)),
     },
     warning: repoWarning,
   };

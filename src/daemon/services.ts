@@ -51,6 +51,7 @@ export interface ServiceDeps {
  */
 export function createServices(d: ServiceDeps, defer: (stop: () => void | Promise<void>) => void): Services {
   const { store, hub, logger, warnings, config } = d;
+  store.quarantine.keepPerFile = config.quarantineKeepPerFile;
   const profiler = new ContextProfiler(store);
   let engineRef: IngestEngine | null = null;
   const ingestBusy = (): boolean => (engineRef?.status(0).pendingFiles ?? 0) > 0;

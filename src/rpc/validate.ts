@@ -82,6 +82,7 @@ export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: Schema } = {
   'analyze/run': { createIssues: { type: 'boolean' }, repo: { type: 'string', maxLength: 200 } },
   'ingest/run': { paths: { type: 'string[]', required: true, minLength: 1, maxLength: 10_000 } },
   'statusline/update': { payload: { type: 'unknown', required: true } },
+  'quarantine/list': { path: { type: 'string', maxLength: 4096 } },
 };
 
 function fail(method: string, field: string, problem: string): never {

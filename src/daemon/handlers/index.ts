@@ -11,6 +11,7 @@ import { forecastHandlers } from './forecast.js';
 import { ingestHandlers } from './ingest.js';
 import { patternHandlers } from './patterns.js';
 import { preflightHandlers } from './preflight.js';
+import { quarantineHandlers } from './quarantine.js';
 import { routeHandlers } from './route.js';
 import { savingsHandlers } from './savings.js';
 import { statuslineHandlers } from './statusline.js';
@@ -45,5 +46,6 @@ export function allHandlers(ctx: DaemonContext, s: Services, config: DaemonConfi
     ...preflightHandlers(ctx, s.quota, config),
     ...statuslineHandlers(ctx, s.quota),
     ...savingsHandlers(ctx),
+    ...quarantineHandlers(ctx),
   };
 }
