@@ -1,4 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import { TURN_WINDOW_MS } from '../../core/pattern-economics.js';
+
+/** Calls this close to a changed call or usage record may share its turn. */
+const TURN_WINDOW = TURN_WINDOW_MS;
 
 export interface Migration {
   version: number;
@@ -478,6 +482,58 @@ CREATE TABLE quarantine_overflow (
 ) STRICT;
 `;
 
+/**
+ * Learning as a function of the stored calls, whatever order they arrived in: an occurrence keeps
+ * what its use contributes (tool tokens, example, model) so a pattern's figures are recomputed from
+ * its occurrences; a call is queued for learning again when it changes, and the calls of a turn when
+ * the turn's usage or calls change (their measured cost depends on them); sessions whose calls
+ * changed wait in learn_sessions (a kill loses none), and their fix loops and sequences are derived
+ * again from all their calls.
+ */
+const REPEATABLE_LEARNING = `
+ALTER TABLE pattern_occurrences ADD COLUMN tool_tokens_est REAL NOT NULL DEFAULT 0;
+ALTER TABLE pattern_occurrences ADD COLUMN example TEXT;
+ALTER TABLE pattern_occurrences ADD COLUMN model TEXT;
+CREATE INDEX pattern_occurrences_key ON pattern_occurrences (occurrence_key);
+CREATE INDEX sequence_sightings_session ON sequence_sightings (session_key);
+CREATE TABLE learn_sessions (session_id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+INSERT OR IGNORE INTO learn_sessions (session_id)
+  SELECT DISTINCT session_id FROM tool_calls WHERE session_id IS NOT NULL AND ended_at IS NOT NULL;
+INSERT OR IGNORE INTO learn_queue (call_id)
+  SELECT id FROM tool_calls WHERE lower(tool_name) = 'bash' AND routed_tool_id IS NULL AND ended_at IS NOT NULL;
+CREATE TRIGGER tool_calls_learn_insert AFTER INSERT ON tool_calls WHEN NEW.session_id IS NOT NULL
+BEGIN
+  INSERT OR IGNORE INTO learn_sessions (session_id) SELECT NEW.session_id WHERE NEW.ended_at IS NOT NULL;
+  INSERT OR IGNORE INTO learn_queue (call_id) SELECT id FROM tool_calls
+    WHERE session_id = NEW.session_id AND coalesce(ts_ms, 0) BETWEEN coalesce(NEW.ts_ms, 0) - ${TURN_WINDOW} AND coalesce(NEW.ts_ms, 0) + ${TURN_WINDOW}
+      AND lower(tool_name) = 'bash' AND routed_tool_id IS NULL;
+END;
+CREATE TRIGGER tool_calls_learn_update
+  AFTER UPDATE OF session_id, tool_name, command, cwd, model, input_bytes, response_bytes, exit_code, is_error, interrupted,
+    duration_ms, started_at, ended_at, ts_ms, routed_tool_id ON tool_calls
+BEGIN
+  INSERT OR IGNORE INTO learn_sessions (session_id) SELECT NEW.session_id WHERE NEW.session_id IS NOT NULL AND NEW.ended_at IS NOT NULL;
+  INSERT OR IGNORE INTO learn_sessions (session_id) SELECT OLD.session_id WHERE OLD.session_id IS NOT NULL AND OLD.session_id IS NOT NEW.session_id;
+  INSERT OR IGNORE INTO learn_queue (call_id) SELECT NEW.id WHERE lower(NEW.tool_name) = 'bash' AND NEW.routed_tool_id IS NULL;
+  INSERT OR IGNORE INTO learn_queue (call_id) SELECT id FROM tool_calls
+    WHERE NEW.session_id IS NOT NULL AND session_id = NEW.session_id
+      AND coalesce(ts_ms, 0) BETWEEN coalesce(NEW.ts_ms, 0) - ${TURN_WINDOW} AND coalesce(NEW.ts_ms, 0) + ${TURN_WINDOW}
+      AND lower(tool_name) = 'bash' AND routed_tool_id IS NULL;
+END;
+CREATE TRIGGER usage_records_learn_insert AFTER INSERT ON usage_records WHEN NEW.session_id IS NOT NULL
+BEGIN
+  INSERT OR IGNORE INTO learn_queue (call_id) SELECT id FROM tool_calls
+    WHERE session_id = NEW.session_id AND coalesce(ts_ms, 0) BETWEEN NEW.ts_ms - ${TURN_WINDOW} AND NEW.ts_ms + ${TURN_WINDOW}
+      AND lower(tool_name) = 'bash' AND routed_tool_id IS NULL;
+END;
+CREATE TRIGGER usage_records_learn_update AFTER UPDATE ON usage_records WHEN NEW.session_id IS NOT NULL
+BEGIN
+  INSERT OR IGNORE INTO learn_queue (call_id) SELECT id FROM tool_calls
+    WHERE session_id = NEW.session_id AND coalesce(ts_ms, 0) BETWEEN NEW.ts_ms - ${TURN_WINDOW} AND NEW.ts_ms + ${TURN_WINDOW}
+      AND lower(tool_name) = 'bash' AND routed_tool_id IS NULL;
+END;
+`;
+
 /** Ordered, append-only. Never edit a shipped migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -527,8 +583,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 14,
-    name: 'checkpoint tail hash and quarantine overflow counts',
-    up: (db) => db.exec(CHECKPOINT_TAIL_AND_QUARANTINE_OVERFLOW),
+    name: 'checkpoint tail hash, quarantine overflow counts, repeatable learning',
+    up: (db) => {
+      db.exec(CHECKPOINT_TAIL_AND_QUARANTINE_OVERFLOW);
+      db.exec(REPEATABLE_LEARNING);
+    },
   },
 ];
 

@@ -1,0 +1,192 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { addUse, confidence, emptyStats } from '../../core/confidence.js';
+
+/** What one stored occurrence contributes to its pattern. */
+export interface OccurrenceUse {
+  occurrenceKey: string;
+  sessionKey: string;
+  toolCallId: number | null;
+  ts: string;
+  tsMs: number;
+  llmTokens: number;
+  llmCost: number;
+  basis: 'measured' | 'estimated';
+  durationMs: number | null;
+  ok: boolean | null;
+  toolTokensEst: number;
+  example: string | null;
+  model: string | null;
+}
+
+type FoldRow = [
+  string,
+  string,
+  number,
+  number,
+  number,
+  string,
+  number | null,
+  number | null,
+  number,
+  string | null,
+  string | null,
+];
+
+const MAX_EXAMPLES = 5;
+
+/**
+ * A pattern's figures as a function of its occurrences alone: they are folded in the order of
+ * their keys (sums and the running variance come out the same whatever order the uses were learned
+ * in); examples are those of the newest uses; the model is that of the newest use that names one.
+ */
+export class PatternFold {
+  private readonly upsertStmt: Statement;
+  private readonly rowsStmt: Statement<[number], FoldRow>;
+  private readonly writeStmt: Statement;
+  private readonly dropStmt: Statement<[number]>;
+  private readonly clearStmt: Statement<[number]>;
+
+  constructor(db: Database) {
+    this.clearStmt = db.prepare('DELETE FROM pattern_occurrences WHERE pattern_id = ?');
+    this.upsertStmt = db.prepare(
+      `INSERT INTO pattern_occurrences (pattern_id, occurrence_key, session_key, tool_call_id, ts_ms, llm_tokens, llm_cost, token_basis,
+         duration_ms, ok, tool_tokens_est, example, model)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (pattern_id, occurrence_key) DO UPDATE SET session_key = excluded.session_key, tool_call_id = excluded.tool_call_id,
+         ts_ms = excluded.ts_ms, llm_tokens = excluded.llm_tokens, llm_cost = excluded.llm_cost, token_basis = excluded.token_basis,
+         duration_ms = excluded.duration_ms, ok = excluded.ok, tool_tokens_est = excluded.tool_tokens_est, example = excluded.example,
+         model = excluded.model`,
+    );
+    this.rowsStmt = db
+      .prepare<[number], FoldRow>(
+        `SELECT occurrence_key, session_key, ts_ms, llm_tokens, llm_cost, token_basis, duration_ms, ok, tool_tokens_est, example, model
+         FROM pattern_occurrences WHERE pattern_id = ? ORDER BY occurrence_key`,
+      )
+      .raw();
+    this.writeStmt = db.prepare(
+      `UPDATE operation_patterns SET occurrences = @occurrences, uses = @uses, dur_n = @durN, dur_mean = @durMean, dur_m2 = @durM2,
+         successes = @successes, failures = @failures, sum_llm_tokens = @llmTokens, sum_llm_cost = @llmCost, measured_uses = @measuredUses,
+         sum_tool_tokens_est = @toolTokensEst, confidence = @confidence, examples = @examples,
+         first_seen = coalesce(@firstSeen, first_seen), last_seen = coalesce(@lastSeen, last_seen), model = @model, updated_at = @now
+       WHERE id = @id`,
+    );
+    // a pattern no occurrence supports any more, that nobody reviewed or gave a tool: as if never seen
+    this.dropStmt = db.prepare(
+      `DELETE FROM operation_patterns WHERE id = ? AND occurrences = 0 AND status = 'detected' AND tool_id IS NULL
+         AND routed_runs = 0 AND NOT EXISTS (SELECT 1 FROM pattern_reviews r WHERE r.pattern_id = operation_patterns.id)`,
+    );
+  }
+
+  /** Removes every occurrence of the pattern (a sequence seen in too few sessions now). */
+  clear(patternId: number): void {
+    this.clearStmt.run(patternId);
+  }
+
+  /** Stores one use, replacing what an earlier learning of the same occurrence stored. */
+  upsert(patternId: number, u: OccurrenceUse): void {
+    this.upsertStmt.run(
+      patternId,
+      u.occurrenceKey,
+      u.sessionKey,
+      u.toolCallId,
+      Number.isFinite(u.tsMs) ? u.tsMs : 0,
+      u.llmTokens,
+      u.llmCost,
+      u.basis,
+      u.durationMs,
+      u.ok === null ? null : u.ok ? 1 : 0,
+      u.toolTokensEst,
+      u.example,
+      u.model,
+    );
+  }
+
+  /** Rewrites the pattern's figures from its occurrences; returns false when it was dropped (none left). */
+  refold(patternId: number): boolean {
+    const rows = this.rowsStmt.all(patternId);
+    let stats = emptyStats();
+    const sessions = new Set<string>();
+    let llmTokens = 0;
+    let llmCost = 0;
+    let measuredUses = 0;
+    let toolTokensEst = 0;
+    let first = Infinity;
+    let last = -Infinity;
+    for (const [, session, tsMs, tokens, cost, basis, dur, ok, tool] of rows) {
+      const isNew = !sessions.has(session);
+      sessions.add(session);
+      stats = addUse(stats, { durationMs: dur, ok: ok === null ? null : ok === 1, newOccurrence: isNew });
+      llmTokens += tokens;
+      llmCost += cost;
+      if (basis === 'measured') measuredUses++;
+      toolTokensEst += tool;
+      first = Math.min(first, tsMs);
+      last = Math.max(last, tsMs);
+    }
+    // newest first: by time, then key (a total order)
+    const byTime = [...rows].sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
+    const examples: string[] = [];
+    for (const r of byTime) {
+      const ex = r[9];
+      if (ex !== null && !examples.includes(ex)) examples.push(ex);
+      if (examples.length >= MAX_EXAMPLES) break;
+    }
+    const model = byTime.find((r) => r[10] !== null)?.[10] ?? null;
+    this.writeStmt.run({
+      id: patternId,
+      ...stats,
+      llmTokens,
+      llmCost,
+      measuredUses,
+      toolTokensEst,
+      confidence: confidence(stats),
+      examples: JSON.stringify(examples),
+      firstSeen: rows.length > 0 ? new Date(first).toISOString() : null,
+      lastSeen: rows.length > 0 ? new Date(last).toISOString() : null,
+      model,
+      now: new Date().toISOString(),
+    });
+    if (rows.length > 0) return true;
+    return this.dropStmt.run(patternId).changes === 0;
+  }
+}
+
+/** Sessions whose calls changed since their fix loops and sequences were derived (filled by triggers). */
+export class LearnSessions {
+  private readonly takeStmt: Statement<[number], string>;
+  private readonly doneStmt: Statement<[string]>;
+  private readonly fixOccStmt: Statement<[string, string], { pattern_id: number }>;
+  private readonly seqOccStmt: Statement<[string], { pattern_id: number }>;
+  private readonly sightStmt: Statement<[string], { signature: string }>;
+
+  constructor(db: Database) {
+    this.takeStmt = db
+      .prepare('SELECT session_id FROM learn_sessions ORDER BY session_id LIMIT ?')
+      .pluck() as Statement<[number], string>;
+    this.doneStmt = db.prepare('DELETE FROM learn_sessions WHERE session_id = ?');
+    // the keys are `fix:<session>:<call key>` and `seq:<session>`; `>= prefix AND < prefix + U+FFFF` uses the unique index
+    this.fixOccStmt = db.prepare(
+      `DELETE FROM pattern_occurrences WHERE occurrence_key >= ? AND occurrence_key < ? RETURNING pattern_id`,
+    );
+    this.seqOccStmt = db.prepare('DELETE FROM pattern_occurrences WHERE occurrence_key = ? RETURNING pattern_id');
+    this.sightStmt = db.prepare('DELETE FROM sequence_sightings WHERE session_key = ? RETURNING signature');
+  }
+
+  take(limit: number): string[] {
+    return this.takeStmt.all(limit);
+  }
+
+  done(sessionId: string): void {
+    this.doneStmt.run(sessionId);
+  }
+
+  /** Removes what was derived from the session (fix loops, sequence uses, sightings) before deriving it again. */
+  clearDerived(sessionId: string): { patternIds: Set<number>; signatures: Set<string> } {
+    const patternIds = new Set<number>();
+    const prefix = `fix:${sessionId}:`;
+    for (const r of this.fixOccStmt.all(prefix, `${prefix}\uffff`)) patternIds.add(r.pattern_id);
+    for (const r of this.seqOccStmt.all(`seq:${sessionId}`)) patternIds.add(r.pattern_id);
+    const signatures = new Set(this.sightStmt.all(sessionId).map((r) => r.signature));
+    return { patternIds, signatures };
+  }
+}
