@@ -74,6 +74,7 @@ describe('learning is repeatable', () => {
       compared += d.compared;
       differences.push(...d.differences);
     }
+    process.stderr.write(`learned rows compared: ${compared}, different: ${differences.length}\n`);
     expect(compared).toBeGreaterThan(100);
     expect(differences).toEqual([]);
   });

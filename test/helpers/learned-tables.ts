@@ -1,7 +1,8 @@
 /**
  * Every learned table of a database as sorted lines, without what legitimately differs between two
  * passes over the same input (row ids, times of writing): pattern rows, occurrences (by pattern
- * signature and tool call key), sightings, context profiles and session states.
+ * signature and tool call key), sightings and context profiles. Context checkpoints are left out:
+ * they are a cache of a fold up to some position, whose position depends on when it was taken.
  */
 import type { Database } from 'better-sqlite3';
 
@@ -27,9 +28,6 @@ export function dumpLearnedTables(db: Database): Record<string, string[]> {
     context_profiles: q(
       `SELECT context_profiles.signature, p.signature AS pattern, globs, typical_files, typical_dirs, avg_tokens_loaded, avg_tokens_used, estimated_tokens_saved, samples
        FROM context_profiles LEFT JOIN operation_patterns p ON p.id = context_profiles.pattern_id`,
-    ),
-    context_checkpoints: q(
-      `SELECT k.session_id, k.pos_ts, c.call_key, k.calls, k.state FROM context_checkpoints k LEFT JOIN tool_calls c ON c.id = k.pos_id`,
     ),
   };
 }

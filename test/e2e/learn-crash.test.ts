@@ -1,0 +1,127 @@
+/**
+ * Learning survives kills: the real daemon watches a corpus of split sessions with fix loops and
+ * repeated sequences (plus a generated corpus for volume), is killed with SIGKILL at random points
+ * and restarted until everything is in; every learned table then equals that of one clean pass,
+ * row for row.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { generateCorpus } from '../../bench/corpus.js';
+import { killStarted, runCli, spawnForeground, type DaemonTarget, type ForegroundDaemon } from '../helpers/cli.js';
+import { diffDumps, dumpLearnedTables } from '../helpers/learned-tables.js';
+import { writeLearnCorpus } from '../helpers/learn-corpus.js';
+import { socketAnswers } from '../helpers/raw-socket.js';
+import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const dirs = tempDirs();
+const stateDirs: string[] = [];
+
+afterEach(async () => {
+  await killStarted(stateDirs.splice(0));
+  removeShortSockets();
+  dirs.removeAll();
+});
+
+function newTarget(): DaemonTarget {
+  const stateDir = dirs.make('ol-lcrash-');
+  stateDirs.push(stateDir);
+  return { stateDir, socket: shortSocketPath() };
+}
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function waitAnswers(t: DaemonTarget, d: ForegroundDaemon): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      if (d.child.exitCode !== null) throw new Error(`the daemon exited (${d.child.exitCode}): ${d.stderr()}`);
+      expect(await socketAnswers(t.socket!)).toBe(true);
+    },
+    { timeout: 60_000, interval: 20 },
+  );
+}
+
+function withDb<T>(stateDir: string, fn: (db: BetterSqlite3.Database) => T): T {
+  const db = new BetterSqlite3(join(stateDir, 'outloop.db'), { readonly: true, fileMustExist: true });
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+function occurrences(stateDir: string): number {
+  const path = join(stateDir, 'outloop.db');
+  if (!existsSync(path)) return 0;
+  return withDb(stateDir, (db) => db.prepare('SELECT count(*) FROM pattern_occurrences').pluck().get() as number);
+}
+
+/** `outloop ingest` twice (the second finds nothing new and learns what is left), then a clean stop. */
+async function finish(t: DaemonTarget, d: ForegroundDaemon, corpus: string): Promise<void> {
+  for (let i = 0; i < 2; i++) {
+    const r = await runCli(['ingest', corpus, '--json'], t, { timeoutMs: 300_000 });
+    expect(r.code).toBe(0);
+  }
+  const stop = await runCli(['stop'], t, { timeoutMs: 30_000 });
+  expect(stop.code).toBe(0);
+  await d.exited;
+  // nothing waits to be learned
+  expect(withDb(t.stateDir, (db) => db.prepare('SELECT count(*) FROM learn_sessions').pluck().get())).toBe(0);
+}
+
+describe('learning and crashes', () => {
+  it(
+    'SIGKILL at random points while learning, restarts: the learned tables of one clean pass',
+    { timeout: 600_000 },
+    async () => {
+      const corpus = dirs.make('ol-lcrash-corpus-');
+      writeLearnCorpus(join(corpus, 'loops'), 40);
+      generateCorpus(join(corpus, 'bench'), 3_000_000, { seed: 7, sessionBytes: 30_000 });
+
+      const clean = newTarget();
+      const d0 = spawnForeground(clean);
+      await waitAnswers(clean, d0);
+      const t0 = Date.now();
+      await finish(clean, d0, corpus);
+      const cleanMs = Date.now() - t0;
+      const reference = withDb(clean.stateDir, (db) => dumpLearnedTables(db));
+      const full = reference['pattern_occurrences']?.length ?? 0;
+      expect(full).toBeGreaterThan(500);
+      expect(reference['operation_patterns']?.filter((r) => r.startsWith('["fix:')).length).toBeGreaterThan(2);
+
+      const t = newTarget();
+      const random = rng(20_261_207);
+      let killedMidway = 0;
+      for (let cycle = 0; killedMidway < 8 && cycle < 60; cycle++) {
+        const d = spawnForeground(t, ['--watch', corpus]);
+        await waitAnswers(t, d);
+        await new Promise((r) => setTimeout(r, Math.floor(random() * Math.max(100, cleanMs / 4))));
+        d.child.kill('SIGKILL');
+        await d.exited;
+        if (occurrences(t.stateDir) < full) killedMidway++;
+      }
+      expect(killedMidway).toBeGreaterThanOrEqual(8);
+
+      const last = spawnForeground(t, ['--watch', corpus]);
+      await waitAnswers(t, last);
+      await finish(t, last, corpus);
+      const got = withDb(t.stateDir, (db) => dumpLearnedTables(db));
+      const { compared, differences } = diffDumps(reference, got);
+      const sizes = Object.entries(reference).map(([k, v]) => `${k} ${v.length}`);
+      process.stderr.write(
+        `learned rows compared: ${compared} (${sizes.join(', ')}), different: ${differences.length}\n`,
+      );
+      expect(differences.slice(0, 20)).toEqual([]);
+    },
+  );
+});
