@@ -119,6 +119,8 @@ export function startServices(
   s.learner.schedule();
   // sessions large enough to keep a state for and without one yet (stored before states were kept)
   s.states.scheduleMissing();
+  // profiles of patterns that changed before a stop or a kill (the refresher's queue is in memory)
+  s.profiles.scheduleStale();
   void s.watcher.start().then(
     () => logger.info(`watching ${s.watcher.roots.length} root(s)`),
     (e: unknown) => logger.error('watcher failed to start', e),

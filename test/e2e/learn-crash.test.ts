@@ -72,6 +72,28 @@ async function finish(t: DaemonTarget, d: ForegroundDaemon, corpus: string): Pro
     const r = await runCli(['ingest', corpus, '--json'], t, { timeoutMs: 300_000 });
     expect(r.code).toBe(0);
   }
+  // context profiles are refreshed a few seconds after their patterns settle: wait until none is older
+  // than its pattern and the profiles stay the same over more than that delay
+  let last = '';
+  await vi.waitFor(
+    () => {
+      const [stale, now] = withDb(t.stateDir, (db) => [
+        db
+          .prepare(
+            `SELECT count(*) FROM context_profiles c JOIN operation_patterns p ON p.id = c.pattern_id WHERE c.updated_at < p.updated_at`,
+          )
+          .pluck()
+          .get() as number,
+        JSON.stringify(db.prepare('SELECT pattern_id, updated_at FROM context_profiles ORDER BY pattern_id').all()),
+      ]);
+      const stable = now === last;
+      last = now;
+      expect(stale).toBe(0);
+      expect(now).not.toBe('[]');
+      expect(stable).toBe(true);
+    },
+    { timeout: 120_000, interval: 6_000 },
+  );
   const stop = await runCli(['stop'], t, { timeoutMs: 30_000 });
   expect(stop.code).toBe(0);
   await d.exited;

@@ -251,8 +251,9 @@ export class Learner {
   /** Folds every pattern this transaction touched from its occurrences; runs inside the same transaction. */
   private writePending(): void {
     for (const id of this.touched) {
-      if (this.fold.refold(id)) this.changed.add(id);
-      else {
+      const r = this.fold.refold(id);
+      if (r === 'changed') this.changed.add(id);
+      else if (r === 'dropped') {
         this.store.counts.add('patterns', -1);
         this.changed.delete(id);
       }

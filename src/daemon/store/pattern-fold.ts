@@ -45,9 +45,16 @@ export class PatternFold {
   private readonly writeStmt: Statement;
   private readonly dropStmt: Statement<[number]>;
   private readonly clearStmt: Statement<[number]>;
+  private readonly figuresStmt: Statement<[number], Record<string, unknown>>;
 
   constructor(db: Database) {
     this.clearStmt = db.prepare('DELETE FROM pattern_occurrences WHERE pattern_id = ?');
+    this.figuresStmt = db.prepare(
+      `SELECT occurrences, uses, dur_n AS durN, dur_mean AS durMean, dur_m2 AS durM2, successes, failures, sum_llm_tokens AS llmTokens,
+         sum_llm_cost AS llmCost, measured_uses AS measuredUses, sum_tool_tokens_est AS toolTokensEst, confidence, examples,
+         first_seen AS firstSeen, last_seen AS lastSeen, model
+       FROM operation_patterns WHERE id = ?`,
+    );
     this.upsertStmt = db.prepare(
       `INSERT INTO pattern_occurrences (pattern_id, occurrence_key, session_key, tool_call_id, ts_ms, llm_tokens, llm_cost, token_basis,
          duration_ms, ok, tool_tokens_est, example, model)
@@ -101,8 +108,11 @@ export class PatternFold {
     );
   }
 
-  /** Rewrites the pattern's figures from its occurrences; returns false when it was dropped (none left). */
-  refold(patternId: number): boolean {
+  /**
+   * Rewrites the pattern's figures from its occurrences (not at all when they are the same); a
+   * pattern left without any is dropped when nothing else holds it.
+   */
+  refold(patternId: number): 'same' | 'changed' | 'dropped' {
     const rows = this.rowsStmt.all(patternId);
     let stats = emptyStats();
     const sessions = new Set<string>();
@@ -132,8 +142,7 @@ export class PatternFold {
       if (examples.length >= MAX_EXAMPLES) break;
     }
     const model = byTime.find((r) => r[10] !== null)?.[10] ?? null;
-    this.writeStmt.run({
-      id: patternId,
+    const figures = {
       ...stats,
       llmTokens,
       llmCost,
@@ -144,10 +153,14 @@ export class PatternFold {
       firstSeen: rows.length > 0 ? new Date(first).toISOString() : null,
       lastSeen: rows.length > 0 ? new Date(last).toISOString() : null,
       model,
-      now: new Date().toISOString(),
-    });
-    if (rows.length > 0) return true;
-    return this.dropStmt.run(patternId).changes === 0;
+    };
+    const before = this.figuresStmt.get(patternId);
+    if (!before) return 'dropped';
+    // no occurrence: the times seen stay as they were (null keeps them)
+    const same = Object.entries(figures).every(([k, v]) => before[k] === v || (v === null && k.endsWith('Seen')));
+    if (!same) this.writeStmt.run({ id: patternId, ...figures, now: new Date().toISOString() });
+    if (rows.length === 0 && this.dropStmt.run(patternId).changes > 0) return 'dropped';
+    return same ? 'same' : 'changed';
   }
 }
 
@@ -189,4 +202,18 @@ export class LearnSessions {
     const signatures = new Set(this.sightStmt.all(sessionId).map((r) => r.signature));
     return { patternIds, signatures };
   }
+}
+
+/**
+ * Patterns whose context profile is missing or older than the pattern: after a restart (the
+ * refresher's queue is in memory) they are refreshed again.
+ */
+export function patternsWithStaleProfiles(db: Database): number[] {
+  return db
+    .prepare(
+      `SELECT p.id FROM operation_patterns p LEFT JOIN context_profiles c ON c.pattern_id = p.id
+       WHERE p.kind != 'workflow' AND p.occurrences > 0 AND (c.id IS NULL OR c.updated_at < p.updated_at)`,
+    )
+    .pluck()
+    .all() as number[];
 }
