@@ -20,6 +20,8 @@ import type { LearnCallRow } from '../store/tool-calls-repo.js';
 const BATCH = 2000;
 const SESSION_SETTLE_MS = 2000;
 const SESSION_CHUNK = 1000;
+/** Patterns folded per transaction. */
+const FOLD_CHUNK = 200;
 const BUSY_LEARN_MS = 1000;
 /** Distinct (tool, cwd, command) operations remembered between batches: agents repeat commands. */
 const OPERATION_MEMO = 8192;
@@ -138,6 +140,7 @@ export class Learner {
       total += rows.length;
       if (rows.length < BATCH) break;
     }
+    this.foldQueued();
     this.flushChanged();
     return total;
   }
@@ -248,18 +251,38 @@ export class Learner {
     return row.id;
   }
 
-  /** Folds every pattern this transaction touched from its occurrences; runs inside the same transaction. */
+  /**
+   * Queues the patterns this transaction touched, in the same transaction: they are folded once
+   * the pass is over (foldQueued), not once per batch, and a kill in between loses none.
+   */
   private writePending(): void {
-    for (const id of this.touched) {
-      const r = this.fold.refold(id);
-      if (r === 'changed') this.changed.add(id);
-      else if (r === 'dropped') {
-        this.store.counts.add('patterns', -1);
-        this.changed.delete(id);
-      }
-    }
+    this.fold.queue(this.touched);
     this.touched.clear();
     this.pending.clear();
+  }
+
+  /** Folds the queued patterns from their occurrences, a chunk per transaction. */
+  private foldQueued(): void {
+    while (!this.closed) {
+      const ids = this.fold.queued(FOLD_CHUNK);
+      if (ids.length === 0) return;
+      try {
+        this.store.tx(() => {
+          for (const id of ids) {
+            const r = this.fold.refold(id);
+            this.fold.folded(id);
+            if (r === 'changed') this.changed.add(id);
+            else if (r === 'dropped') {
+              this.store.counts.add('patterns', -1);
+              this.changed.delete(id);
+            }
+          }
+        });
+      } catch (e) {
+        this.logger.error(`folding patterns failed: ${getErrorMessage(e)}`);
+        return;
+      }
+    }
   }
 
   /** Runs fn and writePending in one transaction; on failure nothing is kept in memory either. */
@@ -280,6 +303,7 @@ export class Learner {
     if (run.status === 'incomplete') return;
     const sig = workflowSignature(run.workflowType, run.nlInput);
     this.inTx(() => this.learnWorkflowIn(run, sig));
+    this.foldQueued();
     this.flushChanged();
   }
 
@@ -339,6 +363,7 @@ export class Learner {
       }
       if (chunk.length < SESSION_CHUNK) break;
     }
+    this.foldQueued();
     this.flushChanged();
   }
 

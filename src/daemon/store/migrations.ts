@@ -488,7 +488,7 @@ CREATE TABLE quarantine_overflow (
  * its occurrences; a call is queued for learning again when it changes, and the calls of a turn when
  * the turn's usage or calls change (their measured cost depends on them); sessions whose calls
  * changed wait in learn_sessions (a kill loses none), and their fix loops and sequences are derived
- * again from all their calls.
+ * again from all their calls; patterns whose occurrences changed wait in learn_patterns to be folded.
  */
 const REPEATABLE_LEARNING = `
 ALTER TABLE pattern_occurrences ADD COLUMN tool_tokens_est REAL NOT NULL DEFAULT 0;
@@ -497,6 +497,7 @@ ALTER TABLE pattern_occurrences ADD COLUMN model TEXT;
 CREATE INDEX pattern_occurrences_key ON pattern_occurrences (occurrence_key);
 CREATE INDEX sequence_sightings_session ON sequence_sightings (session_key);
 CREATE TABLE learn_sessions (session_id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+CREATE TABLE learn_patterns (pattern_id INTEGER PRIMARY KEY) STRICT;
 INSERT OR IGNORE INTO learn_sessions (session_id)
   SELECT DISTINCT session_id FROM tool_calls WHERE session_id IS NOT NULL AND ended_at IS NOT NULL;
 INSERT OR IGNORE INTO learn_queue (call_id)

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { addUse, confidence, emptyStats } from '../../core/confidence.js';
+import { confidence, emptyStats, type PatternStats } from '../../core/confidence.js';
 
 /** What one stored occurrence contributes to its pattern. */
 export interface OccurrenceUse {
@@ -34,6 +34,41 @@ type FoldRow = [
 
 const MAX_EXAMPLES = 5;
 
+/** addUse (core/confidence) in place: a fold over many rows allocates nothing per row. */
+function foldUse(s: PatternStats, d: number | null, ok: number | null): void {
+  s.uses++;
+  if (d !== null && Number.isFinite(d) && d >= 0) {
+    s.durN++;
+    const delta = d - s.durMean;
+    s.durMean += delta / s.durN;
+    s.durM2 += delta * (d - s.durMean);
+  }
+  if (ok === 1) s.successes++;
+  else if (ok === 0) s.failures++;
+}
+
+/** Whether occurrence row a is newer than b: by time, then key (a total order). */
+const newer = (a: FoldRow, b: FoldRow): boolean => a[2] > b[2] || (a[2] === b[2] && a[0] > b[0]);
+
+/** The distinct examples of the newest uses (newest first) and the model of the newest use naming one. */
+function newestExamples(rows: readonly FoldRow[]): { examples: string[]; model: string | null } {
+  const best = new Map<string, FoldRow>();
+  let modelRow: FoldRow | null = null;
+  for (const r of rows) {
+    const ex = r[9];
+    if (ex !== null) {
+      const b = best.get(ex);
+      if (!b || newer(r, b)) best.set(ex, r);
+    }
+    if (r[10] !== null && (modelRow === null || newer(r, modelRow))) modelRow = r;
+  }
+  const examples = [...best.entries()]
+    .sort(([, a], [, b]) => (newer(a, b) ? -1 : newer(b, a) ? 1 : 0))
+    .slice(0, MAX_EXAMPLES)
+    .map(([ex]) => ex);
+  return { examples, model: modelRow?.[10] ?? null };
+}
+
 /**
  * A pattern's figures as a function of its occurrences alone: they are folded in the order of
  * their keys (sums and the running variance come out the same whatever order the uses were learned
@@ -45,10 +80,18 @@ export class PatternFold {
   private readonly writeStmt: Statement;
   private readonly dropStmt: Statement<[number]>;
   private readonly clearStmt: Statement<[number]>;
+  private readonly queueStmt: Statement<[number]>;
+  private readonly queuedStmt: Statement<[number], number>;
+  private readonly foldedStmt: Statement<[number]>;
   private readonly figuresStmt: Statement<[number], Record<string, unknown>>;
 
   constructor(db: Database) {
     this.clearStmt = db.prepare('DELETE FROM pattern_occurrences WHERE pattern_id = ?');
+    this.queueStmt = db.prepare('INSERT OR IGNORE INTO learn_patterns (pattern_id) VALUES (?)');
+    this.queuedStmt = db
+      .prepare('SELECT pattern_id FROM learn_patterns ORDER BY pattern_id LIMIT ?')
+      .pluck() as Statement<[number], number>;
+    this.foldedStmt = db.prepare('DELETE FROM learn_patterns WHERE pattern_id = ?');
     this.figuresStmt = db.prepare(
       `SELECT occurrences, uses, dur_n AS durN, dur_mean AS durMean, dur_m2 AS durM2, successes, failures, sum_llm_tokens AS llmTokens,
          sum_llm_cost AS llmCost, measured_uses AS measuredUses, sum_tool_tokens_est AS toolTokensEst, confidence, examples,
@@ -84,6 +127,19 @@ export class PatternFold {
     );
   }
 
+  /** Patterns whose occurrences changed wait here (in the same transaction) until folded. */
+  queue(ids: Iterable<number>): void {
+    for (const id of ids) this.queueStmt.run(id);
+  }
+
+  queued(limit: number): number[] {
+    return this.queuedStmt.all(limit);
+  }
+
+  folded(id: number): void {
+    this.foldedStmt.run(id);
+  }
+
   /** Removes every occurrence of the pattern (a sequence seen in too few sessions now). */
   clear(patternId: number): void {
     this.clearStmt.run(patternId);
@@ -114,7 +170,7 @@ export class PatternFold {
    */
   refold(patternId: number): 'same' | 'changed' | 'dropped' {
     const rows = this.rowsStmt.all(patternId);
-    let stats = emptyStats();
+    const stats = emptyStats();
     const sessions = new Set<string>();
     let llmTokens = 0;
     let llmCost = 0;
@@ -123,9 +179,11 @@ export class PatternFold {
     let first = Infinity;
     let last = -Infinity;
     for (const [, session, tsMs, tokens, cost, basis, dur, ok, tool] of rows) {
-      const isNew = !sessions.has(session);
-      sessions.add(session);
-      stats = addUse(stats, { durationMs: dur, ok: ok === null ? null : ok === 1, newOccurrence: isNew });
+      if (!sessions.has(session)) {
+        sessions.add(session);
+        stats.occurrences++;
+      }
+      foldUse(stats, dur, ok);
       llmTokens += tokens;
       llmCost += cost;
       if (basis === 'measured') measuredUses++;
@@ -133,15 +191,7 @@ export class PatternFold {
       first = Math.min(first, tsMs);
       last = Math.max(last, tsMs);
     }
-    // newest first: by time, then key (a total order)
-    const byTime = [...rows].sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
-    const examples: string[] = [];
-    for (const r of byTime) {
-      const ex = r[9];
-      if (ex !== null && !examples.includes(ex)) examples.push(ex);
-      if (examples.length >= MAX_EXAMPLES) break;
-    }
-    const model = byTime.find((r) => r[10] !== null)?.[10] ?? null;
+    const { examples, model } = newestExamples(rows);
     const figures = {
       ...stats,
       llmTokens,
