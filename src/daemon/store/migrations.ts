@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { TURN_WINDOW_MS } from '../../core/pattern-economics.js';
+import { toolUseTokensEstimate, TURN_WINDOW_MS } from '../../core/pattern-economics.js';
 
 /** Calls this close to a changed call or usage record may share its turn. */
 const TURN_WINDOW = TURN_WINDOW_MS;
@@ -494,6 +494,7 @@ const REPEATABLE_LEARNING = `
 ALTER TABLE pattern_occurrences ADD COLUMN tool_tokens_est REAL NOT NULL DEFAULT 0;
 ALTER TABLE pattern_occurrences ADD COLUMN example TEXT;
 ALTER TABLE pattern_occurrences ADD COLUMN model TEXT;
+UPDATE pattern_occurrences SET tool_tokens_est = ${toolUseTokensEstimate(4096)} WHERE occurrence_key LIKE 'wf:%';
 CREATE INDEX pattern_occurrences_key ON pattern_occurrences (occurrence_key);
 CREATE INDEX sequence_sightings_session ON sequence_sightings (session_key);
 CREATE TABLE learn_sessions (session_id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;

@@ -116,8 +116,8 @@ export class PatternFold {
     this.writeStmt = db.prepare(
       `UPDATE operation_patterns SET occurrences = @occurrences, uses = @uses, dur_n = @durN, dur_mean = @durMean, dur_m2 = @durM2,
          successes = @successes, failures = @failures, sum_llm_tokens = @llmTokens, sum_llm_cost = @llmCost, measured_uses = @measuredUses,
-         sum_tool_tokens_est = @toolTokensEst, confidence = @confidence, examples = @examples,
-         first_seen = coalesce(@firstSeen, first_seen), last_seen = coalesce(@lastSeen, last_seen), model = @model, updated_at = @now
+         sum_tool_tokens_est = @toolTokensEst, confidence = @confidence, examples = coalesce(@examples, examples),
+         first_seen = coalesce(@firstSeen, first_seen), last_seen = coalesce(@lastSeen, last_seen), model = coalesce(@model, model), updated_at = @now
        WHERE id = @id`,
     );
     // a pattern no occurrence supports any more, that nobody reviewed or gave a tool: as if never seen
@@ -199,15 +199,16 @@ export class PatternFold {
       measuredUses,
       toolTokensEst,
       confidence: confidence(stats),
-      examples: JSON.stringify(examples),
+      // occurrences stored before they kept examples and models leave the pattern's as they were
+      examples: examples.length > 0 ? JSON.stringify(examples) : null,
       firstSeen: rows.length > 0 ? new Date(first).toISOString() : null,
       lastSeen: rows.length > 0 ? new Date(last).toISOString() : null,
       model,
     };
     const before = this.figuresStmt.get(patternId);
     if (!before) return 'dropped';
-    // no occurrence: the times seen stay as they were (null keeps them)
-    const same = Object.entries(figures).every(([k, v]) => before[k] === v || (v === null && k.endsWith('Seen')));
+    // null keeps what is stored
+    const same = Object.entries(figures).every(([k, v]) => v === null || before[k] === v);
     if (!same) this.writeStmt.run({ id: patternId, ...figures, now: new Date().toISOString() });
     if (rows.length === 0 && this.dropStmt.run(patternId).changes > 0) return 'dropped';
     return same ? 'same' : 'changed';
