@@ -160,12 +160,16 @@ export class Learner {
   /** Folds one call into its pattern (nothing when it is not an operation). */
   private learnCall(r: LearnCallRow): void {
     const op = this.operationOf(r);
-    if (!op) return;
+    const key = `call:${r.call_key}`;
+    // a call belongs to one pattern at most: learned before with another command or cwd, it moves
     const ts = r.started_at ?? r.ended_at ?? new Date(0).toISOString();
+    const keep = op ? this.patternIdOf(op.signature, 'command', ts, r.model) : null;
+    for (const id of this.fold.removeKeyElsewhere(key, keep)) this.touched.add(id);
+    if (!op) return;
     this.recordUse({
       signature: op.signature,
       kind: 'command',
-      occurrenceKey: `call:${r.call_key}`,
+      occurrenceKey: key,
       sessionKey: sessionKeyOf(r),
       toolCallId: r.id,
       ts,
@@ -391,7 +395,7 @@ export class Learner {
       return;
     }
     // a pattern already complete needs only this session's use; one just promoted needs them all
-    const complete = existing !== null && existing.occurrences >= SEQUENCE_MIN_SESSIONS && grown;
+    const complete = existing !== null && grown && this.fold.occurrenceCount(existing.id) >= uses.length - 1;
     // the signature is `seq:` + the operations joined by `>`
     const ops = signature.slice(signature.indexOf(':') + 1).split('>');
     const label = example ?? ops.join(' → ');

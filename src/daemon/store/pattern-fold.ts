@@ -81,12 +81,21 @@ export class PatternFold {
   private readonly dropStmt: Statement<[number]>;
   private readonly clearStmt: Statement<[number]>;
   private readonly queueStmt: Statement<[number]>;
+  private readonly moveStmt: Statement<[string, number], { pattern_id: number }>;
+  private readonly countStmt: Statement<[number], number>;
   private readonly queuedStmt: Statement<[number], number>;
   private readonly foldedStmt: Statement<[number]>;
   private readonly figuresStmt: Statement<[number], Record<string, unknown>>;
 
   constructor(db: Database) {
     this.clearStmt = db.prepare('DELETE FROM pattern_occurrences WHERE pattern_id = ?');
+    this.moveStmt = db.prepare(
+      'DELETE FROM pattern_occurrences WHERE occurrence_key = ? AND pattern_id != ? RETURNING pattern_id',
+    );
+    this.countStmt = db.prepare('SELECT count(*) FROM pattern_occurrences WHERE pattern_id = ?').pluck() as Statement<
+      [number],
+      number
+    >;
     this.queueStmt = db.prepare('INSERT OR IGNORE INTO learn_patterns (pattern_id) VALUES (?)');
     this.queuedStmt = db
       .prepare('SELECT pattern_id FROM learn_patterns ORDER BY pattern_id LIMIT ?')
@@ -138,6 +147,15 @@ export class PatternFold {
 
   folded(id: number): void {
     this.foldedStmt.run(id);
+  }
+
+  /** Removes the occurrence `key` from every pattern but `keep`; returns the patterns it left. */
+  removeKeyElsewhere(key: string, keep: number | null): number[] {
+    return this.moveStmt.all(key, keep ?? 0).map((r) => r.pattern_id);
+  }
+
+  occurrenceCount(patternId: number): number {
+    return this.countStmt.get(patternId) ?? 0;
   }
 
   /** Removes every occurrence of the pattern (a sequence seen in too few sessions now). */
