@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   offload: () => import('./commands/offload.js'),
   route: () => import('./commands/route.js'),
   preflight: () => import('./commands/preflight.js'),
+  quarantine: () => import('./commands/quarantine.js'),
   forecast: () => import('./commands/forecast.js'),
   savings: () => import('./commands/savings.js'),
   statusline: () => import('./commands/statusline.js'),

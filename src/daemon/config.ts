@@ -18,6 +18,8 @@ export interface DaemonConfig {
   autoCreateIssues: boolean;
   /** `OWNER/NAME` the scheduled run files into when autoCreateIssues is on. */
   issueRepo: string | null;
+  /** Unparsable lines kept as rows per file; the rest are only counted (per file and reason). */
+  quarantineKeepPerFile: number;
 }
 
 export const DEFAULT_CONFIG: DaemonConfig = {
@@ -30,6 +32,7 @@ export const DEFAULT_CONFIG: DaemonConfig = {
   analyzeIntervalHours: 24 * 7,
   autoCreateIssues: false,
   issueRepo: null,
+  quarantineKeepPerFile: 100,
 };
 
 /** `OWNER/NAME` or `HOST/OWNER/NAME`, as `gh --repo` takes it. */
@@ -47,6 +50,7 @@ const NUMBER_FIELDS = {
   budgetWarnPct: [1, 100],
   approvalAboveUsd: [0, 1e9],
   analyzeIntervalHours: [1, 24 * 365],
+  quarantineKeepPerFile: [0, 1_000_000],
 } as const satisfies Partial<Record<keyof DaemonConfig, readonly [number, number]>>;
 
 const BOOLEAN_FIELDS = ['watchDefaultTranscripts', 'autoCreateIssues'] as const;
@@ -124,5 +128,6 @@ export function loadConfig(stateDir: string): { config: DaemonConfig; warnings: 
     );
   }
   for (const key of Object.keys(r)) if (!KNOWN_FIELDS.has(key)) warn(`${path}: unknown field ${show(key)} ignored`);
+  config.quarantineKeepPerFile = Math.floor(config.quarantineKeepPerFile);
   return { config, warnings };
 }

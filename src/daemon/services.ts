@@ -57,6 +57,7 @@ export interface ServiceDeps {
  */
 export function createServices(d: ServiceDeps, defer: (stop: () => void | Promise<void>) => void): Services {
   const { store, hub, logger, warnings, config } = d;
+  store.quarantine.keepPerFile = config.quarantineKeepPerFile;
   const profiler = new ContextProfiler(store);
   const readScript = store.db.memory ? null : readWorkerScript();
   const reads = readScript ? new ReadWorker({ dbPath: store.db.name }, logger, readScript) : null;
@@ -151,6 +152,8 @@ export function startServices(s: Services, logger: Logger, defer: (stop: () => v
   s.learner.schedule();
   // sessions large enough to keep a state for and without one yet (stored before states were kept)
   s.states.scheduleMissing();
+  // profiles of patterns that changed before a stop or a kill (the refresher's queue is in memory)
+  s.profiles.scheduleStale();
   void s.watcher.start().then(
     () => logger.info(`watching ${s.watcher.roots.length} root(s)`),
     (e: unknown) => logger.error('watcher failed to start', e),

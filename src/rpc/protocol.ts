@@ -38,6 +38,7 @@ export const METHODS = {
   statuslineUpdate: 'statusline/update',
   offloadStatus: 'offload/status',
   offloadSet: 'offload/set',
+  quarantineList: 'quarantine/list',
 } as const;
 
 export const NOTIFICATIONS = {
@@ -505,6 +506,38 @@ export interface IngestCounts {
   quarantined: number;
 }
 
+// ---------- quarantine ----------
+export interface QuarantineListParams {
+  /** only files whose path contains this text */
+  path?: string;
+}
+
+/** Lines of one file rejected for one reason: `kept` are stored rows, `total` includes those only counted. */
+export interface QuarantineReasonGroup {
+  reason: string;
+  kept: number;
+  total: number;
+  /** byte offset of the sample line */
+  sampleOffset: number;
+  /** the first bytes of one rejected line (at most 120 characters, control characters as spaces) */
+  sample: string;
+}
+
+export interface QuarantineFileGroup {
+  path: string;
+  kept: number;
+  total: number;
+  reasons: QuarantineReasonGroup[];
+}
+
+export interface QuarantineListResult {
+  /** rows kept per file before lines are only counted */
+  keepPerFile: number;
+  kept: number;
+  total: number;
+  files: QuarantineFileGroup[];
+}
+
 // ---------- statusline ----------
 export interface StatuslineParams {
   payload: unknown;
@@ -544,6 +577,7 @@ export interface DaemonMethods {
   'statusline/update': (params: StatuslineParams) => StatuslineResult;
   'offload/status': (params?: Record<string, never>) => OffloadStatusResult;
   'offload/set': (params: OffloadSetParams) => OffloadSetResult;
+  'quarantine/list': (params: QuarantineListParams) => QuarantineListResult;
 }
 
 /** Notifications the daemon sends to clients. */

@@ -108,6 +108,7 @@ export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: SchemaFor<ParamsOf<M>>
     actor: { type: 'string', maxLength: 200 },
     note: { type: 'string', maxLength: 10_000 },
   },
+  'quarantine/list': { path: { type: 'string', maxLength: 4096 } },
 };
 
 const TYPE_NAMES: Record<FieldType, string> = {

@@ -17,6 +17,7 @@ Capture
                              add 'outloop hook' to Claude Code settings
   ingest PATH...             backfill transcripts, hook logs and ADW runs
   statusline                 Claude Code status line command
+  quarantine                 lines that could not be parsed, by file and reason
 
 Offload
   run [--pattern SIG] -- CMD run CMD, keep its whole output, print a compact form

@@ -12,6 +12,7 @@ import { offloadHandlers } from './offload.js';
 import { patternHandlers } from './patterns.js';
 import { preflightHandlers } from './preflight.js';
 import { readHandlers } from './reads.js';
+import { quarantineHandlers } from './quarantine.js';
 import { routeHandlers } from './route.js';
 import { savingsHandlers } from './savings.js';
 import { statuslineHandlers } from './statusline.js';
@@ -50,5 +51,6 @@ export function allHandlers(
     ...statuslineHandlers(ctx, s.quota),
     ...savingsHandlers(ctx),
     ...offloadHandlers(ctx),
+    ...quarantineHandlers(ctx),
   };
 }

@@ -4,6 +4,8 @@ import type { Checkpoint } from '../store/offsets-repo.js';
 
 /** Bytes hashed at the start of a file to notice a rewrite in place. */
 export const PREFIX_BYTES = 1024;
+/** Bytes hashed just before a checkpoint's offset to notice a rewrite in place after the prefix. */
+export const TAIL_BYTES = 4096;
 /** Lines are read, parsed and committed in batches of about this many bytes (one transaction each). */
 export const CHUNK_BYTES = 8 * 1024 * 1024;
 /** A single line larger than this is quarantined and skipped, not buffered. */
@@ -60,6 +62,15 @@ export function hashPrefix(fd: number, offset: number): string | null {
   return fnv1a64(buf.subarray(0, n).toString('latin1'));
 }
 
+/** Hash of the min(offset, TAIL_BYTES) bytes ending at offset: what the checkpoint saw last. */
+export function hashTail(fd: number, offset: number): string | null {
+  const length = Math.min(offset, TAIL_BYTES);
+  if (length <= 0) return null;
+  const buf = Buffer.allocUnsafe(length);
+  const n = readSync(fd, buf, 0, length, offset - length);
+  return fnv1a64(buf.subarray(0, n).toString('latin1'));
+}
+
 /** Decides where reading resumes: the stored offset, or 0 after truncation, rotation or rewrite. */
 export function planTail(fd: number, prev: Checkpoint | null): TailPlan {
   const st = fstatSync(fd);
@@ -69,6 +80,10 @@ export function planTail(fd: number, prev: Checkpoint | null): TailPlan {
   if (prev.ino !== st.ino || prev.dev !== st.dev) return { identity, start: 0, reason: 'rotated' };
   if (st.size < prev.offset) return { identity, start: 0, reason: 'truncated' };
   if (prev.offset > 0 && prev.prefixHash !== null && hashPrefix(fd, prev.offset) !== prev.prefixHash) {
+    return { identity, start: 0, reason: 'rewritten' };
+  }
+  // the prefix alone misses a rewrite further in: the bytes just before the offset must be the same too
+  if (prev.offset > 0 && prev.tailHash != null && hashTail(fd, prev.offset) !== prev.tailHash) {
     return { identity, start: 0, reason: 'rewritten' };
   }
   return { identity, start: prev.offset, reason: 'resume' };
@@ -158,6 +173,7 @@ function tailFd(
           size: identity.size,
           offset: committed,
           prefixHash,
+          tailHash: hashTail(fd, committed),
           contentHash: null,
           items: 0,
         },

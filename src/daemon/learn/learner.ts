@@ -1,4 +1,3 @@
-import { addUse, confidence } from '../../core/confidence.js';
 import { getErrorMessage } from '../../core/errors.js';
 import { detectFixLoops, type CallStep } from '../../core/fix-loops.js';
 import { operationForTool, type Operation } from '../../core/operation.js';
@@ -9,19 +8,20 @@ import {
   type TurnUsage,
   type UseCost,
 } from '../../core/pattern-economics.js';
-import { SEQUENCE_MIN_SESSIONS, sessionSequenceGrams, type SessionSequence } from '../../core/sequences.js';
+import { SEQUENCE_MIN_SESSIONS, sessionSequenceGrams } from '../../core/sequences.js';
 import type { PatternKind, WorkflowRun } from '../../core/types.js';
 import { workflowSignature } from '../../core/workflow-signature.js';
 import type { Hub } from '../hub.js';
 import type { Logger } from '../logger.js';
-import { statsOf, type PatternRow, type Sighting, type UseAggregate } from '../store/patterns-repo.js';
+import { LearnSessions, PatternFold } from '../store/pattern-fold.js';
 import type { Store } from '../store/store.js';
 import type { LearnCallRow } from '../store/tool-calls-repo.js';
 
 const BATCH = 2000;
 const SESSION_SETTLE_MS = 2000;
 const SESSION_CHUNK = 1000;
-const SEEN_SESSIONS = 200_000;
+/** Patterns folded per transaction. */
+const FOLD_CHUNK = 200;
 const BUSY_LEARN_MS = 1000;
 /** Distinct (tool, cwd, command) operations remembered between batches: agents repeat commands. */
 const OPERATION_MEMO = 8192;
@@ -71,19 +71,13 @@ export class Learner {
   /** patterns whose occurrences changed since the last notification */
   private readonly changed = new Set<number>();
   onPatternsChanged: ((ids: number[]) => void) | null = null;
-  /** uses folded in memory during the current transaction, written once per pattern at its end */
-  private readonly pending = new Map<string, { row: PatternRow; agg: UseAggregate }>();
+  /** pattern ids by signature, known during the current transaction */
+  private readonly pending = new Map<string, number>();
+  /** patterns whose occurrences this transaction changed: folded again at its end */
+  private readonly touched = new Set<number>();
+  private readonly fold: PatternFold;
+  private readonly sessionQueue: LearnSessions;
   private readonly operations = new Map<string, Operation | null>();
-  /**
-   * The signatures of the sequences that are patterns, as committed, read once: only the learner
-   * creates patterns, and a transaction that created some adds them when it commits.
-   */
-  private sequencePatterns: Set<string> | null = null;
-  /** signatures this transaction folded uses into (patterns once it commits) */
-  private readonly txSignatures: string[] = [];
-  /** `patternId NUL sessionKey` pairs known to have an occurrence (committed), and this transaction's */
-  private readonly seenSessions = new Set<string>();
-  private readonly txSeenSessions = new Set<string>();
   /** per session, the last turn found (valid during one learnPending: usage rows do not change there) */
   private readonly turns = new Map<string, { tsMs: number; end: number; turn: TurnUsage; model: string }>();
 
@@ -93,7 +87,10 @@ export class Learner {
     private readonly logger: Logger,
     /** true while ingestion has work queued: session patterns wait for it (a backfill keeps sessions changing) */
     private readonly busy: () => boolean = () => false,
-  ) {}
+  ) {
+    this.fold = new PatternFold(store.db);
+    this.sessionQueue = new LearnSessions(store.db);
+  }
 
   /** Called after ingest commits; learning runs on the next turn of the event loop. */
   schedule(sessions: Iterable<string> = []): void {
@@ -143,6 +140,7 @@ export class Learner {
       total += rows.length;
       if (rows.length < BATCH) break;
     }
+    this.foldQueued();
     this.flushChanged();
     return total;
   }
@@ -162,12 +160,16 @@ export class Learner {
   /** Folds one call into its pattern (nothing when it is not an operation). */
   private learnCall(r: LearnCallRow): void {
     const op = this.operationOf(r);
-    if (!op) return;
+    const key = `call:${r.call_key}`;
+    // a call belongs to one pattern at most: learned before with another command or cwd, it moves
     const ts = r.started_at ?? r.ended_at ?? new Date(0).toISOString();
+    const keep = op ? this.patternIdOf(op.signature, 'command', ts, r.model) : null;
+    for (const id of this.fold.removeKeyElsewhere(key, keep)) this.touched.add(id);
+    if (!op) return;
     this.recordUse({
       signature: op.signature,
       kind: 'command',
-      occurrenceKey: `call:${r.call_key}`,
+      occurrenceKey: key,
       sessionKey: sessionKeyOf(r),
       toolCallId: r.id,
       ts,
@@ -216,77 +218,75 @@ export class Learner {
     return found;
   }
 
-  /** Adds one use to a pattern (creating it), unless this occurrence key was counted before. */
+  /**
+   * Stores one use of a pattern (creating the pattern): the occurrence key makes learning the same
+   * use again replace it, and the pattern's figures are folded again from its occurrences when the
+   * transaction ends.
+   */
   recordUse(u: UseInput): void {
-    let p = this.pending.get(u.signature);
-    if (!p) {
-      const { row, created } = this.store.patterns.ensure(u.signature, u.kind, u.ts, u.model);
-      if (created) {
-        this.store.counts.add('patterns', 1);
-        this.hub.publish('pattern', `new pattern ${u.signature}`, { patternId: row.id });
-      }
-      p = {
-        row,
-        agg: {
-          stats: statsOf(row),
-          llmTokens: 0,
-          llmCost: 0,
-          measuredUses: 0,
-          toolTokensEst: 0,
-          examples: [],
-          firstTs: u.ts,
-          lastTs: u.ts,
-          model: u.model,
-          confidence: row.confidence,
-        },
-      };
-      this.pending.set(u.signature, p);
-    }
-    // a caller that knows the session is new (one occurrence key per session) never asks again
-    const seenKey = u.sessionIsNew === true ? null : `${p.row.id}\u0000${u.sessionKey}`;
-    let sessionSeen: boolean | null = null; // null: the store looks
-    if (seenKey === null) sessionSeen = false;
-    else if (this.seenSessions.has(seenKey) || this.txSeenSessions.has(seenKey)) sessionSeen = true;
-    const added = this.store.patterns.addOccurrence(
-      {
-        patternId: p.row.id,
-        occurrenceKey: u.occurrenceKey,
-        sessionKey: u.sessionKey,
-        toolCallId: u.toolCallId,
-        ts: u.ts,
-        tsMs: u.tsMs,
-        llmTokens: u.cost.tokens,
-        llmCost: u.cost.costUsd,
-        basis: u.cost.basis,
-        durationMs: u.durationMs,
-        ok: u.ok,
-      },
-      sessionSeen,
-    );
-    if (!added) return;
-    if (seenKey !== null) this.txSeenSessions.add(seenKey);
-    const a = p.agg;
-    a.stats = addUse(a.stats, { durationMs: u.durationMs, ok: u.ok, newOccurrence: added.newSession });
-    a.llmTokens += u.cost.tokens;
-    a.llmCost += u.cost.costUsd;
-    if (u.cost.basis === 'measured') a.measuredUses++;
-    a.toolTokensEst += u.toolTokensEst;
-    if (u.example && !a.examples.includes(u.example)) a.examples.unshift(u.example);
-    if (a.examples.length > 5) a.examples.length = 5;
-    if (u.ts < a.firstTs) a.firstTs = u.ts;
-    if (u.ts > a.lastTs) a.lastTs = u.ts;
-    a.model = u.model ?? a.model;
+    const id = this.patternIdOf(u.signature, u.kind, u.ts, u.model);
+    this.fold.upsert(id, {
+      occurrenceKey: u.occurrenceKey,
+      sessionKey: u.sessionKey,
+      toolCallId: u.toolCallId,
+      ts: u.ts,
+      tsMs: u.tsMs ?? Date.parse(u.ts),
+      llmTokens: u.cost.tokens,
+      llmCost: u.cost.costUsd,
+      basis: u.cost.basis,
+      durationMs: u.durationMs,
+      ok: u.ok,
+      toolTokensEst: u.toolTokensEst,
+      example: u.example,
+      model: u.model,
+    });
+    this.touched.add(id);
   }
 
-  /** Writes what recordUse folded, one UPDATE per pattern; runs inside the same transaction. */
-  private writePending(): void {
-    for (const [signature, { row, agg }] of this.pending) {
-      this.txSignatures.push(signature);
-      if (agg.stats.uses === row.uses) continue;
-      this.store.patterns.applyUses(row, { ...agg, confidence: confidence(agg.stats) });
-      this.changed.add(row.id);
+  private patternIdOf(signature: string, kind: PatternKind, ts: string, model: string | null): number {
+    const known = this.pending.get(signature);
+    if (known !== undefined) return known;
+    const { row, created } = this.store.patterns.ensure(signature, kind, ts, model);
+    if (created) {
+      this.store.counts.add('patterns', 1);
+      this.hub.publish('pattern', `new pattern ${signature}`, { patternId: row.id });
     }
+    this.pending.set(signature, row.id);
+    return row.id;
+  }
+
+  /**
+   * Queues the patterns this transaction touched, in the same transaction: they are folded once
+   * the pass is over (foldQueued), not once per batch, and a kill in between loses none.
+   */
+  private writePending(): void {
+    this.fold.queue(this.touched);
+    this.touched.clear();
     this.pending.clear();
+  }
+
+  /** Folds the queued patterns from their occurrences, a chunk per transaction. */
+  private foldQueued(): void {
+    while (!this.closed) {
+      const ids = this.fold.queued(FOLD_CHUNK);
+      if (ids.length === 0) return;
+      try {
+        this.store.tx(() => {
+          for (const id of ids) {
+            const r = this.fold.refold(id);
+            this.fold.folded(id);
+            if (r === 'changed') this.changed.add(id);
+            else if (r === 'dropped') {
+              this.store.counts.add('patterns', -1);
+              this.changed.delete(id);
+            }
+          }
+        });
+      } catch (e) {
+        this.logger.error(`folding patterns failed: ${getErrorMessage(e)}`);
+        return;
+      }
+    }
   }
 
   /** Runs fn and writePending in one transaction; on failure nothing is kept in memory either. */
@@ -296,14 +296,9 @@ export class Learner {
         fn();
         this.writePending();
       });
-      // committed: these sessions have occurrences of these patterns for good
-      if (this.seenSessions.size + this.txSeenSessions.size > SEEN_SESSIONS) this.seenSessions.clear();
-      for (const k of this.txSeenSessions) this.seenSessions.add(k);
-      if (this.sequencePatterns) for (const sig of this.txSignatures) this.sequencePatterns.add(sig);
     } finally {
       this.pending.clear();
-      this.txSeenSessions.clear();
-      this.txSignatures.length = 0;
+      this.touched.clear();
     }
   }
 
@@ -312,6 +307,7 @@ export class Learner {
     if (run.status === 'incomplete') return;
     const sig = workflowSignature(run.workflowType, run.nlInput);
     this.inTx(() => this.learnWorkflowIn(run, sig));
+    this.foldQueued();
     this.flushChanged();
   }
 
@@ -339,39 +335,98 @@ export class Learner {
     });
   }
 
-  /** Whether a sequence is a pattern already (patterns are never deleted). */
-  private isSequencePattern(signature: string): boolean {
-    if (this.pending.has(signature)) return true;
-    this.sequencePatterns ??= new Set(this.store.patterns.signaturesOf('sequence'));
-    return this.sequencePatterns.has(signature);
-  }
-
-  /** Sequences and fix loops of the sessions that changed. */
+  /**
+   * Fix loops and sequences of the sessions whose calls changed (learn_sessions, kept by triggers in
+   * the transactions that wrote the calls, so a kill loses none). Each session is derived again from
+   * all its calls: what an earlier, partial view of it produced is removed first.
+   */
   learnSessions(): void {
-    const due = [...this.dirtySessions.keys()];
     this.dirtySessions.clear();
-    // One transaction (and one update per pattern) per SESSION_CHUNK sessions; when a chunk
-    // fails, its sessions are retried one by one so only the failing one is left out.
-    for (let i = 0; i < due.length && !this.closed; i += SESSION_CHUNK) {
-      const chunk = due.slice(i, i + SESSION_CHUNK);
+    for (;;) {
+      if (this.closed) break;
+      const chunk = this.sessionQueue.take(SESSION_CHUNK);
+      if (chunk.length === 0) break;
+      // one transaction (and one fold per pattern) per chunk; when a chunk fails, its sessions are
+      // retried one by one so only the failing one is left out (and stays queued)
       try {
         this.inTx(() => {
-          for (const sessionId of chunk) this.learnSession(sessionId);
+          for (const sessionId of chunk) this.learnSessionAgain(sessionId);
         });
       } catch {
+        let failed = false;
         for (const sessionId of chunk) {
           try {
-            this.inTx(() => this.learnSession(sessionId));
+            this.inTx(() => this.learnSessionAgain(sessionId));
           } catch (e) {
+            // stays queued: learned again on the next pass
             this.logger.warn(`session patterns for ${sessionId}: ${getErrorMessage(e)}`);
+            failed = true;
           }
         }
+        if (failed) break;
       }
+      if (chunk.length < SESSION_CHUNK) break;
     }
+    this.foldQueued();
     this.flushChanged();
   }
 
-  private learnSession(sessionId: string): void {
+  private learnSessionAgain(sessionId: string): void {
+    const { patternIds, signatures } = this.sessionQueue.clearDerived(sessionId);
+    for (const id of patternIds) this.touched.add(id);
+    const sighted = this.learnSession(sessionId);
+    // sequences this session no longer shows may have dropped below the sessions a pattern needs
+    for (const sig of signatures) if (!sighted.has(sig)) this.settleSequence(sig, false);
+    this.sessionQueue.done(sessionId);
+  }
+
+  /**
+   * A sequence is a pattern while seen in SEQUENCE_MIN_SESSIONS sessions or more: its uses are its
+   * sightings, each priced from its own session. `grown`: this session's sighting was just added.
+   */
+  private settleSequence(signature: string, grown: boolean, example?: string, parts = 0): void {
+    const uses = this.store.patterns.sightings(signature);
+    const existing = this.store.patterns.bySignature(signature);
+    if (uses.length < SEQUENCE_MIN_SESSIONS) {
+      if (existing) {
+        this.fold.clear(existing.id);
+        this.touched.add(existing.id);
+      }
+      return;
+    }
+    // a pattern already complete needs only this session's use; one just promoted needs them all
+    const complete = existing !== null && grown && this.fold.occurrenceCount(existing.id) >= uses.length - 1;
+    // the signature is `seq:` + the operations joined by `>`
+    const ops = signature.slice(signature.indexOf(':') + 1).split('>');
+    const label = example ?? ops.join(' → ');
+    const n = parts > 0 ? parts : ops.length;
+    for (const s of uses) {
+      if (complete && s.session_key !== this.currentSession) continue;
+      const ts = new Date(s.ts_ms).toISOString();
+      this.recordUse({
+        signature,
+        kind: 'sequence',
+        occurrenceKey: `seq:${s.session_key}`,
+        sessionKey: s.session_key,
+        toolCallId: null,
+        ts,
+        tsMs: s.ts_ms,
+        cost: { tokens: s.llm_tokens ?? 0, costUsd: s.llm_cost ?? 0, basis: 'estimated' },
+        toolTokensEst: toolUseTokensEstimate(0) * n,
+        durationMs: null,
+        ok: null,
+        example: label,
+        model: null,
+      });
+    }
+  }
+
+  /** the session being derived (its sighting is the one a complete sequence pattern lacks) */
+  private currentSession: string | null = null;
+
+  /** Derives the session's sequences and fix loops; returns the sequences it shows. */
+  private learnSession(sessionId: string): Set<string> {
+    const sighted = new Set<string>();
     const calls = this.store.toolCalls.sessionForLearning(sessionId);
     // the operation of each call (null: not one), alongside rather than copied into the rows
     const signatures = calls.map((c) => this.operationOf(c)?.signature ?? null);
@@ -396,17 +451,11 @@ export class Learner {
         prev.cost = Math.max(prev.cost, cost.costUsd);
       } else costOf.set(sig, { tokens: cost.tokens, cost: cost.costUsd });
     }
-    if (first === undefined) return;
+    if (first === undefined) return sighted;
     const ts = first.started_at ?? first.ended_at ?? new Date(0).toISOString();
     const tsMs = Date.parse(ts) || 0;
-    // A sequence that is a pattern already adds this session as a use (its occurrence key, one per
-    // session, makes a session learned again count once). The others wait as sightings, one per
-    // session, until seen in enough sessions: then every sighting so far is a use.
-    const promoted: SessionSequence[] = [];
-    const waiting: SessionSequence[] = [];
-    for (const gram of sessionSequenceGrams(ops)) {
-      (this.isSequencePattern(gram.signature) ? promoted : waiting).push(gram);
-    }
+    // every sequence of the session is sighted with its cost here; those seen in enough sessions are patterns
+    const grams = sessionSequenceGrams(ops);
     /** a sequence's estimated cost in this session: the sum of its operations' */
     const costHere = (parts: readonly string[]): { tokens: number; cost: number } => {
       let tokens = 0;
@@ -418,44 +467,17 @@ export class Learner {
       }
       return { tokens, cost };
     };
-    const fresh = this.store.patterns.sightAll(
-      waiting.map((gram) => ({ signature: gram.signature, ...costHere(gram.parts), gram })),
+    this.store.patterns.sightAll(
+      grams.map((gram) => ({ signature: gram.signature, ...costHere(gram.parts), gram })),
       sessionId,
       tsMs,
     );
-    const here: Sighting = { session_key: sessionId, ts_ms: tsMs, llm_tokens: null, llm_cost: null };
-    const due: { gram: SessionSequence; uses: Sighting[] }[] = promoted.map((gram) => ({ gram, uses: [here] }));
-    for (const { seen, sessions } of fresh) {
-      if (sessions >= SEQUENCE_MIN_SESSIONS)
-        due.push({ gram: seen.gram, uses: this.store.patterns.sightings(seen.signature) });
+    this.currentSession = sessionId;
+    for (const gram of grams) {
+      sighted.add(gram.signature);
+      this.settleSequence(gram.signature, true, gram.parts.join(' → '), gram.parts.length);
     }
-    const tsIso = new Date(tsMs).toISOString();
-    const isoOf = (ms: number): string => (ms === tsMs ? tsIso : new Date(ms).toISOString());
-    for (const { gram, uses } of due) {
-      const { signature: seq, parts } = gram;
-      const { tokens, cost } = costHere(parts);
-      const example = parts.join(' → ');
-      for (const s of uses) {
-        this.recordUse({
-          signature: seq,
-          kind: 'sequence',
-          occurrenceKey: `seq:${s.session_key}`,
-          sessionKey: s.session_key,
-          toolCallId: null,
-          ts: isoOf(s.ts_ms),
-          tsMs: s.ts_ms,
-          // each session's use priced from that session (sightings from before migration 8: from this one)
-          cost: { tokens: s.llm_tokens ?? tokens, costUsd: s.llm_cost ?? cost, basis: 'estimated' },
-          toolTokensEst: toolUseTokensEstimate(0) * parts.length,
-          durationMs: null,
-          ok: null,
-          example,
-          model: first.model,
-          // one occurrence key per session: when the insert is not ignored, the session is new
-          sessionIsNew: true,
-        });
-      }
-    }
+    this.currentSession = null;
     const steps: CallStep[] = calls.map((c, i) => ({
       signature: signatures[i] ?? null,
       toolName: c.tool_name,
@@ -496,6 +518,7 @@ export class Learner {
         model: fail.model,
       });
     }
+    return sighted;
   }
 
   private flushChanged(): void {

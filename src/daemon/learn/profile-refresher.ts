@@ -1,5 +1,6 @@
 import { getErrorMessage } from '../../core/errors.js';
 import type { Logger } from '../logger.js';
+import { patternsWithStaleProfiles } from '../store/pattern-fold.js';
 import type { Store } from '../store/store.js';
 import type { ContextProfiler } from './context-profiler.js';
 import { SettledRounds } from './settled-rounds.js';
@@ -22,6 +23,15 @@ export class ProfileRefresher {
     busy: () => boolean = () => false,
   ) {
     this.rounds = new SettledRounds({ settleMs: 5000, budgetMs: 30, busy, work: (id) => this.refresh(id) });
+  }
+
+  /** Schedules the patterns whose profile is missing or older than the pattern (at start). */
+  scheduleStale(): void {
+    try {
+      this.schedule(patternsWithStaleProfiles(this.store.db));
+    } catch (e) {
+      this.logger.warn(`looking for stale context profiles: ${getErrorMessage(e)}`);
+    }
   }
 
   schedule(patternIds: readonly number[]): void {

@@ -26,7 +26,7 @@ export class CountsRepo {
       usageRecords: one('SELECT count(*) FROM usage_records'),
       workflowRuns: one('SELECT count(*) FROM workflow_runs'),
       patterns: one('SELECT count(*) FROM operation_patterns'),
-      quarantined: one('SELECT count(*) FROM quarantine'),
+      quarantined: one('SELECT (SELECT count(*) FROM quarantine) + (SELECT coalesce(sum(count), 0) FROM quarantine_overflow)'),
     };
   }
 

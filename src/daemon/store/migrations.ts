@@ -1,4 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import { toolUseTokensEstimate, TURN_WINDOW_MS } from '../../core/pattern-economics.js';
+
+/** Calls this close to a changed call or usage record may share its turn. */
+const TURN_WINDOW = TURN_WINDOW_MS;
 
 export interface Migration {
   version: number;
@@ -528,6 +532,79 @@ ALTER TABLE usage_hourly ADD COLUMN dated_last_ts_ms INTEGER;
 UPDATE usage_hourly SET dated_first_ts_ms = first_ts_ms, dated_last_ts_ms = last_ts_ms;
 `;
 
+/**
+ * A line checkpoint also keeps the hash of the bytes just before its offset, so a file rewritten in
+ * place after its first KiB is noticed and read again. The quarantine keeps the first lines of each
+ * file and counts the rest per file and reason (the highest offset counted makes a re-read count
+ * nothing twice).
+ */
+const CHECKPOINT_TAIL_AND_QUARANTINE_OVERFLOW = `
+ALTER TABLE ingest_offsets ADD COLUMN tail_hash TEXT;
+CREATE TABLE quarantine_overflow (
+  path TEXT NOT NULL,
+  ino INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  last_offset INTEGER NOT NULL,
+  excerpt BLOB NOT NULL,
+  PRIMARY KEY (path, ino, reason)
+) STRICT;
+`;
+
+/**
+ * Learning as a function of the stored calls, whatever order they arrived in: an occurrence keeps
+ * what its use contributes (tool tokens, example, model) so a pattern's figures are recomputed from
+ * its occurrences; a call is queued for learning again when it changes, and the calls of a turn when
+ * the turn's usage or calls change (their measured cost depends on them); sessions whose calls
+ * changed wait in learn_sessions (a kill loses none), and their fix loops and sequences are derived
+ * again from all their calls; patterns whose occurrences changed wait in learn_patterns to be folded.
+ */
+const REPEATABLE_LEARNING = `
+ALTER TABLE pattern_occurrences ADD COLUMN tool_tokens_est REAL NOT NULL DEFAULT 0;
+ALTER TABLE pattern_occurrences ADD COLUMN example TEXT;
+ALTER TABLE pattern_occurrences ADD COLUMN model TEXT;
+UPDATE pattern_occurrences SET tool_tokens_est = ${toolUseTokensEstimate(4096)} WHERE occurrence_key LIKE 'wf:%';
+CREATE INDEX pattern_occurrences_key ON pattern_occurrences (occurrence_key);
+CREATE INDEX sequence_sightings_session ON sequence_sightings (session_key);
+CREATE TABLE learn_sessions (session_id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+CREATE TABLE learn_patterns (pattern_id INTEGER PRIMARY KEY) STRICT;
+INSERT OR IGNORE INTO learn_sessions (session_id)
+  SELECT DISTINCT session_id FROM tool_calls WHERE session_id IS NOT NULL AND ended_at IS NOT NULL;
+INSERT OR IGNORE INTO learn_queue (call_id)
+  SELECT id FROM tool_calls WHERE lower(tool_name) = 'bash' AND routed_tool_id IS NULL AND ended_at IS NOT NULL;
+CREATE TRIGGER tool_calls_learn_insert AFTER INSERT ON tool_calls WHEN NEW.session_id IS NOT NULL
+BEGIN
+  INSERT OR IGNORE INTO learn_sessions (session_id) SELECT NEW.session_id WHERE NEW.ended_at IS NOT NULL;
+  INSERT OR IGNORE INTO learn_queue (call_id) SELECT id FROM tool_calls
+    WHERE session_id = NEW.session_id AND coalesce(ts_ms, 0) BETWEEN coalesce(NEW.ts_ms, 0) - ${TURN_WINDOW} AND coalesce(NEW.ts_ms, 0) + ${TURN_WINDOW}
+      AND lower(tool_name) = 'bash' AND routed_tool_id IS NULL;
+END;
+CREATE TRIGGER tool_calls_learn_update
+  AFTER UPDATE OF session_id, tool_name, command, cwd, model, input_bytes, response_bytes, exit_code, is_error, interrupted,
+    duration_ms, started_at, ended_at, ts_ms, routed_tool_id ON tool_calls
+BEGIN
+  INSERT OR IGNORE INTO learn_sessions (session_id) SELECT NEW.session_id WHERE NEW.session_id IS NOT NULL AND NEW.ended_at IS NOT NULL;
+  INSERT OR IGNORE INTO learn_sessions (session_id) SELECT OLD.session_id WHERE OLD.session_id IS NOT NULL AND OLD.session_id IS NOT NEW.session_id;
+  INSERT OR IGNORE INTO learn_queue (call_id) SELECT NEW.id WHERE lower(NEW.tool_name) = 'bash' AND NEW.routed_tool_id IS NULL;
+  INSERT OR IGNORE INTO learn_queue (call_id) SELECT id FROM tool_calls
+    WHERE NEW.session_id IS NOT NULL AND session_id = NEW.session_id
+      AND coalesce(ts_ms, 0) BETWEEN coalesce(NEW.ts_ms, 0) - ${TURN_WINDOW} AND coalesce(NEW.ts_ms, 0) + ${TURN_WINDOW}
+      AND lower(tool_name) = 'bash' AND routed_tool_id IS NULL;
+END;
+CREATE TRIGGER usage_records_learn_insert AFTER INSERT ON usage_records WHEN NEW.session_id IS NOT NULL
+BEGIN
+  INSERT OR IGNORE INTO learn_queue (call_id) SELECT id FROM tool_calls
+    WHERE session_id = NEW.session_id AND coalesce(ts_ms, 0) BETWEEN NEW.ts_ms - ${TURN_WINDOW} AND NEW.ts_ms + ${TURN_WINDOW}
+      AND lower(tool_name) = 'bash' AND routed_tool_id IS NULL;
+END;
+CREATE TRIGGER usage_records_learn_update AFTER UPDATE ON usage_records WHEN NEW.session_id IS NOT NULL
+BEGIN
+  INSERT OR IGNORE INTO learn_queue (call_id) SELECT id FROM tool_calls
+    WHERE session_id = NEW.session_id AND coalesce(ts_ms, 0) BETWEEN NEW.ts_ms - ${TURN_WINDOW} AND NEW.ts_ms + ${TURN_WINDOW}
+      AND lower(tool_name) = 'bash' AND routed_tool_id IS NULL;
+END;
+`;
+
 /** Ordered, append-only. Never edit a shipped migration: add a new one. */
 /**
  * A tool's executable as registered: resolved path, owner, mode, size, change time and SHA-256.
@@ -607,6 +684,14 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 13,
     name: 'usage records without a time of their own',
     up: (db) => db.exec(UNDATED_USAGE),
+  },
+  {
+    version: 14,
+    name: 'checkpoint tail hash, quarantine overflow counts, repeatable learning',
+    up: (db) => {
+      db.exec(CHECKPOINT_TAIL_AND_QUARANTINE_OVERFLOW);
+      db.exec(REPEATABLE_LEARNING);
+    },
   },
 ];
 

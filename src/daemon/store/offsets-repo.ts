@@ -10,6 +10,8 @@ export interface Checkpoint {
   offset: number;
   /** hash of the first min(offset, 1024) bytes (line sources) or of the consumed elements (arrays) */
   prefixHash: string | null;
+  /** line sources: hash of the TAIL_BYTES before offset (null: not taken, e.g. older checkpoints) */
+  tailHash?: string | null;
   /** whole-file sources: hash of the whole content last read */
   contentHash: string | null;
   /** whole-file sources: how many items (array elements) were ingested */
@@ -24,6 +26,7 @@ interface Row {
   size: number;
   offset: number;
   prefix_hash: string | null;
+  tail_hash: string | null;
   content_hash: string | null;
   items: number;
 }
@@ -36,6 +39,7 @@ const toCheckpoint = (r: Row): Checkpoint => ({
   size: r.size,
   offset: r.offset,
   prefixHash: r.prefix_hash,
+  tailHash: r.tail_hash,
   contentHash: r.content_hash,
   items: r.items,
 });
@@ -59,10 +63,10 @@ export class OffsetsRepo {
   constructor(db: Database) {
     this.getStmt = db.prepare('SELECT * FROM ingest_offsets WHERE path = ?');
     this.upsertStmt = db.prepare(
-      `INSERT INTO ingest_offsets (path, kind, dev, ino, size, offset, prefix_hash, content_hash, items, updated_at)
-       VALUES (@path, @kind, @dev, @ino, @size, @offset, @prefixHash, @contentHash, @items, @updatedAt)
+      `INSERT INTO ingest_offsets (path, kind, dev, ino, size, offset, prefix_hash, tail_hash, content_hash, items, updated_at)
+       VALUES (@path, @kind, @dev, @ino, @size, @offset, @prefixHash, @tailHash, @contentHash, @items, @updatedAt)
        ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, dev = excluded.dev, ino = excluded.ino, size = excluded.size,
-         offset = excluded.offset, prefix_hash = excluded.prefix_hash, content_hash = excluded.content_hash,
+         offset = excluded.offset, prefix_hash = excluded.prefix_hash, tail_hash = excluded.tail_hash, content_hash = excluded.content_hash,
          items = excluded.items, updated_at = excluded.updated_at`,
     );
     this.deleteStmt = db.prepare('DELETE FROM ingest_offsets WHERE path = ?');
@@ -76,7 +80,7 @@ export class OffsetsRepo {
   }
 
   save(c: Checkpoint): void {
-    this.upsertStmt.run({ ...c, updatedAt: new Date().toISOString() });
+    this.upsertStmt.run({ ...c, tailHash: c.tailHash ?? null, updatedAt: new Date().toISOString() });
     this.index(c.path, c.dev, c.ino);
   }
 
