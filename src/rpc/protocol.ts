@@ -226,7 +226,8 @@ export interface SavingsPeriod {
   usd: number;
   tokens: number;
   runs: number;
-  byType: { type: string; usd: number; tokens: number; runs: number }[];
+  /** per optimization type; rawTokens and compactTokens: what the LLM would have read and what it read */
+  byType: { type: string; usd: number; tokens: number; runs: number; rawTokens: number; compactTokens: number }[];
 }
 
 export interface SavingsSummary {
