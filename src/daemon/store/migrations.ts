@@ -528,7 +528,19 @@ ALTER TABLE usage_hourly ADD COLUMN dated_last_ts_ms INTEGER;
 UPDATE usage_hourly SET dated_first_ts_ms = first_ts_ms, dated_last_ts_ms = last_ts_ms;
 `;
 
-/** Ordered, append-only. Never edit a shipped migration: add a new one. */
+/**
+ * Bash outputs of history read before `tool_outputs` existed: the checkpoints of the sources whose
+ * tool results carry them (transcripts, stream-json outputs) are dropped, so each file is read once more
+ * from its start (at the daemon's next look at its roots, or when named to `outloop ingest`). What was
+ * already stored absorbs the second reading (usage records and tool calls by their unique keys, usage
+ * totals only for a new record, patterns learned only from newly inserted calls, quarantine by path and
+ * offset); the outputs the first reading did not keep are added. Hook logs keep their checkpoints: a
+ * hook payload stored before is skipped whole on a second reading, its output with it.
+ */
+const OUTPUT_BACKFILL = `
+DELETE FROM ingest_offsets WHERE kind IN ('transcript', 'stream-jsonl', 'stream-array');
+`;
+
 /**
  * A tool's executable as registered: resolved path, owner, mode, size, change time and SHA-256.
  * Tools registered before have no pin and are refused until registered again.
@@ -542,6 +554,7 @@ ALTER TABLE adw_tools ADD COLUMN pin_ctime_ms REAL;
 ALTER TABLE adw_tools ADD COLUMN pin_sha256 TEXT;
 `;
 
+/** Ordered, append-only. Never edit a shipped migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -607,6 +620,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 13,
     name: 'usage records without a time of their own',
     up: (db) => db.exec(UNDATED_USAGE),
+  },
+  {
+    version: 14,
+    name: 'read history again for its Bash outputs',
+    up: (db) => db.exec(OUTPUT_BACKFILL),
   },
 ];
 
