@@ -130,7 +130,7 @@ describe('backfill of Bash outputs on upgrade (e2e)', () => {
     const before = dumpIngestTables(dbPath, t.stateDir);
     const learned = patterns(dbPath);
     expect(before.quarantine).toHaveLength(3);
-    expect(before.tool_calls.length).toBeGreaterThan(6);
+    expect(before['tool_calls']?.length).toBeGreaterThan(6);
 
     // the store as an older outloop left it: no outputs, schema 13
     const db = new BetterSqlite3(dbPath);
