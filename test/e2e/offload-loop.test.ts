@@ -284,6 +284,18 @@ describe('the offload loop (e2e)', () => {
     expect(offloadRun!.compactTokens).toBeGreaterThan(0);
     expect(offloadRun!.compactTokens).toBeLessThan(offloadRun!.rawTokens / 4);
     expect(offloadRun!.tokens).toBe(offloadRun!.rawTokens - offloadRun!.compactTokens);
+    // all time (no period): the same row, with the same measured sides
+    const allTime = ok<SavingsSummary>(await runCli(['savings', '--json'], t));
+    expect(allTime.byType).toEqual([
+      {
+        type: 'offload_run',
+        usd: expect.any(Number) as number,
+        tokens: offloadRun!.tokens,
+        rawTokens: offloadRun!.rawTokens,
+        compactTokens: offloadRun!.compactTokens,
+      },
+    ]);
+    expect(allTime.tokensSavedAllTime).toBe(offloadRun!.tokens);
 
     const replay = ok<SavingsReplayResult>(await runCli(['savings', '--replay', '--json'], t));
     expect(replay.totals.calls).toBeGreaterThanOrEqual(6);
