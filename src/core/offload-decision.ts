@@ -15,7 +15,8 @@
  * Anything unknown on the way (a mode not listed, a rule that cannot be read) means no rewrite: the allow
  * answered here skips Claude Code's prompt, so it must never allow what the user had not already allowed.
  */
-import { baseName, commandStart, isEnvAssignment, joinWords, splitCommands } from './shell-words.js';
+import { commandStart, isEnvAssignment, joinWords, splitCommands } from './shell-words.js';
+import { isOutloopRun } from './run-wrap.js';
 import { isRecord, type JsonRecord } from './json-value.js';
 import { extractOperation } from './operation.js';
 import { RUN_SUBCOMMAND, offloadEntry, simpleCommand, type OffloadFile } from './offload.js';
@@ -145,33 +146,6 @@ const ENV_PREFIX = /^(?:[A-Za-z_][A-Za-z0-9_]*\+?=(?:'[^']*'|"(?:[^"\\]|\\.)*"|\
 
 function plainSubdirectory(dir: string): boolean {
   return /^[A-Za-z0-9_.@+-]+(?:\/[A-Za-z0-9_.@+-]+)*\/?$/.test(dir) && !dir.split('/').some((s) => s === '..');
-}
-
-/**
- * True for a command that already runs `outloop run`: `outloop run …`, `/path/outloop run …`,
- * `node /path/dist/cli/outloop.cjs run …` or `node /path/dist/cli/main.js run …`, quoted or not, after env
- * assignments or wrappers.
- */
-export function isOutloopRun(command: string): boolean {
-  for (const words of splitCommands(command)) {
-    let i = commandStart(words);
-    if (isNodeProgram(words[i] ?? '')) {
-      i++;
-      while ((words[i] ?? '').startsWith('-')) i++;
-    }
-    if (isOutloopProgram(words[i] ?? '') && words[i + 1] === RUN_SUBCOMMAND) return true;
-  }
-  return /(?:^|[\s/'"])outloop(?:\.c?js|\.mjs)?['"]?\s+run(?:\s|$)/.test(command);
-}
-
-function isNodeProgram(word: string): boolean {
-  return /^(?:node|nodejs|node\d+)(?:\.exe)?$/i.test(baseName(word));
-}
-
-function isOutloopProgram(word: string): boolean {
-  return (
-    /^outloop(?:\.c?js|\.mjs|\.cmd|\.exe)?$/i.test(baseName(word)) || /(?:^|[/\\])dist[/\\]cli[/\\]main\.js$/.test(word)
-  );
 }
 
 /** `PREFIX run --pattern SIG -- 'COMMAND'`: the command travels as one argument, byte for byte. */

@@ -4,7 +4,7 @@
  * so learning, the hook and the compactors look at CMD, and the hook knows a command already wrapped.
  */
 import { RUN_SUBCOMMAND } from './offload.js';
-import { baseName, commandStart, parseShell } from './shell-words.js';
+import { baseName, commandStart, parseShell, splitCommands } from './shell-words.js';
 
 /** The parts of a wrapped command. */
 export interface RunWrap {
@@ -15,7 +15,7 @@ export interface RunWrap {
 }
 
 const NODE = /^(?:node|nodejs|node\d+)(?:\.exe)?$/i;
-const OUTLOOP_BIN = /^outloop(?:\.c?js|\.exe|\.cmd)?$/i;
+const OUTLOOP_BIN = /^outloop(?:\.c?js|\.mjs|\.exe|\.cmd)?$/i;
 
 /** Index of the word after the program that is `outloop` (optionally run by node), or -1. */
 function afterOutloop(words: readonly string[]): number {
@@ -77,4 +77,18 @@ export function unwrapRunParts(command: string): RunWrap | null {
 /** The command inside an `outloop run` wrapper, or null when `command` is not one. */
 export function unwrapRun(command: string): string | null {
   return unwrapRunParts(command)?.command ?? null;
+}
+
+/**
+ * True when any command of the line runs `outloop run`: `outloop run …`, `/path/outloop run …`,
+ * `node /path/dist/cli/outloop.cjs run …` or `node /path/dist/cli/main.js run …`, quoted or not, after env
+ * assignments or wrappers, alone or joined to other commands. Wider than `unwrapRun` (one wrap alone): the
+ * hook must not wrap again anything that already goes through `outloop run`.
+ */
+export function isOutloopRun(command: string): boolean {
+  for (const words of splitCommands(command)) {
+    const at = afterOutloop(words);
+    if (at >= 0 && words[at] === RUN_SUBCOMMAND) return true;
+  }
+  return /(?:^|[\s/'"])outloop(?:\.c?js|\.mjs)?['"]?\s+run(?:\s|$)/.test(command);
 }

@@ -10,6 +10,7 @@ import { Discovery } from './learn/discovery.js';
 import { DiscoverySchedule } from './learn/discovery-schedule.js';
 import { Learner } from './learn/learner.js';
 import { ProfileRefresher } from './learn/profile-refresher.js';
+import { ReplayRefresher } from './learn/replay-refresher.js';
 import { SessionStates } from './learn/session-states.js';
 import { QuotaState } from './learn/quota-state.js';
 import { Router } from './learn/router.js';
@@ -29,6 +30,7 @@ export interface Services {
   watcher: SourceWatcher;
   profiler: ContextProfiler;
   profiles: ProfileRefresher;
+  replays: ReplayRefresher;
   states: SessionStates;
   discovery: Discovery;
   schedule: DiscoverySchedule;
@@ -69,8 +71,14 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
   const states = new SessionStates(profiler, logger, ingestBusy);
   defer(() => states.close());
   const learner = new Learner(store, hub, logger, ingestBusy);
-  learner.onPatternsChanged = (ids) => profiles.schedule(ids);
   defer(() => learner.close());
+  // replay figures follow the stored outputs: filled once ingestion and learning have settled
+  const replays = new ReplayRefresher(store, hub, logger, { busy: () => ingestBusy() || learner.settling() });
+  defer(() => replays.close());
+  learner.onPatternsChanged = (ids) => {
+    profiles.schedule(ids);
+    replays.schedule();
+  };
   const quota = new QuotaState(store, d.env);
   const runner = new ToolRunner();
   defer(() => runner.close());
@@ -104,6 +112,7 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
     spoolDir: spool,
     onIngested: (effects) => {
       learner.schedule(effects.touchedSessions);
+      replays.schedule();
       states.schedule(effects.touchedSessions);
       quota.markDirty();
     },
@@ -135,6 +144,7 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
     watcher,
     profiler,
     profiles,
+    replays,
     states,
     discovery,
     schedule,
@@ -150,6 +160,8 @@ export function createServices(d: ServiceDeps, defer: (stop: () => void | Promis
 export function startServices(s: Services, logger: Logger, defer: (stop: () => void | Promise<void>) => void): void {
   s.reads?.warm();
   s.learner.schedule();
+  // outputs stored without a replay (a store filled by an older outloop, or a fill cut short by a stop)
+  s.replays.schedule();
   // sessions large enough to keep a state for and without one yet (stored before states were kept)
   s.states.scheduleMissing();
   // profiles of patterns that changed before a stop or a kill (the refresher's queue is in memory)

@@ -227,7 +227,8 @@ export interface SavingsPeriod {
   usd: number;
   tokens: number;
   runs: number;
-  byType: { type: string; usd: number; tokens: number; runs: number }[];
+  /** per optimization type; rawTokens and compactTokens: what the LLM would have read and what it read */
+  byType: { type: string; usd: number; tokens: number; runs: number; rawTokens: number; compactTokens: number }[];
 }
 
 export interface SavingsSummary {
@@ -235,7 +236,8 @@ export interface SavingsSummary {
   monthUsd: number;
   allTimeUsd: number;
   tokensSavedAllTime: number;
-  byType: { type: string; usd: number; tokens: number }[];
+  /** per optimization type; rawTokens and compactTokens: what the LLM would have read and what it read */
+  byType: { type: string; usd: number; tokens: number; rawTokens: number; compactTokens: number }[];
   topPatterns: { id: number; signature: string; usd: number }[];
   daily: { date: string; usd: number }[];
   /** only when `since` or `until` was given */

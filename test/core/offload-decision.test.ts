@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
-  isOutloopRun,
   offloadDecision,
   runPrefix,
   shellQuote,
@@ -11,6 +10,7 @@ import {
   type OffloadContext,
 } from '../../src/core/offload-decision.js';
 import type { OffloadFile } from '../../src/core/offload.js';
+import { isOutloopRun } from '../../src/core/run-wrap.js';
 import type { PermissionRules } from '../../src/core/permission-rules.js';
 
 const PREFIX = '/usr/bin/node /opt/outloop/dist/cli/outloop.cjs';

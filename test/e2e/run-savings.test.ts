@@ -76,7 +76,15 @@ describe('offloaded run savings (e2e)', () => {
     await startAndDrain(t);
     const summary = await savings(t);
     expect(summary.tokensSavedAllTime).toBe(run.rawTokens - run.compactTokens);
-    expect(summary.byType).toEqual([{ type: 'offload_run', usd: 0, tokens: run.rawTokens - run.compactTokens }]);
+    expect(summary.byType).toEqual([
+      {
+        type: 'offload_run',
+        usd: 0,
+        tokens: run.rawTokens - run.compactTokens,
+        rawTokens: run.rawTokens,
+        compactTokens: run.compactTokens,
+      },
+    ]);
     expect((await runCli(['stop'], t)).code).toBe(0);
 
     const expected = {

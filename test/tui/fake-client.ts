@@ -367,8 +367,8 @@ export function defaultSavings(): SavingsSummary {
     allTimeUsd: 123.75,
     tokensSavedAllTime: 12_300_000,
     byType: [
-      { type: 'routed_tool', usd: 40, tokens: 10_000_000 },
-      { type: 'context_profile', usd: 5.5, tokens: 2_300_000 },
+      { type: 'routed_tool', usd: 40, tokens: 10_000_000, rawTokens: 10_400_000, compactTokens: 400_000 },
+      { type: 'context_profile', usd: 5.5, tokens: 2_300_000, rawTokens: 2_500_000, compactTokens: 200_000 },
     ],
     topPatterns: [{ id: 3, signature: 'test:pytest:backend', usd: 20 }],
     daily: [

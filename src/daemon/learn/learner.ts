@@ -92,6 +92,11 @@ export class Learner {
     this.sessionQueue = new LearnSessions(store.db);
   }
 
+  /** True while learning has calls or sessions waiting to be read. */
+  settling(): boolean {
+    return this.scheduled || this.sessionTimer !== null || this.dirtySessions.size > 0;
+  }
+
   /** Called after ingest commits; learning runs on the next turn of the event loop. */
   schedule(sessions: Iterable<string> = []): void {
     if (this.closed) return;

@@ -104,3 +104,37 @@ export async function runReplay(
     carryOverLabel: CARRY_OVER_LABEL,
   };
 }
+
+/**
+ * Replays the recorded outputs the cache lacks (all history), in turns like `runReplay`, and caches
+ * them; no totals are made. Returns how many outputs it replayed.
+ */
+export async function fillReplays(
+  store: Store,
+  slice = REPLAY_SLICE,
+  turnMs = REPLAY_TURN_MS,
+  stopped: () => boolean = () => false,
+): Promise<number> {
+  const fresh = new Map<number, OutputReplay>();
+  let filled = 0;
+  let turnStart = performance.now();
+  for (let after = 0; !stopped();) {
+    const rows = store.replay.unreplayed(after, slice, REPLAY_KEY);
+    let done = 0;
+    for (const row of rows) {
+      after = row.callId;
+      done++;
+      const output = store.replay.outputText(row.callId);
+      if (output !== null) fresh.set(row.callId, replayOutput({ ...row, output }));
+      if (performance.now() - turnStart > turnMs) break;
+    }
+    filled += fresh.size;
+    saveFresh(store, fresh);
+    if (done === rows.length && rows.length < slice) break;
+    if (performance.now() - turnStart > turnMs) {
+      await nextTick();
+      turnStart = performance.now();
+    }
+  }
+  return filled;
+}

@@ -517,6 +517,19 @@ CREATE TABLE session_compactions (
 `;
 
 /**
+ * A tool's executable as registered: resolved path, owner, mode, size, change time and SHA-256.
+ * Tools registered before have no pin and are refused until registered again.
+ */
+const TOOL_PINS = `
+ALTER TABLE adw_tools ADD COLUMN pin_real_path TEXT;
+ALTER TABLE adw_tools ADD COLUMN pin_uid INTEGER;
+ALTER TABLE adw_tools ADD COLUMN pin_mode INTEGER;
+ALTER TABLE adw_tools ADD COLUMN pin_size INTEGER;
+ALTER TABLE adw_tools ADD COLUMN pin_ctime_ms REAL;
+ALTER TABLE adw_tools ADD COLUMN pin_sha256 TEXT;
+`;
+
+/**
  * Records that carried no time of their own (stream-json lines, stamped with their file's time) are
  * marked, and the hour roll-ups keep them apart (counts, tokens, cost) with the span of the dated
  * records alone, so a rate is never computed over file times. Records stored before this are taken
@@ -605,20 +618,20 @@ BEGIN
 END;
 `;
 
-/** Ordered, append-only. Never edit a shipped migration: add a new one. */
 /**
- * A tool's executable as registered: resolved path, owner, mode, size, change time and SHA-256.
- * Tools registered before have no pin and are refused until registered again.
+ * Bash outputs of history read before `tool_outputs` existed: the checkpoints of the sources whose
+ * tool results carry them (transcripts, stream-json outputs) are dropped, so each file is read once more
+ * from its start (at the daemon's next look at its roots, or when named to `outloop ingest`). What was
+ * already stored absorbs the second reading (usage records and tool calls by their unique keys, usage
+ * totals only for a new record, patterns learned only from newly inserted calls, quarantine by path and
+ * offset); the outputs the first reading did not keep are added. Hook logs keep their checkpoints: a
+ * hook payload stored before is skipped whole on a second reading, its output with it.
  */
-const TOOL_PINS = `
-ALTER TABLE adw_tools ADD COLUMN pin_real_path TEXT;
-ALTER TABLE adw_tools ADD COLUMN pin_uid INTEGER;
-ALTER TABLE adw_tools ADD COLUMN pin_mode INTEGER;
-ALTER TABLE adw_tools ADD COLUMN pin_size INTEGER;
-ALTER TABLE adw_tools ADD COLUMN pin_ctime_ms REAL;
-ALTER TABLE adw_tools ADD COLUMN pin_sha256 TEXT;
+const OUTPUT_BACKFILL = `
+DELETE FROM ingest_offsets WHERE kind IN ('transcript', 'stream-jsonl', 'stream-array');
 `;
 
+/** Ordered, append-only. Never edit a shipped migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -692,6 +705,11 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(CHECKPOINT_TAIL_AND_QUARANTINE_OVERFLOW);
       db.exec(REPEATABLE_LEARNING);
     },
+  },
+  {
+    version: 15,
+    name: 'read history again for its Bash outputs',
+    up: (db) => db.exec(OUTPUT_BACKFILL),
   },
 ];
 

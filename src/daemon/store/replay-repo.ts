@@ -33,6 +33,15 @@ type RawInput = [
   number | null,
 ];
 
+/** A recorded Bash output without a replay under the current key: what replaying it needs. */
+export interface UnreplayedRow {
+  callId: number;
+  command: string;
+  cwd: string | null;
+  exitCode: number | null;
+  rawBytes: number;
+}
+
 /** Per-signature replay figures for pattern economics. */
 export interface SignatureReplay {
   signature: string;
@@ -58,6 +67,7 @@ export class ReplayRepo {
   private readonly periodTokensStmt: Statement<[{ since: number; until: number }], number>;
   private readonly bySignatureStmt: Statement<[string], SignatureReplay>;
   private readonly oneSignatureStmt: Statement<[string, string], SignatureReplay>;
+  private readonly unreplayedStmt: Statement<[{ after: number; limit: number; key: string }], UnreplayedRow>;
 
   constructor(db: Database) {
     this.sliceStmt = db
@@ -80,6 +90,15 @@ export class ReplayRepo {
          ORDER BY o.tool_call_id LIMIT @limit`,
       )
       .raw();
+    // the same outputs as the slice, only those the cache lacks: no per-row model or later-request lookups
+    this.unreplayedStmt = db.prepare(
+      `SELECT tc.id AS callId, tc.command AS command, tc.cwd AS cwd, tc.exit_code AS exitCode, o.raw_bytes AS rawBytes
+       FROM tool_outputs o JOIN tool_calls tc ON tc.id = o.tool_call_id
+       LEFT JOIN output_replays r ON r.tool_call_id = o.tool_call_id AND r.replay_key = @key
+       WHERE o.tool_call_id > @after AND r.tool_call_id IS NULL AND lower(tc.tool_name) = 'bash'
+         AND tc.routed_tool_id IS NULL AND tc.command IS NOT NULL
+       ORDER BY o.tool_call_id LIMIT @limit`,
+    );
     this.textStmt = db.prepare('SELECT output FROM tool_outputs WHERE tool_call_id = ?').pluck() as Statement<
       [number],
       string
@@ -129,6 +148,11 @@ export class ReplayRepo {
               compactTokens: r[12] ?? 0,
             },
     }));
+  }
+
+  /** Up to `limit` outputs with call id above `after` that have no replay under `key`. */
+  unreplayed(after: number, limit: number, key: string): UnreplayedRow[] {
+    return this.unreplayedStmt.all({ after, limit, key });
   }
 
   outputText(callId: number): string | null {

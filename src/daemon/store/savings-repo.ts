@@ -33,10 +33,10 @@ function utcDay(ms: number): string {
 export class SavingsRepo {
   private readonly insertStmt: Statement;
   private readonly sinceStmt: Statement<[number], { usd: number; tokens: number }>;
-  private readonly byTypeStmt: Statement<[], { type: string; usd: number; tokens: number }>;
+  private readonly byTypeStmt: Statement<[], SavingsSummary['byType'][number]>;
   private readonly topStmt: Statement<[number], { id: number; signature: string; usd: number }>;
   private readonly dailyStmt: Statement<[number], { day: number; usd: number }>;
-  private readonly periodStmt: Statement<[number, number], { type: string; usd: number; tokens: number; runs: number }>;
+  private readonly periodStmt: Statement<[number, number], SavingsPeriod['byType'][number]>;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(
@@ -49,7 +49,8 @@ export class SavingsRepo {
       'SELECT coalesce(sum(cost_saved_usd), 0) AS usd, coalesce(sum(tokens_saved), 0) AS tokens FROM cost_savings_log WHERE ts_ms >= ?',
     );
     this.byTypeStmt = db.prepare(
-      `SELECT optimization_type AS type, sum(cost_saved_usd) AS usd, sum(tokens_saved) AS tokens FROM cost_savings_log
+      `SELECT optimization_type AS type, sum(cost_saved_usd) AS usd, sum(tokens_saved) AS tokens,
+         sum(tokens_with_llm) AS rawTokens, sum(tokens_with_tool) AS compactTokens FROM cost_savings_log
        GROUP BY optimization_type ORDER BY usd DESC, type`,
     );
     this.topStmt = db.prepare(
@@ -57,7 +58,8 @@ export class SavingsRepo {
        JOIN operation_patterns p ON p.id = s.pattern_id GROUP BY p.id ORDER BY usd DESC, p.id LIMIT ?`,
     );
     this.periodStmt = db.prepare(
-      `SELECT optimization_type AS type, sum(cost_saved_usd) AS usd, sum(tokens_saved) AS tokens, count(*) AS runs
+      `SELECT optimization_type AS type, sum(cost_saved_usd) AS usd, sum(tokens_saved) AS tokens, count(*) AS runs,
+         sum(tokens_with_llm) AS rawTokens, sum(tokens_with_tool) AS compactTokens
        FROM cost_savings_log WHERE ts_ms >= ? AND ts_ms < ? GROUP BY optimization_type ORDER BY usd DESC, type`,
     );
     this.dailyStmt = db.prepare(
@@ -67,9 +69,14 @@ export class SavingsRepo {
 
   /** Savings logged in [fromMs, toMs), by optimization type (largest first). */
   period(fromMs: number, toMs: number, since: string | null, until: string | null): SavingsPeriod {
-    const byType = this.periodStmt
-      .all(fromMs, toMs)
-      .map((r) => ({ type: r.type, usd: round4(r.usd), tokens: r.tokens, runs: r.runs }));
+    const byType = this.periodStmt.all(fromMs, toMs).map((r) => ({
+      type: r.type,
+      usd: round4(r.usd),
+      tokens: r.tokens,
+      runs: r.runs,
+      rawTokens: r.rawTokens,
+      compactTokens: r.compactTokens,
+    }));
     return {
       since,
       until,
@@ -113,7 +120,7 @@ export class SavingsRepo {
       monthUsd: round4(month.usd),
       allTimeUsd: round4(all.usd),
       tokensSavedAllTime: all.tokens,
-      byType: this.byTypeStmt.all().map((r) => ({ type: r.type, usd: round4(r.usd), tokens: r.tokens })),
+      byType: this.byTypeStmt.all().map((r) => ({ ...r, usd: round4(r.usd) })),
       topPatterns: this.topStmt
         .all(TOP_PATTERNS)
         .map((r) => ({ id: r.id, signature: r.signature, usd: round4(r.usd) })),

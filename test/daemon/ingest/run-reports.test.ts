@@ -130,7 +130,9 @@ describe('run reports from the spool', () => {
     });
     expect(e.store.patterns.get(pattern.row.id)).toMatchObject({ routed_runs: 1, sum_tool_tokens_measured: 900 });
     const summary = e.store.savings.summary(Date.parse('2026-12-06T12:00:00Z'));
-    expect(summary.byType).toEqual([{ type: 'offload_run', usd, tokens: 119_100 }]);
+    expect(summary.byType).toEqual([
+      { type: 'offload_run', usd, tokens: 119_100, rawTokens: 120_000, compactTokens: 900 },
+    ]);
     expect(summary.topPatterns).toEqual([{ id: pattern.row.id, signature: 'test:npm-test:all', usd }]);
   });
 
