@@ -60,9 +60,28 @@ export function nextStatus(from: PatternStatus, action: ReviewAction): Transitio
   };
 }
 
+/** The statuses `action` applies to (empty for an unknown action). */
+export function statusesFor(action: ReviewAction): readonly PatternStatus[] {
+  return Object.hasOwn(RULES, action) ? RULES[action].from : [];
+}
+
+/** "detected or candidate": the statuses `action` applies to, for help texts and refusals. */
+export function statusesText(action: ReviewAction): string {
+  return list(statusesFor(action));
+}
+
 /** The actions a pattern in `from` accepts, in REVIEW_ACTIONS order (for keyboard hints). */
 export function allowedActions(from: PatternStatus): ReviewAction[] {
   return REVIEW_ACTIONS.filter((a) => RULES[a].from.includes(from));
+}
+
+/** The actions a person takes by hand (`outloop approve|reject|deprecate`, the TUI's a / r / d). */
+export type ManualAction = 'approve' | 'reject' | 'deprecate';
+export const MANUAL_ACTIONS: readonly ManualAction[] = ['approve', 'reject', 'deprecate'];
+
+/** The manual actions a pattern in `from` accepts, in MANUAL_ACTIONS order. */
+export function manualActionsFor(from: PatternStatus): ManualAction[] {
+  return MANUAL_ACTIONS.filter((a) => RULES[a].from.includes(from));
 }
 
 /** Like nextStatus, but throws AppError('illegal_transition') when refused. */

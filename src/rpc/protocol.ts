@@ -134,6 +134,8 @@ export interface PatternSummary {
   occurrences: number;
   occurrences30d: number;
   uses: number;
+  /** runs that went through its tool or its offload instead of the LLM (measured tool tokens) */
+  routedRuns: number;
   confidence: number;
   avgTokensWithLlm: number;
   avgTokensWithTool: number;

@@ -17,6 +17,7 @@ import { SavingsPane } from './components/SavingsPane.js';
 import { StatusBar } from './components/StatusBar.js';
 import { useCommands } from './hooks/use-commands.js';
 import { DEFAULT_DATA_OPTIONS, useDaemonData, type DataOptions } from './hooks/use-daemon-data.js';
+import { useMessageExpiry } from './hooks/use-message-expiry.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { hintFor, type Command } from './keymap.js';
 import { clampOffset, dashboardReducer, initialDashboard, selectedIndex, type Pane } from './state/dashboard.js';
@@ -24,6 +25,7 @@ import { feedWindow } from './state/data.js';
 import { computeLayout, patternColumns } from './state/layout.js';
 import { selectPatterns } from './state/patterns-view.js';
 import { toDailySeries, toQuotaView } from './state/quota-view.js';
+import { applicableCommands } from './state/review-options.js';
 import { createStore } from './state/store.js';
 
 export interface AppProps {
@@ -35,7 +37,8 @@ export interface AppProps {
 }
 
 const HINTS: Readonly<Record<Pane, readonly Command[]>> = {
-  patterns: ['help', 'details', 'approve', 'reject', 'offload', 'filter', 'quit'],
+  // the review keys shown are those that apply to the selected pattern
+  patterns: ['help', 'details', 'approve', 'reject', 'deprecate', 'offload', 'filter', 'quit'],
   savings: ['help', 'nextPane', 'quit'],
   quota: ['help', 'nextPane', 'quit'],
   events: ['help', 'pause', 'quit'],
@@ -82,11 +85,14 @@ export function App({ dataOptions = DEFAULT_DATA_OPTIONS, now = Date.now, actor 
     now,
     actor,
   });
+  useMessageExpiry(ui.message, store.dispatch);
 
   const { bodyHeight, width } = layout;
   let body: ReactNode;
+  // the pattern the review keys act on: the one in details, else the selected row
+  const target = detailId !== null ? data.patterns?.find((p) => p.id === detailId) : rows[index];
   if (modal.kind === 'help') {
-    body = <HelpOverlay width={width} height={bodyHeight} scroll={modal.scroll} />;
+    body = <HelpOverlay width={width} height={bodyHeight} scroll={modal.scroll} pattern={target} />;
   } else if (detailId !== null) {
     body = (
       <PatternDetails
@@ -150,7 +156,10 @@ export function App({ dataOptions = DEFAULT_DATA_OPTIONS, now = Date.now, actor 
       <MessageLine
         message={ui.message}
         hint={hintFor(
-          detailId !== null ? ['approve', 'reject', 'deprecate', 'undo', 'offload', 'close'] : HINTS[ui.pane],
+          applicableCommands(
+            detailId !== null ? ['approve', 'reject', 'deprecate', 'undo', 'offload', 'close'] : HINTS[ui.pane],
+            target?.status,
+          ),
         )}
       />
     );

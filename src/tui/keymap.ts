@@ -4,6 +4,7 @@
  * table for the `?` overlay, so the help can never drift from the bindings.
  */
 import type { Key } from 'ink';
+import { statusesText } from '../core/lifecycle.js';
 
 export type Command =
   | 'quit'
@@ -136,14 +137,24 @@ export const KEY_BINDINGS: Readonly<Record<Command, CommandSpec>> = {
     group: 'patterns',
     short: 'details',
   },
-  approve: { bindings: [{ input: 'a', label: 'a' }], description: 'approve the pattern', group: 'patterns' },
+  approve: {
+    bindings: [{ input: 'a', label: 'a' }],
+    description: `approve the pattern (when ${statusesText('approve')})`,
+    group: 'patterns',
+    short: 'approve',
+  },
   reject: {
     bindings: [{ input: 'r', label: 'r' }],
-    description: 'reject (asks for a reason)',
+    description: `reject, asking for a reason (when ${statusesText('reject')})`,
     group: 'patterns',
     short: 'reject',
   },
-  deprecate: { bindings: [{ input: 'd', label: 'd' }], description: 'deprecate the pattern', group: 'patterns' },
+  deprecate: {
+    bindings: [{ input: 'd', label: 'd' }],
+    description: `deprecate the pattern (when ${statusesText('deprecate')})`,
+    group: 'patterns',
+    short: 'deprecate',
+  },
   undo: {
     bindings: [{ input: 'u', label: 'u' }],
     description: 'undo the last review (within 10 s)',

@@ -3,8 +3,11 @@ import { AppError } from '../../src/core/errors.js';
 import {
   allowedActions,
   assertTransition,
+  manualActionsFor,
   nextStatus,
   REVIEW_ACTIONS,
+  statusesFor,
+  statusesText,
   type ReviewAction,
 } from '../../src/core/lifecycle.js';
 import { PATTERN_STATUSES, type PatternStatus } from '../../src/core/types.js';
@@ -113,6 +116,28 @@ describe('allowedActions', () => {
     ['deprecated', ['detect']],
   ])('%s → %j', (from, actions) => {
     expect(allowedActions(from)).toEqual(actions);
+  });
+});
+
+describe('manualActionsFor, statusesFor', () => {
+  it.each<[PatternStatus, string[]]>([
+    ['detected', ['approve', 'reject']],
+    ['candidate', ['approve', 'reject']],
+    ['approved', ['deprecate']],
+    ['implemented', ['deprecate']],
+    ['active', ['deprecate']],
+    ['rejected', []],
+    ['deprecated', []],
+  ])('%s → %j', (from, actions) => {
+    expect(manualActionsFor(from)).toEqual(actions);
+  });
+
+  it('names the statuses each action applies to; an unknown action applies to none', () => {
+    expect(statusesFor('deprecate')).toEqual(['approved', 'implemented', 'active']);
+    expect(statusesText('deprecate')).toBe('approved, implemented or active');
+    expect(statusesText('approve')).toBe('detected or candidate');
+    expect(statusesText('rollback')).toBe('active');
+    expect(statusesFor('toString' as ReviewAction)).toEqual([]);
   });
 });
 

@@ -28,7 +28,8 @@ afterEach(() => {
 
 interface Where {
   sessionId: string;
-  cwd: string;
+  /** null: the call recorded none (stream-json names the cwd only in its init line) */
+  cwd: string | null;
   workflowId?: string;
 }
 interface Outcome {
@@ -237,6 +238,40 @@ describe('ContextProfiler.efficiencyFor', () => {
       efficiencyPct: 100,
       tokensLoaded: 300,
     });
+  });
+
+  it.each([
+    ['Windows', 'C:\\Users\\ana\\proj\\trees\\b2c3d4e5', '\\'],
+    ['POSIX', '/home/ana/proj/trees/b2c3d4e5', '/'],
+  ])('a %s workflow whose calls recorded no cwd shows its paths from its worktree', (_os, root, sep) => {
+    const at = (...xs: string[]): string => [root, ...xs].join(sep);
+    const plan: Where = { sessionId: 'wf-plan-x', cwd: null, workflowId: 'b2c3d4e5' };
+    const build: Where = { sessionId: 'wf-build-x', cwd: null, workflowId: 'b2c3d4e5' };
+    call(plan, 'Read', { file_path: at('specs', 'issue-7.md') }, { bytes: 2000 });
+    call(
+      plan,
+      'Glob',
+      { pattern: 'app/**/*.py' },
+      { bytes: 200, loaded: ['main.py', 'export.py'].map((f) => at('app', f)) },
+    );
+    call(build, 'Read', { file_path: at('app', 'export.py') }, { bytes: 1200 });
+    call(build, 'Edit', { file_path: at('app', 'export.py'), old_string: 'a', new_string: 'b' });
+    call(build, 'Write', { file_path: 'tests/test_export.py', content: 'def test_csv(): pass\n' });
+    const e = profiler.efficiencyFor({ workflowId: 'b2c3d4e5' });
+    expect(e?.loaded.map((f) => f.path)).toEqual(['specs/issue-7.md', 'app/main.py', 'app/export.py']);
+    expect(e).toMatchObject({
+      filesLoadedAndUsed: 1,
+      used: ['app/export.py', 'tests/test_export.py'],
+      topWasted: [{ path: 'specs/issue-7.md' }, { path: 'app/main.py' }],
+    });
+    // a workflow whose paths name no worktree keeps them as they are
+    call(
+      { sessionId: 'wf-other', cwd: null, workflowId: 'c3d4e5f6' },
+      'Read',
+      { file_path: at('a.py') },
+      { bytes: 40 },
+    );
+    expect(profiler.efficiencyFor({ workflowId: 'c3d4e5f6' })?.loaded[0]?.path).toMatch(/trees.b2c3d4e5.a\.py$/);
   });
 
   it('unknown ids give null; the handler wants exactly one id and says not_found', () => {

@@ -142,7 +142,11 @@ describe('Router', () => {
     ).toBe(1);
     const row = store.patterns.get(id);
     if (!row) throw new Error('pattern vanished');
-    expect(toSummary(row, undefined, null)).toMatchObject({ avgTokensWithTool: 9, toolTokenBasis: 'measured' });
+    expect(toSummary(row, undefined, null)).toMatchObject({
+      avgTokensWithTool: 9,
+      toolTokenBasis: 'measured',
+      routedRuns: 1,
+    });
     expect(store.tools.byName('pytest-runner')).toMatchObject({ runs: 1, successes: 1, enabled: 1 });
   });
 

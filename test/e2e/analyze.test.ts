@@ -151,12 +151,34 @@ describe('outloop analyze', () => {
         db.close();
       }
 
+      // a review that does not apply to an approved pattern is refused, naming the one that does
+      const reject = await runCli(['reject', String(id), '--note', 'too late'], t);
+      expect(reject.code).toBe(1);
+      expect(reject.stderr).toContain('Cannot reject a pattern that is approved');
+      expect(reject.stderr).toContain(`For a pattern that is approved: outloop deprecate ${id}.`);
+      const again = await runCli(['approve', String(id), '--json'], t);
+      expect(again.code).toBe(1);
+      expect(JSON.parse(again.stdout)).toMatchObject({
+        error: { type: 'illegal_transition', message: expect.stringContaining(`outloop deprecate ${id}`) },
+      });
+
       // an approved pattern is no longer a candidate: nothing to do, no error
       const done = json<AnalyzeResult>(await runCli(['analyze', '--json'], t));
       expect(done.candidates).toEqual([]);
     },
     LONG,
   );
+
+  it.each([
+    ['approve', 'detected or candidate'],
+    ['reject', 'detected or candidate'],
+    ['deprecate', 'approved, implemented or active'],
+  ])('outloop %s --help says which statuses it applies to', async (command, statuses) => {
+    const r = await runCli([command, '--help'], target());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`a pattern that is ${statuses}`);
+    expect(r.stdout).toContain('approve from detected or candidate; reject from detected or candidate; deprecate');
+  });
 
   it(
     'bad usage and a malformed --repo fail cleanly',

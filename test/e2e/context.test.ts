@@ -1,4 +1,4 @@
-import { cpSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -91,10 +91,41 @@ describe('outloop context', () => {
       efficiencyPct: 33.3,
       tokensLoaded: 221,
       tokensWasted: 210,
-      used: ['/repo/trees/a1b2c3d4/app/server/export.py'],
+      // no call recorded a cwd (stream-json names it only in its init line): paths from the worktree
+      used: ['app/server/export.py'],
     });
     const forced = await runCli(['context', 'wf:a1b2c3d4', '--json'], t);
     expect(json(forced)).toMatchObject({ workflowId: 'a1b2c3d4', tokensLoaded: 221 });
+  });
+
+  it('a workflow run on Windows shows its paths relative to its worktree, as on POSIX', async () => {
+    const t = newTarget();
+    const dir = join(dirs.make('ol-ctx-win-'), 'agents', 'b2c3d4e5', 'sdlc_implementor');
+    mkdirSync(dir, { recursive: true });
+    const posix = readFileSync(join(FIXTURES, 'agents', 'a1b2c3d4', 'sdlc_implementor', 'raw_output.jsonl'), 'utf8');
+    // the same run on Windows: backslashed paths (JSON-escaped), its own ids
+    const windows = posix
+      .replace(
+        /\/repo\/trees\/a1b2c3d4((?:\/[\w.-]+)*)/g,
+        (_m, rest: string) => `C:\\\\Users\\\\ana\\\\repo\\\\trees\\\\b2c3d4e5${rest.replace(/\//g, '\\\\')}`,
+      )
+      .replace(/a1b2c3d4/g, 'b2c3d4e5')
+      .replace(/9c8b7a65/g, '8d7c6b54')
+      .replace(/_s(\d)/g, '_w$1');
+    expect(windows).toContain('C:\\\\Users\\\\ana\\\\repo\\\\trees\\\\b2c3d4e5\\\\app\\\\server\\\\export.py');
+    writeFileSync(join(dir, 'raw_output.jsonl'), windows);
+    expect((await runCli(['ingest', join(dir, '..', '..', '..'), '--json'], t)).code).toBe(0);
+    const r = await runCli(['context', 'b2c3d4e5', '--json'], t);
+    expect(json(r)).toMatchObject({
+      workflowId: 'b2c3d4e5',
+      filesLoaded: 3,
+      used: ['app/server/export.py'],
+      topWasted: [{ path: 'specs/issue-7-adw-b2c3d4e5-csv-export.md' }, { path: 'app/server/main.py' }],
+    });
+    const text = await runCli(['context', 'b2c3d4e5'], t);
+    expect(text.stdout).toMatch(/specs\/issue-7-adw-b2c3d4e5-csv-export\.md\s/);
+    expect(text.stdout).not.toContain('C:');
+    expect(text.stdout).not.toContain('trees');
   });
 
   it('unknown ids, unknown patterns and bad usage fail cleanly', async () => {

@@ -1,5 +1,6 @@
 /** Drives every command of the keymap through stdin and checks the frame and the RPC calls. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../src/core/errors.js';
 import { METHODS } from '../../src/rpc/protocol.js';
 import { KEY_BINDINGS, type Command } from '../../src/tui/keymap.js';
 import { deferred, FakeDaemon, makePattern } from './fake-client.js';
@@ -163,19 +164,68 @@ describe('keys', () => {
     expect(t.daemon.callsOf(METHODS.patternsReject)).toEqual([{ id: 3, actor: 'tui', note: 'flaky test' }]);
   });
 
-  it('d deprecates; an illegal transition is shown, not thrown', async () => {
+  it('d deprecates an approved pattern; a refusal by the daemon (a stale row) is shown, not thrown', async () => {
     const t = await ready();
     drive('deprecate');
-    t.press('d');
-    await t.waitForFrame('✗ deprecate #3 failed: cannot deprecate a candidate pattern');
     t.press('a');
     await t.waitForFrame('✓ approved #3');
     t.press('d');
     await t.waitForFrame('✓ deprecated #3');
-    expect(t.daemon.callsOf(METHODS.patternsDeprecate)).toEqual([
-      { id: 3, actor: 'tui' },
-      { id: 3, actor: 'tui' },
-    ]);
+    expect(t.daemon.callsOf(METHODS.patternsDeprecate)).toEqual([{ id: 3, actor: 'tui' }]);
+    // #2 was rejected elsewhere while its row still says candidate: the daemon refuses
+    t.daemon.overrides = {
+      [METHODS.patternsApprove]: () =>
+        Promise.reject(new AppError('illegal_transition', 'Cannot approve a pattern that is rejected')),
+    };
+    t.press('j');
+    await vi.waitFor(() => expect(selectedRow(t.lastFrame())).toContain('p00002'));
+    t.press('a');
+    await t.waitForFrame('✗ approve #2 failed: Cannot approve a pattern that is rejected');
+  });
+
+  it('a / r / d that do not apply say which do, without asking for a reason or sending anything', async () => {
+    const daemon = new FakeDaemon({
+      patterns: [makePattern(1), makePattern(2), makePattern(3, { status: 'approved' })],
+    });
+    const t = await ready({ daemon, size: { columns: 120, rows: 24 } });
+    // the message line: the line above the status bar
+    const hint = (): string => t.lastFrame().split('\n').slice(-2)[0] ?? '';
+    expect(hint()).toContain('d deprecate');
+    expect(hint()).not.toContain('a approve');
+    expect(hint()).not.toContain('r reject');
+    // a candidate: a and r apply, d does not; in details too
+    t.press('j');
+    await vi.waitFor(() => expect(selectedRow(t.lastFrame())).toContain('p00002'));
+    await vi.waitFor(() => expect(hint()).toContain('enter details · a approve · r reject · o offload'));
+    t.press(KEYS.enter);
+    await t.waitForFrame('Reviews');
+    await vi.waitFor(() => expect(hint()).toMatch(/^a approve · r reject · u undo/));
+    t.press('d');
+    await t.waitForFrame(
+      '#2 is candidate: a approve · r reject (deprecate applies to approved, implemented or active)',
+    );
+    expect(daemon.callsOf(METHODS.patternsDeprecate)).toEqual([]);
+    t.press(KEYS.escape);
+    await vi.waitFor(() => expect(t.lastFrame()).not.toContain('Reviews'));
+    // back on the approved #3: r and a say what applies, ask nothing and send nothing
+    t.press('k');
+    await vi.waitFor(() => expect(selectedRow(t.lastFrame())).toContain('p00003'));
+    t.press('r');
+    await t.waitForFrame('#3 is approved: d deprecate (reject applies to detected or candidate)');
+    expect(t.lastFrame()).not.toContain('reason:');
+    t.press('a');
+    await t.waitForFrame('#3 is approved: d deprecate (approve applies to detected or candidate)');
+    expect(daemon.callsOf(METHODS.patternsReject)).toEqual([]);
+    expect(daemon.callsOf(METHODS.patternsApprove)).toEqual([]);
+    t.press('?');
+    await t.waitForFrame('Keys · esc or ? closes · #3 is approved: d deprecate');
+    t.press('?');
+    // after deprecating, no review applies
+    t.press('d');
+    await t.waitForFrame('✓ deprecated #3');
+    t.press('d');
+    await t.waitForFrame('#3 is deprecated: no review applies (deprecate applies to approved, implemented or active)');
+    expect(daemon.callsOf(METHODS.patternsDeprecate)).toEqual([{ id: 3, actor: 'tui' }]);
   });
 
   it('u undoes the last review within 10 s, and only then', async () => {

@@ -77,7 +77,7 @@ describe('live data', () => {
     await vi.waitFor(() => expect(daemon.connectAttempts).toBeGreaterThanOrEqual(3));
     await t.waitForFrame(/attempt \d/);
     // actions while disconnected are refused with a message
-    t.press('d');
+    t.press('a'); // approve applies to the candidate #3: only the connection stops it
     await t.waitForFrame('not connected to the daemon');
     daemon.overrides = {};
     daemon.down = false;

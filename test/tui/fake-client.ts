@@ -104,6 +104,7 @@ export function makePattern(id: number, over: Partial<PatternSummary> = {}): Pat
     occurrences: 10 + (id % 7),
     occurrences30d: 5 + (id % 5),
     uses: 0,
+    routedRuns: 0,
     confidence: 70 + (id % 30),
     avgTokensWithLlm: 12_000,
     avgTokensWithTool: 400,

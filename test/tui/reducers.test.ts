@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   clampOffset,
   dashboardReducer,
+  ERROR_MESSAGE_MS,
   initialDashboard,
+  MESSAGE_MS,
   selectedIndex,
   undoable,
   type DashboardAction,
   type DashboardState,
+  UNDO_WINDOW_MS,
 } from '../../src/tui/state/dashboard.js';
 import { connectionReducer, backoffDelay, type ConnectionState } from '../../src/tui/hooks/use-connection.js';
 import { dataReducer, feedWindow, initialData, MAX_FEED_EVENTS, staleResources } from '../../src/tui/state/data.js';
@@ -127,7 +130,8 @@ describe('dashboard reducer', () => {
       started,
     );
     expect(done.pending).toBeNull();
-    expect(done.message).toEqual({ text: 'ok', tone: 'ok' });
+    expect(started.message).toEqual({ text: 'approving', tone: 'info', ms: null });
+    expect(done.message).toEqual({ text: 'ok', tone: 'ok', ms: UNDO_WINDOW_MS });
     expect(undoable(done, 11_000)).toEqual({ action: 'approve', id: 3, signature: 's', at: 1000 });
     expect(undoable(done, 11_001)).toBeNull();
     const undone = run(
@@ -135,12 +139,23 @@ describe('dashboard reducer', () => {
       done,
     );
     expect(undone.lastReview).toBeNull();
+    expect(undone.message).toEqual({ text: 'undone', tone: 'ok', ms: MESSAGE_MS });
     const failed = run([
       { type: 'actionStarted', kind: 'deprecate', id: 3, message: '' },
       { type: 'actionFailed', message: 'boom' },
     ]);
     expect(failed.pending).toBeNull();
-    expect(failed.message).toEqual({ text: 'boom', tone: 'error' });
+    expect(failed.message).toEqual({ text: 'boom', tone: 'error', ms: ERROR_MESSAGE_MS });
+  });
+
+  it('a message expires only while it is still the one shown', () => {
+    const said = run([{ type: 'say', text: 'first', tone: 'info' }]);
+    const first = said.message;
+    expect(first).toEqual({ text: 'first', tone: 'info', ms: MESSAGE_MS });
+    if (first === null) return;
+    expect(run([{ type: 'expireMessage', message: first }], said).message).toBeNull();
+    const replaced = run([{ type: 'say', text: 'first', tone: 'info' }], said);
+    expect(run([{ type: 'expireMessage', message: first }], replaced)).toBe(replaced);
   });
 });
 

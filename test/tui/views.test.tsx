@@ -1,6 +1,7 @@
 import { renderToString } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { gaugeCells } from '../../src/tui/components/Gauge.js';
+import { PatternDetails } from '../../src/tui/components/PatternDetails.js';
 import { PatternsPane } from '../../src/tui/components/PatternsPane.js';
 import { sparkline } from '../../src/tui/components/Sparkline.js';
 import { formatTokens, formatUsd } from '../../src/tui/format.js';
@@ -83,6 +84,27 @@ describe('pattern list', () => {
     expect(lines).toHaveLength(20);
     expect(lines[0]).toContain('rows 5001-5018');
     expect(lines[2]).toMatch(/^› test:pytest:p05001/);
+  });
+});
+
+describe('pattern details', () => {
+  const usesLine = (over: Parameters<typeof makePattern>[1]): string => {
+    const out = renderToString(
+      <PatternDetails id={1} detail={null} summary={makePattern(1, over)} error={undefined} height={12} />,
+      { columns: 120 },
+    );
+    return out.split('\n').find((l) => l.startsWith('uses')) ?? '';
+  };
+
+  it('counts routed runs only where a tool or offload can route the pattern', () => {
+    const noRoute = usesLine({ uses: 4, occurrences: 3, occurrences30d: 2 });
+    expect(noRoute).toContain('2 in 30 d · 3 all time · 4 runs');
+    expect(noRoute).toContain('none routed (no tool, no offload)');
+    expect(noRoute).not.toMatch(/\d routed/);
+    expect(usesLine({ uses: 4, toolName: 'backend-tests', routedRuns: 1 })).toMatch(/4 runs · 1 routed$/);
+    expect(usesLine({ uses: 4, status: 'approved', offload: true })).toMatch(/4 runs · 0 routed$/);
+    // runs routed before the tool or offload went away stay true
+    expect(usesLine({ uses: 9, routedRuns: 3 })).toMatch(/9 runs · 3 routed$/);
   });
 });
 

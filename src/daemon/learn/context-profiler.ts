@@ -18,6 +18,7 @@
  */
 import { EfficiencyFold, efficiencyFromFacts, type CallFacts, type Efficiency } from '../../core/context-efficiency.js';
 import { buildContextProfile } from '../../core/context-profile.js';
+import { worktreeRoot } from '../../core/workflow-root.js';
 import type { ContextEfficiencyResult, ContextProfileInfo } from '../../rpc/protocol.js';
 import type { Store } from '../store/store.js';
 
@@ -30,11 +31,17 @@ type StoredFacts = readonly (CallFacts | null)[];
 
 type Counted = Efficiency & { calls: number };
 
-function efficiencyOf(stored: StoredFacts): Counted | null {
+/**
+ * The efficiency of stored calls. A workflow's paths are shown from its root: the first call's cwd,
+ * else (no call recorded one) its ADW worktree `<project>/trees/<id>` when its paths name it.
+ */
+function efficiencyOf(stored: StoredFacts, workflowId?: string): Counted | null {
   if (stored.length === 0) return null;
   const facts: CallFacts[] = [];
   for (const f of stored) if (f !== null) facts.push(f);
-  return { calls: stored.length, ...efficiencyFromFacts(facts) };
+  const root =
+    workflowId === undefined || firstCwd(stored) >= 0 ? undefined : (worktreeRoot(stored, workflowId) ?? undefined);
+  return { calls: stored.length, ...efficiencyFromFacts(facts, root) };
 }
 
 /** The index of the first call with a cwd (the session cwd is that call's), or -1. */
@@ -68,7 +75,7 @@ export class ContextProfiler {
 
   /** Efficiency of the calls behind a session key (see the module comment). */
   private keyEfficiency(key: string): Counted | null {
-    const workflows = (id: string): Counted | null => efficiencyOf(this.store.contextProfiles.factsForWorkflow(id));
+    const workflows = (id: string): Counted | null => efficiencyOf(this.store.contextProfiles.factsForWorkflow(id), id);
     if (key.startsWith(WORKFLOW_KEY_PREFIX)) return workflows(key.slice(WORKFLOW_KEY_PREFIX.length));
     return this.sessionEfficiency(key) ?? workflows(key);
   }
@@ -143,7 +150,7 @@ export class ContextProfiler {
     }
     if (ref.workflowId !== undefined) {
       const id = ref.workflowId;
-      const e = this.computed(`w:${id}`, () => efficiencyOf(this.store.contextProfiles.factsForWorkflow(id)));
+      const e = this.computed(`w:${id}`, () => efficiencyOf(this.store.contextProfiles.factsForWorkflow(id), id));
       return e === null ? null : { workflowId: id, ...e };
     }
     return null;

@@ -41,6 +41,7 @@ export function toSummary(
     occurrences: row.occurrences,
     occurrences30d: w.occurrences30d,
     uses: row.uses,
+    routedRuns: row.routed_runs,
     confidence: row.confidence,
     ...econ,
     model: row.model,

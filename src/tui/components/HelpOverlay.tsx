@@ -1,12 +1,16 @@
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
+import type { PatternSummary } from '../../rpc/protocol.js';
 import { helpRows, type HelpGroup } from '../keymap.js';
+import { reviewsText } from '../state/review-options.js';
 import { useTheme } from '../theme.js';
 
 export interface HelpOverlayProps {
   readonly width: number;
   readonly height: number;
   readonly scroll: number;
+  /** The pattern the review keys act on (the selected one), when there is one. */
+  readonly pattern?: Pick<PatternSummary, 'id' | 'signature' | 'status'> | undefined;
 }
 
 const GROUP_TITLES: Readonly<Record<HelpGroup, string>> = {
@@ -19,7 +23,7 @@ const GROUP_TITLES: Readonly<Record<HelpGroup, string>> = {
 const KEYS_WIDTH = 12;
 
 /** Rendered from the keymap table itself, so help and bindings cannot drift apart. */
-export function HelpOverlay({ width, height, scroll }: HelpOverlayProps) {
+export function HelpOverlay({ width, height, scroll, pattern }: HelpOverlayProps) {
   const theme = useTheme();
   const rows = helpRows();
   const lines: { key: string; node: ReactNode }[] = [];
@@ -56,6 +60,7 @@ export function HelpOverlay({ width, height, scroll }: HelpOverlayProps) {
     <Box flexDirection="column" height={height} overflow="hidden">
       <Text wrap="truncate-end" color={theme.muted}>
         {`Keys · esc or ? closes${perColumn > visible ? ' · ↑↓ scroll' : ''}`}
+        {pattern ? ` · #${pattern.id} is ${reviewsText(pattern.status)}` : ''}
       </Text>
       <Box>
         {columns.map((col, i) => (

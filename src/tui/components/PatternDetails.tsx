@@ -36,6 +36,16 @@ function Section({ title }: { readonly title: string }) {
   );
 }
 
+/**
+ * How often the pattern was seen (sessions in 30 days and all time, runs in all) and, only where
+ * something can route it (a tool or offload) or did, how many runs went around the LLM.
+ */
+function usesLine(p: PatternSummary): string {
+  const seen = `${p.occurrences30d} in 30 d · ${p.occurrences} all time · ${p.uses} runs`;
+  if (p.toolName === null && !p.offload && p.routedRuns === 0) return `${seen} · none routed (no tool, no offload)`;
+  return `${seen} · ${p.routedRuns} routed`;
+}
+
 function offloadLine(p: PatternSummary): string {
   if (p.offload) return `on · runs through outloop run, compacted as ${p.offloadFamily ?? 'generic'} · o turns it off`;
   if (p.offloadFamily === null) return 'no: no compactor reads this command';
@@ -70,7 +80,7 @@ export function PatternDetails({ id, detail, summary, error, height }: PatternDe
         <Text color={theme.status[p.status]}>{p.status}</Text>
         {` · ${p.kind} · confidence ${Math.round(p.confidence)}${breakdown ? ` (${breakdown})` : ''}`}
       </Text>
-      <Line label="uses">{`${p.occurrences30d} in 30 d · ${p.occurrences} all time · ${p.uses} routed`}</Line>
+      <Line label="uses">{usesLine(p)}</Line>
       <Line label="savings">{`${formatUsd(p.monthlySavingsUsd)}/month · LLM ${formatTokens(p.avgTokensWithLlm)} tok (${p.tokenBasis}) vs tool ${formatTokens(p.avgTokensWithTool)} tok (${p.toolTokenBasis})`}</Line>
       <Line label="offload">{offloadLine(p)}</Line>
       <Line label="seen">{`${formatDateTime(p.firstSeen)} → ${formatDateTime(p.lastSeen)}${p.model ? ` · ${p.model}` : ''}`}</Line>

@@ -24,6 +24,7 @@ import {
 import type { ResourceKey } from '../state/data.js';
 import type { Layout } from '../state/layout.js';
 import type { Store } from '../state/store.js';
+import { reviewRefusal } from '../state/review-options.js';
 import { toggleOffload } from './offload-action.js';
 
 export interface CommandContext {
@@ -144,6 +145,22 @@ export function useCommands(ctx: CommandContext): void {
         );
       };
 
+      /** a / r / d on a pattern: one that does not apply says which do, and nothing is sent or asked. */
+      const reviewKey = (
+        action: ReviewAction,
+        target: { id: number; signature: string },
+        status: PatternSummary['status'] | undefined,
+      ): void => {
+        // while an action is in flight the status shown may be about to change: begin() says to wait
+        const refused =
+          status === undefined || store.getState().pending !== null
+            ? null
+            : reviewRefusal(action, { id: target.id, status });
+        if (refused !== null) say(refused);
+        else if (action === 'reject') dispatch({ type: 'openReject', id: target.id, signature: target.signature });
+        else review(action, target);
+      };
+
       const offload = (p: PatternSummary | undefined): void => {
         if (p === undefined) say('no pattern selected');
         else toggleOffload({ begin, dispatch, patternChanged, refresh, now, actor }, p);
@@ -196,10 +213,8 @@ export function useCommands(ctx: CommandContext): void {
             return;
           case 'approve':
           case 'deprecate':
-            review(cmd, target);
-            return;
           case 'reject':
-            dispatch({ type: 'openReject', id: target.id, signature: target.signature });
+            reviewKey(cmd, target, shown?.status);
             return;
           case 'undo':
             undo();
@@ -270,8 +285,7 @@ export function useCommands(ctx: CommandContext): void {
             say('no pattern selected');
             return;
           }
-          if (cmd === 'reject') dispatch({ type: 'openReject', id: selected.id, signature: selected.signature });
-          else review(cmd, selected);
+          reviewKey(cmd, selected, selected.status);
           return;
         case 'undo':
           undo();

@@ -23,6 +23,9 @@ export type PendingKind = ReviewAction | 'undo' | 'offload';
 
 /** How long after a review `u` may undo it. */
 export const UNDO_WINDOW_MS = 10_000;
+/** How long a message stays in the message line before the key hints come back (errors stay longer). */
+export const MESSAGE_MS = 8_000;
+export const ERROR_MESSAGE_MS = 15_000;
 
 export type BaseModal = { kind: 'none' } | { kind: 'help'; scroll: number } | { kind: 'details'; id: number };
 export type Modal =
@@ -31,6 +34,16 @@ export type Modal =
   | { kind: 'reject'; id: number; signature: string; text: string; back: BaseModal };
 
 export type Tone = 'info' | 'ok' | 'error';
+
+/**
+ * What the message line says. `ms`: how long it stays (null while the action it announces is in
+ * flight: its answer replaces it). A message offering `u` lasts as long as the undo window.
+ */
+export interface Message {
+  readonly text: string;
+  readonly tone: Tone;
+  readonly ms: number | null;
+}
 
 export interface DashboardState {
   pane: Pane;
@@ -47,7 +60,7 @@ export interface DashboardState {
   feedScroll: number;
   pending: { kind: PendingKind; id: number } | null;
   lastReview: { action: ReviewAction; id: number; signature: string; at: number } | null;
-  message: { text: string; tone: Tone } | null;
+  message: Message | null;
 }
 
 export const initialDashboard: DashboardState = {
@@ -94,7 +107,15 @@ export type DashboardAction =
   | { type: 'actionStarted'; kind: PendingKind; id: number; message: string }
   | { type: 'actionSucceeded'; kind: PendingKind; id: number; signature: string; at: number; message: string }
   | { type: 'actionFailed'; message: string }
-  | { type: 'say'; text: string; tone: Tone };
+  | { type: 'say'; text: string; tone: Tone }
+  /** The message's time is up: the line goes back to the hints unless another message replaced it. */
+  | { type: 'expireMessage'; message: Message };
+
+const say = (text: string, tone: Tone): Message => ({
+  text,
+  tone,
+  ms: tone === 'error' ? ERROR_MESSAGE_MS : MESSAGE_MS,
+});
 
 const clamp = (x: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, x));
 
@@ -190,7 +211,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
     case 'promptCancel': {
       const m = state.modal;
       if (m.kind === 'filter') return { ...state, modal: { kind: 'none' }, filterText: m.before };
-      if (m.kind === 'reject') return { ...state, modal: m.back, message: { text: 'reject cancelled', tone: 'info' } };
+      if (m.kind === 'reject') return { ...state, modal: m.back, message: say('reject cancelled', 'info') };
       return state;
     }
     case 'promptDone':
@@ -224,7 +245,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       return {
         ...state,
         pending: { kind: action.kind, id: action.id },
-        message: { text: action.message, tone: 'info' },
+        message: { text: action.message, tone: 'info', ms: null },
       };
     case 'actionSucceeded':
       return {
@@ -237,12 +258,19 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
             : action.kind === 'offload'
               ? state.lastReview
               : { action: action.kind, id: action.id, signature: action.signature, at: action.at },
-        message: { text: action.message, tone: 'ok' },
+        // a review's message offers `u`: it goes when the undo window closes
+        message: {
+          text: action.message,
+          tone: 'ok',
+          ms: action.kind === 'undo' || action.kind === 'offload' ? MESSAGE_MS : UNDO_WINDOW_MS,
+        },
       };
     case 'actionFailed':
-      return { ...state, pending: null, message: { text: action.message, tone: 'error' } };
+      return { ...state, pending: null, message: say(action.message, 'error') };
     case 'say':
-      return { ...state, message: { text: action.text, tone: action.tone } };
+      return { ...state, message: say(action.text, action.tone) };
+    case 'expireMessage':
+      return state.message === action.message ? { ...state, message: null } : state;
     default: {
       return assertNever(action);
     }
