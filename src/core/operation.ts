@@ -258,7 +258,7 @@ function classify(w: readonly string[], i0: number, dirs: string[]): Found {
     if (prog === 'uv' && sub === 'pip')
       return fixed('deps', `uv-${DEPS_VERBS.get((w[j + 1] ?? '').toLowerCase()) ?? 'install'}`, prog, i);
     if (prog === 'deno' && (sub === 'run' || isScriptFile(sub))) {
-      const file = sub === 'run' ? w[skipFlags(w, j + 1, dirs, RUNNER_VALUES)] : w[j];
+      const file = (sub === 'run' ? w[skipFlags(w, j + 1, dirs, RUNNER_VALUES)] : w[j]) ?? '';
       if (isScriptFile(file)) return scriptRun(file, prog, i);
     }
     const table = SUBS.get(prog);
@@ -290,7 +290,7 @@ function classify(w: readonly string[], i0: number, dirs: string[]): Found {
           return { ...other(prog, '', i), nested: w[k + 1] };
         if (prog === 'node' && w.includes('--test')) return fixed('test', 'node', prog, i);
         const file = w[k];
-        if (isScriptFile(file)) return scriptRun(file, prog, i);
+        if (isScriptFile(file)) return scriptRun(file ?? '', prog, i);
         return fixed('other', file !== undefined && !file.startsWith('-') ? baseName(file) : prog, prog, i);
       }
       case 'npm':

@@ -11,7 +11,7 @@ export const SCRIPT_CATEGORY = 'script';
 const SCRIPT_FILE = /\.(?:[cm]?[jt]sx?|py|sh|bash|zsh|rb|pl|php|lua|r)$/i;
 
 /** True for a word naming a script file by its extension (`index.ts`, `tools/get_tasks.py`), not an option. */
-export function isScriptFile(word: string | undefined): word is string {
+export function isScriptFile(word: string | undefined): boolean {
   return word !== undefined && !word.startsWith('-') && SCRIPT_FILE.test(word);
 }
 

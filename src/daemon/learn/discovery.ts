@@ -17,6 +17,7 @@
  * Runs are serialized: a second request waits for the first and then finds everything already filed.
  */
 import { REPLAY_KEY } from '../../core/savings-replay.js';
+import { closedSequences } from '../../core/sequences.js';
 import {
   DISCOVERY_THRESHOLDS,
   implementationEffort,
@@ -120,9 +121,11 @@ export class Discovery {
       const t = DISCOVERY_THRESHOLDS;
       const since = startedMs - WINDOW_MS;
       const replays = this.store.replay.bySignature(REPLAY_KEY);
-      const eligible = this.queries
-        .eligible(t.minOccurrences, t.minConfidence)
-        .map((r) => toSummary(r, this.store.patterns.windowFor(r.id, since), null, replays.get(r.signature)));
+      // a sequence restated by a longer one with the same sessions is not offered on its own
+      const eligible = closedSequences(
+        this.queries.eligible(t.minOccurrences, t.minConfidence),
+        this.queries.sequences(),
+      ).map((r) => toSummary(r, this.store.patterns.windowFor(r.id, since), null, replays.get(r.signature)));
       const selected = selectDiscoveryCandidates(eligible);
       // one transaction for all promotions (each still its own audited review)
       const candidates = this.store.tx(() => selected.map((p) => this.promote(p)));
