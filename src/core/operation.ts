@@ -62,6 +62,11 @@ format: prettier black isort autopep8 gofmt rustfmt clang-format dprint
 build: webpack esbuild rollup tsup parcel
 docs: sphinx-build typedoc jsdoc pdoc doxygen`);
 
+/** True when `program` always means `category` (`vitest` test, `tsc` typecheck): its name says the operation. */
+export function namesItsCategory(program: string, category: string): boolean {
+  return SIMPLE.get(program) === category;
+}
+
 const SUBS = parseSubs(`
 cargo: test=test nextest=test build=build b=build check=typecheck c=typecheck clippy=lint:clippy fmt=format doc=docs add=deps:cargo-add remove=deps:cargo-remove update=deps:cargo-update fetch=deps:cargo-install
 go: test=test build=build vet=lint:go-vet fmt=format get=deps:go-add mod=deps:go-mod
