@@ -35,36 +35,39 @@ describe('sequenceLabel', () => {
   });
 });
 
+/** What a column `width` wide shows of a label. */
+const shown = (label: string, width: number): string => (label.length <= width ? label : label.slice(0, width - 1));
+
 describe('patternLabels', () => {
-  it('leaves out the steps a sequence shares with another one, so the difference comes first', () => {
-    const labels = patternLabels([seq(G, T, V), seq(G, T, E), seq(G, T), seq(T, V), 'test:vitest:all']);
+  it('gives sequences their step names, and leaves other signatures as they are', () => {
+    const labels = patternLabels([seq(G, T, V), seq(T, V), 'test:vitest:all']);
     expect(Object.fromEntries(labels)).toEqual({
-      [seq(G, T, V)]: '… vitest (3 steps)',
-      [seq(G, T, E)]: '… eslint (3 steps)',
-      [seq(G, T)]: '… tsc (2 steps)',
+      [seq(G, T, V)]: 'git status → tsc → vitest',
       [seq(T, V)]: 'tsc → vitest',
       'test:vitest:all': 'test:vitest:all',
     });
   });
 
-  it('the same ending after different starts shows from the last step where the starts differ', () => {
-    const S = 'script:sync:all';
-    const labels = patternLabels([seq(G, T, V, E), seq(G, T, V, T), seq(S, G, T, E), seq(S, G, T, V)]);
-    expect(labels.get(seq(G, T, V, E))).toBe('… vitest → eslint (4 steps)');
-    expect(labels.get(seq(S, G, T, E))).toBe('… tsc → eslint (4 steps)');
-    expect(new Set(labels.values()).size).toBe(4);
+  it('abbreviates the shared leading steps of rows that read the same in the column', () => {
+    const S = 'script:get-teamwork-tasks:all';
+    const labels = patternLabels([seq(G, T, V), seq(G, T, V, E), seq(S, G, T, V), seq(S, G, T, E), seq(T, V)], 21);
+    expect(labels.get(seq(G, T, V))).toBe('git… → tsc → vitest');
+    expect(labels.get(seq(S, G, T, V))).toBe('… → git… → tsc → vitest');
+    expect(labels.get(seq(S, G, T, E))).toBe('… → git… → tsc → eslint');
+    expect(labels.get(seq(T, V))).toBe('tsc → vitest'); // no row like it: left whole
   });
 
-  it('gives every distinct signature of a wall of near-duplicates a distinct label, whatever the order', () => {
-    const steps = [G, T, V, E, 'git:diff:all', 'format:prettier:all'];
+  it('no two rows of a wall of near-duplicates read the same at 21 columns, whatever the order', () => {
+    // every pair of 7 operations (one with a 22-character name), and the runs of three after git status or tsc
+    const steps = [G, T, V, E, 'git:diff:all', 'format:prettier:all', 'typecheck:npm:frontend'];
     const sigs: string[] = [];
-    for (const a of steps)
+    for (const a of [G, T])
       for (const b of steps) for (const c of steps) if (a !== b && b !== c) sigs.push(seq(a, b, c));
     for (const a of steps) for (const b of steps) if (a !== b) sigs.push(seq(a, b));
-    const labels = patternLabels(sigs);
+    const labels = patternLabels(sigs, 21);
     expect(labels.size).toBe(sigs.length);
-    expect(new Set(labels.values()).size).toBe(sigs.length);
-    expect(Object.fromEntries(patternLabels([...sigs].reverse()))).toEqual(Object.fromEntries(labels));
+    expect(new Set([...labels.values()].map((l) => shown(l, 21))).size).toBe(sigs.length);
+    expect(Object.fromEntries(patternLabels([...sigs].reverse(), 21))).toEqual(Object.fromEntries(labels));
   });
 
   it('signatures whose steps read the same keep their signatures', () => {

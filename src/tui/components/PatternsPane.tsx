@@ -27,8 +27,16 @@ export const PatternsPane = memo(function PatternsPane(props: PatternsPaneProps)
   const { rows, total, offset, viewport, selectedId, columns, filterText, statusFilter, sort, error } = props;
   const theme = useTheme();
   const visible = rows.slice(offset, offset + viewport);
-  // over the whole list, so a row's label does not change while scrolling
-  const labels = useMemo(() => patternLabels(rows.map((r) => r.signature)), [rows]);
+  // over the whole list, so a row's label does not change while scrolling; distinct at the column's width
+  const labelWidth = columns.find((c) => c.id === 'signature')?.width ?? Infinity;
+  const labels = useMemo(
+    () =>
+      patternLabels(
+        rows.map((r) => r.signature),
+        labelWidth,
+      ),
+    [rows, labelWidth],
+  );
   const parts = [
     total === null ? 'loading patterns…' : `${formatCount(rows.length)} of ${formatCount(total)}`,
     `sort ${sort.key} ${sort.desc ? '↓' : '↑'}`,
