@@ -1,10 +1,12 @@
 /**
  * Operation extraction: what a Bash command *does*, as a signature `category:subcategory:target`.
  * Runners (`uv run`, `npx`, `npm run`, `pnpm`, `yarn`, `bun run`, `poetry run`, `python -m`, ...), env
- * assignments, `time`, `cd X &&` and pipes into head/tail/tee are looked through. Unknown programs become
- * `other:<program>:all`. Targets come from whole words and path segments only (never substrings).
+ * assignments, `time`, `cd X &&` and pipes into head/tail/tee are looked through. A script file run by an
+ * interpreter or runner (`bun run index.ts`, `python tools/x.py`, `./deploy.sh`) is `script:<name>:all`.
+ * Other unknown programs become `other:<program>:all`. Targets come from whole words and path segments only (never substrings).
  */
 import { unwrapRun } from './run-wrap.js';
+import { isScriptFile, SCRIPT_CATEGORY, scriptName } from './script-run.js';
 import { baseName, commandStart, isEnvAssignment, joinWords, splitCommands } from './shell-words.js';
 
 export type Target = 'backend' | 'frontend' | 'both' | 'all';
@@ -59,6 +61,11 @@ lint: eslint flake8 pylint stylelint shellcheck oxlint markdownlint yamllint had
 format: prettier black isort autopep8 gofmt rustfmt clang-format dprint
 build: webpack esbuild rollup tsup parcel
 docs: sphinx-build typedoc jsdoc pdoc doxygen`);
+
+/** True when `program` always means `category` (`vitest` test, `tsc` typecheck): its name says the operation. */
+export function namesItsCategory(program: string, category: string): boolean {
+  return SIMPLE.get(program) === category;
+}
 
 const SUBS = parseSubs(`
 cargo: test=test nextest=test build=build b=build check=typecheck c=typecheck clippy=lint:clippy fmt=format doc=docs add=deps:cargo-add remove=deps:cargo-remove update=deps:cargo-update fetch=deps:cargo-install
@@ -223,6 +230,9 @@ const fixed = (category: string, subcategory: string, program: string, start: nu
 });
 const other = (prog: string, sub: string, start: number): Found =>
   fixed('other', sub ? `${prog}-${sub}` : prog, prog, start);
+/** a script file run through `prog`: not a known operation (chains still prefer tests, builds, ...) */
+const scriptRun = (file: string, prog: string, start: number): Found =>
+  fixed(SCRIPT_CATEGORY, scriptName(file), prog, start);
 const RUNNERS = set('uv poetry pipenv pdm hatch rye bundle');
 /** programs that classify() looks into (runners and multi-purpose tools) */
 const DISPATCH = set(
@@ -252,6 +262,10 @@ function classify(w: readonly string[], i0: number, dirs: string[]): Found {
     }
     if (prog === 'uv' && sub === 'pip')
       return fixed('deps', `uv-${DEPS_VERBS.get((w[j + 1] ?? '').toLowerCase()) ?? 'install'}`, prog, i);
+    if (prog === 'deno' && (sub === 'run' || isScriptFile(sub))) {
+      const file = (sub === 'run' ? w[skipFlags(w, j + 1, dirs, RUNNER_VALUES)] : w[j]) ?? '';
+      if (isScriptFile(file)) return scriptRun(file, prog, i);
+    }
     const table = SUBS.get(prog);
     if (table) {
       const hit = table.get(sub) ?? table.get('*');
@@ -281,6 +295,7 @@ function classify(w: readonly string[], i0: number, dirs: string[]): Found {
           return { ...other(prog, '', i), nested: w[k + 1] };
         if (prog === 'node' && w.includes('--test')) return fixed('test', 'node', prog, i);
         const file = w[k];
+        if (isScriptFile(file)) return scriptRun(file ?? '', prog, i);
         return fixed('other', file !== undefined && !file.startsWith('-') ? baseName(file) : prog, prog, i);
       }
       case 'npm':
@@ -299,12 +314,14 @@ function classify(w: readonly string[], i0: number, dirs: string[]): Found {
         if (verb === 'test' || verb === 't' || verb === 'tst')
           return prog === 'bun' ? fixed('test', 'bun', prog, i) : script(prog, 'test', i);
         if (prog === 'bun' && verb === 'build') return fixed('build', 'bun', prog, i);
+        if (prog === 'bun' && isScriptFile(w[k])) return scriptRun(w[k] ?? '', prog, i);
         if (verb === 'exec' || verb === 'x' || verb === 'dlx') {
           i = skipFlags(w, k + 1, dirs, RUNNER_VALUES);
           continue;
         }
         if (verb === 'run' || verb === 'run-script') {
           const name = w[skipFlags(w, k + 1, dirs, RUNNER_VALUES)] ?? '';
+          if (prog === 'bun' && isScriptFile(name)) return scriptRun(name, prog, i);
           if (prog === 'bun' && /[./\\]/.test(name)) return fixed('other', baseName(name), prog, i);
           return script(prog, name || 'run', i);
         }
@@ -331,7 +348,7 @@ function classify(w: readonly string[], i0: number, dirs: string[]): Found {
         return script(prog, name.slice(name.lastIndexOf(':') + 1) || prog, i);
       }
       default:
-        return other(prog, '', i);
+        return isScriptFile(w[i]) ? scriptRun(w[i] ?? '', progName(w[i] ?? ''), i) : other(prog, '', i);
     }
   }
   return other(progName(w[i] ?? w[i0] ?? ''), '', Math.min(i, w.length - 1));

@@ -1,7 +1,8 @@
 /**
  * Repeated sequences of operations. Within one session the signatures are first collapsed
  * (`a a b` → `a b`: running the same thing twice in a row is one step), then every run of n consecutive
- * steps (n = minN..maxN) is an n-gram. An n-gram made only of `other:*` steps is noise and is dropped.
+ * steps (n = minN..maxN) is an n-gram. An n-gram made only of `other:*` steps is noise and is dropped, and so
+ * is a back-and-forth (`a>b>a`, `a>b>a>b`): it restates the pair `a>b`/`b>a` and names no new work.
  * The daemon counts *distinct sessions* per n-gram (never raw repeats inside one session) and promotes
  * an n-gram once it is seen in at least SEQUENCE_MIN_SESSIONS sessions.
  */
@@ -24,6 +25,17 @@ export function sequenceParts(signature: string): string[] | null {
   return parts.length >= 2 && parts.every((p) => p !== '') ? parts : null;
 }
 
+/**
+ * Three or more steps that alternate between the same two operations (`a>b>a`, `a>b>a>b`). Dropped when
+ * n-grams are generated, so the learner never sights or stores them: the pairs `a>b` and `b>a` already say
+ * the two run together, and a failing run retried after an edit is a fix loop (`fix:` patterns, counted by
+ * fix-loops), not a sequence. closedSequences drops the ones stored before this rule as well.
+ */
+export function isBackAndForth(parts: readonly string[]): boolean {
+  if (parts.length < 3 || parts[0] === parts[1]) return false;
+  return parts.every((p, i) => p === parts[i % 2]);
+}
+
 /** One n-gram of a session: its signature and its steps. */
 export interface SessionSequence {
   signature: string;
@@ -31,7 +43,8 @@ export interface SessionSequence {
 }
 
 /**
- * Distinct n-grams of one session's operations, shorter n first, then by position.
+ * Distinct n-grams of one session's operations, shorter n first, then by position, without all-`other:*`
+ * and back-and-forth n-grams.
  * minN is raised to 2 (one step is not a sequence); an empty range gives []. Empty signatures are ignored.
  */
 export function sessionSequenceGrams(ops: readonly string[], minN = 2, maxN = 5): SessionSequence[] {
@@ -46,7 +59,7 @@ export function sessionSequenceGrams(ops: readonly string[], minN = 2, maxN = 5)
   for (let n = lo; n <= hi && n <= steps.length; n++) {
     for (let i = 0; i + n <= steps.length; i++) {
       const parts = steps.slice(i, i + n);
-      if (parts.every(isOther)) continue;
+      if (parts.every(isOther) || isBackAndForth(parts)) continue;
       const signature = sequenceSignature(parts);
       if (!seen.has(signature)) {
         seen.add(signature);
@@ -80,4 +93,56 @@ export function promotedSequences(
     .filter(([, n]) => n >= minSessions)
     .map(([signature, sessions]) => ({ signature, sessions }))
     .sort((a, b) => b.sessions - a.sessions || (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0));
+}
+
+/** What closedSequences reads of a pattern: sessions are its occurrences (one per session for a sequence). */
+export interface SequenceSupport {
+  signature: string;
+  occurrences: number;
+  status: string;
+}
+
+/** A person's decision keeps a pattern listed whatever the sequences around it. */
+const DECIDED = new Set(['approved', 'implemented', 'active', 'rejected', 'deprecated']);
+/** Statuses whose sequences stand for the shorter ones they contain. */
+const COVERING = new Set(['detected', 'candidate', 'approved', 'implemented', 'active']);
+
+/** Every contiguous run of 2..n-1 steps of `parts`, as signatures. */
+function innerSignatures(parts: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let n = 2; n < parts.length; n++) {
+    for (let i = 0; i + n <= parts.length; i++) out.push(sequenceSignature(parts.slice(i, i + n)));
+  }
+  return out;
+}
+
+/**
+ * The patterns worth showing and offering, in their order: every non-sequence pattern, and a sequence only
+ * when it is closed, i.e. no longer sequence that contains it (as consecutive steps) has the same support.
+ * A longer sequence is seen in a subset of the sessions of each sequence it contains, so equal session
+ * counts mean the same sessions: the shorter one adds nothing. Back-and-forth sequences (isBackAndForth)
+ * are dropped too. Sequences a person has decided on stay. `universe` (default: `patterns`) is where the
+ * longer sequences are looked up, so a filtered list keeps the answer of the whole store; rejected and
+ * deprecated longer sequences cover nothing.
+ */
+export function closedSequences<T extends SequenceSupport>(
+  patterns: readonly T[],
+  universe: readonly SequenceSupport[] = patterns,
+): T[] {
+  const covered = new Map<string, Set<number>>();
+  for (const u of universe) {
+    const parts = COVERING.has(u.status) ? sequenceParts(u.signature) : null;
+    // a back-and-forth is hidden itself, so it must not hide the pair it repeats
+    if (parts === null || parts.length < 3 || isBackAndForth(parts)) continue;
+    for (const inner of innerSignatures(parts)) {
+      const supports = covered.get(inner) ?? new Set<number>();
+      supports.add(u.occurrences);
+      covered.set(inner, supports);
+    }
+  }
+  return patterns.filter((p) => {
+    const parts = sequenceParts(p.signature);
+    if (parts === null || DECIDED.has(p.status)) return true;
+    return !isBackAndForth(parts) && !(covered.get(p.signature)?.has(p.occurrences) ?? false);
+  });
 }

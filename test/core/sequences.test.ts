@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   SEQUENCE_MIN_SESSIONS,
+  closedSequences,
+  isBackAndForth,
   countSequenceSessions,
   promotedSequences,
   sequenceParts,
@@ -23,12 +25,13 @@ describe('sessionSequences', () => {
     ['repeats collapse to one step', [T, T, T], 2, 5, []],
     ['two steps', [T, L], 2, 5, [`seq:${T}>${L}`]],
     [
-      'adjacent repeats collapse first',
-      [T, T, L, L, T],
+      'adjacent repeats collapse first; the back-and-forth T>L>T is not a sequence of its own',
+      [T, T, L, L, T, F],
       2,
       5,
-      [`seq:${T}>${L}`, `seq:${L}>${T}`, `seq:${T}>${L}>${T}`],
+      [`seq:${T}>${L}`, `seq:${L}>${T}`, `seq:${T}>${F}`, `seq:${L}>${T}>${F}`, `seq:${T}>${L}>${T}>${F}`],
     ],
+    ['back-and-forth runs give only their two pairs', [T, L, T, L, T], 2, 5, [`seq:${T}>${L}`, `seq:${L}>${T}`]],
     [
       'all n from 2 to 3, shorter first, then by position',
       [G, T, L],
@@ -55,7 +58,7 @@ describe('sessionSequences', () => {
 
   it('is linear in the session length (10k steps)', () => {
     const ops = Array.from({ length: 10_000 }, (_, i) => (i % 2 === 0 ? T : L));
-    expect(sessionSequences(ops)).toHaveLength(8); // 2 per n for n = 2..5
+    expect(sessionSequences(ops)).toHaveLength(2); // T>L and L>T: longer n-grams only go back and forth
   });
 });
 
@@ -138,5 +141,69 @@ describe('sequence signatures', () => {
 
   it('round-trips', () => {
     expect(sequenceParts(sequenceSignature([T, L, F]))).toEqual([T, L, F]);
+  });
+});
+
+describe('isBackAndForth', () => {
+  it.each<[string[], boolean]>([
+    [[T, L], false],
+    [[T, L, T], true],
+    [[T, L, T, L], true],
+    [[T, L, T, L, T], true],
+    [[T, L, F], false],
+    [[T, L, T, F], false],
+    [[T, T, T], false],
+    [[T, L, L], false],
+  ])('%j → %s', (parts, expected) => {
+    expect(isBackAndForth(parts)).toBe(expected);
+  });
+});
+
+describe('closedSequences: a sequence only when no longer one containing it has the same sessions', () => {
+  const seq = (...parts: string[]): string => sequenceSignature(parts);
+  const p = (signature: string, occurrences: number, status = 'detected') => ({ signature, occurrences, status });
+
+  it('drops every sub-sequence of a longer one with the same support, keeps the ones seen more often', () => {
+    const patterns = [
+      p(seq(G, T, L, F), 4),
+      p(seq(G, T, L), 4), // same 4 sessions as G>T>L>F: dropped
+      p(seq(T, L, F), 4),
+      p(seq(G, T), 4),
+      p(seq(L, F), 4),
+      p(seq(T, L), 9), // also seen elsewhere: kept
+      p('test:pytest:backend', 40), // not a sequence: kept
+    ];
+    expect(closedSequences(patterns).map((x) => x.signature)).toEqual([
+      seq(G, T, L, F),
+      seq(T, L),
+      'test:pytest:backend',
+    ]);
+  });
+
+  it('only consecutive steps contain a sequence: G>L is not inside G>T>L', () => {
+    const kept = closedSequences([p(seq(G, T, L), 3), p(seq(G, L), 3)]);
+    expect(kept.map((x) => x.signature)).toEqual([seq(G, T, L), seq(G, L)]);
+  });
+
+  it('drops back-and-forth sequences, which hide nothing themselves', () => {
+    const kept = closedSequences([p(seq(T, L, T), 5), p(seq(T, L), 5), p(seq(L, T), 5)]);
+    expect(kept.map((x) => x.signature)).toEqual([seq(T, L), seq(L, T)]);
+  });
+
+  it('keeps what a person decided on; rejected longer sequences cover nothing', () => {
+    const kept = closedSequences([
+      p(seq(G, T, L), 3),
+      p(seq(G, T), 3, 'approved'),
+      p(seq(T, L, T), 3, 'active'),
+      p(seq(O, T, F), 6, 'rejected'),
+      p(seq(T, F), 6),
+    ]);
+    expect(kept.map((x) => x.signature)).toEqual([seq(G, T, L), seq(G, T), seq(T, L, T), seq(O, T, F), seq(T, F)]);
+  });
+
+  it('looks longer sequences up in the universe, so a filtered list gives the same answer', () => {
+    const all = [p(seq(G, T, L), 3, 'candidate'), p(seq(G, T), 3)];
+    expect(closedSequences([all[1]!], all)).toEqual([]);
+    expect(closedSequences([all[1]!])).toEqual([all[1]]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The upgrade that backfills Bash outputs: a store written before outputs were kept (simulated: its
- * outputs removed and its schema version set back to 13) is opened by the daemon, which drops the
+ * outputs removed and its schema version set back to 14) is opened by the daemon, which drops the
  * checkpoints of its transcripts and reads them again by itself. The outputs come back and the replay
  * sees them; everything else (usage, hook events, tool calls, quarantine, patterns) is what it was.
  * ADW agents' stream-json outputs, outside the watched roots, are read again the next time they are named.
@@ -132,10 +132,10 @@ describe('backfill of Bash outputs on upgrade (e2e)', () => {
     expect(before.quarantine).toHaveLength(3);
     expect(before['tool_calls']?.length).toBeGreaterThan(6);
 
-    // the store as an older outloop left it: no outputs, schema 13
+    // the store as an older outloop left it: no outputs, schema 14
     const db = new BetterSqlite3(dbPath);
     db.exec('DELETE FROM tool_outputs');
-    db.pragma('user_version = 13');
+    db.pragma('user_version = 14');
     db.close();
 
     // the upgraded daemon reads the watched transcripts again by itself, the agents' outputs when named again

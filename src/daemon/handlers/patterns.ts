@@ -1,5 +1,6 @@
 import { notFound } from '../../core/errors.js';
 import { REPLAY_KEY } from '../../core/savings-replay.js';
+import { closedSequences } from '../../core/sequences.js';
 import type { PatternsListParams, PatternSummary, ToolInfo, ContextProfileInfo } from '../../rpc/protocol.js';
 import type { DaemonContext } from '../context.js';
 import { breakdownOf, toReview, toSummary, WINDOW_MS } from '../learn/pattern-view.js';
@@ -27,7 +28,9 @@ export function listPatterns(
   params: PatternsListParams,
   now = Date.now(),
 ): PatternSummary[] {
-  const rows = params.status ? ctx.store.patterns.withStatus(params.status) : ctx.store.patterns.all();
+  // closed sequences only, looked up over every pattern so a status filter does not change the answer
+  const all = ctx.store.patterns.all();
+  const rows = closedSequences(params.status ? all.filter((r) => r.status === params.status) : all, all);
   const text = params.text?.toLowerCase();
   const windows = ctx.store.patterns.windowCounts(now - WINDOW_MS);
   const replays = ctx.store.replay.bySignature(REPLAY_KEY);

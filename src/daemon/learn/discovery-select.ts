@@ -5,6 +5,7 @@
  */
 import { DISCOVERY_THRESHOLDS, selectDiscoveryCandidates } from '../../core/discovery.js';
 import { REPLAY_KEY } from '../../core/savings-replay.js';
+import { closedSequences } from '../../core/sequences.js';
 import type { PatternSummary } from '../../rpc/protocol.js';
 import { DiscoveryRepo } from '../store/discovery-repo.js';
 import type { Store } from '../store/store.js';
@@ -17,9 +18,10 @@ export function candidateSelector(store: Store): (sinceMs: number) => PatternSum
   return (sinceMs) => {
     const t = DISCOVERY_THRESHOLDS;
     const replays = store.replay.bySignature(REPLAY_KEY);
-    const eligible = queries
-      .eligible(t.minOccurrences, t.minConfidence)
-      .map((r) => toSummary(r, store.patterns.windowFor(r.id, sinceMs), null, replays.get(r.signature)));
+    // a sequence restated by a longer one with the same sessions is not offered on its own
+    const eligible = closedSequences(queries.eligible(t.minOccurrences, t.minConfidence), queries.sequences()).map(
+      (r) => toSummary(r, store.patterns.windowFor(r.id, sinceMs), null, replays.get(r.signature)),
+    );
     return selectDiscoveryCandidates(eligible);
   };
 }

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { OFFLOADABLE_STATUSES } from '../../core/offload-family.js';
+import { sequenceParts } from '../../core/sequences.js';
 import type { PatternDetail, PatternSummary } from '../../rpc/protocol.js';
 import { formatDateTime, formatPct, formatTokens, formatUsd } from '../format.js';
 import { useTheme } from '../theme.js';
@@ -54,6 +55,19 @@ function offloadLine(p: PatternSummary): string {
   return `off · o turns it on (compacted as ${p.offloadFamily})`;
 }
 
+/** A sequence's full steps, one a line (the table shows a short label). */
+function Steps({ signature }: { readonly signature: string }) {
+  const parts = sequenceParts(signature);
+  if (parts === null) return null;
+  return (
+    <>
+      {parts.map((step, i) => (
+        <Line key={i} label={i === 0 ? `steps (${parts.length})` : ''}>{`${i + 1}. ${step}`}</Line>
+      ))}
+    </>
+  );
+}
+
 export function PatternDetails({ id, detail, summary, error, height }: PatternDetailsProps) {
   const theme = useTheme();
   const p: PatternSummary | undefined = detail ?? summary;
@@ -80,6 +94,7 @@ export function PatternDetails({ id, detail, summary, error, height }: PatternDe
         <Text color={theme.status[p.status]}>{p.status}</Text>
         {` · ${p.kind} · confidence ${Math.round(p.confidence)}${breakdown ? ` (${breakdown})` : ''}`}
       </Text>
+      <Steps signature={p.signature} />
       <Line label="uses">{usesLine(p)}</Line>
       <Line label="savings">{`${formatUsd(p.monthlySavingsUsd)}/month · LLM ${formatTokens(p.avgTokensWithLlm)} tok (${p.tokenBasis}) vs tool ${formatTokens(p.avgTokensWithTool)} tok (${p.toolTokenBasis})`}</Line>
       <Line label="offload">{offloadLine(p)}</Line>

@@ -12,12 +12,14 @@ export interface PatternTableProps {
   readonly rows: readonly PatternSummary[];
   readonly columns: readonly Column[];
   readonly selectedId: number | null;
+  /** Display labels by signature (patternLabels over the whole list); a row without one shows its signature. */
+  readonly labels?: ReadonlyMap<string, string>;
 }
 
-function cellText(p: PatternSummary, id: ColumnId): string {
+function cellText(p: PatternSummary, id: ColumnId, labels: ReadonlyMap<string, string> | undefined): string {
   switch (id) {
     case 'signature':
-      return p.signature;
+      return labels?.get(p.signature) ?? p.signature;
     case 'status':
       return p.status;
     case 'offload':
@@ -45,7 +47,7 @@ function cellColour(p: PatternSummary, id: ColumnId, theme: Theme): string | und
   return undefined;
 }
 
-export const PatternTable = memo(function PatternTable({ rows, columns, selectedId }: PatternTableProps) {
+export const PatternTable = memo(function PatternTable({ rows, columns, selectedId, labels }: PatternTableProps) {
   const theme = useTheme();
   return (
     <Box flexDirection="column">
@@ -73,7 +75,7 @@ export const PatternTable = memo(function PatternTable({ rows, columns, selected
                 color={cellColour(p, c.id, theme)}
                 inverse={selected && c.id === 'signature'}
               >
-                {cellText(p, c.id)}
+                {cellText(p, c.id, labels)}
               </Cell>
             ))}
           </Box>

@@ -1,5 +1,6 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
+import { patternLabels } from '../../core/sequence-label.js';
 import type { PatternStatus } from '../../core/types.js';
 import type { PatternSummary } from '../../rpc/protocol.js';
 import { formatCount } from '../format.js';
@@ -26,6 +27,16 @@ export const PatternsPane = memo(function PatternsPane(props: PatternsPaneProps)
   const { rows, total, offset, viewport, selectedId, columns, filterText, statusFilter, sort, error } = props;
   const theme = useTheme();
   const visible = rows.slice(offset, offset + viewport);
+  // over the whole list, so a row's label does not change while scrolling; distinct at the column's width
+  const labelWidth = columns.find((c) => c.id === 'signature')?.width ?? Infinity;
+  const labels = useMemo(
+    () =>
+      patternLabels(
+        rows.map((r) => r.signature),
+        labelWidth,
+      ),
+    [rows, labelWidth],
+  );
   const parts = [
     total === null ? 'loading patterns…' : `${formatCount(rows.length)} of ${formatCount(total)}`,
     `sort ${sort.key} ${sort.desc ? '↓' : '↑'}`,
@@ -43,7 +54,7 @@ export const PatternsPane = memo(function PatternsPane(props: PatternsPaneProps)
       ) : total !== null && rows.length === 0 ? (
         <Text color={theme.muted}>No pattern matches the filter (esc clears it).</Text>
       ) : (
-        <PatternTable rows={visible} columns={columns} selectedId={selectedId} />
+        <PatternTable rows={visible} columns={columns} selectedId={selectedId} labels={labels} />
       )}
     </Box>
   );
