@@ -106,10 +106,11 @@ export default tseslint.config(
   },
   {
     files: ['src/daemon/watch/**'],
-    rules: layer('src/daemon never imports the TUI or the CLI.', ['ink', 'react', 'ink-testing-library'], [
-      '**/tui/**',
-      '**/cli/**',
-    ]),
+    rules: layer(
+      'src/daemon never imports the TUI or the CLI.',
+      ['ink', 'react', 'ink-testing-library'],
+      ['**/tui/**', '**/cli/**'],
+    ),
   },
   {
     files: ['src/**/*.{ts,tsx}'],
@@ -130,10 +131,11 @@ export default tseslint.config(
   },
   {
     files: ['src/cli/**'],
-    rules: layer('src/cli talks to the daemon over RPC: no SQLite, no chokidar.', ['better-sqlite3', 'chokidar'], [
-      '**/store/**',
-      '**/watch/**',
-    ]),
+    rules: layer(
+      'src/cli talks to the daemon over RPC: no SQLite, no chokidar.',
+      ['better-sqlite3', 'chokidar'],
+      ['**/store/**', '**/watch/**'],
+    ),
   },
   {
     files: ['test/**', 'bench/**', 'scripts/**'],

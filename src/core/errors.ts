@@ -1,20 +1,10 @@
 export type AppErrorCode =
-  | 'not_found'
-  | 'invalid_argument'
-  | 'conflict'
-  | 'unavailable'
-  | 'illegal_transition'
-  | 'internal';
+  'not_found' | 'invalid_argument' | 'conflict' | 'unavailable' | 'illegal_transition' | 'internal';
 
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly details: Record<string, unknown> | undefined;
-  constructor(
-    code: AppErrorCode,
-    message: string,
-    details?: Record<string, unknown>,
-    options?: { cause?: unknown },
-  ) {
+  constructor(code: AppErrorCode, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'AppError';
     this.code = code;

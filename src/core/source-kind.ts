@@ -5,14 +5,7 @@
 import { isAdwId } from './adw.js';
 
 export type SourceKind =
-  | 'spool'
-  | 'hook-jsonl'
-  | 'hook-array'
-  | 'transcript'
-  | 'stream-jsonl'
-  | 'stream-array'
-  | 'adw-state'
-  | 'adw-prompt';
+  'spool' | 'hook-jsonl' | 'hook-array' | 'transcript' | 'stream-jsonl' | 'stream-array' | 'adw-state' | 'adw-prompt';
 
 export interface SourceInfo {
   kind: SourceKind;
@@ -25,7 +18,18 @@ export interface SourceInfo {
 }
 
 const OUTPUT_FILES = new Set(['raw_output.jsonl', 'cc_raw_output.jsonl']);
-const SKIP_DIRS = new Set(['node_modules', '.git', 'trees', '.venv', 'venv', '__pycache__', 'dist', '.next', 'build', 'target']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  'trees',
+  '.venv',
+  'venv',
+  '__pycache__',
+  'dist',
+  '.next',
+  'build',
+  'target',
+]);
 
 function parts(path: string): string[] {
   return path.split(/[\\/]+/).filter((p) => p !== '');
@@ -81,7 +85,8 @@ export function classifyPath(path: string, spoolDir: string | null = null): Sour
   const inLogs = ps.slice(0, -1).some((p) => p.toLowerCase() === 'logs');
   if (inLogs && lower.endsWith('.json')) return { kind: 'hook-array', ...none };
   if (inLogs && lower.endsWith('.jsonl')) return { kind: 'hook-jsonl', ...none };
-  if (lower.endsWith('.jsonl') && ps.slice(0, -1).some((p) => p.toLowerCase() === 'projects')) return { kind: 'transcript', ...none };
+  if (lower.endsWith('.jsonl') && ps.slice(0, -1).some((p) => p.toLowerCase() === 'projects'))
+    return { kind: 'transcript', ...none };
   return null;
 }
 
@@ -96,7 +101,9 @@ export function sniffKind(firstLine: string): SourceKind | null {
   if (!t.startsWith('{')) return null;
   if (/"(hook_event_name|hookEventName)"\s*:/.test(t)) return 'hook-jsonl';
   if (/"input_data"\s*:/.test(t) && /"status_line_output"|"rate_limits"/.test(t)) return 'hook-jsonl';
-  if (/"sessionId"\s*:/.test(t) || /"type"\s*:\s*"(summary|file-history-snapshot|queue-operation|ai-title)"/.test(t)) return 'transcript';
-  if (/"session_id"\s*:/.test(t) && /"type"\s*:\s*"(system|assistant|user|result|rate_limit_event)"/.test(t)) return 'stream-jsonl';
+  if (/"sessionId"\s*:/.test(t) || /"type"\s*:\s*"(summary|file-history-snapshot|queue-operation|ai-title)"/.test(t))
+    return 'transcript';
+  if (/"session_id"\s*:/.test(t) && /"type"\s*:\s*"(system|assistant|user|result|rate_limit_event)"/.test(t))
+    return 'stream-jsonl';
   return null;
 }

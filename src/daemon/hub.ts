@@ -40,7 +40,12 @@ export class Hub {
     return formatCursor(this.instanceId, this.seq);
   }
 
-  publish(kind: DaemonEventKind, summary: string, extra: Partial<Pick<DaemonEvent, 'sessionId' | 'patternId'>> = {}, ts?: string): void {
+  publish(
+    kind: DaemonEventKind,
+    summary: string,
+    extra: Partial<Pick<DaemonEvent, 'sessionId' | 'patternId'>> = {},
+    ts?: string,
+  ): void {
     const ev: DaemonEvent = { seq: ++this.seq, kind, ts: ts ?? new Date().toISOString(), summary, ...extra };
     this.ring.push(ev);
     if (this.ring.length > RING_SIZE * 1.25) this.ring = this.ring.slice(-RING_SIZE);

@@ -23,7 +23,9 @@ function session(sessionId: string, day: number): string {
         id: `msg_${sessionId}_${i}`,
         model: 'claude-sonnet-4-5-20250929',
         role: 'assistant',
-        content: [{ type: 'tool_use', id, name: 'Bash', input: { command: 'cd app/server && uv run pytest tests/ -q' } }],
+        content: [
+          { type: 'tool_use', id, name: 'Bash', input: { command: 'cd app/server && uv run pytest tests/ -q' } },
+        ],
         usage: { input_tokens: 5, output_tokens: 80, cache_creation_input_tokens: 400, cache_read_input_tokens: 9000 },
       },
     });
@@ -32,7 +34,10 @@ function session(sessionId: string, day: number): string {
       sessionId,
       timestamp: ts(i * 10 + 3),
       uuid: `${sessionId}-u${i}`,
-      message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: '12 passed', is_error: false }] },
+      message: {
+        role: 'user',
+        content: [{ type: 'tool_result', tool_use_id: id, content: '12 passed', is_error: false }],
+      },
       toolUseResult: { stdout: '12 passed', stderr: '', interrupted: false },
     });
   }
@@ -48,10 +53,20 @@ describe.skipIf(!hasPython)('the real TUI under a pseudo-terminal', () => {
 
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'ol-tui-'));
-    env = { ...process.env, OUTLOOP_HOME: join(root, 'state'), OUTLOOP_SOCKET: join(root, 's.sock'), HOME: join(root, 'home'), NO_COLOR: '1' };
+    env = {
+      ...process.env,
+      OUTLOOP_HOME: join(root, 'state'),
+      OUTLOOP_SOCKET: join(root, 's.sock'),
+      HOME: join(root, 'home'),
+      NO_COLOR: '1',
+    };
     const dir = join(root, 'data', 'projects', '-home-dev-shop');
     mkdirSync(dir, { recursive: true });
-    for (let i = 0; i < 3; i++) writeFileSync(join(dir, `5e55${i}000-0000-4000-8000-00000000000${i}.jsonl`), session(`5e55${i}000-0000-4000-8000-00000000000${i}`, 10 + i));
+    for (let i = 0; i < 3; i++)
+      writeFileSync(
+        join(dir, `5e55${i}000-0000-4000-8000-00000000000${i}.jsonl`),
+        session(`5e55${i}000-0000-4000-8000-00000000000${i}`, 10 + i),
+      );
     cli('ingest', join(root, 'data'), '--json');
   });
 
@@ -69,7 +84,11 @@ describe.skipIf(!hasPython)('the real TUI under a pseudo-terminal', () => {
       { expect: 'approved', timeout: 20 },
       { send: 'q' },
     ];
-    const r = spawnSync('python3', [DRIVER, JSON.stringify(script), '--', process.execPath, CLI, 'tui'], { env, encoding: 'utf8', timeout: 90_000 });
+    const r = spawnSync('python3', [DRIVER, JSON.stringify(script), '--', process.execPath, CLI, 'tui'], {
+      env,
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const after = JSON.parse(cli('patterns', '--json')) as { signature: string; status: string }[];
     expect(after.find((p) => p.signature === 'test:pytest:backend')?.status).toBe('approved');

@@ -17,9 +17,20 @@ export async function run(argv: string[]): Promise<number> {
   const watch = (parsed.values.watch ?? []).map((w) => (isAbsolute(w) ? w : resolve(w)));
   try {
     const { status, alreadyRunning } = await startDaemon(resolveTarget(), { watch });
-    if (json) printJson({ started: !alreadyRunning, alreadyRunning, pid: status.pid, socket: status.socket, stateDir: status.stateDir });
-    else if (alreadyRunning) process.stdout.write(`outloop daemon is already running (pid ${status.pid}, socket ${status.socket})\n`);
-    else process.stdout.write(`outloop daemon started (pid ${status.pid}, socket ${status.socket}, log ${status.stateDir}/daemon.log)\n`);
+    if (json)
+      printJson({
+        started: !alreadyRunning,
+        alreadyRunning,
+        pid: status.pid,
+        socket: status.socket,
+        stateDir: status.stateDir,
+      });
+    else if (alreadyRunning)
+      process.stdout.write(`outloop daemon is already running (pid ${status.pid}, socket ${status.socket})\n`);
+    else
+      process.stdout.write(
+        `outloop daemon started (pid ${status.pid}, socket ${status.socket}, log ${status.stateDir}/daemon.log)\n`,
+      );
     return EXIT.ok;
   } catch (e) {
     return reportError('start', e, json);

@@ -45,7 +45,11 @@ export class DemoGenerator {
   private startSession(): void {
     const script = SCRIPTS[this.sessionNo++ % SCRIPTS.length] ?? [];
     const sessionId = randomUUID();
-    this.live.push({ path: join(this.projectDir, `${sessionId}.jsonl`), lines: transcriptLines(script, sessionId, new Date(), this.cwd), next: Date.now() });
+    this.live.push({
+      path: join(this.projectDir, `${sessionId}.jsonl`),
+      lines: transcriptLines(script, sessionId, new Date(), this.cwd),
+      next: Date.now(),
+    });
   }
 
   private tick(): void {

@@ -9,9 +9,27 @@ export interface Step {
   seconds: number;
 }
 
-const bash = (command: string, output: string, ok = true, seconds = 3): Step => ({ tool: 'Bash', input: { command }, output, ok, seconds });
-const read = (file: string, bytes: number): Step => ({ tool: 'Read', input: { file_path: file }, output: 'x'.repeat(bytes), ok: true, seconds: 0 });
-const edit = (file: string): Step => ({ tool: 'Edit', input: { file_path: file, old_string: 'a', new_string: 'b' }, output: 'ok', ok: true, seconds: 0 });
+const bash = (command: string, output: string, ok = true, seconds = 3): Step => ({
+  tool: 'Bash',
+  input: { command },
+  output,
+  ok,
+  seconds,
+});
+const read = (file: string, bytes: number): Step => ({
+  tool: 'Read',
+  input: { file_path: file },
+  output: 'x'.repeat(bytes),
+  ok: true,
+  seconds: 0,
+});
+const edit = (file: string): Step => ({
+  tool: 'Edit',
+  input: { file_path: file, old_string: 'a', new_string: 'b' },
+  output: 'ok',
+  ok: true,
+  seconds: 0,
+});
 
 const PYTEST_FAIL = 'FAILED tests/test_cart.py::test_total - AssertionError: 41 != 42\n1 failed, 23 passed in 2.31s\n';
 const PYTEST_PASS = '24 passed in 2.27s\n';
@@ -28,7 +46,13 @@ export const SCRIPTS: Step[][] = [
   ],
   [
     bash('git status --short', ' M app/client/src/Cart.tsx\n'),
-    { tool: 'Grep', input: { pattern: 'useCart' }, output: 'app/client/src/Cart.tsx\napp/client/src/hooks.ts\n', ok: true, seconds: 0 },
+    {
+      tool: 'Grep',
+      input: { pattern: 'useCart' },
+      output: 'app/client/src/Cart.tsx\napp/client/src/hooks.ts\n',
+      ok: true,
+      seconds: 0,
+    },
     read('/home/dev/shop/app/client/src/Cart.tsx', 9000),
     edit('/home/dev/shop/app/client/src/Cart.tsx'),
     bash('cd app/client && npx tsc --noEmit', '', true, 6),
@@ -73,7 +97,12 @@ export function transcriptLines(script: Step[], sessionId: string, start: Date, 
           type: 'message',
           content: [{ type: 'tool_use', id: toolId, name: s.tool, input: s.input }],
           stop_reason: 'tool_use',
-          usage: { input_tokens: 6, output_tokens: 90 + i * 7, cache_creation_input_tokens: 1800, cache_read_input_tokens: 24_000 + i * 2500 },
+          usage: {
+            input_tokens: 6,
+            output_tokens: 90 + i * 7,
+            cache_creation_input_tokens: 1800,
+            cache_read_input_tokens: 24_000 + i * 2500,
+          },
         },
       }),
     });
@@ -89,7 +118,8 @@ export function transcriptLines(script: Step[], sessionId: string, start: Date, 
         cwd,
         version: '2.1.119',
         message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolId, content, is_error: !s.ok }] },
-        toolUseResult: s.tool === 'Bash' ? { stdout: s.output, stderr: '', interrupted: false, isImage: false } : s.output,
+        toolUseResult:
+          s.tool === 'Bash' ? { stdout: s.output, stderr: '', interrupted: false, isImage: false } : s.output,
       }),
     });
   });

@@ -5,7 +5,10 @@ import type { HandlerMap } from '../server.js';
 export function eventHandlers(ctx: DaemonContext): HandlerMap {
   return {
     'events/subscribe': (params, conn) => {
-      const result = ctx.hub.subscribe({ id: conn.id, send: (batch) => conn.notify(NOTIFICATIONS.eventsChanged, batch) }, params.since);
+      const result = ctx.hub.subscribe(
+        { id: conn.id, send: (batch) => conn.notify(NOTIFICATIONS.eventsChanged, batch) },
+        params.since,
+      );
       conn.onClose(() => ctx.hub.unsubscribe(conn.id));
       return result;
     },

@@ -26,7 +26,9 @@ export class CountsRepo {
       usageRecords: one('SELECT count(*) FROM usage_records'),
       workflowRuns: one('SELECT count(*) FROM workflow_runs'),
       patterns: one('SELECT count(*) FROM operation_patterns'),
-      quarantined: one('SELECT (SELECT count(*) FROM quarantine) + (SELECT coalesce(sum(count), 0) FROM quarantine_overflow)'),
+      quarantined: one(
+        'SELECT (SELECT count(*) FROM quarantine) + (SELECT coalesce(sum(count), 0) FROM quarantine_overflow)',
+      ),
     };
   }
 

@@ -133,7 +133,12 @@ describe('a pattern the learner creates', () => {
     stores.push(store);
     const made = store.tx(() => [
       store.patterns.ensure('test:vitest:frontend', 'command', '2026-11-01T09:00:00.000Z', 'claude-sonnet-4-5'),
-      store.patterns.ensure('seq:test:vitest:frontend>lint:eslint:frontend', 'sequence', '2026-11-02T10:00:00.000Z', null),
+      store.patterns.ensure(
+        'seq:test:vitest:frontend>lint:eslint:frontend',
+        'sequence',
+        '2026-11-02T10:00:00.000Z',
+        null,
+      ),
     ]);
     for (const { row, created } of made) {
       expect(created).toBe(true);
@@ -141,7 +146,9 @@ describe('a pattern the learner creates', () => {
     }
     expect(made[0]?.row).toMatchObject({ status: 'detected', kind: 'command', first_seen: '2026-11-01T09:00:00.000Z' });
     // asked again: the stored row, not a new one
-    const again = store.tx(() => store.patterns.ensure('test:vitest:frontend', 'command', '2026-11-03T00:00:00.000Z', null));
+    const again = store.tx(() =>
+      store.patterns.ensure('test:vitest:frontend', 'command', '2026-11-03T00:00:00.000Z', null),
+    );
     expect(again).toEqual({ row: store.patterns.get(made[0]!.row.id), created: false });
   });
 });
