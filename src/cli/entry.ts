@@ -3,21 +3,34 @@
  * The installed `outloop` binary (bundled by `npm run build` into dist/cli/outloop.cjs).
  *
  * Claude Code runs `outloop hook` for every hook event, `outloop statusline` every few seconds and
- * `outloop run` for every offloaded command, so those three start from one small CommonJS file that
- * holds nothing else: Node loads it like `node -e 0`, without the ES module loader's start-up cost.
- * `run` (compactors and operation rules) is initialised only when it runs, so the hook's start does
- * not pay for it. Every other command goes on to the ES module entry point (main.ts), which imports
- * each command only when it runs.
+ * `outloop run` for every offloaded command, so those start from CommonJS files that Node loads like
+ * `node -e 0`, without the ES module loader's start-up cost: the hook and the status line from this
+ * one, `run` and `compact` (compactors and operation rules) from outloop-offload.cjs beside it, loaded
+ * only when one of them runs, so the hook's start does not parse them. Every other command goes on to
+ * the ES module entry point (main.ts), which imports each command only when it runs.
  */
+import { createRequire } from 'node:module';
 import { run as hook } from './commands/hook.js';
 import { run as statusline } from './commands/statusline.js';
 
 type Run = (argv: string[]) => Promise<number>;
 
+interface OffloadCommands {
+  runCommand: Run;
+  compactCommand: Run;
+}
+
+/** `run` and `compact` come from outloop-offload.cjs beside this file (see scripts/bundle-bin.mjs). */
+const offload =
+  (name: keyof OffloadCommands): Run =>
+  (argv) =>
+    (createRequire(__filename)('./outloop-offload.cjs') as OffloadCommands)[name](argv);
+
 const HOT: Record<string, Run> = {
   hook,
   statusline,
-  run: (argv) => import('./commands/run.js').then((m) => m.run(argv)),
+  run: offload('runCommand'),
+  compact: offload('compactCommand'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
@@ -28,8 +41,8 @@ if (hot) {
       process.exitCode = code;
     },
     () => {
-      // hook and statusline catch everything themselves and must exit 0; run reports its own failures
-      process.exitCode = name === 'run' ? 1 : 0;
+      // hook and statusline catch everything themselves and must exit 0; run and compact report their own failures
+      process.exitCode = name === 'run' || name === 'compact' ? 1 : 0;
     },
   );
 } else {
