@@ -3,10 +3,16 @@
 // eslint-disable-next-line no-control-regex
 const NON_ASCII = /[^\x00-\x7f]/;
 
+/** Above this many code units, non-ASCII text is measured by encoding it (native) rather than a JS loop. */
+const ENCODE_ABOVE = 64 * 1024;
+const ENCODER = new TextEncoder();
+
 /** Bytes of the UTF-8 encoding of s (lone surrogates count as U+FFFD, 3 bytes, like TextEncoder). */
 export function utf8ByteLength(s: string): number {
   // most text is ASCII: one regex scan (native code) instead of a JS loop over every char
   if (!NON_ASCII.test(s)) return s.length;
+  // long outputs (a 10 MB test run with ✓ marks): the native encoder is about three times faster
+  if (s.length > ENCODE_ABOVE) return ENCODER.encode(s).length;
   let n = 0;
   const len = s.length;
   for (let i = 0; i < len; i++) {

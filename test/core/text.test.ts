@@ -15,6 +15,13 @@ describe('utf8ByteLength', () => {
     expect(utf8ByteLength(s)).toBe(n);
     expect(utf8ByteLength(s)).toBe(new TextEncoder().encode(s).length);
   });
+
+  it('counts long text the same way (lone surrogates, pairs, 2- and 3-byte characters)', () => {
+    const unit = 'a é 中 😀 \ud800 z \udc00 ✓\n';
+    const long = unit.repeat(10_000);
+    expect(long.length).toBeGreaterThan(64 * 1024);
+    expect(utf8ByteLength(long)).toBe(10_000 * utf8ByteLength(unit));
+  });
 });
 
 describe('capText', () => {
