@@ -18,8 +18,12 @@ export interface ConnectionLimits {
   maxBufferedBytes: number;
 }
 
-/** Descriptors kept for everything but connections: store (db, WAL, SHM), watcher, tailers, workers, logs. */
-const RESERVED_DESCRIPTORS = 64;
+/**
+ * Descriptors kept for everything but connections. An idle daemon holds about 34 (store db/WAL/SHM, the read
+ * thread's own connection, each thread's event loop, the watcher, stdio); ingesting adds the parser threads'
+ * loops and the files being read, and a tool run its pipes.
+ */
+const RESERVED_DESCRIPTORS = 96;
 const DEFAULT_LINE_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 /** Without a readable limit (no procfs): a common default soft limit. */
@@ -44,7 +48,7 @@ export function readNofileLimit(limitsText?: string): number | null {
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
-/** The cap for a descriptor limit: what is left after the reserve (an eighth of it, at least 64). */
+/** The cap for a descriptor limit: what is left after the reserve (an eighth of it, at least 96). */
 export function connectionCap(nofile: number): number {
   const reserve = Math.max(RESERVED_DESCRIPTORS, Math.floor(nofile / 8));
   return Math.max(1, Math.min(MAX_CONNECTIONS, nofile - reserve));

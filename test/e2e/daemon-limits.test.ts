@@ -93,11 +93,11 @@ describe('connection cap', () => {
     try {
       await up(t);
       const log = readFileSync(join(t.stateDir, 'daemon.log'), 'utf8');
-      expect(log).toMatch(/connections: at most 192,/);
+      expect(log).toMatch(/connections: at most 160,/);
       const all = await Promise.all(Array.from({ length: 400 }, () => open(t)));
       const first = all[0]!;
       expect((await status(first)).running).toBe(true);
-      await vi.waitFor(() => expect(all.filter((c) => c.hasClosed).length).toBeGreaterThanOrEqual(400 - 192), {
+      await vi.waitFor(() => expect(all.filter((c) => c.hasClosed).length).toBeGreaterThanOrEqual(400 - 160), {
         timeout: 10_000,
       });
       writeTranscript(t, '-home-ana-src-limits');
