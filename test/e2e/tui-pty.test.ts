@@ -3,46 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { session } from '../helpers/pytest-session.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const DRIVER = join(ROOT, 'test', 'helpers', 'pty-drive.py');
-
-function session(sessionId: string, day: number): string {
-  const lines: unknown[] = [];
-  const ts = (s: number): string => new Date(Date.UTC(2026, 10, day, 9, 0, s)).toISOString();
-  for (let i = 0; i < 2; i++) {
-    const id = `toolu_${sessionId.slice(0, 8)}_${i}`;
-    lines.push({
-      type: 'assistant',
-      sessionId,
-      timestamp: ts(i * 10),
-      uuid: `${sessionId}-a${i}`,
-      requestId: `req_${sessionId}_${i}`,
-      message: {
-        id: `msg_${sessionId}_${i}`,
-        model: 'claude-sonnet-4-5-20250929',
-        role: 'assistant',
-        content: [
-          { type: 'tool_use', id, name: 'Bash', input: { command: 'cd app/server && uv run pytest tests/ -q' } },
-        ],
-        usage: { input_tokens: 5, output_tokens: 80, cache_creation_input_tokens: 400, cache_read_input_tokens: 9000 },
-      },
-    });
-    lines.push({
-      type: 'user',
-      sessionId,
-      timestamp: ts(i * 10 + 3),
-      uuid: `${sessionId}-u${i}`,
-      message: {
-        role: 'user',
-        content: [{ type: 'tool_result', tool_use_id: id, content: '12 passed', is_error: false }],
-      },
-      toolUseResult: { stdout: '12 passed', stderr: '', interrupted: false },
-    });
-  }
-  return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
-}
 
 const hasPython = spawnSync('python3', ['-c', 'import pty'], { stdio: 'ignore' }).status === 0;
 
