@@ -38,6 +38,8 @@ afterEach(async () => {
   for (const w of workers.splice(0)) await w.close();
 });
 
+afterAll(() => dirs.removeAll());
+
 describe('the read thread over a real store', () => {
   let t: TestEngine;
   let sessions: string[];
