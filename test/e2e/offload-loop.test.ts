@@ -15,6 +15,7 @@ import type { PatternSummary, SavingsReplayResult, SavingsSummary } from '../../
 import { CLI_PATH, cliEnv, killStarted, runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
 import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { bashCallLines } from '../helpers/bash-transcript.js';
 
 const dirs = tempDirs();
 const targets: DaemonTarget[] = [];
@@ -59,41 +60,7 @@ function project(): string {
 
 /** A transcript line pair: the model runs `command` in `cwd`, `output` comes back. */
 function bashCall(session: string, n: number, command: string, cwd: string, ts: number, output: string): string[] {
-  const id = `${session.slice(-4)}${n}`;
-  const base = { isSidechain: false, userType: 'external', cwd, sessionId: session, version: '2.1.63' };
-  return [
-    JSON.stringify({
-      ...base,
-      parentUuid: null,
-      type: 'assistant',
-      uuid: `a-${id}`,
-      timestamp: new Date(ts).toISOString(),
-      requestId: `req_${id}`,
-      message: {
-        model: 'claude-sonnet-4-5',
-        id: `msg_${id}`,
-        type: 'message',
-        role: 'assistant',
-        content: [{ type: 'tool_use', id: `toolu_${id}`, name: 'Bash', input: { command, description: 'run it' } }],
-        stop_reason: 'tool_use',
-        usage: {
-          input_tokens: 10,
-          cache_creation_input_tokens: 0,
-          cache_read_input_tokens: 20_000,
-          output_tokens: 150,
-        },
-      },
-    }),
-    JSON.stringify({
-      ...base,
-      parentUuid: `a-${id}`,
-      type: 'user',
-      uuid: `u-${id}`,
-      timestamp: new Date(ts + 4000).toISOString(),
-      message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_${id}`, content: output }] },
-      toolUseResult: { stdout: output, stderr: '', interrupted: false, isImage: false },
-    }),
-  ];
+  return bashCallLines({ id: `${session.slice(-4)}${n}`, session, command, cwd, ts, output });
 }
 
 /** Three sessions that each ran `node --test` in the project, with the suite's real output recorded. */

@@ -13,6 +13,7 @@ import { killStarted, runCli, type CliResult, type DaemonTarget } from '../helpe
 import { RawConnection } from '../helpers/raw-socket.js';
 import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { bashCallLines } from '../helpers/bash-transcript.js';
 
 const dirs = tempDirs();
 const targets: DaemonTarget[] = [];
@@ -40,45 +41,8 @@ function ok<T>(r: CliResult): T {
 
 /** A transcript line pair: the model runs `command` in Bash in `cwd`, the output comes back. */
 function bashCall(session: string, n: number, command: string, cwd: string, ts: number): string[] {
-  const id = `${session.slice(-6)}-${n}`;
-  const base = { isSidechain: false, userType: 'external', cwd, sessionId: session, version: '2.1.63' };
   const output = 'tests/test_cart.py::test_total PASSED\n'.repeat(100);
-  return [
-    JSON.stringify({
-      ...base,
-      parentUuid: null,
-      type: 'assistant',
-      uuid: `a-${id}`,
-      timestamp: new Date(ts).toISOString(),
-      requestId: `req_${id}`,
-      message: {
-        model: 'claude-sonnet-4-5',
-        id: `msg_${id}`,
-        type: 'message',
-        role: 'assistant',
-        content: [{ type: 'tool_use', id: `toolu_${id}`, name: 'Bash', input: { command, description: 'run it' } }],
-        stop_reason: 'tool_use',
-        usage: {
-          input_tokens: 10,
-          cache_creation_input_tokens: 0,
-          cache_read_input_tokens: 20_000,
-          output_tokens: 150,
-        },
-      },
-    }),
-    JSON.stringify({
-      ...base,
-      parentUuid: `a-${id}`,
-      type: 'user',
-      uuid: `u-${id}`,
-      timestamp: new Date(ts + 4000).toISOString(),
-      message: {
-        role: 'user',
-        content: [{ type: 'tool_result', tool_use_id: `toolu_${id}`, content: output, is_error: false }],
-      },
-      toolUseResult: { stdout: output, stderr: '', interrupted: false, isImage: false },
-    }),
-  ];
+  return bashCallLines({ id: `${session.slice(-6)}-${n}`, session, command, cwd, ts, output });
 }
 
 /** A project whose `make test` prints a long, repetitive run, and two sessions that ran it (and more). */

@@ -6,6 +6,7 @@ import { killStarted, runCli, type CliResult, type DaemonTarget } from '../helpe
 import { RawConnection } from '../helpers/raw-socket.js';
 import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { bashCallLines } from '../helpers/bash-transcript.js';
 
 const dirs = tempDirs();
 const targets: DaemonTarget[] = [];
@@ -33,53 +34,10 @@ function ok<T>(r: CliResult): T {
 
 /** A Claude Code transcript line pair: the model runs `command` in Bash, the result comes back. */
 function bashCall(session: string, n: number, command: string, ts: number, responseBytes: number): string[] {
-  const id = `${session.slice(-6)}-${n}`;
-  const base = {
-    isSidechain: false,
-    userType: 'external',
-    cwd: '/home/ana/proj',
-    sessionId: session,
-    version: '2.1.63',
-  };
   const output = 'tests/test_cart.py::test_total PASSED\n'
     .repeat(Math.ceil(responseBytes / 38))
     .slice(0, responseBytes);
-  return [
-    JSON.stringify({
-      ...base,
-      parentUuid: null,
-      type: 'assistant',
-      uuid: `a-${id}`,
-      timestamp: new Date(ts).toISOString(),
-      requestId: `req_${id}`,
-      message: {
-        model: 'claude-sonnet-4-5',
-        id: `msg_${id}`,
-        type: 'message',
-        role: 'assistant',
-        content: [{ type: 'tool_use', id: `toolu_${id}`, name: 'Bash', input: { command, description: 'run it' } }],
-        stop_reason: 'tool_use',
-        usage: {
-          input_tokens: 10,
-          cache_creation_input_tokens: 0,
-          cache_read_input_tokens: 20_000,
-          output_tokens: 150,
-        },
-      },
-    }),
-    JSON.stringify({
-      ...base,
-      parentUuid: `a-${id}`,
-      type: 'user',
-      uuid: `u-${id}`,
-      timestamp: new Date(ts + 4000).toISOString(),
-      message: {
-        role: 'user',
-        content: [{ type: 'tool_result', tool_use_id: `toolu_${id}`, content: output, is_error: false }],
-      },
-      toolUseResult: { stdout: output, stderr: '', interrupted: false, isImage: false },
-    }),
-  ];
+  return bashCallLines({ id: `${session.slice(-6)}-${n}`, session, command, cwd: '/home/ana/proj', ts, output });
 }
 
 /** Three sessions that each ran the test suite and the linter: two patterns to approve. */
