@@ -70,3 +70,9 @@ export function safeStringify(v: unknown): string | null {
     return null;
   }
 }
+
+/** The strings of a JSON array text (other elements skipped); [] when the text is not a JSON array. */
+export function stringListOf(json: string): string[] {
+  const parsed = tryParseJson(json);
+  return parsed.ok && Array.isArray(parsed.value) ? parsed.value.filter((x): x is string => typeof x === 'string') : [];
+}

@@ -30,6 +30,7 @@ import { randomUUID } from 'node:crypto';
 import { Matcher, type MatchDoc } from '../../core/matcher.js';
 import { inputTokensCostUsd } from '../../core/pricing.js';
 import { estimateTokensFromBytes, roundUsd } from '../../core/savings.js';
+import { stringListOf } from '../../core/json-value.js';
 import type { RouteParams, RouteResult, RouteToolResult } from '../../rpc/protocol.js';
 import type { Hub } from '../hub.js';
 import type { Logger } from '../logger.js';
@@ -65,15 +66,6 @@ interface Index {
   targets: Map<number, RoutableRow>;
   /** by matcher id: minus the pattern id (tool ids are positive) */
   builtins: Map<number, BuiltinTarget>;
-}
-
-function parseList(json: string): string[] {
-  try {
-    const v = JSON.parse(json) as unknown;
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
 }
 
 function healthProblem(t: ToolRow): string | null {
@@ -123,7 +115,7 @@ export class Router {
       targets.set(r.id, r);
       docs.push({
         id: r.id,
-        texts: [...parseList(r.pattern_examples), ...parseList(r.triggers), r.signature],
+        texts: [...stringListOf(r.pattern_examples), ...stringListOf(r.triggers), r.signature],
         confidence: r.pattern_confidence,
       });
     }
@@ -172,7 +164,7 @@ export class Router {
       confidence: top.confidence,
       similarity: top.similarity,
       score: top.score,
-      tool: { name: target.name, argv: parseList(target.argv) },
+      tool: { name: target.name, argv: stringListOf(target.argv) },
     };
     if (pick === undefined) {
       return {
@@ -223,7 +215,7 @@ export class Router {
     problem: string | null,
   ): Promise<RouteResult> {
     const { store, hub, runner } = this.#o;
-    const argv = parseList(t.argv);
+    const argv = stringListOf(t.argv);
     const request = `${JSON.stringify({
       input: p.input,
       cwd,

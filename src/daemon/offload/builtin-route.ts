@@ -25,6 +25,7 @@ import { simpleCommand } from '../../core/offload.js';
 import { inputTokensCostUsd } from '../../core/pricing.js';
 import { roundUsd } from '../../core/savings.js';
 import type { PatternStatus } from '../../core/types.js';
+import { stringListOf } from '../../core/json-value.js';
 import type { RouteParams, RouteResult, RouteToolResult } from '../../rpc/protocol.js';
 import type { Hub } from '../hub.js';
 import { toSummary } from '../learn/pattern-view.js';
@@ -59,15 +60,6 @@ const FAMILY_PHRASES: Readonly<Record<CompactFamily, readonly string[]>> = {
   git: ['git {s}', 'show the git {s}'],
   generic: [],
 };
-
-function parseList(json: string): string[] {
-  try {
-    const v = JSON.parse(json) as unknown;
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-}
 
 /** Phrases a request for this pattern is likely to use, from its family, subcategory and target. */
 export function builtinPhrases(signature: string, family: CompactFamily): string[] {
@@ -131,7 +123,7 @@ export class BuiltinRoute {
         family,
         confidence: row.confidence,
         since: row.offload_changed_at,
-        texts: [...parseList(row.examples), row.signature, ...builtinPhrases(row.signature, family)],
+        texts: [...stringListOf(row.examples), row.signature, ...builtinPhrases(row.signature, family)],
       });
     }
     return out;
