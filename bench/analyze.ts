@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hub } from '../src/daemon/hub.js';
-import { LAST_RUN_KEY } from '../src/daemon/learn/discovery.js';
+import { LAST_RUN_KEY } from '../src/daemon/discovery/discovery.js';
 import { Learner } from '../src/daemon/learn/learner.js';
 import { NULL_LOGGER } from '../src/daemon/logger.js';
 import { Store } from '../src/daemon/store/store.js';

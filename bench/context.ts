@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
-import { describeToolInput } from '../src/core/tool-input.js';
+import { describeToolInput } from '../src/core/records/tool-call-input.js';
 import type { ToolCallFragment } from '../src/core/types.js';
 import { ContextProfiler } from '../src/daemon/learn/context-profiler.js';
 import type { ContextEfficiencyResult } from '../src/rpc/protocol.js';

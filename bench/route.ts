@@ -14,9 +14,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { confidence } from '../src/core/confidence.js';
+import { confidence } from '../src/core/learning/confidence.js';
 import { Store } from '../src/daemon/store/store.js';
-import { pinExecutable } from '../src/daemon/tools/pin.js';
+import { pinExecutable } from '../src/daemon/route/tool-pin.js';
 import { openSocket, waitForSocket } from './socket.js';
 import { median, percentile } from './stats.js';
 

@@ -1,6 +1,6 @@
 /**
  * The file side of `outloop hook`'s offload decision: reads `<state dir>/offload.json` and the permission
- * rules of Claude Code's settings chain, then asks core/offload-decision. A file that is missing, unreadable
+ * rules of Claude Code's settings chain, then asks core/offload/decision. A file that is missing, unreadable
  * or not JSON counts as absent (never an error shown to Claude Code).
  *
  * Settings files and what they contribute (allow rules only where Claude Code itself reads them, so an allow
@@ -19,15 +19,15 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isRecord, tryParseJson } from '../core/json-value.js';
-import { offloadDecision, runPrefix } from '../core/offload-decision.js';
-import { parseOffloadFile, type OffloadFile } from '../core/offload.js';
+import { offloadDecision, runPrefix } from '../core/offload/decision.js';
+import { parseOffloadFile, type OffloadFile } from '../core/offload/offload-file.js';
 import {
   NO_RULES,
   managedRulesOnly,
   mergeRules,
   permissionRulesOf,
   type PermissionRules,
-} from '../core/permission-rules.js';
+} from '../core/offload/permission-rules.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -1,5 +1,10 @@
 import { userInfo } from 'node:os';
-import { MANUAL_ACTIONS, manualActionsFor, statusesText, type ManualAction } from '../core/lifecycle.js';
+import {
+  MANUAL_ACTIONS,
+  manualActionsFor,
+  statusesText,
+  type ManualAction,
+} from '../core/learning/pattern-lifecycle.js';
 import { AppError } from '../core/errors.js';
 import { PATTERN_STATUSES, type PatternStatus } from '../core/types.js';
 import { METHODS } from '../rpc/protocol.js';

@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSkippedDir } from '../core/source-kind.js';
+import { isSkippedDir } from '../core/records/source-kind.js';
 
 /**
  * Regular files below the roots with their sizes (symlinks not followed), for progress. Symlinks,

@@ -145,7 +145,7 @@ export interface QuotaSignal {
   source: 'statusline' | 'stream' | 'transcript';
 }
 
-/** What a Bash call printed, as kept: all of it, or its head and tail (core/tool-output.ts). */
+/** What a Bash call printed, as kept: all of it, or its head and tail (core/records/tool-call-output.ts). */
 export interface CallOutput {
   text: string;
   /** UTF-8 bytes of the whole output */

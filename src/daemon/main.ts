@@ -4,7 +4,7 @@ import { getErrorMessage } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { assertSocketPathLength } from '../rpc/paths.js';
 import { loadConfig } from './config.js';
-import type { DaemonContext } from './context.js';
+import type { DaemonDeps } from './deps.js';
 import { allHandlers } from './handlers/index.js';
 import { Hub } from './hub.js';
 import { acquireLock, AlreadyRunningError, prepareSocket } from './lifecycle.js';
@@ -107,7 +107,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   let listening = false;
   let deferredShutdown: string | null = null;
 
-  const ctx: DaemonContext = {
+  const ctx: DaemonDeps = {
     stateDir,
     socketPath,
     dbPath: join(stateDir, 'outloop.db'),

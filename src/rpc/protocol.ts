@@ -3,9 +3,9 @@
  * exists here once; both ends compile against these types.
  */
 import type { CompactFamily } from '../core/compact/types.js';
-import type { Efficiency } from '../core/context-efficiency.js';
+import type { Efficiency } from '../core/context/efficiency.js';
 import type { PatternKind, PatternStatus, Provenance, Basis, ToolTokenBasis } from '../core/types.js';
-import type { ReplayFigures, ReplayGroup } from '../core/savings-replay.js';
+import type { ReplayFigures, ReplayGroup } from '../core/learning/savings-replay.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -360,7 +360,7 @@ export interface PreflightResult {
   budget: Record<string, unknown>;
 }
 
-/** The forecast shape is owned by core/forecast.ts; over the wire it is plain JSON. */
+/** The forecast shape is owned by core/usage/forecast.ts; over the wire it is plain JSON. */
 export type ForecastResult = Record<string, unknown> & {
   risk: 'low' | 'medium' | 'high' | 'critical';
   provenance?: Provenance;

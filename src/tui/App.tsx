@@ -26,7 +26,7 @@ import { computeLayout, patternColumns } from './state/layout.js';
 import { selectPatterns } from './state/patterns-view.js';
 import { toDailySeries, toQuotaView } from './state/quota-view.js';
 import { applicableCommands } from './state/review-options.js';
-import { createStore } from './state/store.js';
+import { createUiStore } from './state/ui-store.js';
 
 export interface AppProps {
   readonly dataOptions?: DataOptions;
@@ -49,7 +49,7 @@ export function App({ dataOptions = DEFAULT_DATA_OPTIONS, now = Date.now, actor 
   const size = useTerminalSize();
   const layout = useMemo(() => computeLayout(size), [size]);
   const columns = useMemo(() => patternColumns(layout.width), [layout.width]);
-  const [store] = useState(() => createStore(dashboardReducer, initialDashboard));
+  const [store] = useState(() => createUiStore(dashboardReducer, initialDashboard));
   const ui = useSyncExternalStore(store.subscribe, store.getState);
   const { modal } = ui;
   const detailId =

@@ -4,7 +4,7 @@
  * table for the `?` overlay, so the help can never drift from the bindings.
  */
 import type { Key } from 'ink';
-import { statusesText } from '../core/lifecycle.js';
+import { statusesText } from '../core/learning/pattern-lifecycle.js';
 
 export type Command =
   | 'quit'

@@ -3,7 +3,7 @@
  * `NO_COLOR` (https://no-color.org) turns every role into "no colour" in one place.
  */
 import { createContext, useContext } from 'react';
-import type { Risk } from '../core/forecast.js';
+import type { Risk } from '../core/usage/forecast.js';
 import type { PatternStatus } from '../core/types.js';
 import type { DaemonEventKind } from '../rpc/protocol.js';
 

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { operationForTool } from '../../src/core/operation.js';
-import { sequenceSignature } from '../../src/core/sequences.js';
-import type { DaemonContext } from '../../src/daemon/context.js';
+import { operationForTool } from '../../src/core/learning/operation.js';
+import { sequenceSignature } from '../../src/core/learning/sequences.js';
+import type { DaemonDeps } from '../../src/daemon/deps.js';
 import { listPatterns, type PatternLinks } from '../../src/daemon/handlers/patterns.js';
 import { Hub } from '../../src/daemon/hub.js';
-import { Discovery } from '../../src/daemon/learn/discovery.js';
+import { Discovery } from '../../src/daemon/discovery/discovery.js';
 import { Learner } from '../../src/daemon/learn/learner.js';
 import { createFileLogger } from '../../src/daemon/logger.js';
 import { Store } from '../../src/daemon/store/store.js';
@@ -80,7 +80,7 @@ function seed(): void {
 describe('closed sequences where patterns are listed and offered', () => {
   it('lists a sequence only when no longer one containing it has the same sessions', () => {
     seed();
-    const listed = listPatterns({ store } as unknown as DaemonContext, links, {})
+    const listed = listPatterns({ store } as unknown as DaemonDeps, links, {})
       .filter((p) => p.kind === 'sequence')
       .map((p) => p.signature)
       .sort();
@@ -100,7 +100,7 @@ describe('closed sequences where patterns are listed and offered', () => {
 
   it('a status filter gives the same answer as the whole list', () => {
     seed();
-    const ctx = { store } as unknown as DaemonContext;
+    const ctx = { store } as unknown as DaemonDeps;
     const all = listPatterns(ctx, links, {}).filter((p) => p.status === 'detected');
     const detected = listPatterns(ctx, links, { status: 'detected' });
     expect(detected.map((p) => p.signature)).toEqual(all.map((p) => p.signature));

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { globMatches } from '../../src/core/globs.js';
-import { describeToolInput } from '../../src/core/tool-input.js';
-import type { DaemonContext } from '../../src/daemon/context.js';
-import { contextEfficiency, contextHandlers } from '../../src/daemon/handlers/context.js';
+import { describeToolInput } from '../../src/core/records/tool-call-input.js';
+import type { DaemonDeps } from '../../src/daemon/deps.js';
+import { contextEfficiency, contextHandlers } from '../../src/daemon/handlers/context-efficiency.js';
 import { ContextProfiler } from '../../src/daemon/learn/context-profiler.js';
 import { SessionStates } from '../../src/daemon/learn/session-states.js';
 import { Store } from '../../src/daemon/store/store.js';
@@ -631,7 +631,7 @@ describe('ContextProfiler.refreshForPattern', () => {
   });
 
   it('context/profile answers the stored profile, or not_found with a clear message', async () => {
-    const handlers = contextHandlers({ store } as unknown as DaemonContext, profiler);
+    const handlers = contextHandlers({ store } as unknown as DaemonDeps, profiler);
     const get = handlers['context/profile'];
     if (!get) throw new Error('no handler');
     const conn = { id: 1, notify: () => undefined, onClose: () => undefined };

@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { operationForTool } from '../../src/core/operation.js';
-import { llmUseCost } from '../../src/core/pattern-economics.js';
-import { sequenceSignature } from '../../src/core/sequences.js';
+import { operationForTool } from '../../src/core/learning/operation.js';
+import { llmUseCost } from '../../src/core/learning/pattern-economics.js';
+import { sequenceSignature } from '../../src/core/learning/sequences.js';
 import type { ToolCallFragment, UsageRecord } from '../../src/core/types.js';
 import { Hub } from '../../src/daemon/hub.js';
 import { Learner } from '../../src/daemon/learn/learner.js';

@@ -6,22 +6,22 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addUse, confidence } from '../../src/core/confidence.js';
+import { addUse, confidence } from '../../src/core/learning/confidence.js';
 import { AppError } from '../../src/core/errors.js';
-import { parseOffloadFile } from '../../src/core/offload.js';
-import type { DaemonContext } from '../../src/daemon/context.js';
+import { parseOffloadFile } from '../../src/core/offload/offload-file.js';
+import type { DaemonDeps } from '../../src/daemon/deps.js';
 import { offloadHandlers } from '../../src/daemon/handlers/offload.js';
 import { Hub } from '../../src/daemon/hub.js';
-import { review, rollbackAll, undoReview } from '../../src/daemon/learn/reviews.js';
-import { Router } from '../../src/daemon/learn/router.js';
+import { review, rollbackAll, undoReview } from '../../src/daemon/handlers/reviews.js';
+import { Router } from '../../src/daemon/route/router.js';
 import { NULL_LOGGER } from '../../src/daemon/logger.js';
-import { BuiltinRoute, BUILTIN_TOOL } from '../../src/daemon/offload/builtin-route.js';
+import { BuiltinRoute, BUILTIN_TOOL } from '../../src/daemon/route/builtin-runner.js';
 import { OffloadFileWriter, offloadStatus } from '../../src/daemon/offload/offload-file.js';
 import type { Connection } from '../../src/daemon/server.js';
 import { statsOf } from '../../src/daemon/store/patterns-repo.js';
 import { Store } from '../../src/daemon/store/store.js';
-import { pinExecutable } from '../../src/daemon/tools/pin.js';
-import { ToolRunner } from '../../src/daemon/tools/runner.js';
+import { pinExecutable } from '../../src/daemon/route/tool-pin.js';
+import { ToolRunner } from '../../src/daemon/route/tool-runner.js';
 import { Warnings } from '../../src/daemon/warnings.js';
 import type { OffloadSetParams, OffloadSetResult, OffloadStatusResult } from '../../src/rpc/protocol.js';
 import { tempDirs } from '../helpers/temp-dir.js';
@@ -148,7 +148,7 @@ const actions = (id: number): string[] => store.patterns.reviews(id).map((r) => 
 const readFile = () => parseOffloadFile(readFileSync(writer.path, 'utf8'));
 
 function handlers() {
-  const h = offloadHandlers({ store, hub, stateDir } as unknown as DaemonContext);
+  const h = offloadHandlers({ store, hub, stateDir } as unknown as DaemonDeps);
   return {
     status: () => h['offload/status']?.({}, conn) as OffloadStatusResult,
     set: (p: OffloadSetParams) => h['offload/set']?.(p, conn) as OffloadSetResult,

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { compact } from '../../src/core/compact/index.js';
-import { operationForTool } from '../../src/core/operation.js';
-import { REPLAY_KEY } from '../../src/core/savings-replay.js';
+import { operationForTool } from '../../src/core/learning/operation.js';
+import { REPLAY_KEY } from '../../src/core/learning/savings-replay.js';
 import type { ToolCallFragment } from '../../src/core/types.js';
 import { Hub } from '../../src/daemon/hub.js';
 import { fillReplays, runReplay } from '../../src/daemon/learn/replay-run.js';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CAPTURE_MATCHER, DECIDING_MATCHER, HOOK_EVENTS, TOOL_EVENTS } from '../../src/core/claude-settings.js';
+import { CAPTURE_MATCHER, DECIDING_MATCHER, HOOK_EVENTS, TOOL_EVENTS } from '../../src/core/offload/claude-settings.js';
 import { CLI_PATH, cliEnv, runCli, type DaemonTarget } from '../helpers/cli.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 

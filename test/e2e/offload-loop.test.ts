@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseOffloadFile, type OffloadFile } from '../../src/core/offload.js';
+import { parseOffloadFile, type OffloadFile } from '../../src/core/offload/offload-file.js';
 import type { PatternSummary, SavingsReplayResult, SavingsSummary } from '../../src/rpc/protocol.js';
 import { CLI_PATH, cliEnv, killStarted, runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
 import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseOffloadFile, type OffloadFile } from '../../src/core/offload.js';
+import { parseOffloadFile, type OffloadFile } from '../../src/core/offload/offload-file.js';
 import type {
   OffloadSetResult,
   OffloadStatusResult,

@@ -2,7 +2,7 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/corpus.js';
-import { contextEfficiency } from '../../src/daemon/handlers/context.js';
+import { contextEfficiency } from '../../src/daemon/handlers/context-efficiency.js';
 import { usageReport } from '../../src/daemon/handlers/usage.js';
 import { ContextProfiler } from '../../src/daemon/learn/context-profiler.js';
 import { Store } from '../../src/daemon/store/store.js';

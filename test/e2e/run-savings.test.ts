@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RunReport } from '../../src/core/offload.js';
+import type { RunReport } from '../../src/core/offload/offload-file.js';
 import type { SavingsSummary } from '../../src/rpc/protocol.js';
 import { killStarted, runCli, type DaemonTarget } from '../helpers/cli.js';
 import { RawConnection } from '../helpers/raw-socket.js';

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import type { RunReport } from '../../src/core/offload.js';
+import type { RunReport } from '../../src/core/offload/offload-file.js';
 import { CLI_PATH, cliEnv, killStarted } from '../helpers/cli.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 

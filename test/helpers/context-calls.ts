@@ -1,4 +1,4 @@
-import type { ContextCall } from '../../src/core/context-facts.js';
+import type { ContextCall } from '../../src/core/context/facts.js';
 
 /** The session cwd of the core context tests. */
 export const CWD = '/home/ana/src/shop';

@@ -15,7 +15,7 @@ import { connectionReducer, backoffDelay, type ConnectionState } from '../../src
 import { dataReducer, feedWindow, initialData, MAX_FEED_EVENTS, staleResources } from '../../src/tui/state/data.js';
 import type { DaemonClient } from '../../src/rpc/client.js';
 import type { DaemonEvent } from '../../src/rpc/protocol.js';
-import { createStore } from '../../src/tui/state/store.js';
+import { createUiStore } from '../../src/tui/state/ui-store.js';
 import { makePattern } from './fake-client.js';
 
 const run = (actions: DashboardAction[], from: DashboardState = initialDashboard): DashboardState =>
@@ -253,7 +253,7 @@ describe('connection reducer', () => {
 
 describe('store', () => {
   it('notifies only on change and reads synchronously', () => {
-    const store = createStore(dashboardReducer, initialDashboard);
+    const store = createUiStore(dashboardReducer, initialDashboard);
     let n = 0;
     const off = store.subscribe(() => n++);
     store.dispatch({ type: 'setPane', pane: 'patterns' });

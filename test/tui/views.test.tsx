@@ -109,7 +109,7 @@ describe('pattern details', () => {
 });
 
 describe('quota view', () => {
-  it('reads core/forecast output', () => {
+  it('reads core/usage/forecast output', () => {
     const q = toQuotaView(defaultForecast());
     expect(q).toMatchObject({ usagePct: 52, projectedPct: 88, risk: 'high', trend: 'rising', provenance: 'estimated' });
     expect(q?.throttle.recommended).toBe(true);

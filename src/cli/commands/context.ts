@@ -1,4 +1,4 @@
-import { isAdwId } from '../../core/adw.js';
+import { isAdwId } from '../../core/records/adw.js';
 import { AppError, notFound } from '../../core/errors.js';
 import type { DaemonClient } from '../../rpc/client.js';
 import { JSONRPC_CODES } from '../../rpc/error-codes.js';

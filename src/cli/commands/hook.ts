@@ -7,7 +7,7 @@
  * `ingestSpoolFile` reads: `{"v":1,"receivedAt":ISO,"payload":"<stdin as received>"}`.
  *
  * On a Bash PreToolUse it also decides whether the command is offloaded (src/cli/hook-offload.ts and
- * core/offload-decision): when it is, it prints the PreToolUse answer (`permissionDecision: "allow"` with
+ * core/offload/decision): when it is, it prints the PreToolUse answer (`permissionDecision: "allow"` with
  * the command rewritten to `outloop run --pattern SIG -- CMD`); in every other case it prints nothing.
  *
  * It never talks to the daemon, prints nothing else (stdout and the exit code steer Claude Code,

@@ -1,7 +1,12 @@
 import { accessSync, constants, copyFileSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { HOOK_EVENTS, mergeOutloopHooks, parseSettingsText, type MergeResult } from '../../core/claude-settings.js';
+import {
+  HOOK_EVENTS,
+  mergeOutloopHooks,
+  parseSettingsText,
+  type MergeResult,
+} from '../../core/offload/claude-settings.js';
 import { AppError, getErrorMessage, isNodeError } from '../../core/errors.js';
 import { writeViaRename } from '../atomic-file.js';
 import { COMMON_OPTIONS, EXIT, UsageError, parseCommand, printJson, reportError } from '../shared.js';

@@ -11,15 +11,15 @@
  * - `--pattern` is checked before anything else, OUTLOOP_OFFLOAD=0 included: the wrapper never runs
  *   a command that was not approved, whatever the environment says.
  *
- * On the hot path (bundled into dist/cli/outloop.cjs): imports core/compact, core/offload,
- * core/operation, rpc/paths and node builtins only.
+ * On the hot path (bundled into dist/cli/outloop.cjs): imports core/compact, core/offload/offload-file,
+ * core/learning/operation, rpc/paths and node builtins only.
  */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compact, textTokens } from '../../core/compact/index.js';
-import type { RunReport } from '../../core/offload.js';
-import { runEnvelopeText } from '../../core/run-report.js';
-import { readRunArgs } from '../../core/run-wrap.js';
+import type { RunReport } from '../../core/offload/offload-file.js';
+import { runEnvelopeText } from '../../core/offload/run-report.js';
+import { readRunArgs } from '../../core/offload/run-wrap.js';
 import { resolveStateDir, spoolDir } from '../../rpc/paths.js';
 import { runCommand, type Ended } from '../run/capture.js';
 import { OutputCollector, type Collected } from '../run/collector.js';

@@ -1,4 +1,4 @@
-import type { ReplayFigures, ReplayGroup } from '../../core/savings-replay.js';
+import type { ReplayFigures, ReplayGroup } from '../../core/learning/savings-replay.js';
 import { METHODS, type SavingsReplayResult, type SavingsSummary } from '../../rpc/protocol.js';
 import { withDaemon } from '../daemon-control.js';
 import { DAEMON_CLIENT_OPTIONS, EXIT, parseCommand, printJson, reportError } from '../shared.js';

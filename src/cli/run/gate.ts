@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { offloadEntry, parseOffloadFile, simpleCommand, type OffloadEntry } from '../../core/offload.js';
-import { extractOperation } from '../../core/operation.js';
+import { offloadEntry, parseOffloadFile, simpleCommand, type OffloadEntry } from '../../core/offload/offload-file.js';
+import { extractOperation } from '../../core/learning/operation.js';
 
 export type Gate = { ok: true; entry: OffloadEntry } | { ok: false; reason: string };
 

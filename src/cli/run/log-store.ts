@@ -5,7 +5,7 @@
  */
 import { chmodSync, fchmodSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_ID } from '../../core/run-report.js';
+import { RUN_ID } from '../../core/offload/run-report.js';
 import { randomHex } from '../spool.js';
 
 export function runsDir(stateDir: string): string {

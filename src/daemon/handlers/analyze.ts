@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { invalidArgument } from '../../core/errors.js';
 import { isRepoSpec } from '../config.js';
-import type { Discovery } from '../learn/discovery.js';
+import type { Discovery } from '../discovery/discovery.js';
 import type { HandlerMap } from '../server.js';
 
 function isDirectory(path: string): boolean {

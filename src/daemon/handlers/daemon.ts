@@ -1,9 +1,9 @@
 import { VERSION } from '../../core/version.js';
 import { PROTOCOL_VERSION } from '../../rpc/protocol.js';
-import type { DaemonContext } from '../context.js';
+import type { DaemonDeps } from '../deps.js';
 import type { HandlerMap } from '../server.js';
 
-export function daemonHandlers(ctx: DaemonContext): HandlerMap {
+export function daemonHandlers(ctx: DaemonDeps): HandlerMap {
   return {
     'daemon/status': () => ({
       running: true,

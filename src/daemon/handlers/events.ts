@@ -1,8 +1,8 @@
 import { NOTIFICATIONS } from '../../rpc/protocol.js';
-import type { DaemonContext } from '../context.js';
+import type { DaemonDeps } from '../deps.js';
 import type { HandlerMap } from '../server.js';
 
-export function eventHandlers(ctx: DaemonContext): HandlerMap {
+export function eventHandlers(ctx: DaemonDeps): HandlerMap {
   return {
     'events/subscribe': (params, conn) => {
       const result = ctx.hub.subscribe(

@@ -1,4 +1,4 @@
-import type { QuotaState } from '../learn/quota-state.js';
+import type { QuotaState } from '../quota/quota-state.js';
 import type { HandlerMap } from '../server.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { DaemonConfig } from '../config.js';
-import type { DaemonContext } from '../context.js';
-import { toToolInfo } from '../learn/tool-view.js';
+import type { DaemonDeps } from '../deps.js';
+import { toToolInfo } from './tool-view.js';
 import type { HandlerMap } from '../server.js';
 import type { Services } from '../services.js';
 import { analyzeHandlers } from './analyze.js';
@@ -20,7 +20,7 @@ import { toolHandlers } from './tools.js';
 
 /** Every RPC method the daemon serves, one handler file per area. */
 export function allHandlers(
-  ctx: DaemonContext,
+  ctx: DaemonDeps,
   s: Services,
   config: DaemonConfig,
   env: Record<string, string | undefined>,

@@ -1,12 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
 import { invalidArgument } from '../../core/errors.js';
-import type { DaemonContext } from '../context.js';
+import type { DaemonDeps } from '../deps.js';
 import type { IngestEngine } from '../ingest/engine.js';
 import type { HandlerMap } from '../server.js';
 import { walkFiles } from '../watch/walk.js';
 
 /** `afterIngest` runs once the files are in (learning catches up before the call answers). */
-export function ingestHandlers(ctx: DaemonContext, engine: IngestEngine, afterIngest: () => void): HandlerMap {
+export function ingestHandlers(ctx: DaemonDeps, engine: IngestEngine, afterIngest: () => void): HandlerMap {
   return {
     'ingest/run': async (params) => {
       const bad = params.paths.filter((p) => !isAbsolute(p));

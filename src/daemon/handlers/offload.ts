@@ -1,7 +1,7 @@
 import { AppError, invalidArgument, notFound } from '../../core/errors.js';
 import type { OffloadSetParams, OffloadSetResult } from '../../rpc/protocol.js';
-import type { DaemonContext } from '../context.js';
-import { toSummary, WINDOW_MS } from '../learn/pattern-view.js';
+import type { DaemonDeps } from '../deps.js';
+import { toSummary, WINDOW_MS } from './pattern-view.js';
 import { offloadStatus } from '../offload/offload-file.js';
 import { approvedStatus, familyOfRow } from '../offload/pattern-offload.js';
 import type { HandlerMap } from '../server.js';
@@ -13,7 +13,7 @@ import type { PatternRow } from '../store/patterns-repo.js';
  * either it flips the kill switch. Each change is published as a `review` event, which also makes
  * the offload file writer rewrite `<state dir>/offload.json`.
  */
-export function offloadHandlers(ctx: DaemonContext): HandlerMap {
+export function offloadHandlers(ctx: DaemonDeps): HandlerMap {
   const { store, hub, stateDir } = ctx;
 
   const find = (p: OffloadSetParams): PatternRow => {

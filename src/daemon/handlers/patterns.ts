@@ -1,10 +1,10 @@
 import { notFound } from '../../core/errors.js';
-import { REPLAY_KEY } from '../../core/savings-replay.js';
-import { closedSequences } from '../../core/sequences.js';
+import { REPLAY_KEY } from '../../core/learning/savings-replay.js';
+import { closedSequences } from '../../core/learning/sequences.js';
 import type { PatternsListParams, PatternSummary, ToolInfo, ContextProfileInfo } from '../../rpc/protocol.js';
-import type { DaemonContext } from '../context.js';
-import { breakdownOf, toReview, toSummary, WINDOW_MS } from '../learn/pattern-view.js';
-import { review, rollbackAll, undoReview } from '../learn/reviews.js';
+import type { DaemonDeps } from '../deps.js';
+import { breakdownOf, toReview, toSummary, WINDOW_MS } from './pattern-view.js';
+import { review, rollbackAll, undoReview } from './reviews.js';
 import type { HandlerMap } from '../server.js';
 
 /** What a pattern view shows of other aggregates; the tool is the one with the pattern's signature. */
@@ -23,7 +23,7 @@ const SORTS: Record<NonNullable<PatternsListParams['sort']>, (a: PatternSummary,
 };
 
 export function listPatterns(
-  ctx: DaemonContext,
+  ctx: DaemonDeps,
   links: PatternLinks,
   params: PatternsListParams,
   now = Date.now(),
@@ -44,7 +44,7 @@ export function listPatterns(
   return out.slice(offset, params.limit === undefined ? undefined : offset + params.limit);
 }
 
-export function patternHandlers(ctx: DaemonContext, links: PatternLinks): HandlerMap {
+export function patternHandlers(ctx: DaemonDeps, links: PatternLinks): HandlerMap {
   const actorOf = (a: string | undefined): string => a?.trim() || 'user';
   const summary = (id: number): PatternSummary => {
     const row = ctx.store.patterns.get(id);

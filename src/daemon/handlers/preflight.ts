@@ -1,13 +1,13 @@
 /**
  * `preflight`: start, throttle, split, needs_approval or reject, before a workflow spends tokens.
  *
- * - analysis: core/input-analysis (words, concerns, split and its proposed parts);
+ * - analysis: core/route/input-analysis (words, concerns, split and its proposed parts);
  * - estimate: similar past workflow runs (same `workflowType`, ±30% words, newest 20; without a
  *   `workflowType`, runs of any type), else the stated default with low confidence;
  * - budget: the config's token budget (default 5M), warn share (80%) and approval threshold ($5);
  * - quota: the in-memory forecast; if it fails the answer says so (`quota.error` and a reason) and
  *   nothing is throttled;
- * - the decision and its reasons: core/preflight (low-priority work is throttled first).
+ * - the decision and its reasons: core/route/preflight (low-priority work is throttled first).
  */
 import {
   budgetCheck,
@@ -16,15 +16,15 @@ import {
   MAX_SIMILAR_RUNS,
   SIMILAR_WORDS_RATIO,
   type Budget,
-} from '../../core/budgets.js';
+} from '../../core/route/budgets.js';
 import { getErrorMessage } from '../../core/errors.js';
-import type { Forecast } from '../../core/forecast.js';
-import { analyzeInput } from '../../core/input-analysis.js';
-import { preflightDecision } from '../../core/preflight.js';
+import type { Forecast } from '../../core/usage/forecast.js';
+import { analyzeInput } from '../../core/route/input-analysis.js';
+import { preflightDecision } from '../../core/route/preflight.js';
 import type { PreflightParams, PreflightResult } from '../../rpc/protocol.js';
 import type { DaemonConfig } from '../config.js';
-import type { DaemonContext } from '../context.js';
-import type { QuotaState } from '../learn/quota-state.js';
+import type { DaemonDeps } from '../deps.js';
+import type { QuotaState } from '../quota/quota-state.js';
 import type { HandlerMap } from '../server.js';
 import type { Store } from '../store/store.js';
 
@@ -107,7 +107,7 @@ export function runPreflight(p: PreflightParams, d: PreflightDeps): PreflightRes
 }
 
 export function preflightHandlers(
-  ctx: DaemonContext,
+  ctx: DaemonDeps,
   quota: QuotaState,
   config: Pick<DaemonConfig, 'tokenBudget' | 'budgetWarnPct' | 'approvalAboveUsd'>,
 ): HandlerMap {

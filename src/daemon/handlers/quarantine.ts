@@ -1,5 +1,5 @@
 import { METHODS, type QuarantineFileGroup, type QuarantineListResult } from '../../rpc/protocol.js';
-import type { DaemonContext } from '../context.js';
+import type { DaemonDeps } from '../deps.js';
 import type { HandlerMap } from '../server.js';
 import { reasonKey, type QuarantineGroupRow } from '../store/quarantine-repo.js';
 
@@ -56,7 +56,7 @@ export function groupQuarantine(
 }
 
 /** `quarantine/list`: what could not be parsed, by file and reason, including lines only counted. */
-export function quarantineHandlers(ctx: DaemonContext): HandlerMap {
+export function quarantineHandlers(ctx: DaemonDeps): HandlerMap {
   const q = ctx.store.quarantine;
   return {
     [METHODS.quarantineList]: (p) => groupQuarantine(q.groups(), q.keepPerFile, p.path),

@@ -1,15 +1,15 @@
-import type { DaemonContext } from '../context.js';
+import type { DaemonDeps } from '../deps.js';
 import type { ContextProfiler } from '../learn/context-profiler.js';
 import type { ReadWorker } from '../read-worker/read-worker.js';
 import type { HandlerMap } from '../server.js';
-import { contextHandlers } from './context.js';
+import { contextHandlers } from './context-efficiency.js';
 import { usageHandlers } from './usage.js';
 
 /**
  * `usage/report`, `context/efficiency` and `context/profile`: answered on the read thread, so a
  * report over long history never holds up the main thread; on the main thread when there is none.
  */
-export function readHandlers(ctx: DaemonContext, profiler: ContextProfiler, reads: ReadWorker | null): HandlerMap {
+export function readHandlers(ctx: DaemonDeps, profiler: ContextProfiler, reads: ReadWorker | null): HandlerMap {
   if (reads === null) return { ...usageHandlers(ctx), ...contextHandlers(ctx, profiler) };
   return {
     'usage/report': (params) => reads.call('usage/report', params),

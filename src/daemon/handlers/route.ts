@@ -1,7 +1,7 @@
-import type { Router } from '../learn/router.js';
+import type { Router } from '../route/router.js';
 import type { HandlerMap } from '../server.js';
 
-/** `route`: script or LLM? (see learn/router.ts) */
+/** `route`: script or LLM? (see route/router.ts) */
 export function routeHandlers(router: Router): HandlerMap {
   return { route: (p) => router.route(p) };
 }

@@ -1,7 +1,7 @@
 import { invalidArgument } from '../../core/errors.js';
 import { MS_PER_DAY, normalizeDateArg } from '../../core/time.js';
 import type { SavingsReplayParams } from '../../rpc/protocol.js';
-import type { DaemonContext } from '../context.js';
+import type { DaemonDeps } from '../deps.js';
 import { runReplay, type ReplayPeriod } from '../learn/replay-run.js';
 import type { HandlerMap } from '../server.js';
 
@@ -25,7 +25,7 @@ export function replayPeriod(p: SavingsReplayParams): ReplayPeriod {
  * `savings/summary`: measured savings of offloaded and routed runs from cost_savings_log (UTC days);
  * `savings/replay`: what the compactors would have saved on the recorded Bash outputs of a period.
  */
-export function savingsHandlers(ctx: DaemonContext): HandlerMap {
+export function savingsHandlers(ctx: DaemonDeps): HandlerMap {
   return {
     'savings/summary': (p) => {
       const summary = ctx.store.savings.summary(Date.now(), p.days ?? DEFAULT_SAVINGS_DAYS);

@@ -12,11 +12,11 @@
  * Missing or odd fields never fail: the line is built from whatever is known.
  */
 import { fnv1a64 } from '../../core/hash.js';
-import { parseStatusLineRecord } from '../../core/hook-event.js';
-import type { Forecast } from '../../core/forecast.js';
+import { parseStatusLineRecord } from '../../core/records/hook-event.js';
+import type { Forecast } from '../../core/usage/forecast.js';
 import type { StatuslineResult } from '../../rpc/protocol.js';
-import type { DaemonContext } from '../context.js';
-import type { QuotaState } from '../learn/quota-state.js';
+import type { DaemonDeps } from '../deps.js';
+import type { QuotaState } from '../quota/quota-state.js';
 import type { HandlerMap } from '../server.js';
 import type { Store } from '../store/store.js';
 
@@ -65,6 +65,6 @@ export function statuslineUpdate(
   return { line: statusLineText(quota.today(now).costUsd, quota.forecast(now)) };
 }
 
-export function statuslineHandlers(ctx: DaemonContext, quota: QuotaState): HandlerMap {
+export function statuslineHandlers(ctx: DaemonDeps, quota: QuotaState): HandlerMap {
   return { 'statusline/update': (p) => statuslineUpdate(ctx.store, quota, p.payload) };
 }

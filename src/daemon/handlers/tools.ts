@@ -1,16 +1,16 @@
 import { conflict, notFound } from '../../core/errors.js';
 import type { ToolInfo } from '../../rpc/protocol.js';
-import type { DaemonContext } from '../context.js';
-import { toToolInfo } from '../learn/tool-view.js';
+import type { DaemonDeps } from '../deps.js';
+import { toToolInfo } from './tool-view.js';
 import type { HandlerMap } from '../server.js';
-import { pinProblem, prepareRegistration } from '../tools/registry.js';
+import { pinProblem, prepareRegistration } from '../route/tool-registry.js';
 
 /**
  * `tools/register|list|enable|disable`. Registering links the tool to the pattern of the same
  * signature (now, or whenever that pattern is learned: the link is the signature). A tool routes
  * only when it is enabled and its pattern is approved or active (`routable` in ToolInfo).
  */
-export function toolHandlers(ctx: DaemonContext, env: Record<string, string | undefined> = process.env): HandlerMap {
+export function toolHandlers(ctx: DaemonDeps, env: Record<string, string | undefined> = process.env): HandlerMap {
   const { store, hub } = ctx;
   const info = (id: number): ToolInfo => {
     const row = store.tools.get(id);

@@ -1,9 +1,9 @@
-import { sessionBlocks } from '../../core/blocks.js';
+import { sessionBlocks } from '../../core/usage/blocks.js';
 import { invalidArgument } from '../../core/errors.js';
 import { normalizeDateArg } from '../../core/time.js';
-import { dailyReport, monthlyReport, sessionReport, type UsageRow } from '../../core/usage-report.js';
+import { dailyReport, monthlyReport, sessionReport, type UsageRow } from '../../core/usage/usage-report.js';
 import type { UsageReportParams, UsageReportResult } from '../../rpc/protocol.js';
-import type { DaemonContext } from '../context.js';
+import type { DaemonDeps } from '../deps.js';
 import type { HandlerMap } from '../server.js';
 import type { Store } from '../store/store.js';
 import type { HourlyAggregate } from '../store/usage-repo.js';
@@ -85,6 +85,6 @@ export function usageReport(store: Store, params: UsageReportParams, now = new D
 }
 
 /** `usage/report` on the main thread (the read thread answers it in the daemon: handlers/reads.ts). */
-export function usageHandlers(ctx: DaemonContext): HandlerMap {
+export function usageHandlers(ctx: DaemonDeps): HandlerMap {
   return { 'usage/report': (params) => usageReport(ctx.store, params) };
 }

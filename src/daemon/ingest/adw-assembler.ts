@@ -6,8 +6,8 @@ import {
   summarizeAgentOutput,
   type AdwState,
   type AgentSummary,
-} from '../../core/adw.js';
-import { streamJsonArrayLines } from '../../core/stream-json.js';
+} from '../../core/records/adw.js';
+import { streamJsonArrayLines } from '../../core/records/stream-json.js';
 import type { WorkflowRun } from '../../core/types.js';
 
 const OUTPUT_NAMES = ['raw_output.jsonl', 'cc_raw_output.jsonl'];

@@ -1,6 +1,6 @@
 import { lstatSync, unlinkSync, type Stats } from 'node:fs';
 import { getErrorMessage, isNodeError } from '../../core/errors.js';
-import { classifyPath } from '../../core/source-kind.js';
+import { classifyPath } from '../../core/records/source-kind.js';
 import type { WorkflowRun } from '../../core/types.js';
 import type { IngestCounts, IngestStatus } from '../../rpc/protocol.js';
 import type { Hub } from '../hub.js';

@@ -1,9 +1,9 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import { recoverJsonArray } from '../../core/json-array-recover.js';
+import { recoverJsonArray } from '../../core/records/json-array-recover.js';
 import { isRecord, tryParseJson } from '../../core/json-value.js';
-import { parseRunReport } from '../../core/run-report.js';
-import type { SourceInfo } from '../../core/source-kind.js';
+import { parseRunReport } from '../../core/offload/run-report.js';
+import type { SourceInfo } from '../../core/records/source-kind.js';
 import type { Checkpoint } from '../store/offsets-repo.js';
 import type { Store } from '../store/store.js';
 import { lineParser, type LineSource, type ParsedItem } from './line-parse.js';

@@ -3,14 +3,14 @@
  * No database here: this runs in the parser worker thread (or inline), and the writer turns the
  * results into rows on the main thread.
  */
-import type { SourceInfo } from '../../core/source-kind.js';
-import { parseStreamJsonLine } from '../../core/stream-json.js';
+import type { SourceInfo } from '../../core/records/source-kind.js';
+import { parseStreamJsonLine } from '../../core/records/stream-json.js';
 import {
   parseTranscriptLine,
   transcriptContextFromPath,
   type LineContext,
   type ParsedLine,
-} from '../../core/transcript.js';
+} from '../../core/records/transcript.js';
 import type { Line } from './tailer.js';
 import { contentHash } from './content-hash.js';
 

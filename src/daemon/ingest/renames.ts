@@ -1,5 +1,5 @@
 import { existsSync, statSync, type Stats } from 'node:fs';
-import type { SourceInfo } from '../../core/source-kind.js';
+import type { SourceInfo } from '../../core/records/source-kind.js';
 import type { Logger } from '../logger.js';
 import type { Checkpoint, OffsetsRepo } from '../store/offsets-repo.js';
 

@@ -5,10 +5,10 @@
  * agent did not read, minus the compact text's it did), priced as input tokens of the model that read
  * them and linked to the pattern of the command's signature. Re-reading the same report adds nothing.
  */
-import { extractOperation } from '../../core/operation.js';
-import type { RunReport } from '../../core/offload.js';
-import { inputTokensCostUsd } from '../../core/pricing.js';
-import { roundUsd } from '../../core/savings.js';
+import { extractOperation } from '../../core/learning/operation.js';
+import type { RunReport } from '../../core/offload/offload-file.js';
+import { inputTokensCostUsd } from '../../core/usage/pricing.js';
+import { roundUsd } from '../../core/learning/savings.js';
 import type { Store } from '../store/store.js';
 
 export const OFFLOAD_RUN = 'offload_run';

@@ -1,6 +1,6 @@
 import { closeSync, constants, openSync, readSync, type Stats } from 'node:fs';
 import { isNodeError } from '../../core/errors.js';
-import { sniffKind, type SourceInfo } from '../../core/source-kind.js';
+import { sniffKind, type SourceInfo } from '../../core/records/source-kind.js';
 
 const SNIFF_BYTES = 64 * 1024;
 

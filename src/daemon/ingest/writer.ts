@@ -1,8 +1,8 @@
-import { hookEventToFragments, normalizeHookPayload, parseStatusLineRecord } from '../../core/hook-event.js';
-import type { RunReport } from '../../core/offload.js';
-import { isKnownModel } from '../../core/pricing.js';
-import { parseStreamJsonLine, type StreamLineContext } from '../../core/stream-json.js';
-import { parseTranscriptLine, type ParsedLine } from '../../core/transcript.js';
+import { hookEventToFragments, normalizeHookPayload, parseStatusLineRecord } from '../../core/records/hook-event.js';
+import type { RunReport } from '../../core/offload/offload-file.js';
+import { isKnownModel } from '../../core/usage/pricing.js';
+import { parseStreamJsonLine, type StreamLineContext } from '../../core/records/stream-json.js';
+import { parseTranscriptLine, type ParsedLine } from '../../core/records/transcript.js';
 import type { HookEvent, QuotaSignal, ToolCallFragment } from '../../core/types.js';
 import type { IngestCounts } from '../../rpc/protocol.js';
 import type { Store } from '../store/store.js';

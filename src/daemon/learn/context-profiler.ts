@@ -1,6 +1,6 @@
 /**
- * Context efficiency over stored tool calls: runs the pure core functions (core/context-efficiency,
- * core/context-profile) over the context facts stored with each call (store/context-call.ts) and
+ * Context efficiency over stored tool calls: runs the pure core functions (core/context/efficiency,
+ * core/context/profile) over the context facts stored with each call (store/context-call.ts) and
  * keeps `context_profiles` fresh.
  *
  * Session keys (the `session_key` of pattern_occurrences, as passed to refreshForPattern):
@@ -16,9 +16,9 @@
  * total_changes() stamp is unchanged: any write to the store (the daemon is the single writer)
  * invalidates them, so a reused result is never stale.
  */
-import { EfficiencyFold, efficiencyFromFacts, type CallFacts, type Efficiency } from '../../core/context-efficiency.js';
-import { buildContextProfile } from '../../core/context-profile.js';
-import { worktreeRoot } from '../../core/workflow-root.js';
+import { EfficiencyFold, efficiencyFromFacts, type CallFacts, type Efficiency } from '../../core/context/efficiency.js';
+import { buildContextProfile } from '../../core/context/profile.js';
+import { worktreeRoot } from '../../core/records/workflow-root.js';
 import type { ContextEfficiencyResult, ContextProfileInfo } from '../../rpc/protocol.js';
 import type { Store } from '../store/store.js';
 

@@ -1,16 +1,16 @@
 import { getErrorMessage } from '../../core/errors.js';
-import { detectFixLoops, type CallStep } from '../../core/fix-loops.js';
-import { operationForTool, type Operation } from '../../core/operation.js';
+import { detectFixLoops, type CallStep } from '../../core/learning/fix-loops.js';
+import { operationForTool, type Operation } from '../../core/learning/operation.js';
 import {
   llmUseCost,
   toolUseTokensEstimate,
   TURN_WINDOW_MS,
   type TurnUsage,
   type UseCost,
-} from '../../core/pattern-economics.js';
-import { SEQUENCE_MIN_SESSIONS, sessionSequenceGrams } from '../../core/sequences.js';
+} from '../../core/learning/pattern-economics.js';
+import { SEQUENCE_MIN_SESSIONS, sessionSequenceGrams } from '../../core/learning/sequences.js';
 import type { PatternKind, WorkflowRun } from '../../core/types.js';
-import { workflowSignature } from '../../core/workflow-signature.js';
+import { workflowSignature } from '../../core/learning/workflow-signature.js';
 import type { Hub } from '../hub.js';
 import type { Logger } from '../logger.js';
 import { LearnSessions, PatternFold } from '../store/pattern-fold.js';

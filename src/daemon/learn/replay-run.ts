@@ -11,8 +11,8 @@ import {
   ReplayTally,
   CARRY_OVER_LABEL,
   sharePct,
-} from '../../core/savings-replay.js';
-import type { OutputReplay } from '../../core/savings-replay.js';
+} from '../../core/learning/savings-replay.js';
+import type { OutputReplay } from '../../core/learning/savings-replay.js';
 import type { SavingsReplayResult } from '../../rpc/protocol.js';
 import type { Store } from '../store/store.js';
 import type { ReplayInputRow } from '../store/replay-repo.js';

@@ -9,7 +9,7 @@ import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { getErrorMessage } from '../../core/errors.js';
-import { OFFLOAD_FILE_VERSION, type OffloadFile } from '../../core/offload.js';
+import { OFFLOAD_FILE_VERSION, type OffloadFile } from '../../core/offload/offload-file.js';
 import type { OffloadPatternInfo, OffloadStatusResult } from '../../rpc/protocol.js';
 import { offloadFilePath } from '../../rpc/paths.js';
 import type { Hub } from '../hub.js';

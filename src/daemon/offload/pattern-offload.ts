@@ -1,14 +1,14 @@
 /**
  * The offload rules applied to one stored pattern:
  * - a pattern is offloaded while its flag is on and its status is approved, implemented or active;
- * - a person approving or activating a pattern whose family has a compactor (core/offload-family.ts)
+ * - a person approving or activating a pattern whose family has a compactor (core/offload/family.ts)
  *   turns the flag on (the daemon's own approvals, from discovery, do not); any move to a status outside those three (reject, deprecate, rollback, an undone
  *   approval) turns it off. Each change writes its own `pattern_reviews` row (`offload_on` /
  *   `offload_off`, with the lifecycle action as the note), in the caller's transaction.
  */
 import type { CompactFamily } from '../../core/compact/types.js';
-import type { ReviewAction } from '../../core/lifecycle.js';
-import { OFFLOADABLE_STATUSES, offloadFamily } from '../../core/offload-family.js';
+import type { ReviewAction } from '../../core/learning/pattern-lifecycle.js';
+import { OFFLOADABLE_STATUSES, offloadFamily } from '../../core/offload/family.js';
 import type { PatternRow } from '../store/patterns-repo.js';
 import type { Store } from '../store/store.js';
 

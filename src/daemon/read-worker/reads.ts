@@ -2,10 +2,10 @@
  * The read methods as the read thread answers them: the same functions the handlers use, over a
  * store opened read-only, so an answer is the one the main thread would give.
  */
-import { contextEfficiency, contextProfile } from '../handlers/context.js';
+import { contextEfficiency, contextProfile } from '../handlers/context-efficiency.js';
 import { usageReport } from '../handlers/usage.js';
 import type { ContextProfiler } from '../learn/context-profiler.js';
-import { candidateSelector } from '../learn/discovery-select.js';
+import { candidateSelector } from '../discovery/select.js';
 import type { Store } from '../store/store.js';
 import type { ReadCall, ReadParams, ReadResult } from './messages.js';
 

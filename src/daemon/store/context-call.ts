@@ -1,6 +1,6 @@
 /**
- * A stored tool call as context efficiency sees it (core/context-efficiency), and the facts kept
- * for it in `tool_calls.context_facts` (core/context-facts), so that reading a session back parses
+ * A stored tool call as context efficiency sees it (core/context/efficiency), and the facts kept
+ * for it in `tool_calls.context_facts` (core/context/facts), so that reading a session back parses
  * one short column per call. A merge works them out once the call has ended, and again whenever a
  * column they depend on changes; until then, and for rows stored before they were kept, they are
  * NULL and ContextRepo works them out when it reads the call. No SQL here.
@@ -11,9 +11,9 @@ import {
   type CallFacts,
   type CallInput,
   type ContextCall,
-} from '../../core/context-facts.js';
-import { decodeFacts, encodeFacts } from '../../core/context-facts-codec.js';
-import { EDIT_TOOLS, READ_TOOLS, SEARCH_TOOLS } from '../../core/tool-input.js';
+} from '../../core/context/facts.js';
+import { decodeFacts, encodeFacts } from '../../core/context/facts-codec.js';
+import { EDIT_TOOLS, READ_TOOLS, SEARCH_TOOLS } from '../../core/records/tool-call-input.js';
 import type { ToolCallRow } from './tool-call-row.js';
 
 /** The columns of a tool call that its context facts depend on. */

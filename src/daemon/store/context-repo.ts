@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { CallFacts } from '../../core/context-facts.js';
-import { decodeFacts } from '../../core/context-facts-codec.js';
-import type { ContextProfile } from '../../core/context-profile.js';
+import type { CallFacts } from '../../core/context/facts.js';
+import { decodeFacts } from '../../core/context/facts-codec.js';
+import type { ContextProfile } from '../../core/context/profile.js';
 import type { ContextProfileInfo } from '../../rpc/protocol.js';
 import { contextFactsOf, SKIPPED_FACTS, type ContextCallRow } from './context-call.js';
 import { positionRange, rangeOf, TIME_ORDER, type CallPosition, type PositionRange } from './time-order.js';

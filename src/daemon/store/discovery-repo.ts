@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { SequenceSupport } from '../../core/sequences.js';
+import type { SequenceSupport } from '../../core/learning/sequences.js';
 import type { PatternRow } from './patterns-repo.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { toolUseTokensEstimate, TURN_WINDOW_MS } from '../../core/pattern-economics.js';
+import { toolUseTokensEstimate, TURN_WINDOW_MS } from '../../core/learning/pattern-economics.js';
 
 /** Calls this close to a changed call or usage record may share its turn. */
 const TURN_WINDOW = TURN_WINDOW_MS;
@@ -479,7 +479,7 @@ CREATE INDEX operation_patterns_offload ON operation_patterns (id) WHERE offload
 /**
  * What Bash calls printed, for the savings replay. `tool_outputs` keeps one output per call (capped:
  * its head and tail; `raw_bytes` is the whole size), chosen among the sources that saw it by `rank`
- * (core/tool-output.ts). `output_replays` caches the compactors' answer per output, under the
+ * (core/records/tool-call-output.ts). `output_replays` caches the compactors' answer per output, under the
  * compactors' identity (`replay_key`): it is dropped when the output, or the call's command, cwd or
  * exit status it was worked out from, changes. `session_compactions` holds Claude Code's compact
  * boundaries: after one, earlier tool outputs are no longer re-read by the session's requests.

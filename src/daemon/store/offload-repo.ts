@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { OFFLOADABLE_STATUSES } from '../../core/offload-family.js';
+import { OFFLOADABLE_STATUSES } from '../../core/offload/family.js';
 import type { MetaRepo } from './meta-repo.js';
 import type { PatternRow } from './patterns-repo.js';
 

@@ -3,7 +3,7 @@
  * stream-json tool_result): one copy per call, chosen by a total order so that the kept copy does
  * not depend on the order the sources arrive in. No SQL here: OutputsRepo reads and writes.
  */
-import { isBashTool, outputRank } from '../../core/tool-output.js';
+import { isBashTool, outputRank } from '../../core/records/tool-call-output.js';
 import type { CallOutput, ToolCallFragment } from '../../core/types.js';
 import type { OutputMeta } from './outputs-repo.js';
 

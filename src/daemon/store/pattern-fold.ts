@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { confidence, emptyStats, type PatternStats } from '../../core/confidence.js';
+import { confidence, emptyStats, type PatternStats } from '../../core/learning/confidence.js';
 
 /** What one stored occurrence contributes to its pattern. */
 export interface OccurrenceUse {
@@ -34,7 +34,7 @@ type FoldRow = [
 
 const MAX_EXAMPLES = 5;
 
-/** addUse (core/confidence) in place: a fold over many rows allocates nothing per row. */
+/** addUse (core/learning/confidence) in place: a fold over many rows allocates nothing per row. */
 function foldUse(s: PatternStats, d: number | null, ok: number | null): void {
   s.uses++;
   if (d !== null && Number.isFinite(d) && d >= 0) {

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { PatternStats } from '../../core/confidence.js';
+import type { PatternStats } from '../../core/learning/confidence.js';
 import type { PatternKind, PatternStatus } from '../../core/types.js';
 
 export interface PatternRow {

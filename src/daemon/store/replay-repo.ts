@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CompactFamily } from '../../core/compact/types.js';
-import type { OutputReplay } from '../../core/savings-replay.js';
+import type { OutputReplay } from '../../core/learning/savings-replay.js';
 
 /** A recorded Bash output to replay, with its cached replay when one was made under the current key. */
 export interface ReplayInputRow {

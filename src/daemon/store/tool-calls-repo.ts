@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { EDIT_TOOLS } from '../../core/tool-input.js';
+import { EDIT_TOOLS } from '../../core/records/tool-call-input.js';
 import type { ToolCallFragment } from '../../core/types.js';
 import { OutputsRepo } from './outputs-repo.js';
 import { positionRange, rangeOf, TIME_ORDER, type CallPosition, type PositionRange } from './time-order.js';

@@ -1,5 +1,5 @@
 /** How copies of one API response combine into its usage record. No SQL here. */
-import { withLargestCounts } from '../../core/transcript.js';
+import { withLargestCounts } from '../../core/records/transcript.js';
 import type { UsageRecord } from '../../core/types.js';
 const HOUR = 3_600_000;
 

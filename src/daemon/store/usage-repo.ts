@@ -3,8 +3,8 @@ import { rowToRecord, UsageBatch, type Delta, type UsageRow, type UsageUpsertRes
 
 export type { UsageUpsertResult } from './usage-merge.js';
 export { UsageBatch } from './usage-merge.js';
-import { TURN_WINDOW_MS } from '../../core/pattern-economics.js';
-import { SYNTHETIC_MODEL } from '../../core/pricing.js';
+import { TURN_WINDOW_MS } from '../../core/learning/pattern-economics.js';
+import { SYNTHETIC_MODEL } from '../../core/usage/pricing.js';
 import type { UsageRecord } from '../../core/types.js';
 
 type HourlyTuple = [

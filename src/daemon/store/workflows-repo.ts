@@ -27,8 +27,8 @@ export interface WorkflowRow {
   state_dir: string;
 }
 
-export type { SimilarityCensus } from '../../core/budgets.js';
-import type { SimilarityCensus } from '../../core/budgets.js';
+export type { SimilarityCensus } from '../../core/route/budgets.js';
+import type { SimilarityCensus } from '../../core/route/budgets.js';
 
 export interface PastRunRow {
   workflowType: string | null;

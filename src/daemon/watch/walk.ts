@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSkippedDir } from '../../core/source-kind.js';
+import { isSkippedDir } from '../../core/records/source-kind.js';
 
 /**
  * Every regular file below the given paths (files are taken as they are). Symlinks are not

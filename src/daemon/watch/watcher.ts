@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import { existsSync, readdirSync, realpathSync, type Stats } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { getErrorMessage } from '../../core/errors.js';
-import { isSkippedDir } from '../../core/source-kind.js';
+import { isSkippedDir } from '../../core/records/source-kind.js';
 import type { Logger } from '../logger.js';
 import type { Warnings } from '../warnings.js';
 

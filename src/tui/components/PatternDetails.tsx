@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { OFFLOADABLE_STATUSES } from '../../core/offload-family.js';
-import { sequenceParts } from '../../core/sequences.js';
+import { OFFLOADABLE_STATUSES } from '../../core/offload/family.js';
+import { sequenceParts } from '../../core/learning/sequences.js';
 import type { PatternDetail, PatternSummary } from '../../rpc/protocol.js';
 import { formatDateTime, formatPct, formatTokens, formatUsd } from '../format.js';
 import { useTheme } from '../theme.js';

@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
-import { patternLabels } from '../../core/sequence-label.js';
+import { patternLabels } from '../../core/learning/sequence-label.js';
 import type { PatternStatus } from '../../core/types.js';
 import type { PatternSummary } from '../../rpc/protocol.js';
 import { formatCount } from '../format.js';

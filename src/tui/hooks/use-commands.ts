@@ -23,12 +23,12 @@ import {
 } from '../state/dashboard.js';
 import type { ResourceKey } from '../state/data.js';
 import type { Layout } from '../state/layout.js';
-import type { Store } from '../state/store.js';
+import type { UiStore } from '../state/ui-store.js';
 import { reviewRefusal } from '../state/review-options.js';
 import { toggleOffload } from './offload-action.js';
 
 export interface CommandContext {
-  readonly store: Store<DashboardState, DashboardAction>;
+  readonly store: UiStore<DashboardState, DashboardAction>;
   /** The filtered, sorted pattern rows as shown. */
   readonly rows: readonly PatternSummary[];
   readonly layout: Layout;

@@ -1,9 +1,9 @@
 /**
  * Reads the loose `forecast` and `usage/report daily` answers (plain JSON on the wire; the shapes
- * are owned by core/forecast.ts and core/usage-report.ts) defensively into what the Quota pane
+ * are owned by core/usage/forecast.ts and core/usage/usage-report.ts) defensively into what the Quota pane
  * draws. A missing or mistyped field becomes null, never a crash.
  */
-import type { Risk, Trend } from '../../core/forecast.js';
+import type { Risk, Trend } from '../../core/usage/forecast.js';
 import { isRecord, num } from '../../core/json-value.js';
 import type { Provenance } from '../../core/types.js';
 import type { ForecastResult, UsageReportResult } from '../../rpc/protocol.js';

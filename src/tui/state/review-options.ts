@@ -3,7 +3,7 @@
  * the help offer only those, and a key that does not apply says what does instead of asking the
  * daemon (or, for `r`, asking for a reason) only to be refused.
  */
-import { manualActionsFor, statusesText, type ManualAction } from '../../core/lifecycle.js';
+import { manualActionsFor, statusesText, type ManualAction } from '../../core/learning/pattern-lifecycle.js';
 import type { PatternStatus } from '../../core/types.js';
 import { hintFor, type Command } from '../keymap.js';
 

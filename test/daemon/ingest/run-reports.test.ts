@@ -6,10 +6,10 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyTokens, inputTokensCostUsd } from '../../../src/core/pricing.js';
-import type { RunReport } from '../../../src/core/offload.js';
-import { runEnvelopeText } from '../../../src/core/run-report.js';
-import { roundUsd } from '../../../src/core/savings.js';
+import { emptyTokens, inputTokensCostUsd } from '../../../src/core/usage/pricing.js';
+import type { RunReport } from '../../../src/core/offload/offload-file.js';
+import { runEnvelopeText } from '../../../src/core/offload/run-report.js';
+import { roundUsd } from '../../../src/core/learning/savings.js';
 import type { UsageRecord } from '../../../src/core/types.js';
 import { all, count, makeEngine, one, type TestEngine } from '../../helpers/ingest.js';
 import { tempDirs } from '../../helpers/temp-dir.js';

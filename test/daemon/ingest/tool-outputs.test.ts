@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS } from '../../../src/core/tool-output.js';
+import { OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS } from '../../../src/core/records/tool-call-output.js';
 import { all, count, makeEngine, one, type TestEngine } from '../../helpers/ingest.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 

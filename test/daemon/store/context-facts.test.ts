@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { contextEfficiency, type ContextCall } from '../../../src/core/context-efficiency.js';
-import { describeToolInput } from '../../../src/core/tool-input.js';
+import { contextEfficiency, type ContextCall } from '../../../src/core/context/efficiency.js';
+import { describeToolInput } from '../../../src/core/records/tool-call-input.js';
 import type { ToolCallFragment } from '../../../src/core/types.js';
 import { ContextProfiler } from '../../../src/daemon/learn/context-profiler.js';
 import { contextFactsOf, toContextCall, type ContextCallRow } from '../../../src/daemon/store/context-call.js';

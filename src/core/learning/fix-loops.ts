@@ -1,0 +1,74 @@
+/**
+ * Error → fix → retry loops: a command fails, files are edited, the same command (same signature) passes.
+ * The plan's analyzer found none because it never had exit statuses (origin-of-the-plan §5.1.4); here the
+ * outcome is required evidence:
+ * - fail: exitCode is a number other than 0, or isError is true;
+ * - pass: exitCode is 0 and isError is not true, or exitCode is unknown and isError is false;
+ * - anything else (no outcome at all) is neither, and never closes a loop.
+ * Between the first failure and the pass there must be at least one Edit/Write/MultiEdit/NotebookEdit.
+ * A pass with no edit since the failure (a flaky rerun) closes the failure without a loop. Reads, greps
+ * and other commands in between are allowed; loops of different commands may interleave.
+ */
+
+import { EDIT_TOOLS } from '../records/tool-call-input.js';
+
+export interface CallStep {
+  /** operation signature for commands; null for non-command tools */
+  signature: string | null;
+  toolName: string;
+  exitCode: number | null;
+  isError: boolean | null;
+  /** files touched (kept for same-file checks; not required for a loop) */
+  filePaths?: readonly string[];
+}
+
+export interface FixLoop {
+  /** `fix:` + the command's signature */
+  signature: string;
+  failIndex: number;
+  passIndex: number;
+  /** edit steps between the failure and the pass */
+  edits: number;
+}
+
+export const FIX_LOOP_PREFIX = 'fix:';
+export { EDIT_TOOLS };
+
+export type Outcome = 'fail' | 'pass' | 'unknown';
+
+export function stepOutcome(step: Pick<CallStep, 'exitCode' | 'isError'>): Outcome {
+  if (step.isError === true || (step.exitCode !== null && step.exitCode !== 0)) return 'fail';
+  if (step.exitCode === 0 || step.isError === false) return 'pass';
+  return 'unknown';
+}
+
+/** Fix loops in one session's ordered steps, in the order their passing run happened. */
+export function detectFixLoops(steps: readonly CallStep[]): FixLoop[] {
+  const open = new Map<string, { failIndex: number; editsAtFail: number }>();
+  const loops: FixLoop[] = [];
+  let edits = 0;
+  steps.forEach((step, index) => {
+    if (EDIT_TOOLS.has(step.toolName)) {
+      edits++;
+      return;
+    }
+    if (step.signature === null || step.signature === '') return;
+    const outcome = stepOutcome(step);
+    const pending = open.get(step.signature);
+    if (outcome === 'fail') {
+      if (pending === undefined) open.set(step.signature, { failIndex: index, editsAtFail: edits });
+    } else if (outcome === 'pass' && pending !== undefined) {
+      open.delete(step.signature);
+      const between = edits - pending.editsAtFail;
+      if (between > 0) {
+        loops.push({
+          signature: FIX_LOOP_PREFIX + step.signature,
+          failIndex: pending.failIndex,
+          passIndex: index,
+          edits: between,
+        });
+      }
+    }
+  });
+  return loops;
+}
