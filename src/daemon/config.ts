@@ -12,7 +12,7 @@ export interface DaemonConfig {
   tokenBudget: number;
   budgetWarnPct: number;
   approvalAboveUsd: number;
-  /** Hours between scheduled discovery runs (the plan: weekly). */
+  /** Hours between scheduled discovery runs (default: weekly, 168). */
   analyzeIntervalHours: number;
   /** Scheduled discovery files GitHub issues (needs `issueRepo`); off by default: it writes Markdown only. */
   autoCreateIssues: boolean;

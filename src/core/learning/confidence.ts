@@ -2,14 +2,14 @@
  * Pattern confidence 0-100 = frequency (0-40) + consistency (0-30) + success (0-30), from running
  * aggregates the daemon updates one use at a time (no rescans).
  *
- * - Frequency, the plan's table (origin-of-the-plan §4.2) on distinct occurrences (sessions/workflows):
+ * - Frequency, a step table on distinct occurrences (sessions/workflows):
  *   ≥10 → 40, ≥5 → 30, ≥3 → 20, else 10.
  * - Consistency from the coefficient of variation of durations, cv = sd / mean (population sd, Welford):
  *   round(30 × (1 − min(cv, 1))), so cv 0 → 30 and cv ≥ 1 → 0. Fewer than 2 durations, or a zero mean →
  *   neutral 15. (The plan used raw variance in s², which gives 10 to nearly every real workflow.)
  * - Success from observed outcomes: round(30 × successes / (successes + failures)); none observed →
  *   neutral 15.
- * - Nothing observed at all (no occurrence, no use) → 10, the plan's starting value.
+ * - Nothing observed at all (no occurrence, no use) → 10, the starting value.
  */
 
 export interface PatternStats {

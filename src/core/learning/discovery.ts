@@ -1,15 +1,15 @@
 /**
- * Auto-discovery: which patterns deserve a suggestion, and how urgent each is (origin-of-the-plan §4.6).
+ * Auto-discovery: which patterns deserve a suggestion, and how urgent each is.
  *
  * A pattern is a discovery candidate when all hold:
  * - status is detected or candidate;
  * - occurrences ≥ 5, confidence ≥ 70, monthly savings ≥ $0.50 (all finite);
  * - it is not a whole pipeline: no `sdlc`/`zte` category, and no `sdlc`/`zte` part in a workflow signature
- *   (the plan's junk `sdlc:full:all` must never come back);
+ *   (a signature such as `sdlc:full:all` names a whole workflow, not an operation);
  * - an unknown command (`other:*`, also behind `fix:`, or a sequence made only of `other:*` steps) needs
  *   twice the occurrences (≥ 10): it only matters if it clearly repeats.
  *
- * Priority follows the plan's ROI rule on the implementation cost of the pattern's kind
+ * Priority follows a return-on-investment rule on the implementation cost of the pattern's kind
  * (test/build/typecheck 3 h, format/lint/git 2 h, anything else 6 h, at $25/h): high when ROI > 200% and
  * payback < 3 months, medium when ROI > 100% and payback < 6 months, else low. Confidence then caps it:
  * below 70 → low, below 85 → at most medium.

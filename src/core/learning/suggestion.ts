@@ -1,5 +1,5 @@
 /**
- * The suggestion issue for a discovered pattern (origin-of-the-plan §4.6): title, Markdown body and labels,
+ * The suggestion issue for a discovered pattern: title, Markdown body and labels,
  * rendered by a pure function (no clock, no I/O). The body carries the signature in a hidden marker
  * `<!-- outloop:signature=SIG -->` so an issue can be matched back to its pattern without parsing the title.
  */

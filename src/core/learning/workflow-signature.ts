@@ -1,12 +1,12 @@
 /**
- * Signatures of ADW workflow runs, from the workflow type and the issue text (the plan's keyword rules,
- * origin-of-the-plan §4.1, but on whole words instead of substrings).
+ * Signatures of ADW workflow runs, from the workflow type and the issue text: keyword rules
+ * matched on whole words, so `test` never matches inside `latest`.
  *
  * Rules, in order:
  * 1. Whole pipelines are never patterns (the `sdlc:full:all` junk pattern): null when the type names
  *    sdlc or zte, or chains two or more phases (plan_build, plan_build_test_review, ...). A `plan` run
  *    executes nothing, so it is null too.
- * 2. Feature work is not an operation (real `nl_input` values are mostly feature requests, §5.1):
+ * 2. Feature work is not an operation (real `nl_input` values are mostly feature requests):
  *    null when the text starts with an implementation verb (implement, add, create, design, refactor,
  *    introduce, develop, write, "build a/an/new") or is longer than 60 words (a spec, not a request).
  * 3. The category comes from the issue text, first match wins: test, build, format, git, deps, docs.

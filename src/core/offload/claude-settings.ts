@@ -1,19 +1,19 @@
 /**
  * Claude Code settings.json: adding the `outloop hook` handler to every hook event (pure; the
  * reading and writing live in src/cli/commands/init.ts). Layout: event → matcher groups →
- * handlers (reference/claude-formats.md §1.1).
+ * handlers.
  *
  * Installed shape: every handler only captures, so it runs `"async": true` (Claude Code does not wait
  * for it), except on PreToolUse for the Bash tool, where the hook decides whether the command is
  * offloaded and Claude Code must wait for its answer. PreToolUse therefore gets two groups: matcher
- * `Bash` (an exact tool name, §1.3) with the synchronous handler, and matcher `^(?!Bash$).*` (any other
+ * `Bash` (an exact tool name) with the synchronous handler, and matcher `^(?!Bash$).*` (any other
  * value is an unanchored JavaScript regex; this one matches every tool name but `Bash`) with the async
  * one, so a Bash call runs the hook once.
  */
 import { invalidArgument } from '../errors.js';
 import { isRecord, type JsonRecord } from '../json-value.js';
 
-/** Events whose matcher is the tool name (§1.3, §1.4): their group gets `"matcher": "*"`. */
+/** Events whose matcher is the tool name : their group gets `"matcher": "*"`. */
 export const TOOL_EVENTS: readonly string[] = [
   'PreToolUse',
   'PermissionRequest',
@@ -23,7 +23,7 @@ export const TOOL_EVENTS: readonly string[] = [
 ];
 
 /**
- * Every event of the §1.4 catalogue (v2.1.240) that a command hook can observe without side
+ * Every hook event of Claude Code (as of v2.1.240) that a command hook can observe without side
  * effects, in lifecycle order. Older Claude Code versions ignore the names they do not know.
  */
 export const HOOK_EVENTS: readonly string[] = [

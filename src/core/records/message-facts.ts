@@ -182,7 +182,7 @@ export function toolResultFragments(c: MessageContext, toolUseResult: unknown): 
 
 const OLD_LIMIT_RE = /usage limit reached\|(\d{9,13})/i;
 
-/** QuotaSignal from a synthetic usage-limit message (claude-formats §2.10), else null. */
+/** QuotaSignal from a synthetic usage-limit message (the assistant text Claude Code writes when a usage limit is hit), else null. */
 export function limitSignalOf(c: MessageContext, source: QuotaSignal['source']): QuotaSignal | null {
   if (c.ts === null || c.ts === '') return null;
   const text = toolResultText(c.message['content']);

@@ -1,5 +1,5 @@
 /**
- * Workflow budgets (origin-of-the-plan.md §4.8), priced from what past runs really cost.
+ * Workflow budgets, priced from what past runs really cost.
  *
  * estimateFromHistory:
  * - similar runs = same `workflowType` (null matches null only), `wordCount` within ±30 % of `words`

@@ -5,7 +5,7 @@
  * under the cap, the output is not garbage, and it did not report failure in JSON.
  * "Garbage" is output a caller cannot read as text: bytes that are not valid UTF-8, or any NUL byte
  * (binary). Empty output with exit 0 is fine ("(no output)"); ANSI colours and other control
- * characters are kept as text. Output whose trimmed stdout is a JSON object is read as the plan's
+ * characters are kept as text. Output whose trimmed stdout is a JSON object is read as the
  * tool contract `{success, summary, failures, next_steps}`: `success: false` is a failure and
  * `summary` becomes the summary; stdout that merely starts with `{` or `[` but does not parse is
  * plain text, not garbage.

@@ -67,7 +67,7 @@ describe('mergeOutloopHooks', () => {
   });
 
   it('the PreToolUse matchers split the tools: Bash only to the synchronous handler, every other to the async one', () => {
-    // §1.3: a matcher of letters only is an exact name; any other value is an unanchored JavaScript regex
+    // a matcher of letters only is an exact name; any other value is an unanchored JavaScript regex
     expect(DECIDING_MATCHER).toMatch(/^[A-Za-z0-9_\- ,|]+$/);
     const other = new RegExp(CAPTURE_MATCHER);
     for (const tool of ['Read', 'Edit', 'Agent', 'BashOutput', 'Bashful', 'mcp__x__Bash', 'NotebookEdit'])

@@ -255,7 +255,7 @@ describe('parseTranscriptLine: the main session file (quirk 15)', () => {
     ).toBe(true);
   });
 
-  it('synthetic rate-limit messages: no cost, a quota signal (§2.10)', () => {
+  it('synthetic rate-limit messages: no cost, a quota signal', () => {
     expect([v(16).usage?.model, v(16).usage?.costUsd, v(16).usage?.dedupKey]).toEqual([
       '<synthetic>',
       0,

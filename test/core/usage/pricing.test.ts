@@ -59,7 +59,7 @@ describe('pricing table', () => {
 
 describe('priceUsage', () => {
   it.each<[string, string, Partial<TokenCounts>, Parameters<typeof priceUsage>[2], number]>([
-    // the §2.6 example response: 6 in, 143 out, 4210 1h writes, 38877 reads
+    // a real response: 6 in, 143 out, 4210 1h writes, 38877 reads
     [
       'opus 4.6 with 1h cache writes',
       'claude-opus-4-6',

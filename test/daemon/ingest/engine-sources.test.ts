@@ -1,5 +1,5 @@
 /**
- * Every quirk of real-world-quirks.md through the real engine and a real store: each fixture
+ * Every quirk of real agent records through the real engine and a real store: each fixture
  * ends as rows, a quarantine row or a warning, and nothing else in its file is lost.
  */
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -11,7 +11,7 @@ import {
 } from '../../../src/daemon/store/migrations.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 
-/** The tables DESIGN.md names as part of the contract. */
+/** The tables users and tools rely on by name. */
 const DESIGN_TABLES = [
   'hook_events',
   'tool_calls',
@@ -78,7 +78,7 @@ describe('migrate', () => {
     expect(userVersion(db)).toBe(LATEST_VERSION);
   });
 
-  it('creates every table of DESIGN.md, each STRICT', () => {
+  it('creates every contract table, each STRICT', () => {
     const db = memory();
     migrate(db);
     const names = tableNames(db);
