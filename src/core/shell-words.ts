@@ -9,293 +9,160 @@
  * `C:\Users\me\app` stays a Windows path instead of collapsing to `C:Usersmeapp`.
  */
 
+import {
+  afterNewline,
+  copyRun,
+  endCommand,
+  endWord,
+  newLexer,
+  open,
+  openQuote,
+  readHeredoc,
+  readInside,
+  specials,
+  take,
+  type Lexer,
+} from './shell-lexer.js';
+
 export interface ShellParse {
   commands: string[][];
   /** a quote, substitution or here-document was still open at the end of the input */
   unterminated: boolean;
 }
 
-type Ctx = 'sq' | 'dq' | 'ansi' | 'paren' | 'bt' | 'brace';
-interface Heredoc {
-  delim: string;
-  strip: boolean;
-}
-
 const KEEP_BACKSLASH = /[A-Za-z0-9._-]/;
-const DELIM_STOP = /[\s;|&()<>]/;
-const DQ_ESCAPABLE = '$`"\\\n';
-
-/** Reads a here-document delimiter starting right after `<<`; quotes around it are removed. */
-function readHeredocDelim(s: string, start: number): { doc: Heredoc | null; end: number } {
-  let i = start;
-  const strip = s[i] === '-';
-  if (strip) i++;
-  while (s[i] === ' ' || s[i] === '\t') i++;
-  let delim = '';
-  while (i < s.length && !DELIM_STOP.test(s[i] ?? '')) {
-    const c = s[i] ?? '';
-    if (c === "'" || c === '"') {
-      const close = s.indexOf(c, i + 1);
-      const stop = close === -1 ? s.length : close;
-      delim += s.slice(i + 1, stop);
-      i = stop + 1;
-    } else if (c === '\\') {
-      delim += s[i + 1] ?? '';
-      i += 2;
-    } else {
-      delim += c;
-      i++;
-    }
-  }
-  return { doc: delim === '' ? null : { delim, strip }, end: Math.min(i, s.length) };
-}
-
-/** Skips here-document bodies that start at `pos`; returns the position after the last delimiter line. */
-function skipHeredocBodies(s: string, pos: number, docs: readonly Heredoc[]): { pos: number; ok: boolean } {
-  let p = pos;
-  for (const doc of docs) {
-    for (;;) {
-      if (p >= s.length) return { pos: s.length, ok: false };
-      const nl = s.indexOf('\n', p);
-      const end = nl === -1 ? s.length : nl;
-      let line = s.slice(p, end);
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      if (doc.strip) line = line.replace(/^\t+/, '');
-      p = end + 1;
-      if (line === doc.delim) break;
-    }
-  }
-  return { pos: Math.min(p, s.length), ok: true };
-}
-
-/** Characters that need attention, per context; everything else is copied in runs. */
-function specials(chars: string): Uint8Array {
-  const t = new Uint8Array(128);
-  for (const c of chars) t[c.charCodeAt(0)] = 1;
-  return t;
-}
+/** Characters outside quotes and substitutions that need attention; the rest are copied in runs. */
 const TOP = specials(' \t\r\n#;()|&<>\\\'"$`');
-const IN_DQ = specials('"\\$`');
-const IN_SUB = specials('()}\'"\\$`<\n');
-const IN_BT = specials('`\\');
-const IN_ANSI = specials("'\\");
 
-function runEnd(s: string, i: number, table: Uint8Array): number {
-  let j = i;
-  for (let c = s.charCodeAt(j); j < s.length && (c >= 128 || table[c] === 0); c = s.charCodeAt(++j));
-  return j;
+/** `#` starts a comment only at the start of a word; the comment runs to the newline. */
+function comment(lx: Lexer): void {
+  if (lx.inWord) {
+    take(lx, '#');
+    return;
+  }
+  const nl = lx.s.indexOf('\n', lx.i);
+  lx.i = nl === -1 ? lx.s.length : nl;
+}
+
+/** `&>`, `&>>` redirect (their target is dropped); `&`, `&&` end the command. */
+function ampersand(lx: Lexer, next: string): void {
+  if (next === '>') {
+    endWord(lx);
+    lx.i += lx.s[lx.i + 2] === '>' ? 3 : 2;
+    lx.skipNext = true;
+  } else {
+    endCommand(lx);
+    lx.i += next === '&' ? 2 : 1;
+  }
+}
+
+/** A word of digits right before `<` or `>` is the file descriptor redirected: dropped with it. */
+function endWordBeforeRedirect(lx: Lexer): void {
+  if (lx.inWord && !lx.quoted && /^\d+$/.test(lx.word)) {
+    lx.word = '';
+    lx.inWord = false;
+  } else endWord(lx);
+}
+
+/** `<`, `>`, `>>`, `>|`, `<>`: the target word is dropped; `>&2`, `<&-` name a descriptor, read here. */
+function redirection(lx: Lexer, c: string): void {
+  const { s } = lx;
+  let i = lx.i + 1;
+  if (s[i] === '>' || s[i] === '|' || (c === '<' && s[i] === '>')) i++;
+  if (s[i] === '&') {
+    i++;
+    while (i < s.length && /[0-9-]/.test(s[i] ?? '')) i++;
+  } else lx.skipNext = true;
+  lx.i = i;
+}
+
+/** `<(...)` and `>(...)` stay in the word; `<<<` drops its word; `<<` starts a here-document. */
+function angle(lx: Lexer, c: string, next: string): void {
+  if (next === '(') {
+    open(lx, c + next, 'paren');
+    return;
+  }
+  endWordBeforeRedirect(lx);
+  if (c === '<' && next === '<' && lx.s[lx.i + 2] === '<') {
+    lx.i += 3;
+    lx.skipNext = true;
+  } else if (c === '<' && next === '<') lx.i = readHeredoc(lx, lx.i);
+  else redirection(lx, c);
+}
+
+/** An unquoted backslash escapes the next character (see the module comment); before a newline it joins lines. */
+function topBackslash(lx: Lexer, next: string): void {
+  if (next !== '\n' && next !== '') {
+    lx.word += KEEP_BACKSLASH.test(next) ? `\\${next}` : next;
+    lx.inWord = true;
+  }
+  lx.i += 2;
+}
+
+/** `$'...'`, `$"..."`, `$(...)`, `${...}`, or a plain `$`. */
+function dollar(lx: Lexer, next: string): void {
+  if (next === "'" || next === '"') openQuote(lx, next === "'" ? 'ansi' : 'dq', 2);
+  else if (next === '(' || next === '{') open(lx, `$${next}`, next === '(' ? 'paren' : 'brace');
+  else take(lx, '$');
+}
+
+/** A special character outside any quote or substitution. */
+function topLevel(lx: Lexer, c: string, next: string): void {
+  switch (c) {
+    case ' ':
+    case '\t':
+    case '\r':
+      endWord(lx);
+      lx.i++;
+      return;
+    case '\n':
+      endCommand(lx);
+      lx.i = afterNewline(lx, lx.i);
+      return;
+    case ';':
+    case '(':
+    case ')':
+      endCommand(lx);
+      lx.i++;
+      return;
+    case '|':
+      endCommand(lx);
+      lx.i += next === '|' || next === '&' ? 2 : 1;
+      return;
+    case '#':
+      return comment(lx);
+    case '&':
+      return ampersand(lx, next);
+    case '<':
+    case '>':
+      return angle(lx, c, next);
+    case '\\':
+      return topBackslash(lx, next);
+    case "'":
+    case '"':
+      return openQuote(lx, c === "'" ? 'sq' : 'dq', 1);
+    case '$':
+      return dollar(lx, next);
+    case '`':
+      return open(lx, c, 'bt');
+    default:
+      return take(lx, c);
+  }
+}
+
+/** Reads one run of ordinary characters or one special character. */
+function step(lx: Lexer): void {
+  const top = lx.stack[lx.stack.length - 1];
+  if (top !== undefined) readInside(lx, top);
+  else if (!copyRun(lx, TOP)) topLevel(lx, lx.s[lx.i] ?? '', lx.s[lx.i + 1] ?? '');
 }
 
 export function parseShell(input: string): ShellParse {
-  const s = input;
-  const n = s.length;
-  const commands: string[][] = [];
-  const stack: Ctx[] = [];
-  let heredocs: Heredoc[] = [];
-  let words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let quoted = false;
-  let skipNext = false;
-  let rawDepth = 0;
-  let unterminated = false;
-
-  const endWord = (): void => {
-    if (!inWord) return;
-    if (skipNext) skipNext = false;
-    else words.push(word);
-    word = '';
-    inWord = false;
-    quoted = false;
-  };
-  const endCommand = (): void => {
-    endWord();
-    skipNext = false;
-    if (words.length > 0) commands.push(words);
-    words = [];
-  };
-  const push = (c: Ctx): void => {
-    stack.push(c);
-    if (c === 'paren' || c === 'bt' || c === 'brace') rawDepth++;
-  };
-  const pop = (): void => {
-    const c = stack.pop();
-    if (c === 'paren' || c === 'bt' || c === 'brace') rawDepth--;
-  };
-  const newlineHeredocs = (i: number): number => {
-    if (heredocs.length === 0) return i + 1;
-    const r = skipHeredocBodies(s, i + 1, heredocs);
-    if (!r.ok) unterminated = true;
-    heredocs = [];
-    return r.pos;
-  };
-
-  let i = 0;
-  while (i < n) {
-    const top = stack.length === 0 ? undefined : stack[stack.length - 1];
-    const table = top === undefined ? TOP : top === 'dq' ? IN_DQ : top === 'bt' ? IN_BT : IN_SUB;
-    if (top === 'sq' || top === 'ansi') {
-      const close = top === 'sq' ? s.indexOf("'", i) : runEnd(s, i, IN_ANSI);
-      const end = close === -1 ? n : close;
-      word += s.slice(i, end);
-      i = end;
-      if (i >= n) break;
-      if (s[i] === '\\') {
-        word += s.slice(i, i + 2);
-        i += 2;
-        continue;
-      }
-      pop();
-      if (rawDepth > 0) word += "'";
-      i++;
-      continue;
-    }
-    const j = runEnd(s, i, table);
-    if (j > i) {
-      word += s.slice(i, j);
-      inWord = true;
-      i = j;
-      continue;
-    }
-    const c = s[i] ?? '';
-    const next = s[i + 1] ?? '';
-
-    if (top === undefined) {
-      if (c === ' ' || c === '\t' || c === '\r') {
-        endWord();
-        i++;
-      } else if (c === '\n') {
-        endCommand();
-        i = newlineHeredocs(i);
-      } else if (c === '#') {
-        if (inWord) {
-          word += c;
-          i++;
-        } else {
-          const nl = s.indexOf('\n', i);
-          i = nl === -1 ? n : nl;
-        }
-      } else if (c === ';' || c === '(' || c === ')') {
-        endCommand();
-        i++;
-      } else if (c === '|') {
-        endCommand();
-        i += next === '|' || next === '&' ? 2 : 1;
-      } else if (c === '&' && next === '>') {
-        endWord();
-        i += s[i + 2] === '>' ? 3 : 2;
-        skipNext = true;
-      } else if (c === '&') {
-        endCommand();
-        i += next === '&' ? 2 : 1;
-      } else if ((c === '<' || c === '>') && next === '(') {
-        word += c + next;
-        inWord = true;
-        push('paren');
-        i += 2;
-      } else if (c === '<' || c === '>') {
-        if (inWord && !quoted && /^\d+$/.test(word)) {
-          word = '';
-          inWord = false;
-        } else endWord();
-        if (c === '<' && next === '<' && s[i + 2] === '<') {
-          i += 3;
-          skipNext = true;
-        } else if (c === '<' && next === '<') {
-          const r = readHeredocDelim(s, i + 2);
-          if (r.doc) heredocs.push(r.doc);
-          i = r.end;
-        } else {
-          i++;
-          if (s[i] === '>' || s[i] === '|' || (c === '<' && s[i] === '>')) i++;
-          if (s[i] === '&') {
-            i++;
-            while (i < n && /[0-9-]/.test(s[i] ?? '')) i++;
-          } else skipNext = true;
-        }
-      } else if (c === '\\') {
-        if (next !== '\n' && next !== '') {
-          word += KEEP_BACKSLASH.test(next) ? c + next : next;
-          inWord = true;
-        }
-        i += 2;
-      } else if (c === "'" || c === '"') {
-        push(c === "'" ? 'sq' : 'dq');
-        inWord = quoted = true;
-        i++;
-      } else if (c === '$' && (next === "'" || next === '"')) {
-        push(next === "'" ? 'ansi' : 'dq');
-        inWord = quoted = true;
-        i += 2;
-      } else if (c === '$' && (next === '(' || next === '{')) {
-        word += c + next;
-        inWord = true;
-        push(next === '(' ? 'paren' : 'brace');
-        i += 2;
-      } else if (c === '`') {
-        word += c;
-        inWord = true;
-        push('bt');
-        i++;
-      } else {
-        word += c;
-        inWord = true;
-        i++;
-      }
-      continue;
-    }
-
-    // inside double quotes, `$(...)`, `${...}` or backticks: text accumulates into the current word
-    if (c === '\\') {
-      if (top === 'dq' && rawDepth === 0) {
-        if (next !== '\n') word += DQ_ESCAPABLE.includes(next) ? next : c + next;
-      } else word += c + next;
-      i += 2;
-    } else if (top === 'bt') {
-      word += c;
-      pop();
-      i++;
-    } else if (c === '"' && top === 'dq') {
-      pop();
-      if (rawDepth > 0) word += c;
-      i++;
-    } else if (c === '$' && (next === '(' || next === '{')) {
-      word += c + next;
-      push(next === '(' ? 'paren' : 'brace');
-      i += 2;
-    } else if (c === '`') {
-      word += c;
-      push('bt');
-      i++;
-    } else if (top !== 'dq' && (c === "'" || c === '"')) {
-      word += c;
-      push(c === "'" ? 'sq' : 'dq');
-      i++;
-    } else if (top === 'paren' && (c === '(' || c === ')')) {
-      word += c;
-      if (c === '(') push('paren');
-      else pop();
-      i++;
-    } else if (top === 'brace' && c === '}') {
-      word += c;
-      pop();
-      i++;
-    } else if (top === 'paren' && c === '<' && next === '<' && s[i + 2] !== '<') {
-      const r = readHeredocDelim(s, i + 2);
-      if (r.doc) heredocs.push(r.doc);
-      word += s.slice(i, r.end);
-      i = r.end;
-    } else if (top === 'paren' && c === '\n') {
-      word += c;
-      i = newlineHeredocs(i);
-    } else {
-      word += c;
-      i++;
-    }
-  }
-  if (stack.length > 0 || heredocs.length > 0) unterminated = true;
-  endCommand();
-  return { commands, unterminated };
+  const lx = newLexer(input);
+  while (lx.i < input.length) step(lx);
+  if (lx.stack.length > 0 || lx.heredocs.length > 0) lx.unterminated = true;
+  endCommand(lx);
+  return { commands: lx.commands, unterminated: lx.unterminated };
 }
 
 /** The words of each simple command in `cmd` (see the module comment for what is understood). */

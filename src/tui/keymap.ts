@@ -237,12 +237,17 @@ export function helpRows(): HelpRow[] {
   }));
 }
 
+/** How messages write the key of `command` (its first binding). */
+export function keyLabel(command: Command): string {
+  return KEY_BINDINGS[command].bindings[0]?.label ?? '?';
+}
+
 /** The short hint shown in the message line when nothing else is said. */
 export function hintFor(commands: readonly Command[]): string {
   return commands
     .map((c) => {
       const spec = KEY_BINDINGS[c];
-      return `${spec.bindings[0]?.label ?? '?'} ${spec.short ?? spec.description.split(' ')[0] ?? c}`;
+      return `${keyLabel(c)} ${spec.short ?? spec.description.split(' ')[0] ?? c}`;
     })
     .join(' · ');
 }

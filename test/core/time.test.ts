@@ -59,6 +59,27 @@ describe('utc helpers', () => {
   });
 });
 
+describe('process time zone', () => {
+  it('never moves a UTC day, month or key', () => {
+    const saved = process.env['TZ'];
+    try {
+      for (const tz of ['America/Los_Angeles', 'Pacific/Kiritimati']) {
+        process.env['TZ'] = tz;
+        // 1 March UTC is still 28 February in Los Angeles and already 1 March afternoon on Kiritimati
+        expect(utcDateKey(ms('2025-03-01T03:30:00Z'))).toBe('2025-03-01');
+        expect(makeDateKeyer()(ms('2025-03-01T03:30:00Z'))).toBe('2025-03-01');
+        expect(toIso(startOfUtcDay(ms('2025-03-01T03:30:00Z')))).toBe('2025-03-01T00:00:00.000Z');
+        expect(dateKeyToMs('2025-03-01')).toBe(ms('2025-03-01T00:00:00Z'));
+        expect(addDaysToKey('2025-03-30', 1)).toBe('2025-03-31');
+        expect(daysInMonth(2025, 2)).toBe(28);
+      }
+    } finally {
+      if (saved === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = saved;
+    }
+  });
+});
+
 describe('normalizeDateArg', () => {
   it.each([
     ['20250131', '2025-01-31'],

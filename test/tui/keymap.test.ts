@@ -4,6 +4,7 @@ import {
   helpRows,
   hintFor,
   KEY_BINDINGS,
+  keyLabel,
   matchCommand,
   matchPromptCommand,
   promptText,
@@ -105,5 +106,11 @@ describe('keymap', () => {
 
   it('hints come from the table', () => {
     expect(hintFor(['help', 'quit'])).toBe('? help · q quit');
+  });
+
+  it('messages name a command by its first key', () => {
+    expect(keyLabel('undo')).toBe('u');
+    expect(keyLabel('panePatterns')).toBe('1');
+    expect(keyLabel('quit')).toBe('q');
   });
 });
