@@ -4,8 +4,10 @@
  */
 import type { CompactFamily } from '../core/compact/types.js';
 import type { Efficiency } from '../core/context/efficiency.js';
-import type { PatternKind, PatternStatus, Provenance, Basis, ToolTokenBasis } from '../core/types.js';
+import type { ContextProfile } from '../core/context/profile.js';
+import type { PatternKind, PatternStatus, Provenance, Basis, ToolTokenBasis, CwdPolicy } from '../core/types.js';
 import type { ReplayFigures, ReplayGroup } from '../core/learning/savings-replay.js';
+import type { SavingsPeriod, SavingsSummary } from '../core/learning/savings-summary.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -166,15 +168,9 @@ export interface PatternReview {
   ts: string;
 }
 
-export interface ContextProfileInfo {
+/** The context profile of the pattern with `signature`, built at `updatedAt`. */
+export interface ContextProfileInfo extends ContextProfile {
   signature: string;
-  globs: string[];
-  typicalFiles: { path: string; share: number }[];
-  typicalDirs: string[];
-  avgTokensLoaded: number;
-  avgTokensUsed: number;
-  estimatedTokensSaved: number;
-  samples: number;
   updatedAt: string;
 }
 
@@ -222,29 +218,8 @@ export interface SavingsParams {
   until?: string;
 }
 
-/** Measured savings of the runs logged in a period. */
-export interface SavingsPeriod {
-  since: string | null;
-  until: string | null;
-  usd: number;
-  tokens: number;
-  runs: number;
-  /** per optimization type; rawTokens and compactTokens: what the LLM would have read and what it read */
-  byType: { type: string; usd: number; tokens: number; runs: number; rawTokens: number; compactTokens: number }[];
-}
-
-export interface SavingsSummary {
-  todayUsd: number;
-  monthUsd: number;
-  allTimeUsd: number;
-  tokensSavedAllTime: number;
-  /** per optimization type; rawTokens and compactTokens: what the LLM would have read and what it read */
-  byType: { type: string; usd: number; tokens: number; rawTokens: number; compactTokens: number }[];
-  topPatterns: { id: number; signature: string; usd: number }[];
-  daily: { date: string; usd: number }[];
-  /** only when `since` or `until` was given */
-  period?: SavingsPeriod;
-}
+/** `savings/summary`: the shapes are owned by core/learning/savings-summary.ts. */
+export type { SavingsPeriod, SavingsSummary };
 
 /** `savings/replay`: a period of UTC days, both included (YYYY-MM-DD or YYYYMMDD); none: all history. */
 export interface SavingsReplayParams {
@@ -274,7 +249,7 @@ export interface SavingsReplayResult {
 }
 
 // ---------- tools ----------
-export type CwdPolicy = 'request' | 'fixed' | 'inherit';
+export type { CwdPolicy };
 
 export interface ToolInfo {
   id: number;
