@@ -5,6 +5,7 @@
 import type { CompactFamily } from '../core/compact/types.js';
 import type { Efficiency } from '../core/context/efficiency.js';
 import type { ContextProfile } from '../core/context/profile.js';
+import type { Priority as DiscoveryPriority } from '../core/learning/discovery.js';
 import type { PatternKind, PatternStatus, Basis, ToolTokenBasis, CwdPolicy } from '../core/types.js';
 import type { ReplayFigures, ReplayGroup } from '../core/learning/savings-replay.js';
 import type { SavingsPeriod, SavingsSummary } from '../core/learning/savings-summary.js';
@@ -444,7 +445,7 @@ export interface AnalyzeCandidate {
   status: PatternStatus;
   /** moved detected → candidate by this run */
   promoted: boolean;
-  priority: 'high' | 'medium' | 'low';
+  priority: DiscoveryPriority;
   monthlySavingsUsd: number;
   confidence: number;
   occurrences: number;
