@@ -134,6 +134,9 @@ export const PATTERN_STATUSES: readonly PatternStatus[] = [
 
 export type PatternKind = 'command' | 'sequence' | 'fix_loop' | 'workflow';
 
+/** Where a registered tool runs: the request's cwd, its own fixed cwd, or the daemon's. */
+export type CwdPolicy = 'request' | 'fixed' | 'inherit';
+
 export interface QuotaSignal {
   ts: string;
   sessionId: string | null;

@@ -4,8 +4,17 @@
  */
 import type { CompactFamily } from '../core/compact/types.js';
 import type { Efficiency } from '../core/context/efficiency.js';
-import type { PatternKind, PatternStatus, Provenance, Basis, ToolTokenBasis } from '../core/types.js';
+import type { ContextProfile } from '../core/context/profile.js';
+import type { Priority as DiscoveryPriority } from '../core/learning/discovery.js';
+import type { PatternKind, PatternStatus, Basis, ToolTokenBasis, CwdPolicy } from '../core/types.js';
 import type { ReplayFigures, ReplayGroup } from '../core/learning/savings-replay.js';
+import type { SavingsPeriod, SavingsSummary } from '../core/learning/savings-summary.js';
+import type { Budget, BudgetCheck, HistoryEstimate } from '../core/route/budgets.js';
+import type { InputAnalysis } from '../core/route/input-analysis.js';
+import type { PreflightResult as PreflightVerdict } from '../core/route/preflight.js';
+import type { BlocksReport } from '../core/usage/blocks.js';
+import type { Forecast, QuotaWindow } from '../core/usage/forecast.js';
+import type { DailyReport, MonthlyReport, SessionReport } from '../core/usage/usage-report.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -166,15 +175,9 @@ export interface PatternReview {
   ts: string;
 }
 
-export interface ContextProfileInfo {
+/** The context profile of the pattern with `signature`, built at `updatedAt`. */
+export interface ContextProfileInfo extends ContextProfile {
   signature: string;
-  globs: string[];
-  typicalFiles: { path: string; share: number }[];
-  typicalDirs: string[];
-  avgTokensLoaded: number;
-  avgTokensUsed: number;
-  estimatedTokensSaved: number;
-  samples: number;
   updatedAt: string;
 }
 
@@ -222,29 +225,8 @@ export interface SavingsParams {
   until?: string;
 }
 
-/** Measured savings of the runs logged in a period. */
-export interface SavingsPeriod {
-  since: string | null;
-  until: string | null;
-  usd: number;
-  tokens: number;
-  runs: number;
-  /** per optimization type; rawTokens and compactTokens: what the LLM would have read and what it read */
-  byType: { type: string; usd: number; tokens: number; runs: number; rawTokens: number; compactTokens: number }[];
-}
-
-export interface SavingsSummary {
-  todayUsd: number;
-  monthUsd: number;
-  allTimeUsd: number;
-  tokensSavedAllTime: number;
-  /** per optimization type; rawTokens and compactTokens: what the LLM would have read and what it read */
-  byType: { type: string; usd: number; tokens: number; rawTokens: number; compactTokens: number }[];
-  topPatterns: { id: number; signature: string; usd: number }[];
-  daily: { date: string; usd: number }[];
-  /** only when `since` or `until` was given */
-  period?: SavingsPeriod;
-}
+/** `savings/summary`: the shapes are owned by core/learning/savings-summary.ts. */
+export type { SavingsPeriod, SavingsSummary };
 
 /** `savings/replay`: a period of UTC days, both included (YYYY-MM-DD or YYYYMMDD); none: all history. */
 export interface SavingsReplayParams {
@@ -274,7 +256,7 @@ export interface SavingsReplayResult {
 }
 
 // ---------- tools ----------
-export type CwdPolicy = 'request' | 'fixed' | 'inherit';
+export type { CwdPolicy };
 
 export interface ToolInfo {
   id: number;
@@ -351,20 +333,54 @@ export interface PreflightParams {
   priority?: 'low' | 'normal' | 'high';
 }
 
-export interface PreflightResult {
-  decision: 'start' | 'throttle' | 'split' | 'needs_approval' | 'reject';
-  reasons: string[];
-  analysis: Record<string, unknown>;
-  estimate: Record<string, unknown>;
-  quota: Record<string, unknown> | null;
-  budget: Record<string, unknown>;
+/** The estimate from similar past runs, with the workflow type it was asked for (null: any). */
+export interface PreflightEstimate extends HistoryEstimate {
+  workflowType: string | null;
+  /** true when no similar run was found and the stated default was used */
+  defaultUsed: boolean;
 }
 
-/** The forecast shape is owned by core/usage/forecast.ts; over the wire it is plain JSON. */
-export type ForecastResult = Record<string, unknown> & {
-  risk: 'low' | 'medium' | 'high' | 'critical';
-  provenance?: Provenance;
-};
+/** The budget check with the budget it was made against. */
+export type PreflightBudget = BudgetCheck & Budget;
+
+/** What a pre-flight answer shows of a quota window. */
+export type QuotaWindowSummary = Pick<QuotaWindow, 'pct' | 'tokens' | 'costUsd' | 'resetsAt' | 'provenance'>;
+
+/** What a pre-flight answer shows of the quota forecast. */
+export interface PreflightQuota extends Pick<
+  Forecast,
+  | 'provenance'
+  | 'risk'
+  | 'trend'
+  | 'monthToDateTokens'
+  | 'todayTokens'
+  | 'dailyAverageTokens'
+  | 'projectedTokens'
+  | 'limitTokens'
+  | 'limitSource'
+  | 'usagePct'
+  | 'projectedPct'
+  | 'throttle'
+> {
+  fiveHour: QuotaWindowSummary;
+  sevenDay: QuotaWindowSummary;
+}
+
+/** The forecast failed: why (nothing is throttled then). */
+export interface QuotaUnavailable {
+  error: string;
+}
+
+/** The decision and its reasons (core/route/preflight.ts), with what it was made from. */
+export interface PreflightResult extends PreflightVerdict {
+  analysis: InputAnalysis;
+  estimate: PreflightEstimate;
+  quota: PreflightQuota | QuotaUnavailable;
+  budget: PreflightBudget;
+}
+
+/** The forecast shape is owned by core/usage/forecast.ts; every field is plain JSON. */
+export type ForecastResult = Forecast;
 
 // ---------- usage report ----------
 export type ReportKind = 'daily' | 'monthly' | 'session' | 'blocks';
@@ -375,7 +391,15 @@ export interface UsageReportParams {
   until?: string;
 }
 
-export type UsageReportResult = Record<string, unknown>;
+/** The answer per report kind: ccusage's daily, monthly and session JSON, and its 5-hour blocks. */
+export interface UsageReportByKind {
+  daily: DailyReport;
+  monthly: MonthlyReport;
+  session: SessionReport;
+  blocks: BlocksReport;
+}
+
+export type UsageReportResult = UsageReportByKind[ReportKind];
 
 // ---------- context ----------
 export interface ContextEfficiencyParams {
@@ -421,7 +445,7 @@ export interface AnalyzeCandidate {
   status: PatternStatus;
   /** moved detected → candidate by this run */
   promoted: boolean;
-  priority: 'high' | 'medium' | 'low';
+  priority: DiscoveryPriority;
   monthlySavingsUsd: number;
   confidence: number;
   occurrences: number;

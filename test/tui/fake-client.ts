@@ -5,6 +5,7 @@
  */
 import { AppError } from '../../src/core/errors.js';
 import type { PatternStatus } from '../../src/core/types.js';
+import type { DailyReport, DailyRow } from '../../src/core/usage/usage-report.js';
 import type { DaemonClient, NotificationHandler } from '../../src/rpc/client.js';
 import {
   METHODS,
@@ -319,16 +320,48 @@ export class FakeDaemon {
       [METHODS.savingsSummary]: () => this.savings,
       [METHODS.savingsReplay]: () => this.replay,
       [METHODS.forecast]: () => this.forecast,
-      [METHODS.usageReport]: () => ({
-        daily: [
-          { date: '2025-01-13', totalTokens: 1_000_000, totalCost: 3 },
-          { date: '2025-01-14', totalTokens: 4_000_000, totalCost: 9 },
-          { date: '2025-01-15', totalTokens: 2_000_000, totalCost: 5 },
-        ],
-        totals: {},
-      }),
+      [METHODS.usageReport]: () =>
+        dailyReportOf([
+          dailyRow('2025-01-13', 1_000_000, 3),
+          dailyRow('2025-01-14', 4_000_000, 9),
+          dailyRow('2025-01-15', 2_000_000, 5),
+        ]),
     };
   }
+}
+
+/** One day of ccusage's daily report: all its tokens are input tokens of one model. */
+export function dailyRow(date: string, tokens: number, cost: number): DailyRow {
+  const model = 'claude-sonnet-4-5';
+  return {
+    date,
+    inputTokens: tokens,
+    outputTokens: 0,
+    cacheCreationTokens: 0,
+    cacheReadTokens: 0,
+    totalTokens: tokens,
+    totalCost: cost,
+    modelsUsed: [model],
+    modelBreakdowns: [
+      { modelName: model, inputTokens: tokens, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, cost },
+    ],
+  };
+}
+
+/** The daily report of `rows`, with their totals. */
+export function dailyReportOf(rows: DailyRow[]): DailyReport {
+  const sum = (f: (r: DailyRow) => number): number => rows.reduce((a, r) => a + f(r), 0);
+  return {
+    daily: rows,
+    totals: {
+      inputTokens: sum((r) => r.inputTokens),
+      outputTokens: sum((r) => r.outputTokens),
+      cacheCreationTokens: sum((r) => r.cacheCreationTokens),
+      cacheReadTokens: sum((r) => r.cacheReadTokens),
+      totalTokens: sum((r) => r.totalTokens),
+      totalCost: sum((r) => r.totalCost),
+    },
+  };
 }
 
 export function defaultForecast(): ForecastResult {
@@ -344,15 +377,26 @@ export function defaultForecast(): ForecastResult {
     pct,
     resetsAt: '2025-01-15T15:00:00.000Z',
     provenance,
+    undatedRecords: 0,
   });
   return {
     generatedAt: '2025-01-15T12:00:00.000Z',
     provenance: 'estimated',
+    month: '2025-01',
+    daysInMonth: 31,
+    dayOfMonth: 15,
+    remainingDays: 16,
     monthToDateTokens: 156_000_000,
+    todayTokens: 2_000_000,
+    dailyAverageTokens: 6_470_588,
+    dailyAverageCostUsd: 15.5,
+    restOfTodayTokens: 4_470_588,
     limitTokens: 300_000_000,
+    limitSource: 'default',
     usagePct: 52,
     projectedTokens: 264_000_000,
     projectedPct: 88,
+    willExceedBy: 0,
     risk: 'high',
     trend: 'rising',
     throttle: { recommended: true, reasons: ['risk high: projected 88% of the monthly limit'] },

@@ -9,7 +9,7 @@ import { computeLayout, patternColumns } from '../../src/tui/state/layout.js';
 import { selectPatterns } from '../../src/tui/state/patterns-view.js';
 import { toDailySeries, toQuotaView } from '../../src/tui/state/quota-view.js';
 import { createTheme } from '../../src/tui/theme.js';
-import { defaultForecast, makePattern } from './fake-client.js';
+import { dailyReportOf, dailyRow, defaultForecast, makePattern } from './fake-client.js';
 
 describe('layout', () => {
   it('80x24 leaves the last row free and fits 18 table rows', () => {
@@ -116,34 +116,23 @@ describe('quota view', () => {
     expect(q?.fiveHour).toMatchObject({ pct: 40, provenance: 'official', burnTokensPerMin: 25_000 });
   });
 
-  it('tolerates missing and mistyped fields', () => {
-    const q = toQuotaView({
-      risk: 'nonsense',
-      monthToDateTokens: 50,
-      limitTokens: 200,
-      throttle: { reasons: [1, 'x'] },
-      fiveHour: 'no',
-    } as never);
-    expect(q).toMatchObject({
-      risk: 'low',
-      usagePct: 25,
-      projectedPct: null,
-      fiveHour: null,
-      sevenDay: null,
-      trend: null,
-    });
-    expect(q?.throttle).toEqual({ recommended: false, reasons: ['x'] });
+  it('keeps the figures a forecast leaves open (an idle window, no rate) as null', () => {
+    const f = defaultForecast();
+    const idle = { ...f.fiveHour, start: null, end: null, burnTokensPerMin: null, burnUsdPerHour: null, pct: null };
+    const q = toQuotaView({ ...f, fiveHour: idle, throttle: { recommended: false, reasons: [] } });
+    expect(q?.fiveHour).toMatchObject({ pct: null, burnTokensPerMin: null, burnUsdPerHour: null });
+    expect(q?.throttle).toEqual({ recommended: false, reasons: [] });
     expect(toQuotaView(null)).toBeNull();
   });
 
   it('reads the daily usage report', () => {
-    expect(
-      toDailySeries({ daily: [{ date: '2025-01-02', totalTokens: 5, totalCost: 1 }, { date: '2025-01-01' }, 'junk'] }),
-    ).toEqual([
+    const report = dailyReportOf([dailyRow('2025-01-02', 5, 1), dailyRow('2025-01-01', 0, 0)]);
+    expect(toDailySeries(report)).toEqual([
       { date: '2025-01-01', tokens: 0, costUsd: 0 },
       { date: '2025-01-02', tokens: 5, costUsd: 1 },
     ]);
-    expect(toDailySeries({ nope: true })).toEqual([]);
+    expect(toDailySeries({ monthly: [], totals: report.totals })).toEqual([]);
+    expect(toDailySeries(null)).toEqual([]);
   });
 });
 

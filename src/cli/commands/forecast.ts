@@ -1,3 +1,4 @@
+import type { QuotaWindow } from '../../core/usage/forecast.js';
 import { METHODS, type ForecastResult } from '../../rpc/protocol.js';
 import { withDaemon } from '../daemon-control.js';
 import { DAEMON_CLIENT_OPTIONS, EXIT, parseCommand, printJson, reportError } from '../shared.js';
@@ -27,44 +28,36 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as Json) : {});
-const n = (v: unknown): string => (typeof v === 'number' ? v.toLocaleString('en-US') : '—');
-const usd = (v: unknown, d = 2): string => (typeof v === 'number' ? `$${v.toFixed(d)}` : '—');
-const hhmm = (v: unknown): string => (typeof v === 'string' ? v.slice(11, 16) : '—');
+const n = (v: number): string => v.toLocaleString('en-US');
+const usd = (v: number, d = 2): string => `$${v.toFixed(d)}`;
+const hhmm = (v: string | null): string => (v === null ? '—' : v.slice(11, 16));
 
-function windowLine(label: string, w: Json): string {
-  const parts = [`${label} (${String(w['provenance'] ?? 'estimated')})`];
-  if (w['start'] === null && w['pct'] === null) return `${parts[0]}: no usage`;
-  if (typeof w['start'] === 'string')
-    parts.push(`${String(w['start']).slice(5, 16).replace('T', ' ')} → ${hhmm(w['end'])}`);
-  parts.push(`${n(w['tokens'])} tokens, ${usd(w['costUsd'])}`);
+function windowLine(label: string, w: QuotaWindow): string {
+  const parts = [`${label} (${w.provenance})`];
+  if (w.start === null && w.pct === null) return `${parts[0]}: no usage`;
+  if (w.start !== null) parts.push(`${w.start.slice(5, 16).replace('T', ' ')} → ${hhmm(w.end)}`);
+  parts.push(`${n(w.tokens)} tokens, ${usd(w.costUsd)}`);
   // no rate (too short a span, or only records without a time): no projection either, rather than a wrong one
-  if (w['burnTokensPerMin'] !== null) {
-    parts.push(`burn ${n(w['burnTokensPerMin'])} tok/min, ${usd(w['burnUsdPerHour'])}/h`);
-    parts.push(`projected ${n(w['projectedTokens'])} / ${usd(w['projectedCostUsd'])}`);
+  if (w.burnTokensPerMin !== null) {
+    parts.push(`burn ${n(w.burnTokensPerMin)} tok/min, ${w.burnUsdPerHour === null ? '—' : usd(w.burnUsdPerHour)}/h`);
+    parts.push(`projected ${n(w.projectedTokens)} / ${usd(w.projectedCostUsd)}`);
   } else parts.push('no burn rate yet');
-  if (typeof w['undatedRecords'] === 'number' && w['undatedRecords'] > 0)
-    parts.push(`${n(w['undatedRecords'])} records without a time (in totals, not in rates)`);
-  if (typeof w['pct'] === 'number')
-    parts.push(
-      `${w['pct']}% used${w['resetsAt'] ? `, resets ${String(w['resetsAt']).slice(0, 16).replace('T', ' ')} UTC` : ''}`,
-    );
+  if (w.undatedRecords > 0) parts.push(`${n(w.undatedRecords)} records without a time (in totals, not in rates)`);
+  if (w.pct !== null)
+    parts.push(`${w.pct}% used${w.resetsAt ? `, resets ${w.resetsAt.slice(0, 16).replace('T', ' ')} UTC` : ''}`);
   return parts.join(' · ');
 }
 
 function render(f: ForecastResult): string {
-  const throttle = obj(f['throttle']);
-  const reasons = Array.isArray(throttle['reasons']) ? (throttle['reasons'] as unknown[]).map(String) : [];
   const lines = [
-    `month ${String(f['month'])} (day ${n(f['dayOfMonth'])} of ${n(f['daysInMonth'])}) · limit ${n(f['limitTokens'])} tokens (${String(f['limitSource'])}) · ${String(f['provenance'])}`,
-    `  month to date  ${n(f['monthToDateTokens'])} (${n(f['usagePct'])}%)`,
-    `  today          ${n(f['todayTokens'])}`,
-    `  daily average  ${n(f['dailyAverageTokens'])} (${usd(f['dailyAverageCostUsd'])}) over the last 7 full days · trend ${String(f['trend'])}`,
-    `  projected      ${n(f['projectedTokens'])} (${n(f['projectedPct'])}%) · risk ${String(f['risk'])}${typeof f['willExceedBy'] === 'number' && f['willExceedBy'] > 0 ? ` · over by ${n(f['willExceedBy'])}` : ''}`,
-    windowLine('5-hour block', obj(f['fiveHour'])),
-    windowLine('7-day window', obj(f['sevenDay'])),
-    throttle['recommended'] === true ? `throttle: yes\n${reasons.map((r) => `  - ${r}`).join('\n')}` : 'throttle: no',
+    `month ${f.month} (day ${n(f.dayOfMonth)} of ${n(f.daysInMonth)}) · limit ${n(f.limitTokens)} tokens (${f.limitSource}) · ${f.provenance}`,
+    `  month to date  ${n(f.monthToDateTokens)} (${n(f.usagePct)}%)`,
+    `  today          ${n(f.todayTokens)}`,
+    `  daily average  ${n(f.dailyAverageTokens)} (${usd(f.dailyAverageCostUsd)}) over the last 7 full days · trend ${f.trend}`,
+    `  projected      ${n(f.projectedTokens)} (${n(f.projectedPct)}%) · risk ${f.risk}${f.willExceedBy > 0 ? ` · over by ${n(f.willExceedBy)}` : ''}`,
+    windowLine('5-hour block', f.fiveHour),
+    windowLine('7-day window', f.sevenDay),
+    f.throttle.recommended ? `throttle: yes\n${f.throttle.reasons.map((r) => `  - ${r}`).join('\n')}` : 'throttle: no',
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -44,7 +44,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-const n = (v: unknown): string => (typeof v === 'number' ? v.toLocaleString('en-US') : '—');
+const n = (v: number): string => v.toLocaleString('en-US');
 
 function render(r: PreflightResult): string {
   const a = r.analysis;
@@ -53,23 +53,17 @@ function render(r: PreflightResult): string {
   const q = r.quota;
   const lines = [`decision: ${r.decision}`, ...r.reasons.map((x) => `  - ${x}`), ''];
   lines.push(
-    `input      ${n(a['words'])} words, ${n(a['concernCount'])} concern(s)${a['splitRecommended'] ? ' · split recommended' : ''}`,
+    `input      ${n(a.words)} words, ${n(a.concernCount)} concern(s)${a.splitRecommended ? ' · split recommended' : ''}`,
   );
-  const parts = Array.isArray(a['proposedParts']) ? (a['proposedParts'] as unknown[]) : [];
-  parts.forEach((p, i) => lines.push(`  part ${i + 1}: ${String(p).replace(/\s+/g, ' ').slice(0, 100)}`));
-  const cost = typeof e['costUsd'] === 'number' ? `$${e['costUsd'].toFixed(2)}` : '—';
+  a.proposedParts.forEach((p, i) => lines.push(`  part ${i + 1}: ${p.replace(/\s+/g, ' ').slice(0, 100)}`));
   lines.push(
-    `estimate   ${n(e['tokens'])} tokens, ${cost} (${String(e['basis'])}, ${n(e['sampleSize'])} similar run(s), ${String(e['confidence'])} confidence)`,
+    `estimate   ${n(e.tokens)} tokens, $${e.costUsd.toFixed(2)} (${e.basis}, ${n(e.sampleSize)} similar run(s), ${e.confidence} confidence)`,
   );
-  if (typeof e['noSimilarReason'] === 'string') lines.push(`           ${e['noSimilarReason']}`);
+  if (e.noSimilarReason !== undefined) lines.push(`           ${e.noSimilarReason}`);
   lines.push(
-    `budget     ${n(b['pctOfBudget'])}% of ${n(b['tokenBudget'])} tokens${b['needsApproval'] ? ' · approval needed' : ''}`,
+    `budget     ${n(b.pctOfBudget)}% of ${n(b.tokenBudget)} tokens${b.needsApproval ? ' · approval needed' : ''}`,
   );
-  if (q === null || typeof q['error'] === 'string')
-    lines.push(`quota      unavailable: ${String(q?.['error'] ?? 'no forecast')}`);
-  else
-    lines.push(
-      `quota      risk ${String(q['risk'])}, projected ${n(q['projectedPct'])}% of the monthly limit (${String(q['provenance'])})`,
-    );
+  if ('error' in q) lines.push(`quota      unavailable: ${q.error}`);
+  else lines.push(`quota      risk ${q.risk}, projected ${n(q.projectedPct)}% of the monthly limit (${q.provenance})`);
   return `${lines.join('\n')}\n`;
 }

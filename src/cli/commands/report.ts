@@ -1,4 +1,6 @@
-import { METHODS, type ReportKind } from '../../rpc/protocol.js';
+import type { Block } from '../../core/usage/blocks.js';
+import type { Totals } from '../../core/usage/usage-report.js';
+import { METHODS, type ReportKind, type UsageReportResult } from '../../rpc/protocol.js';
 import { withDaemon } from '../daemon-control.js';
 import { DAEMON_CLIENT_OPTIONS, EXIT, parseCommand, printJson, reportError } from '../shared.js';
 import { renderTable, usd } from '../table.js';
@@ -13,9 +15,6 @@ const spec = {
 } as const;
 
 const KINDS: readonly ReportKind[] = ['daily', 'monthly', 'session', 'blocks'];
-
-type Row = Record<string, unknown>;
-const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommand(spec, argv);
@@ -36,85 +35,78 @@ export async function run(argv: string[]): Promise<number> {
       printJson(result);
       return EXIT.ok;
     }
-    process.stdout.write(renderReport(kind, result, parsed.values.since !== undefined));
+    process.stdout.write(renderReport(result, parsed.values.since !== undefined));
     return EXIT.ok;
   } catch (e) {
     return reportError('report', e, json);
   }
 }
 
-function renderReport(kind: ReportKind, result: Record<string, unknown>, since: boolean): string {
-  const key = kind === 'session' ? 'sessions' : kind;
-  const rows = (result[key] as Row[] | undefined) ?? [];
-  const lastWeek = kind === 'blocks' && !since;
-  if (rows.length === 0)
-    return `no usage recorded${lastWeek ? ' in the last 7 days (--since YYYY-MM-DD reaches further)' : ''}\n`;
-  if (kind === 'blocks') {
-    const undated = rows.reduce((a, b) => a + (typeof b['undatedEntries'] === 'number' ? b['undatedEntries'] : 0), 0);
-    const note =
-      undated > 0
-        ? `${undated.toLocaleString('en-US')} records carried no time of their own (ADW outputs): they count at their file's time, never in burn rates\n`
-        : '';
-    return (
-      (lastWeek ? '5-hour blocks of the last 7 days (--since YYYY-MM-DD reaches further)\n' : '') +
-      renderTable(
-        ['start', 'end', 'state', 'tokens', 'cost', 'burn tok/min', 'projected'],
-        rows.map((b) => {
-          const burn = b['burnRate'] as Row | null;
-          const proj = b['projection'] as Row | null;
-          return [
-            String(b['startTime']).slice(0, 16).replace('T', ' '),
-            String(b['endTime']).slice(0, 16).replace('T', ' '),
-            b['isGap'] ? 'gap' : b['isActive'] ? 'ACTIVE' : 'done',
-            n(b['totalTokens']),
-            usd(n(b['costUSD'])),
-            burn ? Math.round(n(burn['tokensPerMinute'])).toLocaleString('en-US') : '',
-            proj ? `${n(proj['totalTokens']).toLocaleString('en-US')} / ${usd(n(proj['totalCost']))}` : '',
-          ];
-        }),
-      ) +
-      note
+function renderReport(result: UsageReportResult, since: boolean): string {
+  if ('blocks' in result) return renderBlocks(result.blocks, !since);
+  if ('daily' in result)
+    return renderGroups(
+      ['date'],
+      result.daily.map((r) => ({ keys: [r.date], row: r })),
+      result.totals,
     );
-  }
-  const first = kind === 'daily' ? 'date' : kind === 'monthly' ? 'month' : 'sessionId';
-  const totals = (result['totals'] as Row | undefined) ?? {};
+  if ('monthly' in result)
+    return renderGroups(
+      ['month'],
+      result.monthly.map((r) => ({ keys: [r.month], row: r })),
+      result.totals,
+    );
   // sessions also say where and when: the project and the day of the last activity, as the JSON has them
-  const sessionCols = (r: Row): string[] =>
-    kind === 'session' ? [String(r['projectPath'] ?? ''), String(r['lastActivity'] ?? '')] : [];
-  const body = rows.map((r) => [
-    String(r[first]),
-    ...sessionCols(r),
-    ((r['modelsUsed'] as string[] | undefined) ?? []).join(', '),
-    n(r['inputTokens']),
-    n(r['outputTokens']),
-    n(r['cacheCreationTokens']),
-    n(r['cacheReadTokens']),
-    n(r['totalTokens']),
-    usd(n(r['totalCost'])),
-  ]);
-  body.push([
-    'Total',
-    ...(kind === 'session' ? ['', ''] : []),
-    '',
-    n(totals['inputTokens']),
-    n(totals['outputTokens']),
-    n(totals['cacheCreationTokens']),
-    n(totals['cacheReadTokens']),
-    n(totals['totalTokens']),
-    usd(n(totals['totalCost'])),
-  ]);
-  return renderTable(
-    [
-      first === 'sessionId' ? 'session' : first,
-      ...(kind === 'session' ? ['project', 'last activity'] : []),
-      'models',
-      'input',
-      'output',
-      'cache write',
-      'cache read',
-      'total',
-      'cost',
-    ],
-    body,
+  return renderGroups(
+    ['session', 'project', 'last activity'],
+    result.sessions.map((r) => ({ keys: [r.sessionId, r.projectPath, r.lastActivity], row: r })),
+    result.totals,
   );
+}
+
+function renderBlocks(blocks: readonly Block[], lastWeek: boolean): string {
+  if (blocks.length === 0)
+    return `no usage recorded${lastWeek ? ' in the last 7 days (--since YYYY-MM-DD reaches further)' : ''}\n`;
+  const undated = blocks.reduce((a, b) => a + b.undatedEntries, 0);
+  const note =
+    undated > 0
+      ? `${undated.toLocaleString('en-US')} records carried no time of their own (ADW outputs): they count at their file's time, never in burn rates\n`
+      : '';
+  return (
+    (lastWeek ? '5-hour blocks of the last 7 days (--since YYYY-MM-DD reaches further)\n' : '') +
+    renderTable(
+      ['start', 'end', 'state', 'tokens', 'cost', 'burn tok/min', 'projected'],
+      blocks.map((b) => [
+        b.startTime.slice(0, 16).replace('T', ' '),
+        b.endTime.slice(0, 16).replace('T', ' '),
+        b.isGap ? 'gap' : b.isActive ? 'ACTIVE' : 'done',
+        b.totalTokens,
+        usd(b.costUSD),
+        b.burnRate ? Math.round(b.burnRate.tokensPerMinute).toLocaleString('en-US') : '',
+        b.projection ? `${b.projection.totalTokens.toLocaleString('en-US')} / ${usd(b.projection.totalCost)}` : '',
+      ]),
+    ) +
+    note
+  );
+}
+
+const figures = (t: Totals): (string | number)[] => [
+  t.inputTokens,
+  t.outputTokens,
+  t.cacheCreationTokens,
+  t.cacheReadTokens,
+  t.totalTokens,
+  usd(t.totalCost),
+];
+
+/** Days, months or sessions: their key columns, the models used, the token kinds and cost, and a Total row. */
+function renderGroups(
+  keyHeaders: string[],
+  rows: { keys: string[]; row: Totals & { modelsUsed: string[] } }[],
+  totals: Totals,
+): string {
+  if (rows.length === 0) return 'no usage recorded\n';
+  const body = rows.map(({ keys, row }) => [...keys, row.modelsUsed.join(', '), ...figures(row)]);
+  body.push(['Total', ...keyHeaders.slice(1).map(() => ''), '', ...figures(totals)]);
+  return renderTable([...keyHeaders, 'models', 'input', 'output', 'cache write', 'cache read', 'total', 'cost'], body);
 }

@@ -12,7 +12,7 @@
  */
 import { num, recordOf } from '../../core/json-value.js';
 import { resolveSocketPath } from '../../rpc/paths.js';
-import { METHODS } from '../../rpc/protocol.js';
+import { METHODS, type StatuslineResult } from '../../rpc/protocol.js';
 import { quickRequest } from '../quick-rpc.js';
 
 const USAGE = `Usage: outloop statusline [--json]
@@ -99,12 +99,13 @@ export async function run(argv: string[]): Promise<number> {
   let line: string;
   let source: 'daemon' | 'fallback' = 'daemon';
   try {
-    const r = recordOf(
-      await quickRequest(resolveSocketPath(process.env), METHODS.statuslineUpdate, { payload }, timeoutMs),
-    );
-    const l = r?.['line'];
-    if (typeof l !== 'string') throw new Error('no line');
-    line = l;
+    const r = (await quickRequest(
+      resolveSocketPath(process.env),
+      METHODS.statuslineUpdate,
+      { payload },
+      timeoutMs,
+    )) as StatuslineResult;
+    line = r.line;
   } catch {
     source = 'fallback';
     line = fallbackLine(payload);

@@ -61,6 +61,11 @@ export interface Block {
   projection: BlockProjection | null;
 }
 
+/** `blocks` in the JSON shape of `ccusage blocks --json`. */
+export interface BlocksReport {
+  blocks: Block[];
+}
+
 interface Timed {
   ms: number;
   row: UsageRow;

@@ -3,6 +3,7 @@ import type { ContextEfficiencyParams, ContextEfficiencyResult, ContextProfileIn
 import type { DaemonDeps } from '../deps.js';
 import type { ContextProfiler } from '../learn/context-profiler.js';
 import type { HandlerMap } from '../server.js';
+import type { ContextProfileRecord } from '../store/context-repo.js';
 import type { Store } from '../store/store.js';
 
 const given = (s: string | undefined): string | undefined => (s === undefined || s.trim() === '' ? undefined : s);
@@ -23,6 +24,21 @@ export function contextEfficiency(profiler: ContextProfiler, params: ContextEffi
   return result;
 }
 
+/** A stored context profile as the wire shows it. */
+export function toProfileInfo(r: ContextProfileRecord): ContextProfileInfo {
+  return {
+    signature: r.signature,
+    globs: r.globs,
+    typicalFiles: r.typicalFiles,
+    typicalDirs: r.typicalDirs,
+    avgTokensLoaded: r.avgTokensLoaded,
+    avgTokensUsed: r.avgTokensUsed,
+    estimatedTokensSaved: r.estimatedTokensSaved,
+    samples: r.samples,
+    updatedAt: r.updatedAt,
+  };
+}
+
 /** `context/profile`: the stored profile of a pattern. */
 export function contextProfile(store: Store, signature: string): ContextProfileInfo {
   const profile = store.contextProfiles.get(signature);
@@ -32,7 +48,7 @@ export function contextProfile(store: Store, signature: string): ContextProfileI
       { signature },
     );
   }
-  return profile;
+  return toProfileInfo(profile);
 }
 
 /** The two context methods on the main thread (the read thread answers them in the daemon: handlers/reads.ts). */

@@ -1,7 +1,20 @@
 import { VERSION } from '../../core/version.js';
-import { PROTOCOL_VERSION } from '../../rpc/protocol.js';
+import { PROTOCOL_VERSION, type TableCounts } from '../../rpc/protocol.js';
 import type { DaemonDeps } from '../deps.js';
 import type { HandlerMap } from '../server.js';
+import type { RowCounts } from '../store/counts-repo.js';
+
+/** The store's row counts as `daemon/status` shows them. */
+function toTableCounts(c: RowCounts): TableCounts {
+  return {
+    hookEvents: c.hookEvents,
+    toolCalls: c.toolCalls,
+    usageRecords: c.usageRecords,
+    workflowRuns: c.workflowRuns,
+    patterns: c.patterns,
+    quarantined: c.quarantined,
+  };
+}
 
 export function daemonHandlers(ctx: DaemonDeps): HandlerMap {
   return {
@@ -16,7 +29,7 @@ export function daemonHandlers(ctx: DaemonDeps): HandlerMap {
       dbPath: ctx.dbPath,
       startedAt: ctx.startedAt.toISOString(),
       uptimeS: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
-      counts: ctx.store.counts.snapshot(),
+      counts: toTableCounts(ctx.store.counts.snapshot()),
       unpricedModels: ctx.store.counts.unpricedModels.size,
       unpricedModelNames: [...ctx.store.counts.unpricedModels].sort(),
       warnings: ctx.warnings.list(),

@@ -4,6 +4,7 @@ import { toToolInfo } from './tool-view.js';
 import type { HandlerMap } from '../server.js';
 import type { Services } from '../services.js';
 import { analyzeHandlers } from './analyze.js';
+import { toProfileInfo } from './context-efficiency.js';
 import { daemonHandlers } from './daemon.js';
 import { eventHandlers } from './events.js';
 import { forecastHandlers } from './forecast.js';
@@ -41,7 +42,10 @@ export function allHandlers(
         const t = store.tools.bySignature(signature);
         return t ? toToolInfo(store, t) : null;
       },
-      profileOf: (signature) => store.contextProfiles.get(signature),
+      profileOf: (signature) => {
+        const p = store.contextProfiles.get(signature);
+        return p ? toProfileInfo(p) : null;
+      },
     }),
     ...analyzeHandlers(s.discovery),
     ...toolHandlers(ctx, env),

@@ -18,10 +18,10 @@ import {
   type Budget,
 } from '../../core/route/budgets.js';
 import { getErrorMessage } from '../../core/errors.js';
-import type { Forecast } from '../../core/usage/forecast.js';
+import type { Forecast, QuotaWindow } from '../../core/usage/forecast.js';
 import { analyzeInput } from '../../core/route/input-analysis.js';
 import { preflightDecision } from '../../core/route/preflight.js';
-import type { PreflightParams, PreflightResult } from '../../rpc/protocol.js';
+import type { PreflightParams, PreflightQuota, PreflightResult, QuotaWindowSummary } from '../../rpc/protocol.js';
 import type { DaemonConfig } from '../config.js';
 import type { DaemonDeps } from '../deps.js';
 import type { QuotaState } from '../quota/quota-state.js';
@@ -34,11 +34,11 @@ export interface PreflightDeps {
   budget: Budget;
 }
 
-function windowSummary(w: Forecast['fiveHour']): Record<string, unknown> {
+function windowSummary(w: QuotaWindow): QuotaWindowSummary {
   return { pct: w.pct, tokens: w.tokens, costUsd: w.costUsd, resetsAt: w.resetsAt, provenance: w.provenance };
 }
 
-export function quotaSummary(f: Forecast): Record<string, unknown> {
+export function quotaSummary(f: Forecast): PreflightQuota {
   return {
     provenance: f.provenance,
     risk: f.risk,

@@ -19,7 +19,8 @@
 import { EfficiencyFold, efficiencyFromFacts, type CallFacts, type Efficiency } from '../../core/context/efficiency.js';
 import { buildContextProfile } from '../../core/context/profile.js';
 import { worktreeRoot } from '../../core/records/workflow-root.js';
-import type { ContextEfficiencyResult, ContextProfileInfo } from '../../rpc/protocol.js';
+import type { ContextEfficiencyResult } from '../../rpc/protocol.js';
+import type { ContextProfileRecord } from '../store/context-repo.js';
 import type { Store } from '../store/store.js';
 
 /** A profile is built from at most this many occurrences (the last ones given). */
@@ -182,7 +183,7 @@ export class ContextProfiler {
    * ignored; the last MAX_PROFILE_SAMPLES distinct keys, so pass them oldest first). Keys with no
    * stored calls are skipped; when none has any, nothing is stored and null is returned.
    */
-  refreshForPattern(patternId: number, signature: string, sessionKeys: readonly string[]): ContextProfileInfo | null {
+  refreshForPattern(patternId: number, signature: string, sessionKeys: readonly string[]): ContextProfileRecord | null {
     const keys = [...new Set(sessionKeys)].slice(-MAX_PROFILE_SAMPLES);
     const occurrences: Efficiency[] = [];
     for (const key of keys) {

@@ -13,7 +13,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { getErrorMessage, invalidArgument } from '../../core/errors.js';
-import type { CwdPolicy, ToolRegisterParams } from '../../rpc/protocol.js';
+import type { CwdPolicy } from '../../core/types.js';
+import type { ToolRegisterParams } from '../../rpc/protocol.js';
 import { pinOf, type NewTool, type ToolRow } from '../store/tools-repo.js';
 import { pinExecutable, pinMismatch, type ToolPin } from './tool-pin.js';
 

@@ -2,7 +2,6 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { CallFacts } from '../../core/context/facts.js';
 import { decodeFacts } from '../../core/context/facts-codec.js';
 import type { ContextProfile } from '../../core/context/profile.js';
-import type { ContextProfileInfo } from '../../rpc/protocol.js';
 import { contextFactsOf, SKIPPED_FACTS, type ContextCallRow } from './context-call.js';
 import { positionRange, rangeOf, TIME_ORDER, type CallPosition, type PositionRange } from './time-order.js';
 
@@ -11,6 +10,12 @@ const SOURCE_COLUMNS =
   'tool_name, command, cwd, input_json, response_bytes, is_error, file_paths, loaded_paths, ended_at';
 /** A call's stored facts, or its id when they were never computed. */
 const FACTS = 'coalesce(context_facts, id)';
+
+/** A stored context profile: the pattern's signature, its profile, and when the profile was built. */
+export interface ContextProfileRecord extends ContextProfile {
+  signature: string;
+  updatedAt: string;
+}
 
 /** The kept fold state of a session's calls up to a position in time order (migration 6). */
 export interface ContextCheckpoint {
@@ -63,7 +68,7 @@ function parseArray<T>(json: string): T[] {
   }
 }
 
-function toInfo(r: Row): ContextProfileInfo {
+function toRecord(r: Row): ContextProfileRecord {
   return {
     signature: r.signature,
     globs: parseArray<string>(r.globs),
@@ -150,7 +155,7 @@ export class ContextRepo {
   }
 
   /** Inserts or replaces the profile of `signature`; returns it as stored. */
-  upsert(signature: string, patternId: number | null, p: ContextProfile, now = new Date()): ContextProfileInfo {
+  upsert(signature: string, patternId: number | null, p: ContextProfile, now = new Date()): ContextProfileRecord {
     const updatedAt = now.toISOString();
     this.upsertStmt.run({
       signature,
@@ -271,14 +276,14 @@ export class ContextRepo {
     return this.changesStmt.get() ?? 0;
   }
 
-  get(signature: string): ContextProfileInfo | null {
+  get(signature: string): ContextProfileRecord | null {
     const r = this.bySignature.get(signature);
-    return r ? toInfo(r) : null;
+    return r ? toRecord(r) : null;
   }
 
   /** The profile of a pattern (for `patterns/get`), or null. */
-  forPattern(patternId: number): ContextProfileInfo | null {
+  forPattern(patternId: number): ContextProfileRecord | null {
     const r = this.byPattern.get(patternId);
-    return r ? toInfo(r) : null;
+    return r ? toRecord(r) : null;
   }
 }

@@ -1,12 +1,21 @@
 import type { Database } from 'better-sqlite3';
-import type { TableCounts } from '../../rpc/protocol.js';
+
+/** Rows per table (quarantined: kept lines plus those only counted). */
+export interface RowCounts {
+  hookEvents: number;
+  toolCalls: number;
+  usageRecords: number;
+  workflowRuns: number;
+  patterns: number;
+  quarantined: number;
+}
 
 /**
  * Row counts per table, read once at start and kept current by the writers, so that
  * `daemon/status` never scans a large table.
  */
 export class CountsRepo {
-  private counts: TableCounts;
+  private counts: RowCounts;
   readonly unpricedModels = new Set<string>();
 
   constructor(private readonly db: Database) {
@@ -18,7 +27,7 @@ export class CountsRepo {
     }
   }
 
-  private read(): TableCounts {
+  private read(): RowCounts {
     const one = (sql: string): number => (this.db.prepare(sql).pluck().get() as number) ?? 0;
     return {
       hookEvents: one('SELECT count(*) FROM hook_events'),
@@ -32,7 +41,7 @@ export class CountsRepo {
     };
   }
 
-  add(field: keyof TableCounts, n: number): void {
+  add(field: keyof RowCounts, n: number): void {
     if (n !== 0) this.counts[field] += n;
   }
 
@@ -41,7 +50,7 @@ export class CountsRepo {
     this.counts = this.read();
   }
 
-  snapshot(): TableCounts {
+  snapshot(): RowCounts {
     return { ...this.counts };
   }
 }

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { SavingsPeriod, SavingsSummary } from '../../rpc/protocol.js';
+import type { SavingsPeriod, SavingsSummary } from '../../core/learning/savings-summary.js';
 
 const DAY_MS = 86_400_000;
 const TOP_PATTERNS = 10;

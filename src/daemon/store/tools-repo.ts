@@ -1,6 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { PatternStatus } from '../../core/types.js';
-import type { CwdPolicy } from '../../rpc/protocol.js';
+import type { CwdPolicy, PatternStatus } from '../../core/types.js';
 import type { ToolPin } from '../route/tool-pin.js';
 
 export interface ToolRow {

@@ -16,9 +16,8 @@ export interface QuotaPaneProps {
 
 const LABEL = 9;
 
-function Provenance({ value }: { readonly value: 'official' | 'estimated' | null }) {
+function Provenance({ value }: { readonly value: 'official' | 'estimated' }) {
   const theme = useTheme();
-  if (value === null) return null;
   return (
     <Text color={value === 'official' ? theme.ok : theme.muted}>
       {value === 'official' ? ' official' : ' estimated'}
@@ -32,17 +31,10 @@ function WindowRows({
   gaugeWidth,
 }: {
   readonly label: string;
-  readonly w: WindowView | null;
+  readonly w: WindowView;
   readonly gaugeWidth: number;
 }) {
   const theme = useTheme();
-  if (w === null) {
-    return (
-      <Text>
-        <Text color={theme.muted}>{label.padEnd(LABEL)}</Text>no data
-      </Text>
-    );
-  }
   const colour = w.pct === null ? theme.info : w.pct >= 90 ? theme.danger : w.pct >= 70 ? theme.warn : theme.ok;
   const burn = [
     w.burnTokensPerMin === null ? null : `${formatTokens(w.burnTokensPerMin)} tok/min`,
@@ -59,7 +51,7 @@ function WindowRows({
         {' '.repeat(LABEL)}
         {[
           `${formatTokens(w.tokens)} tok`,
-          w.costUsd === null ? null : formatUsd(w.costUsd),
+          formatUsd(w.costUsd),
           ...burn,
           w.undatedRecords > 0 ? `${w.undatedRecords} undated` : null,
           w.resetsAt ? `resets ${formatClock(w.resetsAt, false)}` : null,
@@ -94,8 +86,7 @@ export const QuotaPane = memo(function QuotaPane({ quota, daily, error, width, h
       </Text>
       <Text wrap="truncate-end">
         {' '.repeat(LABEL)}
-        {`${formatPct(quota.usagePct)} used → ${formatPct(quota.projectedPct)} projected · ${formatTokens(quota.monthToDateTokens)} of ${formatTokens(quota.limitTokens)} tok`}
-        {quota.trend === null ? '' : ` · ${quota.trend}`}
+        {`${formatPct(quota.usagePct)} used → ${formatPct(quota.projectedPct)} projected · ${formatTokens(quota.monthToDateTokens)} of ${formatTokens(quota.limitTokens)} tok · ${quota.trend}`}
       </Text>
       <WindowRows label="5-hour" w={quota.fiveHour} gaugeWidth={gaugeWidth} />
       <WindowRows label="7-day" w={quota.sevenDay} gaugeWidth={gaugeWidth} />
