@@ -11,6 +11,7 @@
  */
 
 import { EDIT_TOOLS } from '../records/tool-call-input.js';
+import { llmUseCost, toolUseTokensEstimate, type UseCost } from './pattern-economics.js';
 
 export interface CallStep {
   /** operation signature for commands; null for non-command tools */
@@ -71,4 +72,60 @@ export function detectFixLoops(steps: readonly CallStep[]): FixLoop[] {
     }
   });
   return loops;
+}
+
+/** One call inside a fix loop, as the loop's cost sees it. */
+export interface LoopCall {
+  model: string | null;
+  inputBytes: number;
+  responseBytes: number;
+}
+
+/** The failing or the passing run of a loop's command. */
+export interface LoopRun {
+  command: string | null;
+  tsMs: number | null;
+  durationMs: number | null;
+  responseBytes: number;
+}
+
+/** What a fix loop stores as a use of its `fix:` pattern. */
+export interface FixLoopUse {
+  cost: UseCost;
+  toolTokensEst: number;
+  durationMs: number | null;
+  example: string;
+}
+
+/**
+ * The estimated LLM cost of a fix loop: every call in it, from the failing run to the passing one
+ * (reads and searches too, not only commands and edits), each priced from its sizes.
+ */
+export function fixLoopCost(calls: readonly LoopCall[]): UseCost {
+  let tokens = 0;
+  let costUsd = 0;
+  for (const c of calls) {
+    const u = llmUseCost({ model: c.model, inputBytes: c.inputBytes, responseBytes: c.responseBytes, turn: null });
+    tokens += u.tokens;
+    costUsd += u.costUsd;
+  }
+  return { tokens, costUsd, basis: 'estimated' };
+}
+
+/** From the start of the failing run to the end of the passing one; null when either start is unknown. */
+export function fixLoopDurationMs(fail: LoopRun, pass: LoopRun): number | null {
+  return fail.tsMs !== null && pass.tsMs !== null ? pass.tsMs - fail.tsMs + (pass.durationMs ?? 0) : null;
+}
+
+/**
+ * A fix loop as a use of its pattern: its cost over `calls` (every call from `fail` to `pass`), how
+ * long it took, the compact result a tool would give for the passing run, and how it is shown.
+ */
+export function fixLoopUse(loop: FixLoop, fail: LoopRun, pass: LoopRun, calls: readonly LoopCall[]): FixLoopUse {
+  return {
+    cost: fixLoopCost(calls),
+    toolTokensEst: toolUseTokensEstimate(pass.responseBytes),
+    durationMs: fixLoopDurationMs(fail, pass),
+    example: `${fail.command ?? loop.signature} (failed, ${loop.edits} edit(s), then passed)`,
+  };
 }

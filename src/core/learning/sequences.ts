@@ -4,8 +4,12 @@
  * steps (n = minN..maxN) is an n-gram. An n-gram made only of `other:*` steps is noise and is dropped, and so
  * is a back-and-forth (`a>b>a`, `a>b>a>b`): it restates the pair `a>b`/`b>a` and names no new work.
  * The daemon counts *distinct sessions* per n-gram (never raw repeats inside one session) and promotes
- * an n-gram once it is seen in at least SEQUENCE_MIN_SESSIONS sessions.
+ * an n-gram once it is seen in at least SEQUENCE_MIN_SESSIONS sessions. Each sighting carries what the
+ * sequence cost with the LLM in that session (estimated from the sizes of its calls), which its pattern's
+ * uses are priced from.
  */
+
+import { llmUseCost, toolUseTokensEstimate, type UseCost } from './pattern-economics.js';
 
 export const SEQUENCE_MIN_SESSIONS = 3;
 export const SEQUENCE_PREFIX = 'seq:';
@@ -73,6 +77,67 @@ export function sessionSequenceGrams(ops: readonly string[], minN = 2, maxN = 5)
 /** The signatures of sessionSequenceGrams, in its order. */
 export function sessionSequences(ops: readonly string[], minN = 2, maxN = 5): string[] {
   return sessionSequenceGrams(ops, minN, maxN).map((g) => g.signature);
+}
+
+/** One call of a session as sequence costs see it: its operation (null: not one) and its sizes. */
+export interface SequenceCall {
+  signature: string | null;
+  model: string | null;
+  inputBytes: number;
+  responseBytes: number;
+}
+
+/** A sequence seen in one session, with its estimated LLM cost there. */
+export interface SequenceSighting extends SessionSequence {
+  tokens: number;
+  cost: number;
+}
+
+/**
+ * The sequences of one session's calls (sessionSequenceGrams over their operations, in call order),
+ * each with its estimated cost in the session: the sum over its steps of the largest estimated cost
+ * of a call of that operation there (priced from the call's sizes, without the turn around it).
+ */
+export function sessionSequenceSightings(calls: readonly SequenceCall[]): SequenceSighting[] {
+  const ops: string[] = [];
+  const costOf = new Map<string, { tokens: number; cost: number }>();
+  for (const c of calls) {
+    if (c.signature === null) continue;
+    ops.push(c.signature);
+    const u = llmUseCost({ model: c.model, inputBytes: c.inputBytes, responseBytes: c.responseBytes, turn: null });
+    const prev = costOf.get(c.signature);
+    if (prev) {
+      prev.tokens = Math.max(prev.tokens, u.tokens);
+      prev.cost = Math.max(prev.cost, u.costUsd);
+    } else costOf.set(c.signature, { tokens: u.tokens, cost: u.costUsd });
+  }
+  return sessionSequenceGrams(ops).map((gram) => {
+    let tokens = 0;
+    let cost = 0;
+    for (const part of gram.parts) {
+      const c = costOf.get(part);
+      tokens += c?.tokens ?? 0;
+      cost += c?.cost ?? 0;
+    }
+    return { signature: gram.signature, parts: gram.parts, tokens, cost };
+  });
+}
+
+/** What a sequence pattern stores for its use in one session. */
+export interface SequenceUse {
+  cost: UseCost;
+  toolTokensEst: number;
+}
+
+/**
+ * A sequence pattern's use in one session of its sightings: the LLM cost estimated when it was
+ * sighted there (0 for a sighting stored without one), and a tool's compact result per step.
+ */
+export function sequenceUse(sighting: { tokens: number | null; cost: number | null }, steps: number): SequenceUse {
+  return {
+    cost: { tokens: sighting.tokens ?? 0, costUsd: sighting.cost ?? 0, basis: 'estimated' },
+    toolTokensEst: toolUseTokensEstimate(0) * steps,
+  };
 }
 
 /** Number of distinct sessions each sequence occurs in (a session counts once however often it repeats). */

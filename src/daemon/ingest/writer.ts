@@ -7,7 +7,7 @@ import type { HookEvent, QuotaSignal, ToolCallFragment } from '../../core/types.
 import type { IngestCounts } from '../../rpc/protocol.js';
 import type { Store } from '../store/store.js';
 import type { HookSide } from '../store/tool-calls-repo.js';
-import type { ToolCallBatch } from '../store/tool-call-merge.js';
+import type { ToolCallBatch } from '../store/tool-call-batch.js';
 import type { UsageBatch } from '../store/usage-repo.js';
 import { contentHash } from './content-hash.js';
 import type { LineSource, ParsedItem } from './line-parse.js';

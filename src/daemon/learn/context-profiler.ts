@@ -1,6 +1,6 @@
 /**
  * Context efficiency over stored tool calls: runs the pure core functions (core/context/efficiency,
- * core/context/profile) over the context facts stored with each call (store/context-call.ts) and
+ * core/context/profile) over the context facts stored with each call (core/context/context-call.ts) and
  * keeps `context_profiles` fresh.
  *
  * Session keys (the `session_key` of pattern_occurrences, as passed to refreshForPattern):
@@ -27,7 +27,7 @@ import type { Store } from '../store/store.js';
 export const MAX_PROFILE_SAMPLES = 50;
 export const WORKFLOW_KEY_PREFIX = 'wf:';
 
-/** The calls' facts as stored, one per call (null: left out); see store/context-call.ts. */
+/** The calls' facts as stored, one per call (null: left out); see core/context/context-call.ts. */
 type StoredFacts = readonly (CallFacts | null)[];
 
 type Counted = Efficiency & { calls: number };

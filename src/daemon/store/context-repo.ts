@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { contextFactsOf, SKIPPED_FACTS, type ContextCallRow } from '../../core/context/context-call.js';
 import type { CallFacts } from '../../core/context/facts.js';
 import { decodeFacts } from '../../core/context/facts-codec.js';
 import type { ContextProfile } from '../../core/context/profile.js';
-import { contextFactsOf, SKIPPED_FACTS, type ContextCallRow } from './context-call.js';
 import { positionRange, rangeOf, TIME_ORDER, type CallPosition, type PositionRange } from './time-order.js';
 
 /** The columns context facts are computed from (rows stored before they were kept). */

@@ -321,7 +321,7 @@ CREATE TABLE daemon_meta (
 `;
 
 /**
- * What each tool call loads, uses and mentions, kept with the call (context-call.ts) so that the
+ * What each tool call loads, uses and mentions, kept with the call (core/context/context-call.ts) so that the
  * context efficiency of a session reads one short column per call. Rows written before stay NULL
  * until read or merged again. The indexes give a session's and a workflow's calls in time order
  * (`ORDER BY coalesce(ts_ms, 0), id`: the rowid ends every index) without sorting their rows; the

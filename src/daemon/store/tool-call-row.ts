@@ -1,43 +1,15 @@
 /**
- * A stored `tool_calls` row and the columns a merge writes: shared by the repository (which reads
- * and writes them), the merge (which combines fragments into them) and the context facts kept for
- * a call, so that none of those has to import another for the row's shape.
+ * A stored `tool_calls` row and the columns a merge writes: the call as kept (core StoredCall) plus
+ * the row id and the routing outcome. Shared by the repository (which reads and writes rows) and
+ * the batch that merges fragments into them.
  */
-export interface ToolCallRow {
+import type { StoredCall } from '../../core/records/stored-call.js';
+
+export interface ToolCallRow extends StoredCall {
   id: number;
-  call_key: string;
-  tool_use_id: string | null;
-  session_id: string | null;
-  agent_id: string | null;
-  workflow_id: string | null;
-  model: string | null;
-  tool_name: string;
-  command: string | null;
-  /** the operation of a routed call (the agent's calls: only as written before migration 5) */
-  signature: string | null;
-  cwd: string | null;
-  input_json: string | null;
-  input_bytes: number;
-  response_bytes: number;
-  est_tokens: number;
-  exit_code: number | null;
-  is_error: number | null;
-  interrupted: number;
-  duration_ms: number | null;
-  started_at: string | null;
-  ended_at: string | null;
-  ts_ms: number | null;
-  sources: string;
-  file_paths: string | null;
-  loaded_paths: string | null;
-  /** what the call loads, uses and mentions (context-call.ts); NULL until worked out (see ToolCallBatch.flush) */
-  context_facts: string | null;
   routed_tool_id: number | null;
   routed_result: string | null;
   tokens_saved: number | null;
-  /** written by versions before the learning queue (migration 5); 1 on routed calls */
-  learned: number;
-  updated_at: string;
 }
 
 /** The columns a merge writes: all but the row id and the routing outcome (routed_tool_id, routed_result, tokens_saved). */
@@ -69,6 +41,12 @@ export const CALL_COLUMNS = [
   'context_facts',
   'learned',
   'updated_at',
-] as const;
+] as const satisfies readonly (keyof StoredCall)[];
 
-export type CallColumns = Pick<ToolCallRow, (typeof CALL_COLUMNS)[number]>;
+type Listed = Pick<StoredCall, (typeof CALL_COLUMNS)[number]>;
+
+/**
+ * A call as a merge writes it: StoredCall, whose every field CALL_COLUMNS lists (were one left
+ * out of the list, this type would be `never` and every write of a merged call would fail to compile).
+ */
+export type CallColumns = Listed extends StoredCall ? StoredCall : never;

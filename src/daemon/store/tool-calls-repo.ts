@@ -1,12 +1,14 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { EDIT_TOOLS } from '../../core/records/tool-call-input.js';
+import type { HookSide } from '../../core/records/tool-call-merge.js';
 import type { ToolCallFragment } from '../../core/types.js';
 import { OutputsRepo } from './outputs-repo.js';
 import { positionRange, rangeOf, TIME_ORDER, type CallPosition, type PositionRange } from './time-order.js';
-import { ToolCallBatch, type HookSide, type MergeResult } from './tool-call-merge.js';
+import { ToolCallBatch, type MergeResult } from './tool-call-batch.js';
 import { CALL_COLUMNS, type ToolCallRow } from './tool-call-row.js';
 
-export type { HookSide, MergeResult } from './tool-call-merge.js';
+export type { HookSide } from '../../core/records/tool-call-merge.js';
+export type { MergeResult } from './tool-call-batch.js';
 export type { ToolCallRow } from './tool-call-row.js';
 
 const UPDATE_COLUMNS = CALL_COLUMNS.filter((c) => c !== 'call_key');

@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { rowToRecord, UsageBatch, type Delta, type UsageRow, type UsageUpsertResult } from './usage-merge.js';
+import { rowToRecord, UsageBatch, type Delta, type UsageRow, type UsageUpsertResult } from './usage-batch.js';
 
-export type { UsageUpsertResult } from './usage-merge.js';
-export { UsageBatch } from './usage-merge.js';
+export type { UsageUpsertResult } from './usage-batch.js';
+export { UsageBatch } from './usage-batch.js';
 import { TURN_WINDOW_MS } from '../../core/learning/pattern-economics.js';
 import { SYNTHETIC_MODEL } from '../../core/usage/pricing.js';
 import type { UsageRecord } from '../../core/types.js';

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { detectFixLoops, stepOutcome, type CallStep, type FixLoop } from '../../../src/core/learning/fix-loops.js';
+import {
+  detectFixLoops,
+  fixLoopCost,
+  fixLoopDurationMs,
+  fixLoopUse,
+  stepOutcome,
+  type CallStep,
+  type FixLoop,
+  type LoopCall,
+  type LoopRun,
+} from '../../../src/core/learning/fix-loops.js';
 
 const PY = 'test:pytest:backend';
 const TSC = 'typecheck:tsc:frontend';
@@ -119,5 +129,45 @@ describe('stepOutcome', () => {
     [null, null, 'unknown'],
   ])('exitCode %j, isError %j → %s', (exitCode, isError, expected) => {
     expect(stepOutcome({ exitCode, isError })).toBe(expected);
+  });
+});
+
+describe('fixLoopUse: what a fix loop stores as a use of its pattern', () => {
+  const M = 'claude-sonnet-4-5';
+  /** Estimated (bytes/4 in and out + 100 of overhead, Sonnet prices): 700 + 150 + 310 + 1400 + 310 tokens. */
+  const inLoop: LoopCall[] = [
+    { model: M, inputBytes: 400, responseBytes: 2000 },
+    { model: M, inputBytes: 80, responseBytes: 120 },
+    { model: M, inputBytes: 40, responseBytes: 800 },
+    { model: M, inputBytes: 1200, responseBytes: 4000 },
+    { model: null, inputBytes: 40, responseBytes: 800 },
+  ];
+  const fail: LoopRun = { command: 'uv run pytest -q', tsMs: 1_000, durationMs: 5_000, responseBytes: 3_000 };
+  const pass: LoopRun = { command: 'uv run pytest -q', tsMs: 61_000, durationMs: 4_000, responseBytes: 900 };
+  const loop: FixLoop = { signature: `fix:${PY}`, failIndex: 0, passIndex: 4, edits: 2 };
+
+  it("sums every call of the loop, prices the passing run's compact result and times the loop", () => {
+    expect(fixLoopUse(loop, fail, pass, inLoop)).toEqual({
+      cost: { tokens: 2870, costUsd: 0.01764, basis: 'estimated' },
+      toolTokensEst: 230,
+      durationMs: 64_000,
+      example: 'uv run pytest -q (failed, 2 edit(s), then passed)',
+    });
+  });
+
+  it('shows the signature when the failing run has no command', () => {
+    expect(fixLoopUse(loop, { ...fail, command: null }, pass, []).example).toBe(
+      `fix:${PY} (failed, 2 edit(s), then passed)`,
+    );
+  });
+
+  it('costs nothing without calls', () => {
+    expect(fixLoopCost([])).toEqual({ tokens: 0, costUsd: 0, basis: 'estimated' });
+  });
+
+  it('times the loop from the failing start to the passing end, null without both starts', () => {
+    expect(fixLoopDurationMs(fail, { ...pass, durationMs: null })).toBe(60_000);
+    expect(fixLoopDurationMs({ ...fail, tsMs: null }, pass)).toBeNull();
+    expect(fixLoopDurationMs(fail, { ...pass, tsMs: null })).toBeNull();
   });
 });

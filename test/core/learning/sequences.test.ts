@@ -7,8 +7,11 @@ import {
   promotedSequences,
   sequenceParts,
   sequenceSignature,
+  sequenceUse,
   sessionSequenceGrams,
+  sessionSequenceSightings,
   sessionSequences,
+  type SequenceCall,
 } from '../../../src/core/learning/sequences.js';
 
 const T = 'test:pytest:backend';
@@ -205,5 +208,59 @@ describe('closedSequences: a sequence only when no longer one containing it has 
     const all = [p(seq(G, T, L), 3, 'candidate'), p(seq(G, T), 3)];
     expect(closedSequences([all[1]!], all)).toEqual([]);
     expect(closedSequences([all[1]!])).toEqual([all[1]]);
+  });
+});
+
+describe('sessionSequenceSightings: the sequences of a session with their estimated cost there', () => {
+  const M = 'claude-sonnet-4-5';
+  const PY = 'test:pytest:backend';
+  const GIT = 'git:status:all';
+  /**
+   * Estimated per call (bytes/4 in and out + 100 of overhead, Sonnet prices): pytest 400/2000 B →
+   * 700 tok $0.0045, 1200/4000 B → 1400 tok $0.009; git status 40/800 B → 310 tok $0.00225, and
+   * the same with no model → 310 tok $0 (never guessed). A Read between them is no operation.
+   */
+  const calls: SequenceCall[] = [
+    { signature: PY, model: M, inputBytes: 400, responseBytes: 2000 },
+    { signature: null, model: M, inputBytes: 80, responseBytes: 120 },
+    { signature: GIT, model: M, inputBytes: 40, responseBytes: 800 },
+    { signature: PY, model: M, inputBytes: 1200, responseBytes: 4000 },
+    { signature: GIT, model: null, inputBytes: 40, responseBytes: 800 },
+  ];
+
+  it('prices each step with the largest cost of its operation in the session and sums the steps', () => {
+    // py>git>py>git: the back-and-forth n-grams are dropped; each pair costs 1400 + 310 tok, $0.009 + $0.00225
+    expect(sessionSequenceSightings(calls)).toEqual([
+      { signature: `seq:${PY}>${GIT}`, parts: [PY, GIT], tokens: 1710, cost: 0.01125 },
+      { signature: `seq:${GIT}>${PY}`, parts: [GIT, PY], tokens: 1710, cost: 0.01125 },
+    ]);
+  });
+
+  it('gives the grams of sessionSequenceGrams over the operations, in their order', () => {
+    const ops = calls.flatMap((c) => (c.signature === null ? [] : [c.signature]));
+    expect(sessionSequenceSightings(calls).map(({ signature, parts }) => ({ signature, parts }))).toEqual(
+      sessionSequenceGrams(ops),
+    );
+  });
+
+  it('sights nothing in a session without two operations', () => {
+    expect(sessionSequenceSightings([])).toEqual([]);
+    expect(sessionSequenceSightings(calls.slice(0, 2))).toEqual([]);
+  });
+});
+
+describe("sequenceUse: a sequence pattern's use in one session", () => {
+  it('takes the cost estimated at the sighting and a compact result (30 tokens) per step', () => {
+    expect(sequenceUse({ tokens: 1625, cost: 0.01 }, 3)).toEqual({
+      cost: { tokens: 1625, costUsd: 0.01, basis: 'estimated' },
+      toolTokensEst: 90,
+    });
+  });
+
+  it('counts a sighting stored without a cost as free', () => {
+    expect(sequenceUse({ tokens: null, cost: null }, 2)).toEqual({
+      cost: { tokens: 0, costUsd: 0, basis: 'estimated' },
+      toolTokensEst: 60,
+    });
   });
 });

@@ -1,11 +1,11 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { contextFactsOf, toContextCall, type ContextCallRow } from '../../../src/core/context/context-call.js';
 import { contextEfficiency, type ContextCall } from '../../../src/core/context/efficiency.js';
 import { describeToolInput } from '../../../src/core/records/tool-call-input.js';
 import type { ToolCallFragment } from '../../../src/core/types.js';
 import { ContextProfiler } from '../../../src/daemon/learn/context-profiler.js';
-import { contextFactsOf, toContextCall, type ContextCallRow } from '../../../src/daemon/store/context-call.js';
 import { LATEST_VERSION, migrate, MIGRATIONS } from '../../../src/daemon/store/migrations.js';
 import { Store } from '../../../src/daemon/store/store.js';
 import type { HookSide } from '../../../src/daemon/store/tool-calls-repo.js';

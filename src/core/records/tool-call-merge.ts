@@ -1,28 +1,13 @@
 /**
  * How fragments of one tool call (hook Pre/Post, transcript tool_use/tool_result, stream-json)
- * combine into its `tool_calls` row. No SQL here: the repository loads and writes rows.
+ * combine into the call as kept. Pure: the store loads the call, applies these rules and writes it.
  */
-import type { ToolCallFragment } from '../../core/types.js';
-import { contextFactsOf, mergedContextFacts, type PathLists } from './context-call.js';
-import { betterCopy, copyOf, keepOutput, type OutputCopy, type OutputStore } from './output-copies.js';
-import { CALL_COLUMNS, type CallColumns, type ToolCallRow } from './tool-call-row.js';
-
-export interface MergeResult {
-  id: number;
-  created: boolean;
-  /** true when this fragment completed the call (it now has an end) */
-  completed: boolean;
-}
+import type { ToolCallFragment } from '../types.js';
+import type { PathLists, StoredCall } from './stored-call.js';
 
 /** A call has ended once a source saw its end: a timestamped end, or a hook Post (array logs carry no times). */
-export const isEnded = (r: Pick<ToolCallRow, 'ended_at' | 'sources'>): boolean =>
+export const isEnded = (r: Pick<StoredCall, 'ended_at' | 'sources'>): boolean =>
   r.ended_at !== null || r.sources.split(',').includes('hook-post');
-
-/** True when nothing but updated_at would change (re-reading a source after a crash, say). */
-export function sameCall(prev: CallColumns, next: CallColumns): boolean {
-  for (const c of CALL_COLUMNS) if (c !== 'updated_at' && prev[c] !== next[c]) return false;
-  return true;
-}
 
 const ms = (iso: string | null | undefined): number | null => {
   if (!iso) return null;
@@ -98,7 +83,7 @@ export function callFromFragment(
   side: HookSide | undefined,
   now: string,
   known?: PathLists,
-): CallColumns {
+): StoredCall {
   const startedAt = f.startedAt ?? null;
   const endedAt = f.endedAt ?? null;
   return {
@@ -126,7 +111,7 @@ export function callFromFragment(
     sources: sourceToken(f, side),
     file_paths: pathsJson(f.filePaths, known),
     loaded_paths: pathsJson(f.loadedPaths, known),
-    // filled when the call is written (ToolCallBatch.flush)
+    // filled when the call is written
     context_facts: null,
     learned: 0,
     updated_at: now,
@@ -144,13 +129,13 @@ function pathsJson(paths: readonly string[] | undefined, known?: PathLists): str
 
 /** The row after one more fragment. */
 export function combineCall(
-  prev: CallColumns,
+  prev: StoredCall,
   f: ToolCallFragment,
   workflowId: string | null,
   side: HookSide | undefined,
   now: string,
   known?: PathLists,
-): CallColumns {
+): StoredCall {
   const startedAt = earliest(prev.started_at, f.startedAt);
   const endedAt = latest(prev.ended_at, f.endedAt);
   const inputBytes = Math.max(prev.input_bytes, f.inputBytes ?? 0);
@@ -191,83 +176,10 @@ export function combineCall(
     sources: addSource(prev.sources, sourceToken(f, side)),
     file_paths: richer(prev.file_paths, pathsJson(f.filePaths, known)),
     loaded_paths: richer(prev.loaded_paths, pathsJson(f.loadedPaths, known)),
-    // set when the call is written (ToolCallBatch.flush)
+    // set when the call is written
     context_facts: prev.context_facts,
     // a call that gains its end after being learned stays learned; learning only reads ended calls
     learned: prev.learned,
     updated_at: now,
   };
-}
-
-function columnsOf(r: ToolCallRow): CallColumns {
-  const out = {} as Record<string, unknown>;
-  for (const c of CALL_COLUMNS) out[c] = r[c];
-  return out as CallColumns;
-}
-
-export interface CallStore extends OutputStore {
-  load(callKey: string): ToolCallRow | null;
-  insert(row: CallColumns): number;
-  update(row: CallColumns): void;
-}
-
-/**
- * Fragments of one transaction merged in memory (a tool_use and its tool_result usually sit in
- * the same batch), then each call written once: an INSERT, or an UPDATE when it changed.
- */
-export class ToolCallBatch {
-  private readonly calls = new Map<
-    string,
-    { prev: ToolCallRow | null; next: CallColumns; output: OutputCopy | null }
-  >();
-  private readonly now = new Date().toISOString();
-  /** the path lists of this batch's fragments, by their JSON: the context facts reuse them */
-  private readonly known: PathLists = new Map();
-
-  constructor(private readonly db: CallStore) {}
-
-  get size(): number {
-    return this.calls.size;
-  }
-
-  add(f: ToolCallFragment, workflowId: string | null = null, side?: HookSide): void {
-    const cur = this.calls.get(f.callKey);
-    if (cur) {
-      cur.next = combineCall(cur.next, f, workflowId, side, this.now, this.known);
-      if (f.output !== undefined) cur.output = betterCopy(cur.output, copyOf(f));
-      return;
-    }
-    const prev = this.db.load(f.callKey);
-    const next = prev
-      ? combineCall(columnsOf(prev), f, workflowId, side, this.now, this.known)
-      : callFromFragment(f, workflowId, side, this.now, this.known);
-    this.calls.set(f.callKey, { prev, next, output: copyOf(f) });
-  }
-
-  /** Writes every call touched since the last flush; one result per call. */
-  flush(): MergeResult[] {
-    const out: MergeResult[] = [];
-    for (const { prev, next, output } of this.calls.values()) {
-      // The context facts follow the row (worked out again only when a column they depend on
-      // changed). A call that has not ended gets them when read (ContextRepo), should it be read
-      // before it ends: its end usually comes in the next fragment, which would change them.
-      if (prev !== null && prev.context_facts !== null) {
-        next.context_facts = mergedContextFacts(prev, next, this.known);
-      } else next.context_facts = isEnded(next) ? contextFactsOf(next, undefined, this.known) : null;
-      let result: MergeResult;
-      if (!prev) {
-        result = { id: this.db.insert(next), created: true, completed: isEnded(next) };
-      } else if (sameCall(columnsOf(prev), next)) {
-        result = { id: prev.id, created: false, completed: false };
-      } else {
-        this.db.update(next);
-        result = { id: prev.id, created: false, completed: !isEnded(prev) && isEnded(next) };
-      }
-      keepOutput(this.db, result.id, prev?.tool_name ?? null, next.tool_name, output);
-      out.push(result);
-    }
-    this.calls.clear();
-    this.known.clear();
-    return out;
-  }
 }

@@ -1,24 +1,18 @@
 /**
- * A stored tool call as context efficiency sees it (core/context/efficiency), and the facts kept
- * for it in `tool_calls.context_facts` (core/context/facts), so that reading a session back parses
- * one short column per call. A merge works them out once the call has ended, and again whenever a
- * column they depend on changes; until then, and for rows stored before they were kept, they are
- * NULL and ContextRepo works them out when it reads the call. No SQL here.
+ * A stored tool call as context efficiency sees it (efficiency), and the facts kept for it in
+ * `tool_calls.context_facts` (facts), so that reading a session back parses one short column per
+ * call. The store works them out once the call has ended, and again whenever a column they depend
+ * on changes; until then, and for rows stored before they were kept, they are NULL and are worked
+ * out when the call is read.
  */
-import {
-  callFacts,
-  parseCallInput,
-  type CallFacts,
-  type CallInput,
-  type ContextCall,
-} from '../../core/context/facts.js';
-import { decodeFacts, encodeFacts } from '../../core/context/facts-codec.js';
-import { EDIT_TOOLS, READ_TOOLS, SEARCH_TOOLS } from '../../core/records/tool-call-input.js';
-import type { ToolCallRow } from './tool-call-row.js';
+import { callFacts, parseCallInput, type CallFacts, type CallInput, type ContextCall } from './facts.js';
+import { decodeFacts, encodeFacts } from './facts-codec.js';
+import type { PathLists, StoredCall } from '../records/stored-call.js';
+import { EDIT_TOOLS, READ_TOOLS, SEARCH_TOOLS } from '../records/tool-call-input.js';
 
 /** The columns of a tool call that its context facts depend on. */
 export type ContextCallRow = Pick<
-  ToolCallRow,
+  StoredCall,
   | 'tool_name'
   | 'command'
   | 'cwd'
@@ -36,9 +30,6 @@ export const SKIPPED_FACTS = '';
 const LOADING_TOOLS = new Set([...READ_TOOLS, ...SEARCH_TOOLS]);
 /** Edits and reads are known by their paths: their (large) inputs are not looked at. */
 const PATH_KNOWN_TOOLS = new Set([...EDIT_TOOLS, 'Read']);
-
-/** Path lists by the JSON stored for them, when the caller has them (a merge made that JSON). */
-export type PathLists = Map<string, readonly string[]>;
 
 function stringList(json: string | null, known?: PathLists): string[] {
   if (json === null || json === '') return [];
@@ -136,7 +127,7 @@ const NO_MENTIONS: Pick<CallFacts, 'tokens' | 'mentions'> = { tokens: [], mentio
  * input are taken over rather than worked out again.
  */
 export function mergedContextFacts(
-  prev: ContextCallRow & Pick<ToolCallRow, 'context_facts'>,
+  prev: ContextCallRow & Pick<StoredCall, 'context_facts'>,
   next: ContextCallRow,
   known?: PathLists,
 ): string {
