@@ -1,11 +1,16 @@
 import type { Database } from 'better-sqlite3';
-import type { TableCounts } from '../../rpc/protocol.js';
+import type { IngestCounts, TableCounts } from '../../rpc/protocol.js';
+
+/** Where a repository counts the rows it really inserted (a negative n: rows it removed). */
+export interface RowCounter {
+  add(field: keyof TableCounts, n: number): void;
+}
 
 /**
- * Row counts per table, read once at start and kept current by the writers, so that
- * `daemon/status` never scans a large table.
+ * Row counts per table, read once at start and kept current by the repositories as they insert,
+ * so that `daemon/status` never scans a large table.
  */
-export class CountsRepo {
+export class CountsRepo implements RowCounter {
   private counts: TableCounts;
   readonly unpricedModels = new Set<string>();
 
@@ -34,6 +39,16 @@ export class CountsRepo {
 
   add(field: keyof TableCounts, n: number): void {
     if (n !== 0) this.counts[field] += n;
+  }
+
+  /** A counter into these counts that also adds each row to one ingest's result (`into`). */
+  alsoInto(into: IngestCounts): RowCounter {
+    return {
+      add: (field, n) => {
+        this.add(field, n);
+        if (field !== 'patterns') into[field] += n;
+      },
+    };
   }
 
   /** Re-reads from the tables (after a rolled-back transaction, for instance). */
