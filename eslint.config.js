@@ -85,14 +85,23 @@ export default tseslint.config(
       '**/rpc/**',
       '**/tui/**',
       '**/cli/**',
+      '**/sys/**',
     ]),
+  },
+  {
+    files: ['src/sys/**'],
+    rules: layer(
+      'src/sys holds the Node helpers the daemon and the CLI share: node builtins and core only.',
+      ['better-sqlite3', 'chokidar', 'ink', 'react', 'ink-testing-library', 'execa', 'json-rpc-2.0'],
+      ['**/daemon/**', '**/rpc/**', '**/tui/**', '**/cli/**'],
+    ),
   },
   {
     files: ['src/rpc/**'],
     rules: layer(
       'src/rpc imports core only (plus node:net/os for the socket).',
       ['better-sqlite3', 'chokidar', 'ink', 'react', 'execa', 'child_process', 'node:child_process'],
-      ['**/daemon/**', '**/tui/**', '**/cli/**'],
+      ['**/daemon/**', '**/tui/**', '**/cli/**', '**/sys/**'],
     ),
   },
   {
@@ -125,7 +134,7 @@ export default tseslint.config(
       ...layer(
         'src/tui talks to the daemon over RPC only: never daemon code, SQLite, chokidar or the filesystem.',
         ['better-sqlite3', 'chokidar', 'node:fs', 'fs', 'node:child_process', 'child_process', 'execa'],
-        ['**/daemon/**', '**/cli/**'],
+        ['**/daemon/**', '**/cli/**', '**/sys/**'],
       ),
     },
   },

@@ -4,17 +4,16 @@
  * `<epoch-ms>-<pid>-<hex>.json`, so the daemon's watcher never sees a partial file and concurrent
  * writers never share one. The spool directory is made 0700 when missing.
  *
- * Import graph: node:fs, node:path and ./atomic-file.js only (both writers start as cheaply as bare node).
+ * Import graph: node:path and sys/atomic-file only (both writers start as cheaply as bare node).
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeViaRename } from './atomic-file.js';
+import { writeFileAtomic } from '../sys/atomic-file.js';
 
 /** Writes `text` as one new spool file in `dir`; returns its path. Throws when it cannot. */
 export function writeSpoolFile(dir: string, text: string): string {
   const name = `${Date.now()}-${process.pid}-${randomHex()}.json`;
   const path = join(dir, name);
-  writeViaRename(join(dir, `.${name}.tmp`), path, text, 0o600, () => mkdirSync(dir, { recursive: true, mode: 0o700 }));
+  writeFileAtomic(path, text, { tmp: join(dir, `.${name}.tmp`), mode: 0o600, dirMode: 0o700 });
   return path;
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
-import { processRunning } from '../daemon/lifecycle.js';
+import { processRunning } from '../sys/process.js';
 
 function answers(path: string): Promise<boolean> {
   return new Promise((resolve) => {

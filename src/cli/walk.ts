@@ -1,6 +1,6 @@
-import { lstatSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Stats } from 'node:fs';
 import { isSkippedDir } from '../core/records/source-kind.js';
+import { walkTree } from '../sys/walk.js';
 
 /**
  * Regular files below the roots with their sizes (symlinks not followed), for progress. Symlinks,
@@ -12,29 +12,18 @@ export function listFiles(
   onProblem: (path: string, reason: string) => void,
 ): { path: string; size: number }[] {
   const out: { path: string; size: number }[] = [];
-  const stack = [...roots].reverse();
-  while (stack.length > 0) {
-    const p = stack.pop();
-    if (p === undefined) break;
-    try {
-      const st = lstatSync(p);
-      if (st.isFile()) out.push({ path: p, size: st.size });
-      else if (st.isDirectory()) {
-        for (const e of readdirSync(p).sort().reverse()) if (!isSkippedDir(e)) stack.push(join(p, e));
-      } else {
-        onProblem(
-          p,
-          st.isSymbolicLink()
-            ? 'a symbolic link (not followed)'
-            : st.isFIFO()
-              ? 'a FIFO, not a file'
-              : 'not a regular file',
-        );
-        out.push({ path: p, size: 0 });
-      }
-    } catch (e) {
-      onProblem(p, e instanceof Error ? e.message : String(e));
-    }
-  }
+  walkTree(roots, {
+    skip: isSkippedDir,
+    onError: onProblem,
+    visit: (p, st) => {
+      if (!st.isFile()) onProblem(p, specialFileReason(st));
+      out.push({ path: p, size: st.isFile() ? st.size : 0 });
+    },
+  });
   return out;
+}
+
+function specialFileReason(st: Stats): string {
+  if (st.isSymbolicLink()) return 'a symbolic link (not followed)';
+  return st.isFIFO() ? 'a FIFO, not a file' : 'not a regular file';
 }

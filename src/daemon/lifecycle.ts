@@ -13,6 +13,7 @@ import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isNodeError } from '../core/errors.js';
 import { assertOurSocket, assertTrustedSocketDir } from '../rpc/socket-trust.js';
+import { processRunning } from '../sys/process.js';
 
 export class AlreadyRunningError extends Error {
   constructor(
@@ -21,25 +22,6 @@ export class AlreadyRunningError extends Error {
   ) {
     super(`the outloop daemon is already running${pid ? ` (pid ${pid})` : ''} for ${where}`);
     this.name = 'AlreadyRunningError';
-  }
-}
-
-/**
- * True while the process runs. A zombie (killed, not yet reaped: PID 1 in a container may reap
- * late or never) does not count, or a crashed daemon would hold its state dir until reaped.
- */
-export function processRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return isNodeError(e) && e.code === 'EPERM';
-  }
-  try {
-    // "pid (comm) S ...": the state letter follows the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
-  } catch {
-    return true; // no procfs (macOS): trust kill(0)
   }
 }
 

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
-import { processRunning } from './lifecycle.js';
+import { processRunning } from '../sys/process.js';
 
 const CHECK_MS = 1000;
 

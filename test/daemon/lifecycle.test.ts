@@ -4,13 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  acquireLock,
-  AlreadyRunningError,
-  prepareSocket,
-  processRunning,
-  socketAnswers,
-} from '../../src/daemon/lifecycle.js';
+import { acquireLock, AlreadyRunningError, prepareSocket, socketAnswers } from '../../src/daemon/lifecycle.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
 import { tempDirs } from '../helpers/temp-dir.js';
@@ -123,13 +117,6 @@ describe('acquireLock', () => {
     writeFileSync(join(dir, 'daemon.pid'), '1\n');
     release();
     expect(readFileSync(join(dir, 'daemon.pid'), 'utf8')).toBe('1\n');
-  });
-});
-
-describe('processRunning', () => {
-  it('is true for us and false for an exited process', () => {
-    expect(processRunning(process.pid)).toBe(true);
-    expect(processRunning(deadPid())).toBe(false);
   });
 });
 

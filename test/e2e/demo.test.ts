@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectDaemon, type DaemonClient } from '../../src/rpc/client.js';
 import { METHODS } from '../../src/rpc/protocol.js';
-import { processRunning } from '../../src/daemon/lifecycle.js';
+import { processRunning } from '../../src/sys/process.js';
 import { MAIN_PATH, cliEnv } from '../helpers/cli.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 

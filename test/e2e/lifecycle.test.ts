@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { processRunning } from '../../src/daemon/lifecycle.js';
+import { processRunning } from '../../src/sys/process.js';
 import { LATEST_VERSION } from '../../src/daemon/store/migrations.js';
 import {
   daemonPid,

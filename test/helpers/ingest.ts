@@ -6,6 +6,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { cpSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hookEnvelopeLine } from '../../src/core/records/spool-envelope.js';
 import { Hub } from '../../src/daemon/hub.js';
 import { IngestEngine, type EngineOptions } from '../../src/daemon/ingest/engine.js';
 import type { Logger } from '../../src/daemon/logger.js';
@@ -92,7 +93,7 @@ export function writeSpool(
   mkdirSync(spoolDir, { recursive: true });
   const path = join(spoolDir, name.endsWith('.json') ? name : `${name}.json`);
   const tmp = join(spoolDir, `.${name}.tmp`);
-  writeFileSync(tmp, `${JSON.stringify({ v: 1, receivedAt, payload })}\n`);
+  writeFileSync(tmp, hookEnvelopeLine(payload, receivedAt));
   renameSync(tmp, path);
   return path;
 }

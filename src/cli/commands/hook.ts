@@ -3,8 +3,8 @@
  *
  * It spools every event: one file per call in `<state dir>/spool/`, written atomically by writeSpoolFile
  * (src/cli/spool.ts: tmp + rename, 0600), so the daemon's watcher never sees a partial file and
- * concurrent hooks never share one. The file is the envelope that
- * `ingestSpoolFile` reads: `{"v":1,"receivedAt":ISO,"payload":"<stdin as received>"}`.
+ * concurrent hooks never share one. The file is the spool envelope of core/records/spool-envelope:
+ * `{"v":1,"receivedAt":ISO,"payload":"<stdin as received>"}`.
  *
  * On a Bash PreToolUse it also decides whether the command is offloaded (src/cli/hook-offload.ts and
  * core/offload/decision): when it is, it prints the PreToolUse answer (`permissionDecision: "allow"` with
@@ -18,18 +18,20 @@
  *   silently, and a misconfigured hook shows up in the quarantine).
  * - Stdin that is not valid UTF-8 cannot go into the JSON string losslessly: the envelope then
  *   carries `"error"` and `"payloadBase64"` (the exact bytes) and no `"payload"`, which the
- *   daemon quarantines as "not an outloop envelope".
+ *   daemon quarantines with that error.
  * - Claude Code sometimes leaves stdin open after writing the payload (see the §1.9 notes and
  *   anthropics/claude-code#79508), so reading also stops GRACE_MS after one complete top-level
  *   JSON object has arrived, after IDLE_MS without a byte, or READ_DEADLINE_MS after it started
  *   (a writer trickling bytes would otherwise keep it alive); whatever was read is spooled.
  * - A terminal on stdin (someone typing `outloop hook` by hand) spools nothing.
  *
- * Import graph: node:fs, node:os, node:path, src/rpc/paths.ts, src/cli/spool.ts, src/cli/hook-offload.ts and
- * the pure core modules it uses, to keep the start as cheap as bare node (measured by bench/hook.ts).
+ * Import graph: node:fs, node:os, node:path, src/rpc/paths.ts, src/cli/spool.ts, src/cli/hook-offload.ts,
+ * core/records/spool-envelope and the pure core modules they use, to keep the start as cheap as bare node
+ * (measured by bench/hook.ts).
  */
 import { appendFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { hookEnvelopeLine, undecodedHookEnvelopeLine } from '../../core/records/spool-envelope.js';
 import { resolveStateDir, spoolDir } from '../../rpc/paths.js';
 import { offloadAnswer } from '../hook-offload.js';
 import { writeSpoolFile } from '../spool.js';
@@ -84,7 +86,7 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** The spool file's text: the envelope `ingestSpoolFile` reads (see the header for invalid UTF-8). */
+/** The spool file's text: stdin decoded as UTF-8, or its bytes in base64 when it is not valid UTF-8. */
 export function envelope(input: Buffer, receivedAt: string = new Date().toISOString()): string {
   let text: string | null;
   try {
@@ -92,8 +94,8 @@ export function envelope(input: Buffer, receivedAt: string = new Date().toISOStr
   } catch {
     text = null;
   }
-  if (text !== null) return `${JSON.stringify({ v: 1, receivedAt, payload: text })}\n`;
-  return `${JSON.stringify({ v: 1, receivedAt, error: 'stdin is not valid UTF-8', payloadBase64: input.toString('base64') })}\n`;
+  if (text !== null) return hookEnvelopeLine(text, receivedAt);
+  return undecodedHookEnvelopeLine(input.toString('base64'), receivedAt);
 }
 
 /**

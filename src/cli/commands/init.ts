@@ -1,6 +1,6 @@
-import { accessSync, constants, copyFileSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { constants, copyFileSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   HOOK_EVENTS,
   mergeOutloopHooks,
@@ -8,7 +8,8 @@ import {
   type MergeResult,
 } from '../../core/offload/claude-settings.js';
 import { AppError, getErrorMessage, isNodeError } from '../../core/errors.js';
-import { writeViaRename } from '../atomic-file.js';
+import { findOnPath } from '../../sys/executable.js';
+import { writeFileAtomic } from '../../sys/atomic-file.js';
 import { COMMON_OPTIONS, EXIT, UsageError, parseCommand, printJson, reportError } from '../shared.js';
 
 /** What Claude Code runs; `outloop` must be on the PATH Claude Code sees (else pass --command). */
@@ -156,7 +157,10 @@ function writeAtomic(path: string, text: string): void {
   } catch {
     mkdirSync(dirname(path), { recursive: true });
   }
-  writeViaRename(join(dirname(target), `.settings.json.outloop-${process.pid}-${Date.now()}.tmp`), target, text, mode);
+  writeFileAtomic(target, text, {
+    tmp: join(dirname(target), `.settings.json.outloop-${process.pid}-${Date.now()}.tmp`),
+    mode,
+  });
 }
 
 function humanSummary(r: InitResult, command: string): string {
@@ -176,23 +180,10 @@ function warnings(settings: Record<string, unknown>, command: string, isDefault:
   const out: string[] = [];
   if (settings['disableAllHooks'] === true)
     out.push('"disableAllHooks" is true in this file: Claude Code will not run any hook');
-  if (isDefault && !onPath('outloop')) {
+  if (isDefault && findOnPath('outloop', process.env['PATH'], process.cwd()) === null) {
     out.push(
       `'outloop' is not on PATH, so Claude Code cannot run '${command}'; install it globally or pass --command with an absolute path`,
     );
   }
   return out;
-}
-
-function onPath(bin: string): boolean {
-  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, bin), constants.X_OK);
-      return true;
-    } catch {
-      // next
-    }
-  }
-  return false;
 }

@@ -18,8 +18,8 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compact, textTokens } from '../../core/compact/index.js';
 import type { RunReport } from '../../core/offload/offload-file.js';
-import { runEnvelopeText } from '../../core/offload/run-report.js';
 import { readRunArgs } from '../../core/offload/run-wrap.js';
+import { runEnvelopeLine } from '../../core/records/spool-envelope.js';
 import { resolveStateDir, spoolDir } from '../../rpc/paths.js';
 import { runCommand, type Ended } from '../run/capture.js';
 import { OutputCollector, type Collected } from '../run/collector.js';
@@ -136,7 +136,7 @@ function finish(f: Finished): RunReport {
 /** Spools the report for the daemon (always: it may be down) and prunes old logs. */
 function keep(stateDir: string, id: string, report: RunReport): void {
   try {
-    writeSpoolFile(spoolDir(stateDir), runEnvelopeText(report, new Date().toISOString()));
+    writeSpoolFile(spoolDir(stateDir), runEnvelopeLine(report, new Date().toISOString()));
   } catch (e) {
     logError(stateDir, e);
   }

@@ -1,6 +1,6 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { METHODS, type CwdPolicy, type ToolInfo } from '../../rpc/protocol.js';
+import { findOnPath } from '../../sys/executable.js';
 import { withDaemon } from '../daemon-control.js';
 import { DAEMON_CLIENT_OPTIONS, EXIT, helpText, parseCommand, printJson, reportError, UsageError } from '../shared.js';
 import { renderTable } from '../table.js';
@@ -33,26 +33,11 @@ const spec = {
 
 const POLICIES: readonly CwdPolicy[] = ['request', 'fixed', 'inherit'];
 
-function isExecutable(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A relative path becomes absolute against this cwd; a bare name is looked up on this PATH. */
 export function resolveCommand(command: string, cwd: string, path: string | undefined): string {
   if (isAbsolute(command)) return command;
   if (command.includes('/')) return resolve(cwd, command);
-  for (const dir of (path ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = resolve(cwd, join(dir, command));
-    if (isExecutable(candidate)) return candidate;
-  }
-  return command; // the daemon explains what is wrong
+  return findOnPath(command, path, cwd) ?? command; // else the daemon explains what is wrong
 }
 
 function positiveInt(raw: string, flag: string): number {

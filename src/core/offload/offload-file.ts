@@ -107,8 +107,8 @@ export function simpleCommand(command: string): SimpleCommand {
 export const RUN_SUBCOMMAND = 'run';
 
 /**
- * The spool envelope of one `outloop run` (beside the hook envelope `{"v":1,"receivedAt","payload"}`):
- * `{"v":1,"receivedAt":ISO,"run":RunReport}`. The daemon turns it into a routed `tool_calls` row and a
+ * What one `outloop run` reports, in its spool envelope `{"v":1,"receivedAt":ISO,"run":RunReport}`
+ * (core/records/spool-envelope). The daemon turns it into a routed `tool_calls` row and a
  * `cost_savings_log` row, keyed by `id` so a re-read never counts it twice.
  */
 export interface RunReport {

@@ -1,7 +1,7 @@
 /**
- * The `run` spool envelope `{"v":1,"receivedAt":ISO,"run":RunReport}`: written by `outloop run`,
- * read back by the daemon. Reading is strict: a report missing a field or with a field of the wrong
- * type is refused whole (and quarantined by the caller), never half-stored.
+ * The report of one `outloop run`, as its spool envelope carries it (core/records/spool-envelope):
+ * written by `outloop run`, read back by the daemon. Reading is strict: a report missing a field or with
+ * a field of the wrong type is refused whole (and quarantined by the caller), never half-stored.
  */
 import { isRecord } from '../json-value.js';
 import type { RunReport } from './offload-file.js';
@@ -9,11 +9,6 @@ import { COMPACT_FAMILIES, type CompactFamily } from '../compact/types.js';
 
 /** `r-` + lower-case hex: also the kept log's file name, so nothing else may pass. */
 export const RUN_ID = /^r-[0-9a-f]{8,40}$/;
-
-/** The spool file text for one run (one line, like the hook's envelope). */
-export function runEnvelopeText(run: RunReport, receivedAt: string): string {
-  return `${JSON.stringify({ v: 1, receivedAt, run })}\n`;
-}
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isText = (v: unknown): v is string => typeof v === 'string';

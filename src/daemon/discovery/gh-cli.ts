@@ -6,9 +6,9 @@
  *
  * Where `gh` is: `$OUTLOOP_GH` when set (tests point it at a fake), else the first `gh` on `$PATH`.
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { findOnPath, isExecutableFile } from '../../sys/executable.js';
 
 export type GhErrorKind = 'missing' | 'failed' | 'timeout' | 'garbage';
 
@@ -28,16 +28,6 @@ export const GH_DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 const KILL_GRACE_MS = 2000;
 
-function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The `gh` executable, or a GhError('missing') saying where we looked. */
 export function locateGh(env: Env): string {
   const explicit = env['OUTLOOP_GH'];
@@ -45,11 +35,8 @@ export function locateGh(env: Env): string {
     if (isAbsolute(explicit) && isExecutableFile(explicit)) return explicit;
     throw new GhError('missing', `OUTLOOP_GH=${explicit} is not an executable file (it must be an absolute path)`);
   }
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '' || !isAbsolute(dir)) continue;
-    const candidate = join(dir, 'gh');
-    if (isExecutableFile(candidate)) return candidate;
-  }
+  const found = findOnPath('gh', env['PATH']);
+  if (found !== null) return found;
   throw new GhError(
     'missing',
     'gh (GitHub CLI) was not found on PATH; install it from https://cli.github.com or set OUTLOOP_GH',

@@ -81,12 +81,8 @@ export class AdwRuns {
       const change = store.tx(() => {
         if (out.stateError)
           w.quarantine(statePath, inoOf(statePath), 0, `adw_state.json: ${out.stateError}`, excerptOf(statePath));
-        return store.workflows.upsert(out.run);
+        return w.workflowRun(out.run);
       });
-      if (change === 'created') {
-        counts.workflowRuns++;
-        store.counts.add('workflowRuns', 1);
-      }
       if (change !== 'same') {
         try {
           this.o.onWorkflow?.(out.run);

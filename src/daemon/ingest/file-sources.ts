@@ -1,9 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { recoverJsonArray } from '../../core/records/json-array-recover.js';
-import { isRecord, tryParseJson } from '../../core/json-value.js';
-import { parseRunReport } from '../../core/offload/run-report.js';
 import type { SourceInfo } from '../../core/records/source-kind.js';
+import { parseSpoolEnvelope } from '../../core/records/spool-envelope.js';
 import type { Checkpoint } from '../store/offsets-repo.js';
 import type { Store } from '../store/store.js';
 import { lineParser, type LineSource, type ParsedItem } from './line-parse.js';
@@ -175,35 +174,20 @@ export function ingestArrayFile(
 }
 
 /**
- * A spool file: `{"v":1,"receivedAt":ISO,"payload":"<stdin as received>"}` written by `outloop hook`,
- * or `{"v":1,"receivedAt":ISO,"run":RunReport}` written by `outloop run`. Its rows are committed
- * first; only then does the caller remove the file (a crash in between re-reads it, and the dedup
- * keys make that a no-op). Anything else is quarantined.
+ * A spool file: one envelope (core/records/spool-envelope) written by `outloop hook` (a hook payload)
+ * or `outloop run` (a run report). Its rows are committed first; only then does the caller remove the
+ * file (a crash in between re-reads it, and the dedup keys make that a no-op). Anything else is
+ * quarantined.
  */
 export function ingestSpoolFile(store: Store, path: string, w: RowWriter): FileResult {
   const f = readWhole(path);
   const raw = f.text;
   const name = basename(path);
   store.tx(() => {
-    const parsed = tryParseJson(raw);
-    const envelope = parsed.ok && isRecord(parsed.value) ? parsed.value : null;
-    const bad = (reason: string): void => w.quarantine(path, f.ino, 0, reason, readFileSafe(path, raw));
-    if (envelope !== null && 'run' in envelope) {
-      const run = parseRunReport(envelope['run']);
-      if (!run.ok) return bad(`spool: bad run report: ${run.reason}`);
-      w.runReport(run.run);
-      w.flush();
-      return;
-    }
-    if (envelope === null || typeof envelope['payload'] !== 'string') {
-      return bad(
-        envelope && 'error' in envelope
-          ? `spool: ${String(envelope['error'])}`
-          : 'spool file is not an outloop envelope',
-      );
-    }
-    const receivedAt = typeof envelope['receivedAt'] === 'string' ? envelope['receivedAt'] : null;
-    w.hookPayload(envelope['payload'], `spool:${name}`, { path, ino: f.ino, offset: 0, receivedAt });
+    const e = parseSpoolEnvelope(raw);
+    if (e.kind === 'bad') return w.quarantine(path, f.ino, 0, e.reason, readFileSafe(path, raw));
+    if (e.kind === 'run') w.runReport(e.run);
+    else w.hookPayload(e.payload, `spool:${name}`, { path, ino: f.ino, offset: 0, receivedAt: e.receivedAt });
     w.flush();
   });
   return result({ bytes: f.size });

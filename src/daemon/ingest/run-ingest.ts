@@ -9,6 +9,7 @@ import { extractOperation } from '../../core/learning/operation.js';
 import type { RunReport } from '../../core/offload/offload-file.js';
 import { inputTokensCostUsd } from '../../core/usage/pricing.js';
 import { roundUsd } from '../../core/learning/savings.js';
+import type { RowCounter } from '../store/counts-repo.js';
 import type { Store } from '../store/store.js';
 
 export const OFFLOAD_RUN = 'offload_run';
@@ -21,36 +22,42 @@ export interface RunSaving {
   usd: number;
 }
 
-/** Stores one run's call and saving (inside the caller's transaction); null when it was stored before. */
-export function storeRun(store: Store, run: RunReport): RunSaving | null {
+/**
+ * Stores one run's call (counted in `counter`) and saving, inside the caller's transaction; null when
+ * it was stored before.
+ */
+export function storeRun(store: Store, run: RunReport, counter: RowCounter): RunSaving | null {
   const signature = run.signature ?? extractOperation(run.command, run.cwd)?.signature ?? null;
   const tokensSaved = Math.max(0, run.rawTokens - run.compactTokens);
   const model = store.usage.readingModel(run.sessionId);
   const usd = roundUsd(inputTokensCostUsd(model, tokensSaved));
-  const callId = store.toolCalls.insertRun({
-    callKey: `run:${run.id}`,
-    command: run.command,
-    signature,
-    cwd: run.cwd,
-    rawBytes: run.rawBytes,
-    rawTokens: run.rawTokens,
-    exitCode: run.exitCode,
-    interrupted: run.signal !== null,
-    durationMs: run.durationMs,
-    startedAt: run.startedAt,
-    endedAt: run.endedAt,
-    result: JSON.stringify({
-      offload: run.id,
-      family: run.family,
-      tool: run.tool,
+  const callId = store.toolCalls.insertRun(
+    {
+      callKey: `run:${run.id}`,
+      command: run.command,
+      signature,
+      cwd: run.cwd,
+      rawBytes: run.rawBytes,
       rawTokens: run.rawTokens,
-      compactTokens: run.compactTokens,
-      signal: run.signal,
-      sessionId: run.sessionId,
-      model,
-    }),
-    tokensSaved,
-  });
+      exitCode: run.exitCode,
+      interrupted: run.signal !== null,
+      durationMs: run.durationMs,
+      startedAt: run.startedAt,
+      endedAt: run.endedAt,
+      result: JSON.stringify({
+        offload: run.id,
+        family: run.family,
+        tool: run.tool,
+        rawTokens: run.rawTokens,
+        compactTokens: run.compactTokens,
+        signal: run.signal,
+        sessionId: run.sessionId,
+        model,
+      }),
+      tokensSaved,
+    },
+    counter,
+  );
   if (callId === null) return null;
   const pattern = signature === null ? null : store.patterns.bySignature(signature);
   const saved = store.savings.add({

@@ -3,8 +3,9 @@ import type { RunReport } from '../../core/offload/offload-file.js';
 import { isKnownModel } from '../../core/usage/pricing.js';
 import { parseStreamJsonLine, type StreamLineContext } from '../../core/records/stream-json.js';
 import { parseTranscriptLine, type ParsedLine } from '../../core/records/transcript.js';
-import type { HookEvent, QuotaSignal, ToolCallFragment } from '../../core/types.js';
+import type { HookEvent, QuotaSignal, ToolCallFragment, WorkflowRun } from '../../core/types.js';
 import type { IngestCounts } from '../../rpc/protocol.js';
+import type { RowCounter } from '../store/counts-repo.js';
 import type { Store } from '../store/store.js';
 import type { HookSide } from '../store/tool-calls-repo.js';
 import type { ToolCallBatch } from '../store/tool-call-batch.js';
@@ -53,35 +54,30 @@ function hookSide(event: string): HookSide | undefined {
 /**
  * Turns parsed source records into rows. Every method runs inside the caller's transaction, so
  * rows and the file checkpoint commit together; tool-call fragments and usage copies are merged
- * in memory and written by `flush`, which the caller runs before committing.
+ * in memory and written by `flush`, which the caller runs before committing. The repositories count
+ * the rows they insert, in the store's counts and in `counts` (this ingest's result).
  */
 export class RowWriter {
   private readonly now = Date.now();
+  private readonly counter: RowCounter;
   private readonly calls: ToolCallBatch;
   private readonly usage: UsageBatch;
 
   constructor(
     private readonly store: Store,
-    readonly counts: IngestCounts,
+    counts: IngestCounts,
     readonly effects: BatchEffects,
   ) {
-    this.calls = store.toolCalls.batch();
-    this.usage = store.usage.batch();
+    this.counter = store.counts.alsoInto(counts);
+    this.calls = store.toolCalls.batch(this.counter);
+    this.usage = store.usage.batch(this.counter);
   }
 
   /** Writes the merged tool calls and usage records. Call inside the transaction, before the checkpoint. */
   flush(): void {
-    for (const r of this.calls.flush()) {
-      if (r.created) {
-        this.counts.toolCalls++;
-        this.store.counts.add('toolCalls', 1);
-      }
-      if (r.completed) this.effects.completedCalls.push(r.id);
-    }
+    for (const r of this.calls.flush()) if (r.completed) this.effects.completedCalls.push(r.id);
     for (const r of this.usage.flush()) {
       if (!r.created) continue;
-      this.counts.usageRecords++;
-      this.store.counts.add('usageRecords', 1);
       this.effects.usageAdded++;
       this.effects.usageCostUsd += r.record.costUsd;
     }
@@ -91,11 +87,8 @@ export class RowWriter {
     const excerpt = Buffer.isBuffer(text)
       ? text.subarray(0, 200)
       : Buffer.from(text.slice(0, 200), 'utf8').subarray(0, 200);
-    if (this.store.quarantine.add({ path, ino, offset, reason, excerpt })) {
-      this.counts.quarantined++;
-      this.store.counts.add('quarantined', 1);
+    if (this.store.quarantine.add({ path, ino, offset, reason, excerpt }, this.counter))
       this.effects.quarantined.push({ path, offset, reason });
-    }
   }
 
   fragment(f: ToolCallFragment, workflowId: string | null = null, side?: HookSide): void {
@@ -176,15 +169,12 @@ export class RowWriter {
     }
     const ev = n.event;
     this.checkFuture(ev.ts, src.path);
-    const id = this.store.hookEvents.insert(ev, {
-      dedupKey,
-      path: src.path,
-      offset: src.offset,
-      receivedAt: src.receivedAt ?? new Date().toISOString(),
-    });
+    const id = this.store.hookEvents.insert(
+      ev,
+      { dedupKey, path: src.path, offset: src.offset, receivedAt: src.receivedAt ?? new Date().toISOString() },
+      this.counter,
+    );
     if (id === null) return;
-    this.counts.hookEvents++;
-    this.store.counts.add('hookEvents', 1);
     this.effects.hookEvents.push({ event: ev.event, toolName: ev.toolName, sessionId: ev.sessionId });
     const side = hookSide(ev.event);
     for (const f of hookEventToFragments(ev, id)) this.fragment(this.pairByOrder(ev, f, side), null, side);
@@ -192,11 +182,13 @@ export class RowWriter {
 
   /** One offloaded run's report (a `run` spool envelope): its tool call and its saving, once. */
   runReport(run: RunReport): void {
-    const saved = storeRun(this.store, run);
-    if (saved === null) return;
-    this.counts.toolCalls++;
-    this.store.counts.add('toolCalls', 1);
-    this.effects.runs.push(saved);
+    const saved = storeRun(this.store, run, this.counter);
+    if (saved !== null) this.effects.runs.push(saved);
+  }
+
+  /** One assembled ADW run: says whether it is new, changed, or the same as stored. */
+  workflowRun(run: WorkflowRun): 'created' | 'changed' | 'same' {
+    return this.store.workflows.upsert(run, this.counter);
   }
 
   /** A hook event without tool_use_id joins the oldest call of its session/agent/tool missing that half. */

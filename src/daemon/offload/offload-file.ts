@@ -5,13 +5,12 @@
  * again shortly (WRITE_DELAY_MS) after any review or offload change, atomically: a temporary file in
  * the same directory (0600), then a rename, so a reader sees the old file or the new one, never half.
  */
-import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { getErrorMessage } from '../../core/errors.js';
 import { OFFLOAD_FILE_VERSION, type OffloadFile } from '../../core/offload/offload-file.js';
 import type { OffloadPatternInfo, OffloadStatusResult } from '../../rpc/protocol.js';
 import { offloadFilePath } from '../../rpc/paths.js';
+import { writeFileAtomic } from '../../sys/atomic-file.js';
 import type { Hub } from '../hub.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
@@ -55,18 +54,10 @@ export function offloadFileOf(status: OffloadStatusResult, writtenAt = new Date(
   };
 }
 
-/** Writes `text` to `path` through a 0600 temporary file and a rename; the directory is made 0700. */
-export function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+/** Writes `text` to `path` through a 0600 temporary file and a rename; a missing directory is made 0700. */
+function writePrivate(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomic(path, text, { tmp, mode: 0o600, dirMode: 0o700 });
 }
 
 export class OffloadFileWriter {
@@ -97,7 +88,7 @@ export class OffloadFileWriter {
   writeNow(): void {
     try {
       const text = `${JSON.stringify(offloadFileOf(offloadStatus(this.store, this.stateDir)), null, 2)}\n`;
-      writeAtomic(this.path, text);
+      writePrivate(this.path, text);
       if (this.#failing) this.logger.info(`${this.path} written again`);
       this.#failing = false;
     } catch (e) {

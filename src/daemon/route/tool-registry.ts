@@ -11,10 +11,11 @@
  *   Every cwd is absolute and must be an existing directory when the tool runs.
  */
 import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { getErrorMessage, invalidArgument } from '../../core/errors.js';
 import type { CwdPolicy } from '../../core/types.js';
 import type { ToolRegisterParams } from '../../rpc/protocol.js';
+import { findOnPath } from '../../sys/executable.js';
 import { pinOf, type NewTool, type ToolRow } from '../store/tools-repo.js';
 import { pinExecutable, pinMismatch, type ToolPin } from './tool-pin.js';
 
@@ -61,11 +62,8 @@ export function resolveExecutable(command: string, env: Record<string, string | 
       `argv[0] must be an absolute path or a command name on PATH, not the relative path ${command}`,
     );
   }
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '' || !isAbsolute(dir)) continue;
-    const candidate = join(dir, command);
-    if (executableProblem(candidate) === null) return candidate;
-  }
+  const found = findOnPath(command, env['PATH']);
+  if (found !== null) return found;
   throw invalidArgument(`cannot register the tool: ${command} is not an executable on the daemon's PATH`);
 }
 

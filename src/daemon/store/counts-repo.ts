@@ -10,11 +10,19 @@ export interface RowCounts {
   quarantined: number;
 }
 
+/** The rows one ingest inserted, per table (patterns are learned, not ingested). */
+export type IngestedRows = Record<Exclude<keyof RowCounts, 'patterns'>, number>;
+
+/** Where a repository counts the rows it really inserted (a negative n: rows it removed). */
+export interface RowCounter {
+  add(field: keyof RowCounts, n: number): void;
+}
+
 /**
- * Row counts per table, read once at start and kept current by the writers, so that
- * `daemon/status` never scans a large table.
+ * Row counts per table, read once at start and kept current by the repositories as they insert,
+ * so that `daemon/status` never scans a large table.
  */
-export class CountsRepo {
+export class CountsRepo implements RowCounter {
   private counts: RowCounts;
   readonly unpricedModels = new Set<string>();
 
@@ -43,6 +51,16 @@ export class CountsRepo {
 
   add(field: keyof RowCounts, n: number): void {
     if (n !== 0) this.counts[field] += n;
+  }
+
+  /** A counter into these counts that also adds each row to one ingest's result (`into`). */
+  alsoInto(into: IngestedRows): RowCounter {
+    return {
+      add: (field, n) => {
+        this.add(field, n);
+        if (field !== 'patterns') into[field] += n;
+      },
+    };
   }
 
   /** Re-reads from the tables (after a rolled-back transaction, for instance). */

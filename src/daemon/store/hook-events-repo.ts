@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { HookEvent } from '../../core/types.js';
+import type { RowCounter } from './counts-repo.js';
 
 export interface HookEventSource {
   dedupKey: string;
@@ -12,7 +13,10 @@ export interface HookEventSource {
 export class HookEventsRepo {
   private readonly insertStmt: Statement;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly counts: RowCounter,
+  ) {
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO hook_events
          (dedup_key, source_path, source_offset, session_id, event, tool_name, tool_use_id, agent_id, cwd, ts, ts_ms, received_at, payload)
@@ -20,8 +24,11 @@ export class HookEventsRepo {
     );
   }
 
-  /** Inserts the event; returns its row id, or null when this dedup key was already stored. */
-  insert(ev: HookEvent, src: HookEventSource): number | null {
+  /**
+   * Inserts the event; returns its row id, or null when this dedup key was already stored. A new row
+   * is counted in `counter`.
+   */
+  insert(ev: HookEvent, src: HookEventSource, counter: RowCounter = this.counts): number | null {
     const tsMs = ev.ts ? Date.parse(ev.ts) : NaN;
     const r = this.insertStmt.run(
       src.dedupKey,
@@ -38,6 +45,8 @@ export class HookEventsRepo {
       src.receivedAt,
       ev.raw,
     );
-    return r.changes > 0 ? Number(r.lastInsertRowid) : null;
+    if (r.changes === 0) return null;
+    counter.add('hookEvents', 1);
+    return Number(r.lastInsertRowid);
   }
 }

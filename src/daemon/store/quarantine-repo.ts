@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { RowCounter } from './counts-repo.js';
 
 export interface QuarantineEntry {
   path: string;
@@ -47,7 +48,10 @@ export class QuarantineRepo {
   private readonly overflowRowsStmt: Statement<[], QuarantineGroupRow>;
   private readonly totalStmt: Statement<[], number>;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly counts: RowCounter,
+  ) {
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO quarantine (path, ino, offset, reason, excerpt, created_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -77,8 +81,14 @@ export class QuarantineRepo {
       .pluck() as Statement<[], number>;
   }
 
-  /** Returns true when the line is new (kept as a row or counted). */
-  add(e: QuarantineEntry): boolean {
+  /** Returns true when the line is new (kept as a row or counted); a new line is counted in `counter`. */
+  add(e: QuarantineEntry, counter: RowCounter = this.counts): boolean {
+    const added = this.write(e);
+    if (added) counter.add('quarantined', 1);
+    return added;
+  }
+
+  private write(e: QuarantineEntry): boolean {
     if (this.existsStmt.get(e.path, e.ino, e.offset) !== undefined) return false;
     const excerpt = e.excerpt.subarray(0, 200);
     if ((this.keptStmt.get(e.path, this.keepPerFile) ?? 0) < this.keepPerFile) {

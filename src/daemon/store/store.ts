@@ -39,13 +39,13 @@ export class Store {
   constructor(readonly db: Database) {
     this.counts = new CountsRepo(db);
     this.offsets = new OffsetsRepo(db);
-    this.quarantine = new QuarantineRepo(db);
-    this.hookEvents = new HookEventsRepo(db);
+    this.quarantine = new QuarantineRepo(db, this.counts);
+    this.hookEvents = new HookEventsRepo(db, this.counts);
     this.outputs = new OutputsRepo(db);
-    this.toolCalls = new ToolCallsRepo(db, this.outputs);
+    this.toolCalls = new ToolCallsRepo(db, this.counts, this.outputs);
     this.replay = new ReplayRepo(db);
-    this.usage = new UsageRepo(db);
-    this.workflows = new WorkflowsRepo(db);
+    this.usage = new UsageRepo(db, this.counts);
+    this.workflows = new WorkflowsRepo(db, this.counts);
     this.quota = new QuotaRepo(db);
     this.contextProfiles = new ContextRepo(db);
     this.patterns = new PatternsRepo(db);

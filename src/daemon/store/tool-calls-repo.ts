@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { EDIT_TOOLS } from '../../core/records/tool-call-input.js';
 import type { HookSide } from '../../core/records/tool-call-merge.js';
 import type { ToolCallFragment } from '../../core/types.js';
+import type { RowCounter } from './counts-repo.js';
 import { OutputsRepo } from './outputs-repo.js';
 import { positionRange, rangeOf, TIME_ORDER, type CallPosition, type PositionRange } from './time-order.js';
 import { ToolCallBatch, type MergeResult } from './tool-call-batch.js';
@@ -97,6 +98,7 @@ export class ToolCallsRepo {
 
   constructor(
     db: Database,
+    private readonly counts: RowCounter,
     private readonly outputs: OutputsRepo = new OutputsRepo(db),
   ) {
     this.byKey = db.prepare('SELECT * FROM tool_calls WHERE call_key = ?');
@@ -221,8 +223,11 @@ export class ToolCallsRepo {
     return b.flush()[0] ?? { id: 0, created: false, completed: false };
   }
 
-  /** Fragments merged in memory and written once each at `flush` (inside the caller's transaction). */
-  batch(): ToolCallBatch {
+  /**
+   * Fragments merged in memory and written once each at `flush` (inside the caller's transaction); each
+   * call it creates is counted in `counter`.
+   */
+  batch(counter: RowCounter = this.counts): ToolCallBatch {
     const outputs = this.outputs;
     return new ToolCallBatch({
       outputMeta: (id) => outputs.meta(id),
@@ -232,7 +237,9 @@ export class ToolCallsRepo {
       load: (key) => this.byKey.get(key) ?? null,
       insert: (row) => {
         this.touch(row.session_id);
-        return Number(this.insertStmt.run(CALL_COLUMNS.map((c) => row[c])).lastInsertRowid);
+        const id = Number(this.insertStmt.run(CALL_COLUMNS.map((c) => row[c])).lastInsertRowid);
+        counter.add('toolCalls', 1);
+        return id;
       },
       update: (row) => {
         this.touch(row.session_id);
@@ -293,7 +300,7 @@ export class ToolCallsRepo {
     return this.queuedCount.get() ?? 0;
   }
 
-  /** A call made by a routed tool (never learned from: it is our own work). */
+  /** A call made by a routed tool (never learned from: it is our own work). The caller counts the row. */
   insertRouted(r: {
     callKey: string;
     toolName: string;
@@ -324,25 +331,28 @@ export class ToolCallsRepo {
   }
 
   /**
-   * The call an offloaded `outloop run` made (keyed `run:<id>`; null when already stored). It carries
-   * no session: the agent's own Bash call that ran the wrapper is the session's call, this one is
-   * our own work (never learned from), like a routed tool's.
+   * The call an offloaded `outloop run` made (keyed `run:<id>`; null when already stored, else counted
+   * in `counter`). It carries no session: the agent's own Bash call that ran the wrapper is the
+   * session's call, this one is our own work (never learned from), like a routed tool's.
    */
-  insertRun(r: {
-    callKey: string;
-    command: string;
-    signature: string | null;
-    cwd: string;
-    rawBytes: number;
-    rawTokens: number;
-    exitCode: number;
-    interrupted: boolean;
-    durationMs: number;
-    startedAt: string;
-    endedAt: string;
-    result: string;
-    tokensSaved: number;
-  }): number | null {
+  insertRun(
+    r: {
+      callKey: string;
+      command: string;
+      signature: string | null;
+      cwd: string;
+      rawBytes: number;
+      rawTokens: number;
+      exitCode: number;
+      interrupted: boolean;
+      durationMs: number;
+      startedAt: string;
+      endedAt: string;
+      result: string;
+      tokensSaved: number;
+    },
+    counter: RowCounter = this.counts,
+  ): number | null {
     const inputJson = JSON.stringify({ command: r.command });
     const out = this.insertRunStmt.run({
       callKey: r.callKey,
@@ -364,6 +374,8 @@ export class ToolCallsRepo {
       tokensSaved: r.tokensSaved,
       now: new Date().toISOString(),
     });
-    return out.changes > 0 ? Number(out.lastInsertRowid) : null;
+    if (out.changes === 0) return null;
+    counter.add('toolCalls', 1);
+    return Number(out.lastInsertRowid);
   }
 }

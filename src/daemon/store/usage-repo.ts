@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { RowCounter } from './counts-repo.js';
 import { rowToRecord, UsageBatch, type Delta, type UsageRow, type UsageUpsertResult } from './usage-batch.js';
 
 export type { UsageUpsertResult } from './usage-batch.js';
@@ -104,7 +105,10 @@ export class UsageRepo {
     { ts_ms: number; output_tokens: number; cost_usd: number; model: string; next_ms: number | null }
   >;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly counts: RowCounter,
+  ) {
     this.getStmt = db.prepare('SELECT * FROM usage_records WHERE dedup_key = ?');
     this.insertStmt = db.prepare(
       `INSERT INTO usage_records (dedup_key, source_path, ${RECORD_COLUMNS.join(', ')}) VALUES (?, ?, ${RECORD_COLUMNS.map(() => '?').join(', ')})`,
@@ -165,13 +169,22 @@ export class UsageRepo {
 
   /** Merges one copy now (a batch of one). */
   upsert(rec: UsageRecord, sourcePath: string, priced: boolean): UsageUpsertResult {
-    const b = new UsageBatch(this);
+    const b = this.batch();
     b.add(rec, sourcePath, priced);
     return b.flush()[0] ?? { created: false, changed: false, record: rec };
   }
 
-  batch(): UsageBatch {
-    return new UsageBatch(this);
+  /** Copies merged in memory and written at `flush`; each record it creates is counted in `counter`. */
+  batch(counter: RowCounter = this.counts): UsageBatch {
+    return new UsageBatch({
+      row: (dedupKey) => this.row(dedupKey),
+      writeRow: (next, sourcePath, priced, tsMs, insert) => {
+        this.writeRow(next, sourcePath, priced, tsMs, insert);
+        if (insert) counter.add('usageRecords', 1);
+      },
+      addHourly: (d) => this.addHourly(d),
+      addSession: (d) => this.addSession(d),
+    });
   }
 
   /** @internal for UsageBatch */
@@ -179,8 +192,8 @@ export class UsageRepo {
     return this.getStmt.get(dedupKey) ?? null;
   }
 
-  /** @internal for UsageBatch */
-  writeRow(next: UsageRecord, sourcePath: string, priced: boolean, tsMs: number, insert: boolean): void {
+  /** One record, inserted or updated (through `batch`, which counts what it inserts). */
+  private writeRow(next: UsageRecord, sourcePath: string, priced: boolean, tsMs: number, insert: boolean): void {
     // positional, in RECORD_COLUMNS order
     const values = [
       next.messageId,

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { WorkflowRun, WorkflowStatus } from '../../core/types.js';
+import type { RowCounter } from './counts-repo.js';
 
 export interface WorkflowRow {
   id: number;
@@ -95,7 +96,10 @@ export class WorkflowsRepo {
   private readonly censusStmt: Statement<[{ type: string | null; lo: number; hi: number }], SimilarityCensus>;
   private readonly setSignatureStmt: Statement<[string | null, string]>;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly counts: RowCounter,
+  ) {
     this.getStmt = db.prepare('SELECT * FROM workflow_runs WHERE adw_id = ?');
     this.upsertStmt = db.prepare(
       `INSERT INTO workflow_runs (adw_id, issue_number, issue_class, workflow_type, phases, models, input_tokens, output_tokens,
@@ -150,8 +154,11 @@ export class WorkflowsRepo {
     return this.getStmt.get(adwId) ?? null;
   }
 
-  /** Writes the run; says whether it is new, changed, or the same as stored (then nothing is written). */
-  upsert(run: WorkflowRun): 'created' | 'changed' | 'same' {
+  /**
+   * Writes the run; says whether it is new (counted in `counter`), changed, or the same as stored (then
+   * nothing is written).
+   */
+  upsert(run: WorkflowRun, counter: RowCounter = this.counts): 'created' | 'changed' | 'same' {
     const prev = this.getStmt.get(run.adwId);
     const t = run.tokens;
     const tsMs = run.startedAt ? Date.parse(run.startedAt) : NaN;
@@ -181,7 +188,9 @@ export class WorkflowsRepo {
     };
     if (prev && sameRun(prev, params)) return 'same';
     this.upsertStmt.run(params);
-    return prev ? 'changed' : 'created';
+    if (prev) return 'changed';
+    counter.add('workflowRuns', 1);
+    return 'created';
   }
 
   setSignature(adwId: string, signature: string | null): void {

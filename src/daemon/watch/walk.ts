@@ -1,6 +1,5 @@
-import { lstatSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { isSkippedDir } from '../../core/records/source-kind.js';
+import { walkTree } from '../../sys/walk.js';
 
 /**
  * Every regular file below the given paths (files are taken as they are). Symlinks are not
@@ -9,29 +8,14 @@ import { isSkippedDir } from '../../core/records/source-kind.js';
  */
 export function walkFiles(paths: string[], onProblem: (path: string, reason: string) => void): string[] {
   const out: string[] = [];
-  const stack = [...paths].reverse();
-  while (stack.length > 0) {
-    const p = stack.pop();
-    if (p === undefined) break;
-    let st;
-    try {
-      st = lstatSync(p);
-    } catch (e) {
-      onProblem(p, (e as Error).message);
-      continue;
-    }
-    if (st.isFile()) out.push(p);
-    else if (st.isDirectory()) {
-      let entries: string[];
-      try {
-        entries = readdirSync(p);
-      } catch (e) {
-        onProblem(p, (e as Error).message);
-        continue;
-      }
-      for (const e of entries.sort().reverse()) if (!isSkippedDir(e)) stack.push(join(p, e));
-    } else if (st.isSymbolicLink()) onProblem(p, 'symbolic link, not followed');
-    else onProblem(p, st.isFIFO() ? 'a FIFO (named pipe), not a file' : 'not a regular file');
-  }
+  walkTree(paths, {
+    skip: isSkippedDir,
+    onError: onProblem,
+    visit: (p, st) => {
+      if (st.isFile()) out.push(p);
+      else if (st.isSymbolicLink()) onProblem(p, 'symbolic link, not followed');
+      else onProblem(p, st.isFIFO() ? 'a FIFO (named pipe), not a file' : 'not a regular file');
+    },
+  });
   return out;
 }

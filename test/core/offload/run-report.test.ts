@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../src/core/offload/offload-file.js';
-import { parseRunReport, runEnvelopeText } from '../../../src/core/offload/run-report.js';
+import { parseRunReport } from '../../../src/core/offload/run-report.js';
+import { runEnvelopeLine } from '../../../src/core/records/spool-envelope.js';
 
 const RUN: RunReport = {
   id: 'r-01a24d70a52be92660e7',
@@ -22,7 +23,7 @@ const RUN: RunReport = {
 
 describe('run reports', () => {
   it('the envelope reads back as the same report', () => {
-    const env = JSON.parse(runEnvelopeText(RUN, '2026-12-06T10:00:01.100Z')) as { v: number; run: unknown };
+    const env = JSON.parse(runEnvelopeLine(RUN, '2026-12-06T10:00:01.100Z')) as { v: number; run: unknown };
     expect(env.v).toBe(1);
     expect(parseRunReport(env.run)).toEqual({ ok: true, run: RUN });
   });

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyTokens, inputTokensCostUsd } from '../../../src/core/usage/pricing.js';
 import type { RunReport } from '../../../src/core/offload/offload-file.js';
-import { runEnvelopeText } from '../../../src/core/offload/run-report.js';
 import { roundUsd } from '../../../src/core/learning/savings.js';
+import { runEnvelopeLine } from '../../../src/core/records/spool-envelope.js';
 import type { UsageRecord } from '../../../src/core/types.js';
 import { all, count, makeEngine, one, type TestEngine } from '../../helpers/ingest.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
@@ -88,7 +88,7 @@ describe('run reports from the spool', () => {
     const pattern = e.store.tx(() =>
       e.store.patterns.ensure('test:npm-test:all', 'command', '2026-12-01T00:00:00Z', null),
     );
-    const counts = await e.ingest(spoolText(e, runEnvelopeText(report(), '2026-12-06T10:00:04.300Z')));
+    const counts = await e.ingest(spoolText(e, runEnvelopeLine(report(), '2026-12-06T10:00:04.300Z')));
     expect(counts.toolCalls).toBe(1);
     expect(counts.quarantined).toBe(0);
 
@@ -138,7 +138,7 @@ describe('run reports from the spool', () => {
 
   it('reading the same report again adds nothing', async () => {
     const e = engine();
-    const text = runEnvelopeText(report(), '2026-12-06T10:00:04.300Z');
+    const text = runEnvelopeLine(report(), '2026-12-06T10:00:04.300Z');
     await e.ingest(spoolText(e, text));
     const again = await e.ingest(spoolText(e, text));
     expect(again.toolCalls).toBe(0);
@@ -148,10 +148,10 @@ describe('run reports from the spool', () => {
 
   it('without a session usage, prices with the most recently used model; with none, saves tokens at $0', async () => {
     const e = engine();
-    await e.ingest(spoolText(e, runEnvelopeText(report({ id: 'r-00000000000000000001' }), 'x')));
+    await e.ingest(spoolText(e, runEnvelopeLine(report({ id: 'r-00000000000000000001' }), 'x')));
     usage(e, 'a', 'claude-opus-4-5', '2026-12-05T08:00:00.000Z');
     usage(e, 'b', 'claude-haiku-4-5', '2026-12-06T08:00:00.000Z');
-    await e.ingest(spoolText(e, runEnvelopeText(report({ id: 'r-00000000000000000002', sessionId: null }), 'x')));
+    await e.ingest(spoolText(e, runEnvelopeLine(report({ id: 'r-00000000000000000002', sessionId: null }), 'x')));
     const rows = all(e.store, 'SELECT tokens_saved, cost_saved_usd FROM cost_savings_log ORDER BY id');
     expect(rows).toEqual([
       { tokens_saved: 119_100, cost_saved_usd: 0 },
@@ -161,7 +161,7 @@ describe('run reports from the spool', () => {
 
   it('a run whose compact text is larger than its output saves nothing (never a negative saving)', async () => {
     const e = engine();
-    await e.ingest(spoolText(e, runEnvelopeText(report({ rawBytes: 7, rawTokens: 2, compactTokens: 25 }), 'x')));
+    await e.ingest(spoolText(e, runEnvelopeLine(report({ rawBytes: 7, rawTokens: 2, compactTokens: 25 }), 'x')));
     expect(one(e.store, 'SELECT tokens_saved, tokens_with_llm, tokens_with_tool FROM cost_savings_log')).toEqual({
       tokens_saved: 0,
       tokens_with_llm: 2,
@@ -171,7 +171,7 @@ describe('run reports from the spool', () => {
 
   it('a run typed by hand (no pattern) is stored with the signature of its command', async () => {
     const e = engine();
-    await e.ingest(spoolText(e, runEnvelopeText(report({ signature: null, command: 'cd api && pytest -x' }), 'x')));
+    await e.ingest(spoolText(e, runEnvelopeLine(report({ signature: null, command: 'cd api && pytest -x' }), 'x')));
     expect(one(e.store, 'SELECT signature FROM tool_calls')).toEqual({ signature: 'test:pytest:backend' });
     expect(one(e.store, 'SELECT pattern_id FROM cost_savings_log')).toEqual({ pattern_id: null });
   });
