@@ -1,4 +1,4 @@
-import { METHODS, type ReportKind } from '../../rpc/protocol.js';
+import { METHODS, REPORT_KINDS, type ReportKind } from '../../rpc/protocol.js';
 import { withDaemon } from '../daemon-control.js';
 import { DAEMON_CLIENT_OPTIONS, EXIT, parseCommand, printJson, reportError } from '../shared.js';
 import { renderTable, usd } from '../table.js';
@@ -12,8 +12,6 @@ const spec = {
   positionals: { min: 1, max: 1 },
 } as const;
 
-const KINDS: readonly ReportKind[] = ['daily', 'monthly', 'session', 'blocks'];
-
 type Row = Record<string, unknown>;
 const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
@@ -22,8 +20,13 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const json = parsed.values.json;
   const kind = parsed.positionals[0] as ReportKind;
-  if (!KINDS.includes(kind))
-    return reportError('report', new Error(`unknown report '${kind}': use ${KINDS.join(', ')}`), json, EXIT.usage);
+  if (!REPORT_KINDS.includes(kind))
+    return reportError(
+      'report',
+      new Error(`unknown report '${kind}': use ${REPORT_KINDS.join(', ')}`),
+      json,
+      EXIT.usage,
+    );
   try {
     const result = await withDaemon(!parsed.values['no-autostart'], (c) =>
       c.request(METHODS.usageReport, {

@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { METHODS, type CwdPolicy, type ToolInfo } from '../../rpc/protocol.js';
+import { CWD_POLICIES, METHODS, type CwdPolicy, type ToolInfo } from '../../rpc/protocol.js';
 import { withDaemon } from '../daemon-control.js';
 import { DAEMON_CLIENT_OPTIONS, EXIT, helpText, parseCommand, printJson, reportError, UsageError } from '../shared.js';
 import { renderTable } from '../table.js';
@@ -30,8 +30,6 @@ const spec = {
   },
   positionals: { min: 1, max: 2 },
 } as const;
-
-const POLICIES: readonly CwdPolicy[] = ['request', 'fixed', 'inherit'];
 
 function isExecutable(path: string): boolean {
   try {
@@ -80,8 +78,8 @@ export async function run(argv: string[]): Promise<number> {
         if (command.length === 0)
           throw new UsageError('register needs the command after --, e.g. -- ./scripts/run-tests.sh --quick');
         const policy = v['cwd-policy'] ?? 'request';
-        if (!(POLICIES as readonly string[]).includes(policy))
-          throw new UsageError(`--cwd-policy must be one of ${POLICIES.join(', ')}`);
+        if (!(CWD_POLICIES as readonly string[]).includes(policy))
+          throw new UsageError(`--cwd-policy must be one of ${CWD_POLICIES.join(', ')}`);
         const cwd = resolve(v.cwd ?? process.cwd());
         const [cmd = '', ...args] = command;
         const tool = await withDaemon(autostart, (c) =>
