@@ -1,8 +1,9 @@
 /**
- * The JSON-RPC 2.0 envelope of one request line, checked before any method is dispatched: the
- * line parses, a batch is neither empty nor too large, each request has `jsonrpc: "2.0"`, a
- * method string, an id that survives the round trip and params that are an object or an array.
- * Faults are answered here with the standard codes; what passes goes to the dispatcher.
+ * The JSON-RPC 2.0 envelope around every message. The daemon checks each request line before any
+ * method is dispatched: the line parses, a batch is neither empty nor too large, each request has
+ * `jsonrpc: "2.0"`, a method string, an id that survives the round trip and params that are an
+ * object or an array; faults are answered here with the standard codes, and what passes goes to the
+ * dispatcher. Clients read the daemon's lines back as responses or notifications (readIncoming).
  */
 import { JSONRPC_CODES, type WireError } from './error-codes.js';
 
@@ -116,4 +117,25 @@ function envelopeFault(msg: unknown): ErrorResponse | null {
     });
   }
   return null;
+}
+
+/** A line from the daemon: a notification (a method and no id) or a response to a request. */
+export type Incoming =
+  { kind: 'notification'; method: string; params: unknown } | { kind: 'response'; message: Record<string, unknown> };
+
+/** Reads one line from the daemon; null for a blank line or one that is not a JSON object. */
+export function readIncoming(line: string): Incoming | null {
+  if (line.trim() === '') return null;
+  let msg: unknown;
+  try {
+    msg = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof msg !== 'object' || msg === null) return null;
+  const m = msg as Record<string, unknown>;
+  if (typeof m['method'] === 'string' && m['id'] === undefined) {
+    return { kind: 'notification', method: m['method'], params: m['params'] };
+  }
+  return { kind: 'response', message: m };
 }
