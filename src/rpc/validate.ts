@@ -3,7 +3,7 @@
  * before any handler runs.
  */
 import { AppError } from '../core/errors.js';
-import type { FieldSpec, FieldType } from './method-spec.js';
+import type { FieldSpec, FieldType, ParamSpecs } from './method-spec.js';
 import { RPC_METHODS, type MethodName, type ParamsOf } from './protocol.js';
 
 const TYPE_NAMES: Record<FieldType, string> = {
@@ -61,7 +61,7 @@ export function isKnownMethod(method: string): method is MethodName {
 
 /** Returns the params typed for the method, or throws an invalid_argument AppError. */
 export function validateParams<M extends MethodName>(method: M, params: unknown): ParamsOf<M> {
-  const specs: Readonly<Record<string, FieldSpec>> = RPC_METHODS[method].params;
+  const specs: ParamSpecs = RPC_METHODS[method].params;
   if (params === undefined || params === null) params = {};
   if (typeof params !== 'object' || Array.isArray(params)) fail(method, 'params', 'must be an object');
   const obj = params as Record<string, unknown>;
