@@ -135,7 +135,8 @@ export const PATTERN_STATUSES: readonly PatternStatus[] = [
 export type PatternKind = 'command' | 'sequence' | 'fix_loop' | 'workflow';
 
 /** Where a registered tool runs: the request's cwd, its own fixed cwd, or the daemon's. */
-export type CwdPolicy = 'request' | 'fixed' | 'inherit';
+export const CWD_POLICIES = ['request', 'fixed', 'inherit'] as const;
+export type CwdPolicy = (typeof CWD_POLICIES)[number];
 
 export interface QuotaSignal {
   ts: string;

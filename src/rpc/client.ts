@@ -1,9 +1,10 @@
 import { connect, type Socket } from 'node:net';
 import { JSONRPCClient, type JSONRPCResponse } from 'json-rpc-2.0';
 import { AppError } from '../core/errors.js';
+import { readIncoming } from './envelope.js';
 import { wireToAppError } from './error-codes.js';
 import { encodeMessage, NdjsonDecoder, MAX_ANSWER_LINE_BYTES } from './ndjson.js';
-import type { ClientMethods, DaemonMethods, ParamsOf, ResultOf } from './protocol.js';
+import type { ClientMethods, MethodName, ParamsOf, ResultOf } from './protocol.js';
 import { checkSocketBeforeConnect } from './socket-trust.js';
 
 export type NotificationHandler = <N extends keyof ClientMethods>(
@@ -13,11 +14,7 @@ export type NotificationHandler = <N extends keyof ClientMethods>(
 
 /** What the CLI and the TUI use to talk to the daemon; tests may inject a fake with the same shape. */
 export interface DaemonClient {
-  request<M extends keyof DaemonMethods>(
-    method: M,
-    params: ParamsOf<M>,
-    opts?: { timeoutMs?: number },
-  ): Promise<ResultOf<M>>;
+  request<M extends MethodName>(method: M, params: ParamsOf<M>, opts?: { timeoutMs?: number }): Promise<ResultOf<M>>;
   onNotification(handler: NotificationHandler): () => void;
   onClose(handler: (reason: string) => void): () => void;
   close(): void;
@@ -94,29 +91,22 @@ class SocketClient implements DaemonClient {
   }
 
   private receiveLine(line: string): void {
-    if (line.trim() === '') return;
-    let msg: unknown;
-    try {
-      msg = JSON.parse(line);
-    } catch {
-      return;
-    }
-    if (typeof msg !== 'object' || msg === null) return;
-    const m = msg as Record<string, unknown>;
-    if (typeof m['method'] === 'string' && m['id'] === undefined) {
-      for (const h of this.notificationHandlers) {
-        try {
-          h(m['method'] as keyof ClientMethods, m['params'] as Parameters<ClientMethods[keyof ClientMethods]>[0]);
-        } catch {
-          // a handler's failure never breaks the connection
-        }
-      }
-      return;
-    }
-    this.rpc.receive(m as unknown as JSONRPCResponse);
+    const incoming = readIncoming(line);
+    if (incoming?.kind === 'response') this.rpc.receive(incoming.message as unknown as JSONRPCResponse);
+    else if (incoming) this.notify(incoming.method as keyof ClientMethods, incoming.params);
   }
 
-  async request<M extends keyof DaemonMethods>(
+  private notify(method: keyof ClientMethods, params: unknown): void {
+    for (const h of this.notificationHandlers) {
+      try {
+        h(method, params as Parameters<ClientMethods[typeof method]>[0]);
+      } catch {
+        // a handler's failure never breaks the connection
+      }
+    }
+  }
+
+  async request<M extends MethodName>(
     method: M,
     params: ParamsOf<M>,
     opts: { timeoutMs?: number } = {},

@@ -1,12 +1,20 @@
 /**
  * The wire contract between the daemon and every client (CLI, TUI, executors). Each method name
- * exists here once; both ends compile against these types.
+ * and each param exists here once, in RPC_METHODS; both ends compile against these types.
  */
 import type { CompactFamily } from '../core/compact/types.js';
 import type { Efficiency } from '../core/context/efficiency.js';
 import type { ContextProfile } from '../core/context/profile.js';
 import type { Priority as DiscoveryPriority } from '../core/learning/discovery.js';
-import type { PatternKind, PatternStatus, Basis, ToolTokenBasis, CwdPolicy } from '../core/types.js';
+import {
+  CWD_POLICIES,
+  PATTERN_STATUSES,
+  type PatternKind,
+  type PatternStatus,
+  type Basis,
+  type ToolTokenBasis,
+  type CwdPolicy,
+} from '../core/types.js';
 import type { ReplayFigures, ReplayGroup } from '../core/learning/savings-replay.js';
 import type { SavingsPeriod, SavingsSummary } from '../core/learning/savings-summary.js';
 import type { Budget, BudgetCheck, HistoryEstimate } from '../core/route/budgets.js';
@@ -15,46 +23,20 @@ import type { PreflightResult as PreflightVerdict } from '../core/route/prefligh
 import type { BlocksReport } from '../core/usage/blocks.js';
 import type { Forecast, QuotaWindow } from '../core/usage/forecast.js';
 import type { DailyReport, MonthlyReport, SessionReport } from '../core/usage/usage-report.js';
+import {
+  methodKey,
+  returns,
+  type MethodKey,
+  type MethodSpec,
+  type ParamsFrom,
+  type ResultFrom,
+} from './method-spec.js';
 
 export const PROTOCOL_VERSION = 1;
-
-export const METHODS = {
-  daemonStatus: 'daemon/status',
-  daemonShutdown: 'daemon/shutdown',
-  eventsSubscribe: 'events/subscribe',
-  eventsRecent: 'events/recent',
-  patternsList: 'patterns/list',
-  patternsGet: 'patterns/get',
-  patternsApprove: 'patterns/approve',
-  patternsReject: 'patterns/reject',
-  patternsDeprecate: 'patterns/deprecate',
-  patternsRollback: 'patterns/rollback',
-  patternsUndo: 'patterns/undo',
-  savingsSummary: 'savings/summary',
-  savingsReplay: 'savings/replay',
-  toolsRegister: 'tools/register',
-  toolsList: 'tools/list',
-  toolsEnable: 'tools/enable',
-  toolsDisable: 'tools/disable',
-  route: 'route',
-  preflight: 'preflight',
-  forecast: 'forecast',
-  usageReport: 'usage/report',
-  contextEfficiency: 'context/efficiency',
-  contextProfile: 'context/profile',
-  analyzeRun: 'analyze/run',
-  ingestRun: 'ingest/run',
-  statuslineUpdate: 'statusline/update',
-  offloadStatus: 'offload/status',
-  offloadSet: 'offload/set',
-  quarantineList: 'quarantine/list',
-} as const;
 
 export const NOTIFICATIONS = {
   eventsChanged: 'events/changed',
 } as const;
-
-export type MethodName = (typeof METHODS)[keyof typeof METHODS];
 
 // ---------- daemon ----------
 export interface TableCounts {
@@ -113,11 +95,6 @@ export interface DaemonEvent {
   patternId?: number | null;
 }
 
-export interface SubscribeParams {
-  /** A cursor `c:<instance>:<seq>` from an earlier answer. */
-  since?: string;
-}
-
 export interface SubscribeResult {
   cursor: string;
   isFreshInstance: boolean;
@@ -128,10 +105,6 @@ export interface SubscribeResult {
 export interface EventsChanged {
   cursor: string;
   events: DaemonEvent[];
-}
-
-export interface RecentParams {
-  limit?: number;
 }
 
 // ---------- patterns ----------
@@ -188,51 +161,13 @@ export interface PatternDetail extends PatternSummary {
   confidenceBreakdown: Record<string, number>;
 }
 
-export type PatternSortKey = 'savings' | 'confidence' | 'occurrences' | 'lastSeen' | 'signature';
-
-export interface PatternsListParams {
-  status?: PatternStatus;
-  text?: string;
-  sort?: PatternSortKey;
-  limit?: number;
-  offset?: number;
-}
-
-export interface PatternsGetParams {
-  id: number;
-}
-
-export interface PatternActionParams {
-  id: number;
-  note?: string;
-  actor?: string;
-}
-
-export interface RollbackParams {
-  note?: string;
-  actor?: string;
-}
-
 export interface RollbackResult {
   deprecated: number[];
 }
 
 // ---------- savings ----------
-export interface SavingsParams {
-  days?: number;
-  /** a period of UTC days, both included (YYYY-MM-DD or YYYYMMDD): adds `period` to the summary */
-  since?: string;
-  until?: string;
-}
-
 /** `savings/summary`: the shapes are owned by core/learning/savings-summary.ts. */
 export type { SavingsPeriod, SavingsSummary };
-
-/** `savings/replay`: a period of UTC days, both included (YYYY-MM-DD or YYYYMMDD); none: all history. */
-export interface SavingsReplayParams {
-  since?: string;
-  until?: string;
-}
 
 /** The compactors replayed over every recorded Bash output of the period. Every figure is `measured (replay)`. */
 export interface SavingsReplayResult {
@@ -256,6 +191,7 @@ export interface SavingsReplayResult {
 }
 
 // ---------- tools ----------
+export { CWD_POLICIES };
 export type { CwdPolicy };
 
 export interface ToolInfo {
@@ -279,30 +215,7 @@ export interface ToolInfo {
   routable: boolean;
 }
 
-export interface ToolRegisterParams {
-  name: string;
-  signature: string;
-  triggers?: string[];
-  argv: string[];
-  timeoutMs?: number;
-  outputCapBytes?: number;
-  cwdPolicy?: CwdPolicy;
-  cwd?: string;
-}
-
-export interface ToolNameParams {
-  name: string;
-}
-
 // ---------- route ----------
-export interface RouteParams {
-  input: string;
-  cwd?: string;
-  workflowType?: string;
-  dryRun?: boolean;
-  threshold?: number;
-}
-
 export interface RouteToolResult {
   exitCode: number | null;
   summary: string;
@@ -327,12 +240,6 @@ export interface RouteResult {
 }
 
 // ---------- preflight / forecast ----------
-export interface PreflightParams {
-  input: string;
-  workflowType?: string;
-  priority?: 'low' | 'normal' | 'high';
-}
-
 /** The estimate from similar past runs, with the workflow type it was asked for (null: any). */
 export interface PreflightEstimate extends HistoryEstimate {
   workflowType: string | null;
@@ -383,13 +290,8 @@ export interface PreflightResult extends PreflightVerdict {
 export type ForecastResult = Forecast;
 
 // ---------- usage report ----------
-export type ReportKind = 'daily' | 'monthly' | 'session' | 'blocks';
-
-export interface UsageReportParams {
-  kind: ReportKind;
-  since?: string;
-  until?: string;
-}
+export const REPORT_KINDS = ['daily', 'monthly', 'session', 'blocks'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /** The answer per report kind: ccusage's daily, monthly and session JSON, and its 5-hour blocks. */
 export interface UsageReportByKind {
@@ -402,11 +304,6 @@ export interface UsageReportByKind {
 export type UsageReportResult = UsageReportByKind[ReportKind];
 
 // ---------- context ----------
-export interface ContextEfficiencyParams {
-  sessionId?: string;
-  workflowId?: string;
-}
-
 /**
  * Files loaded (Read/Grep/Glob responses) vs files used (edited, or named by a later call) in one
  * session or workflow; tokens are measured: ceil(response bytes / 4). Paths are relative to the
@@ -418,20 +315,7 @@ export interface ContextEfficiencyResult extends Efficiency {
   calls: number;
 }
 
-export interface ContextProfileParams {
-  signature: string;
-}
-
 // ---------- analyze ----------
-export interface AnalyzeParams {
-  /** file GitHub issues with `gh` (else, and when gh is missing or fails, Markdown under the state dir) */
-  createIssues?: boolean;
-  /** `OWNER/NAME` (or `HOST/OWNER/NAME`) for gh; default: the repository of `cwd` */
-  repo?: string;
-  /** the caller's working directory (absolute), where gh finds the repository when `repo` is absent */
-  cwd?: string;
-}
-
 /**
  * What happened to one candidate's suggestion in this run: `issue` filed now, `linked` an existing issue
  * with the same title was found and stored, `markdown` written now, `already` filed or written by an
@@ -501,15 +385,6 @@ export interface OffloadStatusResult {
   file: string;
 }
 
-/** One pattern (by signature or id) on or off; neither: the kill switch. */
-export interface OffloadSetParams {
-  signature?: string;
-  patternId?: number;
-  on: boolean;
-  actor?: string;
-  note?: string;
-}
-
 export interface OffloadSetResult {
   /** false when it already was so */
   changed: boolean;
@@ -520,10 +395,6 @@ export interface OffloadSetResult {
 }
 
 // ---------- ingest ----------
-export interface IngestParams {
-  paths: string[];
-}
-
 export interface IngestCounts {
   files: number;
   bytes: number;
@@ -535,11 +406,6 @@ export interface IngestCounts {
 }
 
 // ---------- quarantine ----------
-export interface QuarantineListParams {
-  /** only files whose path contains this text */
-  path?: string;
-}
-
 /** Lines of one file rejected for one reason: `kept` are stored rows, `total` includes those only counted. */
 export interface QuarantineReasonGroup {
   reason: string;
@@ -567,51 +433,196 @@ export interface QuarantineListResult {
 }
 
 // ---------- statusline ----------
-export interface StatuslineParams {
-  payload: unknown;
-}
-
 export interface StatuslineResult {
   line: string;
 }
 
-/** Every request method with its params and result: both ends type against this map. */
-export interface DaemonMethods {
-  'daemon/status': (params?: Record<string, never>) => StatusResult;
-  'daemon/shutdown': (params?: Record<string, never>) => ShutdownResult;
-  'events/subscribe': (params: SubscribeParams) => SubscribeResult;
-  'events/recent': (params: RecentParams) => SubscribeResult;
-  'patterns/list': (params: PatternsListParams) => PatternSummary[];
-  'patterns/get': (params: PatternsGetParams) => PatternDetail;
-  'patterns/approve': (params: PatternActionParams) => PatternSummary;
-  'patterns/reject': (params: PatternActionParams) => PatternSummary;
-  'patterns/deprecate': (params: PatternActionParams) => PatternSummary;
-  'patterns/rollback': (params: RollbackParams) => RollbackResult;
-  'patterns/undo': (params: PatternActionParams) => PatternSummary;
-  'savings/summary': (params: SavingsParams) => SavingsSummary;
-  'savings/replay': (params: SavingsReplayParams) => SavingsReplayResult;
-  'tools/register': (params: ToolRegisterParams) => ToolInfo;
-  'tools/list': (params?: Record<string, never>) => ToolInfo[];
-  'tools/enable': (params: ToolNameParams) => ToolInfo;
-  'tools/disable': (params: ToolNameParams) => ToolInfo;
-  route: (params: RouteParams) => RouteResult;
-  preflight: (params: PreflightParams) => PreflightResult;
-  forecast: (params?: Record<string, never>) => ForecastResult;
-  'usage/report': (params: UsageReportParams) => UsageReportResult;
-  'context/efficiency': (params: ContextEfficiencyParams) => ContextEfficiencyResult;
-  'context/profile': (params: ContextProfileParams) => ContextProfileInfo;
-  'analyze/run': (params: AnalyzeParams) => AnalyzeResult;
-  'ingest/run': (params: IngestParams) => IngestCounts;
-  'statusline/update': (params: StatuslineParams) => StatuslineResult;
-  'offload/status': (params?: Record<string, never>) => OffloadStatusResult;
-  'offload/set': (params: OffloadSetParams) => OffloadSetResult;
-  'quarantine/list': (params: QuarantineListParams) => QuarantineListResult;
-}
+/** Largest natural-language input `route` and `preflight` take, in characters. */
+const MAX_INPUT_CHARS = 2 * 1024 * 1024;
+
+const PATTERN_ACTION = {
+  id: { type: 'integer', required: true, min: 1 },
+  note: { type: 'string', maxLength: 10_000 },
+  actor: { type: 'string', maxLength: 200 },
+} as const;
+
+/**
+ * Every request method: its name (the key), its params and its result. The params are field specs
+ * the daemon checks before any handler runs (unknown fields are ignored; a declared one that is
+ * present must have its type, null included: no param is nullable); their TypeScript types are
+ * read off the specs (method-spec.ts). Both ends type against this table.
+ */
+export const RPC_METHODS = {
+  'daemon/status': { params: {}, result: returns<StatusResult>() },
+  'daemon/shutdown': { params: {}, result: returns<ShutdownResult>() },
+  'events/subscribe': {
+    params: {
+      // a cursor `c:<instance>:<seq>` from an earlier answer
+      since: { type: 'string', maxLength: 200 },
+    },
+    result: returns<SubscribeResult>(),
+  },
+  'events/recent': { params: { limit: { type: 'integer', min: 1, max: 10_000 } }, result: returns<SubscribeResult>() },
+  'patterns/list': {
+    params: {
+      status: { type: 'string', oneOf: PATTERN_STATUSES },
+      text: { type: 'string', maxLength: 1000 },
+      sort: { type: 'string', oneOf: ['savings', 'confidence', 'occurrences', 'lastSeen', 'signature'] },
+      limit: { type: 'integer', min: 1, max: 100_000 },
+      offset: { type: 'integer', min: 0 },
+    },
+    result: returns<PatternSummary[]>(),
+  },
+  'patterns/get': { params: { id: { type: 'integer', required: true, min: 1 } }, result: returns<PatternDetail>() },
+  'patterns/approve': { params: PATTERN_ACTION, result: returns<PatternSummary>() },
+  'patterns/reject': { params: PATTERN_ACTION, result: returns<PatternSummary>() },
+  'patterns/deprecate': { params: PATTERN_ACTION, result: returns<PatternSummary>() },
+  'patterns/rollback': {
+    params: { note: { type: 'string', maxLength: 10_000 }, actor: { type: 'string', maxLength: 200 } },
+    result: returns<RollbackResult>(),
+  },
+  'patterns/undo': { params: PATTERN_ACTION, result: returns<PatternSummary>() },
+  'savings/summary': {
+    params: {
+      days: { type: 'integer', min: 1, max: 3650 },
+      // a period of UTC days, both included (YYYY-MM-DD or YYYYMMDD): adds `period` to the summary
+      since: { type: 'string', maxLength: 10 },
+      until: { type: 'string', maxLength: 10 },
+    },
+    result: returns<SavingsSummary>(),
+  },
+  'savings/replay': {
+    params: {
+      // a period of UTC days, both included (YYYY-MM-DD or YYYYMMDD); none: all history
+      since: { type: 'string', maxLength: 10 },
+      until: { type: 'string', maxLength: 10 },
+    },
+    result: returns<SavingsReplayResult>(),
+  },
+  'tools/register': {
+    params: {
+      name: { type: 'string', required: true, minLength: 1, maxLength: 200 },
+      signature: { type: 'string', required: true, minLength: 1, maxLength: 500 },
+      triggers: { type: 'string[]', maxLength: 100 },
+      argv: { type: 'string[]', required: true, minLength: 1, maxLength: 1000 },
+      timeoutMs: { type: 'integer', min: 1, max: 24 * 3600 * 1000 },
+      // the runner holds up to this much of a tool's output in memory
+      outputCapBytes: { type: 'integer', min: 1, max: 64 * 1024 * 1024 },
+      cwdPolicy: { type: 'string', oneOf: CWD_POLICIES },
+      cwd: { type: 'string', maxLength: 4096 },
+    },
+    result: returns<ToolInfo>(),
+  },
+  'tools/list': { params: {}, result: returns<ToolInfo[]>() },
+  'tools/enable': {
+    params: { name: { type: 'string', required: true, minLength: 1, maxLength: 200 } },
+    result: returns<ToolInfo>(),
+  },
+  'tools/disable': {
+    params: { name: { type: 'string', required: true, minLength: 1, maxLength: 200 } },
+    result: returns<ToolInfo>(),
+  },
+  route: {
+    params: {
+      input: { type: 'string', required: true, maxLength: MAX_INPUT_CHARS },
+      cwd: { type: 'string', maxLength: 4096 },
+      workflowType: { type: 'string', maxLength: 200 },
+      dryRun: { type: 'boolean' },
+      threshold: { type: 'number', min: 0, max: 100 },
+    },
+    result: returns<RouteResult>(),
+  },
+  preflight: {
+    params: {
+      input: { type: 'string', required: true, maxLength: MAX_INPUT_CHARS },
+      workflowType: { type: 'string', maxLength: 200 },
+      priority: { type: 'string', oneOf: ['low', 'normal', 'high'] },
+    },
+    result: returns<PreflightResult>(),
+  },
+  forecast: { params: {}, result: returns<ForecastResult>() },
+  'usage/report': {
+    params: {
+      kind: { type: 'string', required: true, oneOf: REPORT_KINDS },
+      since: { type: 'string', maxLength: 10 },
+      until: { type: 'string', maxLength: 10 },
+    },
+    result: returns<UsageReportResult>(),
+  },
+  'context/efficiency': {
+    params: { sessionId: { type: 'string', maxLength: 500 }, workflowId: { type: 'string', maxLength: 500 } },
+    result: returns<ContextEfficiencyResult>(),
+  },
+  'context/profile': {
+    params: { signature: { type: 'string', required: true, minLength: 1, maxLength: 500 } },
+    result: returns<ContextProfileInfo>(),
+  },
+  'analyze/run': {
+    params: {
+      // file GitHub issues with `gh` (else, and when gh is missing or fails, Markdown under the state dir)
+      createIssues: { type: 'boolean' },
+      // `OWNER/NAME` (or `HOST/OWNER/NAME`) for gh; default: the repository of `cwd`
+      repo: { type: 'string', maxLength: 200 },
+      // the caller's working directory (absolute), where gh finds the repository when `repo` is absent
+      cwd: { type: 'string', maxLength: 4096 },
+    },
+    result: returns<AnalyzeResult>(),
+  },
+  'ingest/run': {
+    params: { paths: { type: 'string[]', required: true, minLength: 1, maxLength: 10_000 } },
+    result: returns<IngestCounts>(),
+  },
+  'statusline/update': {
+    params: { payload: { type: 'unknown', required: true } },
+    result: returns<StatuslineResult>(),
+  },
+  'offload/status': { params: {}, result: returns<OffloadStatusResult>() },
+  'offload/set': {
+    params: {
+      // one pattern (by signature or id) on or off; neither: the kill switch
+      signature: { type: 'string', minLength: 1, maxLength: 500 },
+      patternId: { type: 'integer', min: 1 },
+      on: { type: 'boolean', required: true },
+      actor: { type: 'string', maxLength: 200 },
+      note: { type: 'string', maxLength: 10_000 },
+    },
+    result: returns<OffloadSetResult>(),
+  },
+  'quarantine/list': {
+    params: {
+      // only files whose path contains this text
+      path: { type: 'string', maxLength: 4096 },
+    },
+    result: returns<QuarantineListResult>(),
+  },
+} as const satisfies Record<string, MethodSpec>;
+
+type Methods = typeof RPC_METHODS;
+
+export type MethodName = keyof Methods;
+export type ParamsOf<M extends MethodName> = ParamsFrom<Methods[M]['params']>;
+export type ResultOf<M extends MethodName> = ResultFrom<Methods[M]>;
+
+/** Every request method as a function from its params to its result. */
+export type DaemonMethods = { [M in MethodName]: (params: ParamsOf<M>) => ResultOf<M> };
+
+/** Each method name by its camel-case key: `METHODS.patternsList` is `'patterns/list'`. */
+export const METHODS = Object.fromEntries(Object.keys(RPC_METHODS).map((name) => [methodKey(name), name])) as {
+  readonly [M in MethodName as MethodKey<M>]: M;
+};
 
 /** Notifications the daemon sends to clients. */
 export interface ClientMethods {
   'events/changed': (params: EventsChanged) => void;
 }
 
-export type ParamsOf<M extends keyof DaemonMethods> = Parameters<DaemonMethods[M]>[0];
-export type ResultOf<M extends keyof DaemonMethods> = ReturnType<DaemonMethods[M]>;
+// ---------- params by name, for the code that handles or builds them ----------
+export type PatternsListParams = ParamsOf<'patterns/list'>;
+export type PatternSortKey = NonNullable<PatternsListParams['sort']>;
+export type SavingsReplayParams = ParamsOf<'savings/replay'>;
+export type ToolRegisterParams = ParamsOf<'tools/register'>;
+export type RouteParams = ParamsOf<'route'>;
+export type PreflightParams = ParamsOf<'preflight'>;
+export type UsageReportParams = ParamsOf<'usage/report'>;
+export type ContextEfficiencyParams = ParamsOf<'context/efficiency'>;
+export type OffloadSetParams = ParamsOf<'offload/set'>;

@@ -1,115 +1,10 @@
-import { AppError } from '../core/errors.js';
-import { PATTERN_STATUSES } from '../core/types.js';
-import type { DaemonMethods, ParamsOf } from './protocol.js';
-
-type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'string[]' | 'unknown';
-
-export interface FieldSpec {
-  type: FieldType;
-  required?: boolean;
-  min?: number;
-  max?: number;
-  /** for strings: max length in characters; for arrays: max items */
-  maxLength?: number;
-  minLength?: number;
-  oneOf?: readonly string[];
-}
-
-type Schema = Record<string, FieldSpec>;
-
-/** One spec for every param the protocol declares for a method: a param added there without one fails to compile. */
-type SchemaFor<P> = { [K in keyof Required<NonNullable<P>>]: FieldSpec };
-
-const MAX_INPUT_CHARS = 2 * 1024 * 1024;
-
-const patternAction = {
-  id: { type: 'integer', required: true, min: 1 },
-  note: { type: 'string', maxLength: 10_000 },
-  actor: { type: 'string', maxLength: 200 },
-} satisfies Schema;
-
 /**
- * Every method's params, checked before any handler runs. Unknown fields are ignored; a declared
- * one that is present must have its type (null included: no param is declared nullable).
+ * The check of every request's params against its method's field specs in the protocol table,
+ * before any handler runs.
  */
-export const PARAM_SCHEMAS: { [M in keyof DaemonMethods]: SchemaFor<ParamsOf<M>> } = {
-  'daemon/status': {},
-  'daemon/shutdown': {},
-  'events/subscribe': { since: { type: 'string', maxLength: 200 } },
-  'events/recent': { limit: { type: 'integer', min: 1, max: 10_000 } },
-  'patterns/list': {
-    status: { type: 'string', oneOf: PATTERN_STATUSES },
-    text: { type: 'string', maxLength: 1000 },
-    sort: { type: 'string', oneOf: ['savings', 'confidence', 'occurrences', 'lastSeen', 'signature'] },
-    limit: { type: 'integer', min: 1, max: 100_000 },
-    offset: { type: 'integer', min: 0 },
-  },
-  'patterns/get': { id: { type: 'integer', required: true, min: 1 } },
-  'patterns/approve': patternAction,
-  'patterns/reject': patternAction,
-  'patterns/deprecate': patternAction,
-  'patterns/undo': patternAction,
-  'patterns/rollback': { note: { type: 'string', maxLength: 10_000 }, actor: { type: 'string', maxLength: 200 } },
-  'savings/summary': {
-    days: { type: 'integer', min: 1, max: 3650 },
-    since: { type: 'string', maxLength: 10 },
-    until: { type: 'string', maxLength: 10 },
-  },
-  'savings/replay': { since: { type: 'string', maxLength: 10 }, until: { type: 'string', maxLength: 10 } },
-  'tools/register': {
-    name: { type: 'string', required: true, minLength: 1, maxLength: 200 },
-    signature: { type: 'string', required: true, minLength: 1, maxLength: 500 },
-    triggers: { type: 'string[]', maxLength: 100 },
-    argv: { type: 'string[]', required: true, minLength: 1, maxLength: 1000 },
-    timeoutMs: { type: 'integer', min: 1, max: 24 * 3600 * 1000 },
-    // the runner holds up to this much of a tool's output in memory
-    outputCapBytes: { type: 'integer', min: 1, max: 64 * 1024 * 1024 },
-    cwdPolicy: { type: 'string', oneOf: ['request', 'fixed', 'inherit'] },
-    cwd: { type: 'string', maxLength: 4096 },
-  },
-  'tools/list': {},
-  'tools/enable': { name: { type: 'string', required: true, minLength: 1, maxLength: 200 } },
-  'tools/disable': { name: { type: 'string', required: true, minLength: 1, maxLength: 200 } },
-  route: {
-    input: { type: 'string', required: true, maxLength: MAX_INPUT_CHARS },
-    cwd: { type: 'string', maxLength: 4096 },
-    workflowType: { type: 'string', maxLength: 200 },
-    dryRun: { type: 'boolean' },
-    threshold: { type: 'number', min: 0, max: 100 },
-  },
-  preflight: {
-    input: { type: 'string', required: true, maxLength: MAX_INPUT_CHARS },
-    workflowType: { type: 'string', maxLength: 200 },
-    priority: { type: 'string', oneOf: ['low', 'normal', 'high'] },
-  },
-  forecast: {},
-  'usage/report': {
-    kind: { type: 'string', required: true, oneOf: ['daily', 'monthly', 'session', 'blocks'] },
-    since: { type: 'string', maxLength: 10 },
-    until: { type: 'string', maxLength: 10 },
-  },
-  'context/efficiency': {
-    sessionId: { type: 'string', maxLength: 500 },
-    workflowId: { type: 'string', maxLength: 500 },
-  },
-  'context/profile': { signature: { type: 'string', required: true, minLength: 1, maxLength: 500 } },
-  'analyze/run': {
-    createIssues: { type: 'boolean' },
-    repo: { type: 'string', maxLength: 200 },
-    cwd: { type: 'string', maxLength: 4096 },
-  },
-  'ingest/run': { paths: { type: 'string[]', required: true, minLength: 1, maxLength: 10_000 } },
-  'statusline/update': { payload: { type: 'unknown', required: true } },
-  'offload/status': {},
-  'offload/set': {
-    signature: { type: 'string', minLength: 1, maxLength: 500 },
-    patternId: { type: 'integer', min: 1 },
-    on: { type: 'boolean', required: true },
-    actor: { type: 'string', maxLength: 200 },
-    note: { type: 'string', maxLength: 10_000 },
-  },
-  'quarantine/list': { path: { type: 'string', maxLength: 4096 } },
-};
+import { AppError } from '../core/errors.js';
+import type { FieldSpec, FieldType, ParamSpecs } from './method-spec.js';
+import { RPC_METHODS, type MethodName, type ParamsOf } from './protocol.js';
 
 const TYPE_NAMES: Record<FieldType, string> = {
   string: 'a string',
@@ -160,17 +55,17 @@ function checkField(method: string, name: string, spec: FieldSpec, value: unknow
   }
 }
 
-export function isKnownMethod(method: string): method is keyof DaemonMethods {
-  return Object.prototype.hasOwnProperty.call(PARAM_SCHEMAS, method);
+export function isKnownMethod(method: string): method is MethodName {
+  return Object.prototype.hasOwnProperty.call(RPC_METHODS, method);
 }
 
 /** Returns the params typed for the method, or throws an invalid_argument AppError. */
-export function validateParams<M extends keyof DaemonMethods>(method: M, params: unknown): ParamsOf<M> {
-  const schema: Schema = PARAM_SCHEMAS[method];
+export function validateParams<M extends MethodName>(method: M, params: unknown): ParamsOf<M> {
+  const specs: ParamSpecs = RPC_METHODS[method].params;
   if (params === undefined || params === null) params = {};
   if (typeof params !== 'object' || Array.isArray(params)) fail(method, 'params', 'must be an object');
   const obj = params as Record<string, unknown>;
-  for (const [name, spec] of Object.entries(schema)) {
+  for (const [name, spec] of Object.entries(specs)) {
     const value = obj[name];
     if (value === undefined) {
       if (spec.required) fail(method, name, 'is required');

@@ -17,7 +17,7 @@ import { Router } from '../../src/daemon/route/router.js';
 import { NULL_LOGGER } from '../../src/daemon/logger.js';
 import { BuiltinRoute, BUILTIN_TOOL } from '../../src/daemon/route/builtin-runner.js';
 import { OffloadFileWriter, offloadStatus } from '../../src/daemon/offload/offload-file.js';
-import type { Connection } from '../../src/daemon/server.js';
+import type { Connection } from '../../src/daemon/rpc-connection.js';
 import { statsOf } from '../../src/daemon/store/patterns-repo.js';
 import { Store } from '../../src/daemon/store/store.js';
 import { pinExecutable } from '../../src/daemon/route/tool-pin.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { MethodName } from '../../src/rpc/protocol.js';
-import { PARAM_SCHEMAS, type FieldSpec } from '../../src/rpc/validate.js';
+import type { FieldSpec } from '../../src/rpc/method-spec.js';
+import { RPC_METHODS, type MethodName } from '../../src/rpc/protocol.js';
 import { killStarted, spawnForeground, type DaemonTarget, type ForegroundDaemon } from '../helpers/cli.js';
 import { RawConnection, socketAnswers } from '../helpers/raw-socket.js';
 import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
@@ -71,8 +71,8 @@ interface Case {
 
 function cases(): Case[] {
   const out: Case[] = [];
-  for (const [method, schema] of Object.entries(PARAM_SCHEMAS) as [MethodName, Record<string, FieldSpec>][]) {
-    for (const [field, spec] of Object.entries(schema)) {
+  for (const method of Object.keys(RPC_METHODS) as MethodName[]) {
+    for (const [field, spec] of Object.entries<FieldSpec>(RPC_METHODS[method].params)) {
       const wrongs = spec.type === 'unknown' && spec.required ? ['null'] : WRONG[spec.type];
       for (const wrong of wrongs) out.push({ method, field, wrong });
     }
@@ -81,8 +81,7 @@ function cases(): Case[] {
 }
 
 function requestText(c: Case, id: number): string {
-  const schema = PARAM_SCHEMAS[c.method] as Record<string, FieldSpec>;
-  const fields = Object.entries(schema)
+  const fields = Object.entries<FieldSpec>(RPC_METHODS[c.method].params)
     .filter(([name, spec]) => name === c.field || spec.required)
     .map(([name, spec]) => `${JSON.stringify(name)}:${name === c.field ? c.wrong : validJson(spec)}`);
   return `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(c.method)},"params":{${fields.join(',')}}}`;

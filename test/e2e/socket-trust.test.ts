@@ -16,7 +16,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectDaemon } from '../../src/rpc/client.js';
 import { UntrustedSocketError } from '../../src/rpc/socket-trust.js';
 import { AlreadyRunningError, prepareSocket } from '../../src/daemon/lifecycle.js';
-import { quickRequest } from '../../src/cli/quick-rpc.js';
+import { quickCall } from '../../src/rpc/quick-call.js';
 import { killStarted, runCli, spawnForeground, type DaemonTarget } from '../helpers/cli.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
@@ -98,7 +98,7 @@ describe('a socket another user controls', () => {
       expect(start.stdout).not.toMatch(/already running/);
       const status = await runCli(['status'], t);
       expect(status.code).toBe(3);
-      await expect(quickRequest(socket, 'daemon/status', {}, 2000)).rejects.toThrow(/refusing the socket/);
+      await expect(quickCall(socket, 'daemon/status', {}, 2000)).rejects.toThrow(/refusing the socket/);
       await expect(connectDaemon(socket)).rejects.toBeInstanceOf(UntrustedSocketError);
       expect(existsSync(leak)).toBe(false);
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
-import { METHODS, type MethodName } from '../../src/rpc/protocol.js';
-import { isKnownMethod, PARAM_SCHEMAS, validateParams } from '../../src/rpc/validate.js';
+import { METHODS, RPC_METHODS, type MethodName } from '../../src/rpc/protocol.js';
+import { isKnownMethod, validateParams } from '../../src/rpc/validate.js';
 
 function rejection(method: MethodName, params: unknown): AppError {
   try {
@@ -13,9 +13,9 @@ function rejection(method: MethodName, params: unknown): AppError {
   throw new Error(`expected ${method} ${JSON.stringify(params)} to be rejected`);
 }
 
-describe('PARAM_SCHEMAS', () => {
+describe('RPC_METHODS', () => {
   it('has a schema for every method in the protocol, and nothing else', () => {
-    expect(Object.keys(PARAM_SCHEMAS).sort()).toEqual(Object.values(METHODS).sort());
+    expect(Object.keys(RPC_METHODS).sort()).toEqual(Object.values(METHODS).sort());
   });
 
   it('knows its methods and nothing inherited from Object', () => {

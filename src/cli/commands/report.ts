@@ -1,6 +1,6 @@
 import type { Block } from '../../core/usage/blocks.js';
 import type { Totals } from '../../core/usage/usage-report.js';
-import { METHODS, type ReportKind, type UsageReportResult } from '../../rpc/protocol.js';
+import { METHODS, REPORT_KINDS, type ReportKind, type UsageReportResult } from '../../rpc/protocol.js';
 import { withDaemon } from '../daemon-control.js';
 import { DAEMON_CLIENT_OPTIONS, EXIT, parseCommand, printJson, reportError } from '../shared.js';
 import { renderTable, usd } from '../table.js';
@@ -14,15 +14,18 @@ const spec = {
   positionals: { min: 1, max: 1 },
 } as const;
 
-const KINDS: readonly ReportKind[] = ['daily', 'monthly', 'session', 'blocks'];
-
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommand(spec, argv);
   if (typeof parsed === 'number') return parsed;
   const json = parsed.values.json;
   const kind = parsed.positionals[0] as ReportKind;
-  if (!KINDS.includes(kind))
-    return reportError('report', new Error(`unknown report '${kind}': use ${KINDS.join(', ')}`), json, EXIT.usage);
+  if (!REPORT_KINDS.includes(kind))
+    return reportError(
+      'report',
+      new Error(`unknown report '${kind}': use ${REPORT_KINDS.join(', ')}`),
+      json,
+      EXIT.usage,
+    );
   try {
     const result = await withDaemon(!parsed.values['no-autostart'], (c) =>
       c.request(METHODS.usageReport, {

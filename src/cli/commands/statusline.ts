@@ -8,12 +8,13 @@
  * line from the payload alone (`session $3.18 · 5h 61% · 7d 35% · outloop offline`). It never
  * starts the daemon, never writes to stderr and always exits 0: a status line must not break.
  *
- * Import graph: node:net (quick-rpc), src/rpc/paths.ts, the protocol's constants and core/json-value.ts only.
+ * Import graph: node:net (rpc/quick-call.ts), src/rpc/paths.ts, the protocol's table and core/json-value.ts
+ * only: never the json-rpc-2.0 client.
  */
 import { num, recordOf } from '../../core/json-value.js';
 import { resolveSocketPath } from '../../rpc/paths.js';
-import { METHODS, type StatuslineResult } from '../../rpc/protocol.js';
-import { quickRequest } from '../quick-rpc.js';
+import { METHODS } from '../../rpc/protocol.js';
+import { quickCall } from '../../rpc/quick-call.js';
 
 const USAGE = `Usage: outloop statusline [--json]
 
@@ -99,12 +100,7 @@ export async function run(argv: string[]): Promise<number> {
   let line: string;
   let source: 'daemon' | 'fallback' = 'daemon';
   try {
-    const r = (await quickRequest(
-      resolveSocketPath(process.env),
-      METHODS.statuslineUpdate,
-      { payload },
-      timeoutMs,
-    )) as StatuslineResult;
+    const r = await quickCall(resolveSocketPath(process.env), METHODS.statuslineUpdate, { payload }, timeoutMs);
     line = r.line;
   } catch {
     source = 'fallback';

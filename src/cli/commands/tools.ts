@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { METHODS, type CwdPolicy, type ToolInfo } from '../../rpc/protocol.js';
+import { CWD_POLICIES, METHODS, type CwdPolicy, type ToolInfo } from '../../rpc/protocol.js';
 import { findOnPath } from '../../sys/executable.js';
 import { withDaemon } from '../daemon-control.js';
 import { DAEMON_CLIENT_OPTIONS, EXIT, helpText, parseCommand, printJson, reportError, UsageError } from '../shared.js';
@@ -30,8 +30,6 @@ const spec = {
   },
   positionals: { min: 1, max: 2 },
 } as const;
-
-const POLICIES: readonly CwdPolicy[] = ['request', 'fixed', 'inherit'];
 
 /** A relative path becomes absolute against this cwd; a bare name is looked up on this PATH. */
 export function resolveCommand(command: string, cwd: string, path: string | undefined): string {
@@ -65,8 +63,8 @@ export async function run(argv: string[]): Promise<number> {
         if (command.length === 0)
           throw new UsageError('register needs the command after --, e.g. -- ./scripts/run-tests.sh --quick');
         const policy = v['cwd-policy'] ?? 'request';
-        if (!(POLICIES as readonly string[]).includes(policy))
-          throw new UsageError(`--cwd-policy must be one of ${POLICIES.join(', ')}`);
+        if (!(CWD_POLICIES as readonly string[]).includes(policy))
+          throw new UsageError(`--cwd-policy must be one of ${CWD_POLICIES.join(', ')}`);
         const cwd = resolve(v.cwd ?? process.cwd());
         const [cmd = '', ...args] = command;
         const tool = await withDaemon(autostart, (c) =>

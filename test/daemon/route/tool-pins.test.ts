@@ -10,7 +10,7 @@ import { statsOf } from '../../../src/daemon/store/patterns-repo.js';
 import { review } from '../../../src/daemon/handlers/reviews.js';
 import { Router } from '../../../src/daemon/route/router.js';
 import { NULL_LOGGER } from '../../../src/daemon/logger.js';
-import type { Connection } from '../../../src/daemon/server.js';
+import type { Connection } from '../../../src/daemon/rpc-connection.js';
 import { Store } from '../../../src/daemon/store/store.js';
 import { ToolRunner } from '../../../src/daemon/route/tool-runner.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
