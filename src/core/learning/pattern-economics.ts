@@ -4,7 +4,14 @@
  * `estimated` from byte sizes (4 bytes a token).
  */
 import { emptyTokens, inputTokensCostUsd, priceUsage } from '../usage/pricing.js';
-import { compactSummaryTokens, estimateTokensFromBytes, monthlySavings, roundUsd } from './savings.js';
+import {
+  compactSummaryTokens,
+  estimateTokensFromBytes,
+  monthlySavings,
+  roundUsd,
+  saving,
+  type Saving,
+} from './savings.js';
 import type { Basis, ToolTokenBasis } from '../types.js';
 
 /** Tokens of reasoning and call text around a tool call when no usage record measures the turn. */
@@ -115,4 +122,16 @@ export function patternEconomics(i: EconomicsInput): Economics {
     toolTokenBasis: tool.basis,
     monthlySavingsUsd: monthlySavings(i.uses30d, avgCostWithLlmUsd, avgCostWithToolUsd),
   };
+}
+
+/**
+ * What one use of a pattern is expected to save when a tool runs instead of the LLM, before any run:
+ * `saving` of its average LLM tokens against its average tool tokens, priced with its model. A run
+ * measures its own tool tokens and goes through the same `saving`.
+ */
+export function expectedSaving(
+  e: Pick<Economics, 'avgTokensWithLlm' | 'avgTokensWithTool'>,
+  model: string | null,
+): Saving {
+  return saving(e.avgTokensWithLlm, e.avgTokensWithTool, model);
 }

@@ -7,8 +7,7 @@
  */
 import { extractOperation } from '../../core/learning/operation.js';
 import type { RunReport } from '../../core/offload/offload-file.js';
-import { inputTokensCostUsd } from '../../core/usage/pricing.js';
-import { roundUsd } from '../../core/learning/savings.js';
+import { saving } from '../../core/learning/savings.js';
 import type { Store } from '../store/store.js';
 
 export const OFFLOAD_RUN = 'offload_run';
@@ -24,9 +23,8 @@ export interface RunSaving {
 /** Stores one run's call and saving (inside the caller's transaction); null when it was stored before. */
 export function storeRun(store: Store, run: RunReport): RunSaving | null {
   const signature = run.signature ?? extractOperation(run.command, run.cwd)?.signature ?? null;
-  const tokensSaved = Math.max(0, run.rawTokens - run.compactTokens);
   const model = store.usage.readingModel(run.sessionId);
-  const usd = roundUsd(inputTokensCostUsd(model, tokensSaved));
+  const { tokensSaved, usd } = saving(run.rawTokens, run.compactTokens, model);
   const callId = store.toolCalls.insertRun({
     callKey: `run:${run.id}`,
     command: run.command,
