@@ -7,6 +7,7 @@ import { toolHandlers } from '../../../src/daemon/handlers/tools.js';
 import { Hub } from '../../../src/daemon/hub.js';
 import { toSummary } from '../../../src/daemon/handlers/pattern-view.js';
 import { addUse, confidence } from '../../../src/core/learning/confidence.js';
+import { saving } from '../../../src/core/learning/savings.js';
 import { statsOf } from '../../../src/daemon/store/patterns-repo.js';
 import { review } from '../../../src/daemon/handlers/reviews.js';
 import { Router } from '../../../src/daemon/route/router.js';
@@ -188,6 +189,25 @@ describe('Router', () => {
     expect(r.reason).toMatch(/^dry run: would run pytest-runner/);
     expect(existsSync(marker)).toBe(false);
     expect(count('SELECT count(*) FROM tool_calls')).toBe(0);
+  });
+
+  it('a dry run and a run report the same saving(): expected tool tokens before the run, measured after', async () => {
+    approve(pattern('test:pytest:all', 2));
+    await register({
+      name: 'pytest-runner',
+      signature: 'test:pytest:all',
+      argv: [script('cat >/dev/null; echo "5 passed in 0.12s"')],
+    });
+    const dry = await router.route({ input: 'run the tests', cwd, dryRun: true });
+    // 40,000 − 230 estimated tool tokens = 39,770 at $3/M = $0.11931
+    expect(dry).toMatchObject({ decision: 'tool', tokensSaved: 39_770, costSavedUsd: 0.1193 });
+    expect({ tokensSaved: dry.tokensSaved, usd: dry.costSavedUsd }).toEqual(saving(40_000, 230, 'claude-sonnet-4-5'));
+    const ran = await router.route({ input: 'run the tests', cwd });
+    // 35 bytes back → 9 tool tokens: 39,991 at $3/M = $0.119973
+    expect({ tokensSaved: ran.tokensSaved, usd: ran.costSavedUsd }).toEqual(saving(40_000, 9, 'claude-sonnet-4-5'));
+    // the pattern's tool tokens are now measured (9): a dry run expects what the run saved
+    const again = await router.route({ input: 'run the tests', cwd, dryRun: true });
+    expect(again).toMatchObject({ tokensSaved: ran.tokensSaved, costSavedUsd: ran.costSavedUsd });
   });
 
   it('a failing tool answers llm with the reason, and five failures disable it', async () => {
