@@ -7,7 +7,7 @@
  */
 import { extractOperation } from '../../core/learning/operation.js';
 import type { RunReport } from '../../core/offload/offload-file.js';
-import { saving } from '../../core/learning/savings.js';
+import { outputSaving } from '../../core/learning/savings.js';
 import type { Store } from '../store/store.js';
 
 export const OFFLOAD_RUN = 'offload_run';
@@ -24,7 +24,7 @@ export interface RunSaving {
 export function storeRun(store: Store, run: RunReport): RunSaving | null {
   const signature = run.signature ?? extractOperation(run.command, run.cwd)?.signature ?? null;
   const model = store.usage.readingModel(run.sessionId);
-  const { tokensSaved, usd } = saving(run.rawTokens, run.compactTokens, model);
+  const { tokensSaved, usd } = outputSaving(run.rawTokens, run.compactTokens, model);
   const callId = store.toolCalls.insertRun({
     callKey: `run:${run.id}`,
     command: run.command,

@@ -12,12 +12,12 @@
  * has an existing absolute cwd, run as
  * `bash -c` in that cwd with stderr joined to stdout (as the agent's Bash tool shows it), a timeout
  * and an output cap. The request's text is matched, never run. The output is compacted with
- * `compact()`; the caller gets the compact text, and the saving is measured: `saving()`
+ * `compact()`; the caller gets the compact text, and the saving is measured: `outputSaving()`
  * (core/learning/savings) of the output's raw tokens against the compact text's (ceil(bytes / 4)
- * both), priced with the pattern's model. A dry run reports the pattern's expected `saving()`, as the
- * router's dry run does (route-savings.ts). The command's exit status is part of the answer (failing
- * tests are a result); a run that could not start, was killed, timed out, passed the cap or exited
- * 126/127 (not runnable) answers `llm`.
+ * both): the tokens left out, priced as input with the pattern's model. A dry run reports the
+ * pattern's expected saving per use, as the router's dry run does (route-savings.ts). The command's
+ * exit status is part of the answer (failing tests are a result); a run that could not start, was
+ * killed, timed out, passed the cap or exited 126/127 (not runnable) answers `llm`.
  */
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';

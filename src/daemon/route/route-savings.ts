@@ -1,15 +1,18 @@
 /**
  * What a routed run saves, and how it is recorded. Every figure comes from `saving()`
- * (core/learning/savings): a registered tool's run against the pattern's average LLM tokens per use,
- * the built-in runner's against the raw output it compacted, and a dry run (either kind) against the
- * pattern's expected tool tokens per use, all priced with the pattern's model and rounded once.
+ * (core/learning/savings), priced with the pattern's model and rounded once:
+ * - a registered tool's run: the pattern's average LLM tokens and cost per use against the tokens the
+ *   tool gave back, read as input (`useSaving`);
+ * - the built-in runner's run: the raw output against the compact text, both read as input
+ *   (`outputSaving`);
+ * - a dry run of either kind: the pattern's average LLM tokens and cost per use against its expected
+ *   tool tokens per use (`expectedSaving`), so a dry run and a run that gives back those tokens agree.
  */
 import { randomUUID } from 'node:crypto';
-import { expectedSaving, type Economics } from '../../core/learning/pattern-economics.js';
+import { expectedSaving, llmPerUse, useSaving } from '../../core/learning/pattern-economics.js';
 import { REPLAY_KEY } from '../../core/learning/savings-replay.js';
-import { saving, type Saving } from '../../core/learning/savings.js';
-import { economicsOfRow } from '../store/pattern-economics.js';
-import type { PatternRow } from '../store/patterns-repo.js';
+import { outputSaving, type Saving } from '../../core/learning/savings.js';
+import { economicsInputOfRow } from '../store/pattern-economics.js';
 import type { Store } from '../store/store.js';
 import type { ToolCallsRepo } from '../store/tool-calls-repo.js';
 
@@ -18,7 +21,7 @@ export const PATTERN_OFFLOAD = 'pattern_offload';
 /** The routed call as stored (tool_calls): everything but its key and the tokens it saved. */
 export type RoutedCall = Omit<Parameters<ToolCallsRepo['insertRouted']>[0], 'callKey' | 'tokensSaved'>;
 
-/** A successful run's measured saving: the raw and tool tokens `saving` compared, and its result. */
+/** A successful run's measured saving: the LLM and tool tokens `saving` compared, and its result. */
 export interface MeasuredSaving {
   patternId: number;
   toolId: number | null;
@@ -27,25 +30,21 @@ export interface MeasuredSaving {
   saving: Saving;
 }
 
-/** The pattern's per-use economics as `patterns` shows them (replay cache included); null when it is gone. */
-function economicsOf(store: Store, patternId: number): { econ: Economics; row: PatternRow } | null {
-  const row = store.patterns.get(patternId);
-  if (!row) return null;
-  return { econ: economicsOfRow(row, undefined, store.replay.forSignature(REPLAY_KEY, row.signature)), row };
-}
+const NOTHING_SAVED: Saving = { tokensSaved: 0, usd: 0 };
 
 /**
- * A registered tool's successful run: `saving` of the pattern's average LLM tokens per use against
- * the tokens the tool gave back, priced with the pattern's model (nothing saved when it is gone).
+ * A registered tool's successful run: `useSaving` of the pattern's average LLM tokens and cost per
+ * use against the tokens the tool gave back (nothing saved when the pattern is gone).
  */
 export function measuredToolRun(store: Store, patternId: number, toolId: number, toolTokens: number): MeasuredSaving {
-  const p = economicsOf(store, patternId);
-  const rawTokens = p?.econ.avgTokensWithLlm ?? 0;
-  return { patternId, toolId, rawTokens, toolTokens, saving: saving(rawTokens, toolTokens, p?.row.model ?? null) };
+  const row = store.patterns.get(patternId);
+  if (!row) return { patternId, toolId, rawTokens: 0, toolTokens, saving: NOTHING_SAVED };
+  const i = economicsInputOfRow(row);
+  return { patternId, toolId, rawTokens: llmPerUse(i).tokens, toolTokens, saving: useSaving(i, toolTokens) };
 }
 
 /**
- * The built-in runner's successful run: `saving` of the raw output's tokens against the compact
+ * The built-in runner's successful run: `outputSaving` of the raw output's tokens against the compact
  * text's, priced with the pattern's model.
  */
 export function measuredCompaction(
@@ -60,14 +59,18 @@ export function measuredCompaction(
     toolId: null,
     rawTokens,
     toolTokens: compactTokens,
-    saving: saving(rawTokens, compactTokens, model),
+    saving: outputSaving(rawTokens, compactTokens, model),
   };
 }
 
-/** What a dry run reports: the pattern's expected saving per use (nothing when it is gone). */
+/**
+ * What a dry run reports: the pattern's expected saving per use, its tool tokens as `patterns` shows
+ * them (replay cache included); nothing when the pattern is gone.
+ */
 export function expectedSavingOf(store: Store, patternId: number): Saving {
-  const p = economicsOf(store, patternId);
-  return p ? expectedSaving(p.econ, p.row.model) : { tokensSaved: 0, usd: 0 };
+  const row = store.patterns.get(patternId);
+  if (!row) return NOTHING_SAVED;
+  return expectedSaving(economicsInputOfRow(row, undefined, store.replay.forSignature(REPLAY_KEY, row.signature)));
 }
 
 /**

@@ -13,9 +13,11 @@
  *
  * Savings of a successful run (written to `cost_savings_log` as `pattern_offload` with a
  * `tool_calls` row, and added to the pattern as a measured routed run, route-savings.ts):
- * `saving()` (core/learning/savings) of the pattern's average LLM tokens per use against the tool
- * tokens, ceil(bytes of what the caller gets back (summary + output) / 4), priced with the pattern's
- * model. A dry run runs nothing and reports the same `saving()` of the pattern's expected tool tokens.
+ * `saving()` (core/learning/savings) of the pattern's average LLM tokens and cost per use against
+ * the tool tokens, ceil(bytes of what the caller gets back (summary + output) / 4): tokens saved =
+ * max(0, LLM tokens − tool tokens), cost saved = max(0, LLM cost − the tool tokens priced as input
+ * with the pattern's model). A dry run runs nothing and reports the same `saving()` of the pattern's
+ * expected tool tokens.
  *
  * Tool health: every real run counts in the tool's record; once it has at least MIN_RUNS runs and a
  * success rate below MIN_SUCCESS_RATE, the tool is disabled (with the reason, shown by `tools
