@@ -4,7 +4,14 @@
  * `estimated` from byte sizes (4 bytes a token).
  */
 import { emptyTokens, inputTokensCostUsd, priceUsage } from '../usage/pricing.js';
-import { compactSummaryTokens, estimateTokensFromBytes, monthlySavings, roundUsd } from './savings.js';
+import {
+  compactSummaryTokens,
+  estimateTokensFromBytes,
+  monthlySavings,
+  roundUsd,
+  saving,
+  type Saving,
+} from './savings.js';
 import type { Basis, ToolTokenBasis } from '../types.js';
 
 /** Tokens of reasoning and call text around a tool call when no usage record measures the turn. */
@@ -85,6 +92,16 @@ export interface Economics {
   monthlySavingsUsd: number;
 }
 
+/** The LLM side of one use on average: whole tokens, and the cost unrounded. */
+export function llmPerUse(i: Pick<EconomicsInput, 'uses' | 'sumLlmTokens' | 'sumLlmCost'>): {
+  tokens: number;
+  costUsd: number;
+} {
+  const uses = Math.max(0, i.uses);
+  if (uses === 0) return { tokens: 0, costUsd: 0 };
+  return { tokens: Math.round(i.sumLlmTokens / uses), costUsd: i.sumLlmCost / uses };
+}
+
 /** Per-use tool tokens and their basis: routed runs, else the replay of recorded outputs, else the estimate. */
 function toolTokens(i: EconomicsInput, uses: number): { tokens: number; basis: ToolTokenBasis } {
   if (i.routedRuns > 0) return { tokens: Math.round(i.sumToolTokensMeasured / i.routedRuns), basis: 'measured' };
@@ -101,18 +118,37 @@ function toolTokens(i: EconomicsInput, uses: number): { tokens: number; basis: T
  */
 export function patternEconomics(i: EconomicsInput): Economics {
   const uses = Math.max(0, i.uses);
-  const avgTokensWithLlm = uses > 0 ? Math.round(i.sumLlmTokens / uses) : 0;
-  const avgCostWithLlmUsd = uses > 0 ? i.sumLlmCost / uses : 0;
+  const llm = llmPerUse(i);
   const tool = toolTokens(i, uses);
   const avgTokensWithTool = tool.tokens;
   const avgCostWithToolUsd = inputTokensCostUsd(i.model, avgTokensWithTool);
   return {
-    avgTokensWithLlm,
-    avgCostWithLlmUsd: roundUsd(avgCostWithLlmUsd),
+    avgTokensWithLlm: llm.tokens,
+    avgCostWithLlmUsd: roundUsd(llm.costUsd),
     tokenBasis: uses > 0 && i.measuredUses * 2 >= uses ? 'measured' : 'estimated',
     avgTokensWithTool,
     avgCostWithToolUsd: roundUsd(avgCostWithToolUsd),
     toolTokenBasis: tool.basis,
-    monthlySavingsUsd: monthlySavings(i.uses30d, avgCostWithLlmUsd, avgCostWithToolUsd),
+    monthlySavingsUsd: monthlySavings(i.uses30d, llm.costUsd, avgCostWithToolUsd),
   };
+}
+
+/**
+ * What one use of a pattern saves when a tool whose result is `toolTokens` runs instead of the LLM:
+ * `saving` of the pattern's average LLM tokens and cost per use (the cost unrounded) against those
+ * tokens read as input by the pattern's model. Its dollars, times the uses of the last 30 days, are
+ * the monthly savings when `toolTokens` is the expected figure.
+ */
+export function useSaving(i: EconomicsInput, toolTokensPerUse: number): Saving {
+  const llm = llmPerUse(i);
+  return saving({ llmTokens: llm.tokens, llmCostUsd: llm.costUsd, toolTokens: toolTokensPerUse, model: i.model });
+}
+
+/**
+ * What one use of a pattern is expected to save before a run: `useSaving` with its expected tool
+ * tokens per use (routed runs, else the replay, else the estimate). A run measures its own tool
+ * tokens and goes through the same `useSaving`.
+ */
+export function expectedSaving(i: EconomicsInput): Saving {
+  return useSaving(i, toolTokens(i, Math.max(0, i.uses)).tokens);
 }

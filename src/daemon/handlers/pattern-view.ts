@@ -1,7 +1,7 @@
 import { confidenceBreakdown } from '../../core/learning/confidence.js';
-import { patternEconomics } from '../../core/learning/pattern-economics.js';
 import type { PatternReview, PatternSummary } from '../../rpc/protocol.js';
 import { familyOfRow, isOffloaded } from '../offload/pattern-offload.js';
+import { economicsOfRow } from '../store/pattern-economics.js';
 import { statsOf, type PatternRow, type ReviewRow, type Window30 } from '../store/patterns-repo.js';
 import type { SignatureReplay } from '../store/replay-repo.js';
 
@@ -20,19 +20,7 @@ export function toSummary(
   replay?: SignatureReplay,
 ): PatternSummary {
   const w = window ?? { occurrences30d: 0, uses30d: 0 };
-  const econ = patternEconomics({
-    uses: row.uses,
-    uses30d: w.uses30d,
-    sumLlmTokens: row.sum_llm_tokens,
-    sumLlmCost: row.sum_llm_cost,
-    measuredUses: row.measured_uses,
-    sumToolTokensEst: row.sum_tool_tokens_est,
-    routedRuns: row.routed_runs,
-    sumToolTokensMeasured: row.sum_tool_tokens_measured,
-    replayedCalls: replay?.calls ?? 0,
-    sumToolTokensReplay: replay?.compactTokens ?? 0,
-    model: row.model,
-  });
+  const econ = economicsOfRow(row, w, replay);
   return {
     id: row.id,
     signature: row.signature,

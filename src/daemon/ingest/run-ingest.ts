@@ -7,8 +7,7 @@
  */
 import { extractOperation } from '../../core/learning/operation.js';
 import type { RunReport } from '../../core/offload/offload-file.js';
-import { inputTokensCostUsd } from '../../core/usage/pricing.js';
-import { roundUsd } from '../../core/learning/savings.js';
+import { outputSaving } from '../../core/learning/savings.js';
 import type { RowCounter } from '../store/counts-repo.js';
 import type { Store } from '../store/store.js';
 
@@ -28,9 +27,8 @@ export interface RunSaving {
  */
 export function storeRun(store: Store, run: RunReport, counter: RowCounter): RunSaving | null {
   const signature = run.signature ?? extractOperation(run.command, run.cwd)?.signature ?? null;
-  const tokensSaved = Math.max(0, run.rawTokens - run.compactTokens);
   const model = store.usage.readingModel(run.sessionId);
-  const usd = roundUsd(inputTokensCostUsd(model, tokensSaved));
+  const { tokensSaved, usd } = outputSaving(run.rawTokens, run.compactTokens, model);
   const callId = store.toolCalls.insertRun(
     {
       callKey: `run:${run.id}`,

@@ -12,24 +12,29 @@
  * has an existing absolute cwd, run as
  * `bash -c` in that cwd with stderr joined to stdout (as the agent's Bash tool shows it), a timeout
  * and an output cap. The request's text is matched, never run. The output is compacted with
- * `compact()`; the caller gets the compact text, and the saving is measured: raw tokens of the output
- * minus tokens of the compact text (ceil(bytes / 4) both), priced as input tokens with the pattern's
- * model. The command's exit status is part of the answer (failing tests are a result); a run that
- * could not start, was killed, timed out, passed the cap or exited 126/127 (not runnable) answers `llm`.
+ * `compact()`; the caller gets the compact text, and the saving is measured: `outputSaving()`
+ * (core/learning/savings) of the output's raw tokens against the compact text's (ceil(bytes / 4)
+ * both): the tokens left out, priced as input with the pattern's model. A dry run reports the
+ * pattern's expected saving per use, as the router's dry run does (route-savings.ts). The command's
+ * exit status is part of the answer (failing tests are a result); a run that could not start, was
+ * killed, timed out, passed the cap or exited 126/127 (not runnable) answers `llm`.
  */
-import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { compact, type CompactFamily } from '../../core/compact/index.js';
 import { simpleCommand } from '../../core/offload/offload-file.js';
-import { inputTokensCostUsd } from '../../core/usage/pricing.js';
-import { roundUsd } from '../../core/learning/savings.js';
 import type { PatternStatus } from '../../core/types.js';
 import { stringListOf } from '../../core/json-value.js';
 import type { RouteParams, RouteResult, RouteToolResult } from '../../rpc/protocol.js';
 import type { Hub } from '../hub.js';
-import { toSummary } from '../handlers/pattern-view.js';
 import type { Store } from '../store/store.js';
+import {
+  expectedSavingOf,
+  measuredCompaction,
+  recordRouted,
+  type MeasuredSaving,
+  type RoutedCall,
+} from './route-savings.js';
 import type { RunOutcome, ToolRunner } from './tool-runner.js';
 import { familyOfRow } from '../offload/pattern-offload.js';
 
@@ -164,13 +169,12 @@ export class BuiltinRoute {
     }
     const withTool = { ...view, tool: { name: BUILTIN_TOOL, argv: ['bash', '-c', found.command] } };
     if (view.dryRun) {
-      const row = this.store.patterns.get(t.patternId);
-      const econ = row ? toSummary(row, undefined, null) : null;
+      const s = expectedSavingOf(this.store, t.patternId);
       return {
         ...withTool,
         decision: 'tool',
-        tokensSaved: econ ? Math.max(0, econ.avgTokensWithLlm - econ.avgTokensWithTool) : 0,
-        costSavedUsd: econ ? roundUsd(Math.max(0, econ.avgCostWithLlmUsd - econ.avgCostWithToolUsd)) : 0,
+        tokensSaved: s.tokensSaved,
+        costSavedUsd: s.usd,
         reason: `dry run: would run \`${found.command}\` in ${found.cwd} and compact its output (${t.family})`,
       };
     }
@@ -198,9 +202,7 @@ export class BuiltinRoute {
     const output = new TextDecoder().decode(Buffer.concat([outcome.stdout, outcome.stderr]));
     const c = compact(command, output, outcome.exitCode);
     const ok = failure === null;
-    const tokensSaved = ok ? Math.max(0, c.rawTokens - c.compactTokens) : 0;
-    const model = this.store.patterns.get(t.patternId)?.model ?? null;
-    const costSavedUsd = roundUsd(inputTokensCostUsd(model, tokensSaved));
+    const measured = ok ? measuredCompaction(this.store, t.patternId, c.rawTokens, c.compactTokens) : null;
     const endedAt = new Date(Math.max(Date.now(), startedAt.getTime() + outcome.durationMs));
     const result: RouteToolResult = {
       exitCode: outcome.exitCode,
@@ -209,8 +211,9 @@ export class BuiltinRoute {
       truncated: outcome.overCap,
       durationMs: outcome.durationMs,
     };
-    this.record(t, p, { command, cwd, startedAt, endedAt, outcome, ok, failure, tokensSaved, costSavedUsd, c });
-    if (!ok) return { ...view, result, reason: `${BUILTIN_TOOL} ${t.signature} failed: ${failure}` };
+    this.record(t, p, { command, cwd, startedAt, endedAt, outcome, ok, failure, c }, measured);
+    if (measured === null) return { ...view, result, reason: `${BUILTIN_TOOL} ${t.signature} failed: ${failure}` };
+    const { tokensSaved, usd } = measured.saving;
     this.hub.publish(
       'savings',
       `ran ${t.signature} for a route request: ${c.rawTokens} → ${c.compactTokens} tokens (saved ${tokensSaved})`,
@@ -221,7 +224,7 @@ export class BuiltinRoute {
       decision: 'tool',
       result,
       tokensSaved,
-      costSavedUsd,
+      costSavedUsd: usd,
       reason: `ran \`${command}\` (exit ${outcome.exitCode ?? '?'}), compacted ${c.rawTokens} → ${c.compactTokens} tokens (${c.tool})`,
     };
   }
@@ -238,56 +241,37 @@ export class BuiltinRoute {
       outcome: RunOutcome;
       ok: boolean;
       failure: string | null;
-      tokensSaved: number;
-      costSavedUsd: number;
       c: ReturnType<typeof compact>;
     },
+    measured: MeasuredSaving | null,
   ): void {
-    const { store } = this;
     const request = JSON.stringify({
       input: p.input.slice(0, 8192),
       pattern: { id: t.patternId, signature: t.signature },
     });
-    store.tx(() => {
-      const callId = store.toolCalls.insertRouted({
-        callKey: `route:${randomUUID()}`,
-        toolName: BUILTIN_TOOL,
-        command: r.command,
-        signature: t.signature,
-        cwd: r.cwd,
-        inputJson: request,
-        inputBytes: Buffer.byteLength(request),
-        responseBytes: r.outcome.bytes,
-        exitCode: r.outcome.exitCode,
-        isError: !r.ok || r.outcome.exitCode !== 0,
-        durationMs: r.outcome.durationMs,
-        startedAt: r.startedAt.toISOString(),
-        endedAt: r.endedAt.toISOString(),
-        toolId: null,
-        result: JSON.stringify({
-          ok: r.ok,
-          reason: r.failure,
-          family: r.c.family,
-          compactor: r.c.tool,
-          rawTokens: r.c.rawTokens,
-          compactTokens: r.c.compactTokens,
-        }),
-        tokensSaved: r.tokensSaved,
-      });
-      store.counts.add('toolCalls', 1);
-      if (!r.ok) return;
-      store.savings.add({
-        patternId: t.patternId,
-        toolId: null,
-        toolCallId: callId,
-        optimizationType: 'pattern_offload',
-        tokensWithLlm: r.c.rawTokens,
-        tokensWithTool: r.c.compactTokens,
-        tokensSaved: r.tokensSaved,
-        costSavedUsd: r.costSavedUsd,
-        ts: r.endedAt.toISOString(),
-      });
-      store.patterns.addRoutedRun(t.patternId, r.c.compactTokens);
-    });
+    const call: RoutedCall = {
+      toolName: BUILTIN_TOOL,
+      command: r.command,
+      signature: t.signature,
+      cwd: r.cwd,
+      inputJson: request,
+      inputBytes: Buffer.byteLength(request),
+      responseBytes: r.outcome.bytes,
+      exitCode: r.outcome.exitCode,
+      isError: !r.ok || r.outcome.exitCode !== 0,
+      durationMs: r.outcome.durationMs,
+      startedAt: r.startedAt.toISOString(),
+      endedAt: r.endedAt.toISOString(),
+      toolId: null,
+      result: JSON.stringify({
+        ok: r.ok,
+        reason: r.failure,
+        family: r.c.family,
+        compactor: r.c.tool,
+        rawTokens: r.c.rawTokens,
+        compactTokens: r.c.compactTokens,
+      }),
+    };
+    this.store.tx(() => recordRouted(this.store, call, measured));
   }
 }

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { roundUsd } from '../../core/learning/savings.js';
 import type { SavingsPeriod, SavingsSummary } from '../../core/learning/savings-summary.js';
 
 const DAY_MS = 86_400_000;
@@ -12,14 +13,13 @@ export interface NewSaving {
   optimizationType: string;
   tokensWithLlm: number;
   tokensWithTool: number;
+  /** `saving()` (core/learning/savings) of tokensWithLlm against tokensWithTool */
   tokensSaved: number;
   costSavedUsd: number;
   ts: string;
   /** identifies the saving at its source: a second row with the same key is not added */
   dedupKey?: string | null;
 }
-
-const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 
 function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -28,7 +28,8 @@ function utcDay(ms: number): string {
 /**
  * `cost_savings_log`: one row per measured saving (a routed tool run instead of the LLM, or an
  * offloaded `outloop run` whose compact output the agent read instead of the raw one).
- * Days and months are UTC, like every other report of the daemon.
+ * Days and months are UTC, like every other report of the daemon. Dollar sums are rounded with
+ * roundUsd; a period's total is the sum of its rounded rows, so the rows add up to it.
  */
 export class SavingsRepo {
   private readonly insertStmt: Statement;
@@ -71,7 +72,7 @@ export class SavingsRepo {
   period(fromMs: number, toMs: number, since: string | null, until: string | null): SavingsPeriod {
     const byType = this.periodStmt.all(fromMs, toMs).map((r) => ({
       type: r.type,
-      usd: round4(r.usd),
+      usd: roundUsd(r.usd),
       tokens: r.tokens,
       runs: r.runs,
       rawTokens: r.rawTokens,
@@ -80,7 +81,7 @@ export class SavingsRepo {
     return {
       since,
       until,
-      usd: round4(byType.reduce((n, t) => n + t.usd, 0)),
+      usd: roundUsd(byType.reduce((n, t) => n + t.usd, 0)),
       tokens: byType.reduce((n, t) => n + t.tokens, 0),
       runs: byType.reduce((n, t) => n + t.runs, 0),
       byType,
@@ -113,17 +114,17 @@ export class SavingsRepo {
     const daily: SavingsSummary['daily'] = [];
     for (let i = 0; i < n; i++) {
       const ms = firstDay + i * DAY_MS;
-      daily.push({ date: utcDay(ms), usd: round4(perDay.get(ms / DAY_MS) ?? 0) });
+      daily.push({ date: utcDay(ms), usd: roundUsd(perDay.get(ms / DAY_MS) ?? 0) });
     }
     return {
-      todayUsd: round4(today.usd),
-      monthUsd: round4(month.usd),
-      allTimeUsd: round4(all.usd),
+      todayUsd: roundUsd(today.usd),
+      monthUsd: roundUsd(month.usd),
+      allTimeUsd: roundUsd(all.usd),
       tokensSavedAllTime: all.tokens,
-      byType: this.byTypeStmt.all().map((r) => ({ ...r, usd: round4(r.usd) })),
+      byType: this.byTypeStmt.all().map((r) => ({ ...r, usd: roundUsd(r.usd) })),
       topPatterns: this.topStmt
         .all(TOP_PATTERNS)
-        .map((r) => ({ id: r.id, signature: r.signature, usd: round4(r.usd) })),
+        .map((r) => ({ id: r.id, signature: r.signature, usd: roundUsd(r.usd) })),
       daily,
     };
   }

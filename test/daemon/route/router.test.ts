@@ -7,6 +7,7 @@ import { toolHandlers } from '../../../src/daemon/handlers/tools.js';
 import { Hub } from '../../../src/daemon/hub.js';
 import { toSummary } from '../../../src/daemon/handlers/pattern-view.js';
 import { addUse, confidence } from '../../../src/core/learning/confidence.js';
+import { saving } from '../../../src/core/learning/savings.js';
 import { statsOf } from '../../../src/daemon/store/patterns-repo.js';
 import { review } from '../../../src/daemon/handlers/reviews.js';
 import { Router } from '../../../src/daemon/route/router.js';
@@ -39,11 +40,15 @@ afterEach(() => {
   dirs.removeAll();
 });
 
+/** `saving()` of one use of `pattern()` (40,000 tokens, $0.12) against `toolTokens` read back. */
+const perUse = (toolTokens: number) =>
+  saving({ llmTokens: 40_000, llmCostUsd: 0.12, toolTokens, model: 'claude-sonnet-4-5' });
+
 /**
- * A pattern with `uses` measured uses (one per session) of 40,000 tokens and $0.12 each
+ * A pattern with `uses` measured uses (one per session) of 40,000 tokens and `llmCost` ($0.12) each
  * (claude-sonnet-4-5), an estimated 230 tool tokens each, written through the store as the learner does.
  */
-function pattern(signature: string, uses = 1, example = 'pytest tests/ -q'): number {
+function pattern(signature: string, uses = 1, example = 'pytest tests/ -q', llmCost = 0.12): number {
   const ts = new Date(Date.now() - 3_600_000).toISOString();
   return store.tx(() => {
     const { row } = store.patterns.ensure(signature, 'command', ts, 'claude-sonnet-4-5');
@@ -56,7 +61,7 @@ function pattern(signature: string, uses = 1, example = 'pytest tests/ -q'): num
         toolCallId: null,
         ts,
         llmTokens: 40_000,
-        llmCost: 0.12,
+        llmCost,
         basis: 'measured',
         durationMs: 2000,
         ok: true,
@@ -66,7 +71,7 @@ function pattern(signature: string, uses = 1, example = 'pytest tests/ -q'): num
     store.patterns.applyUses(row, {
       stats,
       llmTokens: 40_000 * uses,
-      llmCost: 0.12 * uses,
+      llmCost: llmCost * uses,
       measuredUses: uses,
       toolTokensEst: 230 * uses,
       examples: [example],
@@ -188,6 +193,47 @@ describe('Router', () => {
     expect(r.reason).toMatch(/^dry run: would run pytest-runner/);
     expect(existsSync(marker)).toBe(false);
     expect(count('SELECT count(*) FROM tool_calls')).toBe(0);
+  });
+
+  it('a dry run and a run report the same saving(): expected tool tokens before the run, measured after', async () => {
+    approve(pattern('test:pytest:all', 2));
+    await register({
+      name: 'pytest-runner',
+      signature: 'test:pytest:all',
+      argv: [script('cat >/dev/null; echo "5 passed in 0.12s"')],
+    });
+    const dry = await router.route({ input: 'run the tests', cwd, dryRun: true });
+    // 40,000 − 230 estimated tool tokens = 39,770; $0.12 − 230 at $3/M = $0.11931
+    expect(dry).toMatchObject({ decision: 'tool', tokensSaved: 39_770, costSavedUsd: 0.1193 });
+    expect({ tokensSaved: dry.tokensSaved, usd: dry.costSavedUsd }).toEqual(perUse(230));
+    const ran = await router.route({ input: 'run the tests', cwd });
+    // 35 bytes back → 9 tool tokens: 39,991; $0.12 − 9 at $3/M = $0.119973
+    expect({ tokensSaved: ran.tokensSaved, usd: ran.costSavedUsd }).toEqual(perUse(9));
+    // the pattern's tool tokens are now measured (9): a dry run expects what the run saved
+    const again = await router.route({ input: 'run the tests', cwd, dryRun: true });
+    expect(again).toMatchObject({ tokensSaved: ran.tokensSaved, costSavedUsd: ran.costSavedUsd });
+  });
+
+  it("saves the pattern's whole LLM cost per use, not its tokens at the input price", async () => {
+    // 40,000 tokens costing $0.60 a use (output and cache included), where their input price is $0.12
+    approve(pattern('test:pytest:all', 2, 'pytest tests/ -q', 0.6));
+    await register({
+      name: 'pytest-runner',
+      signature: 'test:pytest:all',
+      argv: [script('cat >/dev/null; echo "5 passed in 0.12s"')],
+    });
+    // $0.60 − 230 expected tool tokens at $3/M = $0.59931
+    expect(await router.route({ input: 'run the tests', cwd, dryRun: true })).toMatchObject({
+      tokensSaved: 39_770,
+      costSavedUsd: 0.5993,
+    });
+    // $0.60 − 9 tool tokens at $3/M = $0.599973
+    expect(await router.route({ input: 'run the tests', cwd })).toMatchObject({
+      decision: 'tool',
+      tokensSaved: 39_991,
+      costSavedUsd: 0.6,
+    });
+    expect(store.savings.summary(Date.now(), 7)).toMatchObject({ allTimeUsd: 0.6, tokensSavedAllTime: 39_991 });
   });
 
   it('a failing tool answers llm with the reason, and five failures disable it', async () => {
