@@ -48,7 +48,7 @@ export class PatternUses {
     private readonly hub: Hub,
     private readonly logger: Logger,
   ) {
-    this.fold = new PatternFold(store.db);
+    this.fold = new PatternFold(store.db, store.counts);
   }
 
   /**
@@ -82,7 +82,6 @@ export class PatternUses {
     if (known !== undefined) return known;
     const { row, created } = this.store.patterns.ensure(signature, kind, ts, model);
     if (created) {
-      this.store.counts.add('patterns', 1);
       this.hub.publish('pattern', `new pattern ${signature}`, { patternId: row.id });
     }
     this.pending.set(signature, row.id);
@@ -146,10 +145,7 @@ export class PatternUses {
     const r = this.fold.refold(id);
     this.fold.folded(id);
     if (r === 'changed') this.changed.add(id);
-    else if (r === 'dropped') {
-      this.store.counts.add('patterns', -1);
-      this.changed.delete(id);
-    }
+    else if (r === 'dropped') this.changed.delete(id);
   }
 
   /** The patterns whose figures changed since the last call. */

@@ -83,7 +83,6 @@ export function recordRouted(store: Store, call: RoutedCall, measured: MeasuredS
     callKey: `route:${randomUUID()}`,
     tokensSaved: measured?.saving.tokensSaved ?? 0,
   });
-  store.counts.add('toolCalls', 1);
   if (measured === null) return callId;
   store.savings.add({
     patternId: measured.patternId,

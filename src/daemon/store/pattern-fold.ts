@@ -1,3 +1,4 @@
+import type { RowCounter } from './counts-repo.js';
 import type { Database, Statement } from 'better-sqlite3';
 import { confidence, emptyStats, type PatternStats } from '../../core/learning/confidence.js';
 
@@ -87,7 +88,10 @@ export class PatternFold {
   private readonly foldedStmt: Statement<[number]>;
   private readonly figuresStmt: Statement<[number], Record<string, unknown>>;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly counts: RowCounter,
+  ) {
     this.clearStmt = db.prepare('DELETE FROM pattern_occurrences WHERE pattern_id = ?');
     this.moveStmt = db.prepare(
       'DELETE FROM pattern_occurrences WHERE occurrence_key = ? AND pattern_id != ? RETURNING pattern_id',
@@ -228,7 +232,10 @@ export class PatternFold {
     // null keeps what is stored
     const same = Object.entries(figures).every(([k, v]) => v === null || before[k] === v);
     if (!same) this.writeStmt.run({ id: patternId, ...figures, now: new Date().toISOString() });
-    if (rows.length === 0 && this.dropStmt.run(patternId).changes > 0) return 'dropped';
+    if (rows.length === 0 && this.dropStmt.run(patternId).changes > 0) {
+      this.counts.add('patterns', -1);
+      return 'dropped';
+    }
     return same ? 'same' : 'changed';
   }
 }

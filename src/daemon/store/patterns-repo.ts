@@ -1,3 +1,4 @@
+import type { RowCounter } from './counts-repo.js';
 import type { Database, Statement } from 'better-sqlite3';
 import type { PatternStats } from '../../core/learning/confidence.js';
 import type { PatternKind, PatternStatus } from '../../core/types.js';
@@ -138,7 +139,10 @@ export class PatternsRepo {
   private readonly countStmt: Statement<[], number>;
   private readonly signaturesStmt: Statement<[string], string>;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly counts: RowCounter,
+  ) {
     this.bySig = db.prepare('SELECT * FROM operation_patterns WHERE signature = ?');
     this.byId = db.prepare('SELECT * FROM operation_patterns WHERE id = ?');
     this.insertStmt = db.prepare(
@@ -231,6 +235,7 @@ export class PatternsRepo {
     if (found) return { row: found, created: false };
     const now = new Date().toISOString();
     const id = Number(this.insertStmt.run({ signature, kind, ts, model, now }).lastInsertRowid);
+    this.counts.add('patterns', 1);
     // the row as inserted, the rest at the table's defaults (a test holds this to the stored row)
     const row: PatternRow = {
       id,

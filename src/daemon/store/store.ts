@@ -48,7 +48,7 @@ export class Store {
     this.workflows = new WorkflowsRepo(db, this.counts);
     this.quota = new QuotaRepo(db);
     this.contextProfiles = new ContextRepo(db);
-    this.patterns = new PatternsRepo(db);
+    this.patterns = new PatternsRepo(db, this.counts);
     this.tools = new ToolsRepo(db);
     this.savings = new SavingsRepo(db);
     this.meta = new MetaRepo(db);

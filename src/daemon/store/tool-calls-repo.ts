@@ -319,7 +319,7 @@ export class ToolCallsRepo {
     result: string;
     tokensSaved: number;
   }): number {
-    return Number(
+    const id = Number(
       this.insertRoutedStmt.run({
         ...r,
         isError: r.isError ? 1 : 0,
@@ -328,6 +328,8 @@ export class ToolCallsRepo {
         now: new Date().toISOString(),
       }).lastInsertRowid,
     );
+    this.counts.add('toolCalls', 1);
+    return id;
   }
 
   /**
