@@ -29,7 +29,7 @@ const IO_MODULES = [
   'execa',
 ];
 
-/** One no-restricted-imports rule per folder: the layer rules of DESIGN.md. */
+/** One no-restricted-imports rule per folder: the layer rules. */
 const layer = (message, paths, patterns) => ({
   'no-restricted-imports': [
     'error',
@@ -80,7 +80,7 @@ export default tseslint.config(
   },
   {
     files: ['src/core/**'],
-    rules: layer('src/core is pure: no I/O, no runtime packages, no other layer (DESIGN.md).', IO_MODULES, [
+    rules: layer('src/core is pure: no I/O, no runtime packages, no other layer.', IO_MODULES, [
       '**/daemon/**',
       '**/rpc/**',
       '**/tui/**',

@@ -10,8 +10,8 @@
  * core/offload/decision): when it is, it prints the PreToolUse answer (`permissionDecision: "allow"` with
  * the command rewritten to `outloop run --pattern SIG -- CMD`); in every other case it prints nothing.
  *
- * It never talks to the daemon, prints nothing else (stdout and the exit code steer Claude Code,
- * reference/claude-formats.md §1.7) and exits 0 whatever happens; a failure appends one line to
+ * It never talks to the daemon, prints nothing else (Claude Code reads its stdout and exit code as
+ * instructions) and exits 0 whatever happens; a failure appends one line to
  * `<state dir>/hook-errors.log` when it can.
  *
  * - Empty or garbage stdin is spooled as it is; the daemon quarantines it (nothing is lost
@@ -19,8 +19,7 @@
  * - Stdin that is not valid UTF-8 cannot go into the JSON string losslessly: the envelope then
  *   carries `"error"` and `"payloadBase64"` (the exact bytes) and no `"payload"`, which the
  *   daemon quarantines with that error.
- * - Claude Code sometimes leaves stdin open after writing the payload (see the §1.9 notes and
- *   anthropics/claude-code#79508), so reading also stops GRACE_MS after one complete top-level
+ * - Claude Code sometimes leaves stdin open after writing the payload (anthropics/claude-code#79508), so reading also stops GRACE_MS after one complete top-level
  *   JSON object has arrived, after IDLE_MS without a byte, or READ_DEADLINE_MS after it started
  *   (a writer trickling bytes would otherwise keep it alive); whatever was read is spooled.
  * - A terminal on stdin (someone typing `outloop hook` by hand) spools nothing.

@@ -86,7 +86,7 @@ export function selectDiscoveryCandidates<T extends DiscoveryInput>(patterns: re
     );
 }
 
-/** The plan's effort table, by category: test/build/typecheck 3 h, format/lint/git 2 h, else 6 h. */
+/** Implementation effort, by category: test/build/typecheck 3 h, format/lint/git 2 h, else 6 h. */
 export function implementationEffort(signature: string): { hours: number; costUsd: number } {
   const cat = signature.startsWith('fix:') ? 'fix' : signatureCategory(signature);
   const hours = ['test', 'build', 'typecheck'].includes(cat) ? 3 : ['format', 'lint', 'git'].includes(cat) ? 2 : 6;

@@ -1,7 +1,6 @@
 /**
  * Error → fix → retry loops: a command fails, files are edited, the same command (same signature) passes.
- * The plan's analyzer found none because it never had exit statuses (origin-of-the-plan §5.1.4); here the
- * outcome is required evidence:
+ * The outcome is required evidence:
  * - fail: exitCode is a number other than 0, or isError is true;
  * - pass: exitCode is 0 and isError is not true, or exitCode is unknown and isError is false;
  * - anything else (no outcome at all) is neither, and never closes a loop.

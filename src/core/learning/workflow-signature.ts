@@ -15,8 +15,8 @@
  *    bundle; prettier, black, eslint, ruff; diff, status, log; npm, pip, uv, bun, yarn; docs are always
  *    `generate`), else the workflow type (`patch`, `test`, ...), else `generic`.
  * 5. The target: backend and frontend words (see `detectTarget`) → both; else the one found; else
- *    `both` when the text says "both"; else `all`. (The plan's `summary`/`update` targets are
- *    replaced by `all` so every target is one of backend | frontend | both | all.)
+ *    `both` when the text says "both"; else `all`, so every target is one of backend | frontend |
+ *    both | all.
  */
 import { detectTarget, signaturePart } from './operation.js';
 

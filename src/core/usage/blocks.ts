@@ -1,6 +1,6 @@
 /**
- * ccusage's 5-hour session blocks, computed exactly as `ccusage blocks --json` does
- * (claude-formats.md §5.4), with `now` passed in instead of read from the clock:
+ * ccusage's 5-hour session blocks, computed exactly as `ccusage blocks --json` does,
+ * with `now` passed in instead of read from the clock:
  * - the first entry opens a block at its timestamp floored to the UTC hour;
  * - a later entry closes the block when it is more than L after the block start or more than L after
  *   the previous entry (strictly greater); in the second case a gap block runs from

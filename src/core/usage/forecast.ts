@@ -1,6 +1,6 @@
 /**
- * Quota forecast: the plan's monthly projection (origin-of-the-plan.md §4.7) with its bugs fixed,
- * plus the 5-hour and 7-day windows subscriptions really have (claude-formats.md §5).
+ * Quota forecast: a monthly projection against a configured limit, plus the 5-hour and 7-day
+ * windows Claude subscriptions are limited by.
  *
  * Month (all UTC, provenance 'estimated': the limit is a configured guess):
  * - daily average = Σ w_k·tokens(today−k) / Σ w_k over the 7 full days before today, linear weights
@@ -8,7 +8,7 @@
  *   counts as 0 tokens (no usage that day). Today is excluded: it is incomplete.
  * - projection = month-to-date + average × remaining full days after today
  *   + rest of today, where rest of today = max(0, average − today so far) (today is assumed to end at
- *   least at the average; the plan forgot today entirely).
+ *   least at the average, so a quiet morning does not hide the rest of the day).
  * - usagePct / projectedPct of the limit, rounded to 0.01; risk on the rounded projectedPct:
  *   low < 70 ≤ medium < 85 ≤ high < 95 ≤ critical.
  * - trend: mean of the last 3 full days vs the mean of the 4 before them: > ×1.1 rising,

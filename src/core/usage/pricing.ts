@@ -1,6 +1,6 @@
 /**
- * Bundled Claude price table (USD per million tokens) and the per-request cost formula of
- * claude-formats §4.3: long-context tiers apply to the whole request, then fast and US-geo
+ * Bundled Claude price table (USD per million tokens) and the per-request cost formula:
+ * long-context tiers apply to the whole request, then fast and US-geo
  * multipliers, plus web search at $10 per 1,000.
  */
 import type { TokenCounts } from '../types.js';
@@ -36,7 +36,7 @@ function r(input: number, cacheWrite5m: number, cacheWrite1h: number, cacheRead:
 }
 
 export const PRICING_TABLE: readonly ModelPrice[] = [
-  // §4.1
+  // Anthropic list prices
   { id: 'claude-opus-4-8', ...r(5, 6.25, 10, 0.5, 25), fastMultiplier: 2, geoPremium: true },
   { id: 'claude-opus-4-7', ...r(5, 6.25, 10, 0.5, 25), fastMultiplier: 6, geoPremium: true },
   { id: 'claude-opus-4-6', ...r(5, 6.25, 10, 0.5, 25), fastMultiplier: 6, geoPremium: true },
@@ -62,7 +62,7 @@ export const PRICING_TABLE: readonly ModelPrice[] = [
   { id: 'claude-3-7-sonnet', ...r(3, 3.75, 6, 0.3, 15) },
   { id: 'claude-3-5-sonnet', ...r(3, 3.75, 6, 0.3, 15) },
   { id: 'claude-3-opus', ...r(15, 18.75, 30, 1.5, 75) },
-  // §4.2 (late-2026 models)
+  // late-2026 models
   { id: 'claude-sonnet-5', ...r(2, 2.5, 4, 0.2, 10), geoPremium: true },
   { id: 'claude-opus-5', ...r(5, 6.25, 10, 0.5, 25), fastMultiplier: 2, geoPremium: true },
   { id: 'claude-fable-5', ...r(10, 12.5, 20, 1, 50), geoPremium: true, aliases: ['claude-mythos-5'] },
@@ -164,7 +164,7 @@ export function inputTokensCostUsd(model: string | null, tokens: number): number
   return model ? priceUsage(model, { ...emptyTokens(), inputTokens: tokens }).costUsd : 0;
 }
 
-/** Cost of one deduplicated API response (claude-formats §4.3). */
+/** Cost of one deduplicated API response (long-context tier, then fast and US-geo multipliers). */
 export function priceUsage(
   model: string,
   t: TokenCounts,

@@ -19,7 +19,7 @@ const runs = (durations: (number | null)[], ok: (boolean | null)[] = durations.m
 
 describe('confidence', () => {
   it.each<[string, PatternStats, { frequency: number; consistency: number; success: number; total: number }]>([
-    ['no data at all: the plan’s starting 10', emptyStats(), { frequency: 10, consistency: 0, success: 0, total: 10 }],
+    ['no data at all: the starting 10', emptyStats(), { frequency: 10, consistency: 0, success: 0, total: 10 }],
     [
       'one occurrence, no duration, no outcome: neutral halves',
       runs([null], [null]),

@@ -20,7 +20,7 @@ const base: DiscoveryInput = {
 };
 
 describe('isDiscoveryCandidate', () => {
-  it('thresholds are the plan’s', () => {
+  it('thresholds', () => {
     expect(DISCOVERY_THRESHOLDS).toEqual({ minOccurrences: 5, minConfidence: 70, minMonthlySavingsUsd: 0.5 });
   });
 
@@ -34,7 +34,7 @@ describe('isDiscoveryCandidate', () => {
     ['active already', { status: 'active' }, false],
     ['rejected by a person', { status: 'rejected' }, false],
     ['deprecated', { status: 'deprecated' }, false],
-    // the plan's junk pattern: 26 workflows, confidence 85, $44.04/month, and still never a candidate
+    // a whole pipeline: 26 workflows, confidence 85, $44.04/month, and still never a candidate
     [
       'sdlc:full:all junk',
       { signature: 'sdlc:full:all', kind: 'workflow', occurrences: 26, confidence: 85, monthlySavingsUsd: 44.04 },

@@ -41,7 +41,7 @@ describe('detectFixLoops', () => {
       [{ signature: `fix:${PY}`, failIndex: 1, passIndex: 4, edits: 1 }],
     ],
     [
-      'Bash → Read → Edit → Bash is a loop (the plan excluded it as "normal orchestration")',
+      'Bash → Read → Edit → Bash is a loop (an edit between the runs is what makes it a loop)',
       [bash(RUFF, 1), read, edit, bash(RUFF, 0)],
       [{ signature: `fix:${RUFF}`, failIndex: 0, passIndex: 3, edits: 1 }],
     ],

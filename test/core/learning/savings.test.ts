@@ -16,7 +16,7 @@ import {
 
 describe('monthlySavings', () => {
   it.each<[string, number, number, number, number]>([
-    ['the plan example after dedup: 900 uses × $2.36', 900, 2.36, 0, 2124],
+    ['900 uses × $2.36', 900, 2.36, 0, 2124],
     ['tool cost is subtracted', 45, 0.075, 0.0075, 3.0375],
     ['no uses', 0, 1.78, 0.09, 0],
     ['tool dearer than the LLM: never negative', 10, 0.01, 0.02, 0],
@@ -29,7 +29,7 @@ describe('monthlySavings', () => {
   });
 
   it('uses the last 30 days, not all-time counts: the 87× inflation cannot come back', () => {
-    const allTimeRows = 78_167; // what the plan multiplied
+    const allTimeRows = 78_167; // every row ever seen, duplicates included
     const last30Days = 900;
     const inflated = monthlySavings(allTimeRows, 2.36, 0);
     const honest = monthlySavings(last30Days, 2.36, 0);

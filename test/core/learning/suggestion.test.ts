@@ -158,7 +158,7 @@ describe('renderSuggestion', () => {
     expect(renderSuggestion({ ...input, ...patch }).body).toContain(fragment);
   });
 
-  it('has the sections in the plan’s order', () => {
+  it('has its sections in order', () => {
     const body = renderSuggestion(input).body;
     const order = [
       'Cost analysis',

@@ -12,12 +12,12 @@ describe('workflowSignature', () => {
     ['test', 'Run vitest for the frontend', 'test:vitest:frontend'],
     ['testing', 'run pytest', 'test:pytest:all'],
     ['adw_test_iso', 'Run jest on the client', 'test:jest:frontend'],
-    // no type: the plan's `generic`
-    [null, 'Run all tests', 'test:generic:all'], // the plan's own test expected :all (its code said :both)
+    // no type: `generic`
+    [null, 'Run all tests', 'test:generic:all'],
     ['', 'run tests', 'test:generic:all'],
     [null, 'Run tests on both server and client', 'test:generic:both'],
     [null, 'Run the tests for both apps', 'test:generic:both'],
-    // other categories, in the plan's order
+    // other categories, in rule order
     ['adw_build_iso', 'Fix the type check errors in the API', 'build:typecheck:backend'],
     ['patch', 'Run tsc and fix what it reports', 'build:typecheck:all'],
     ['build', 'build the frontend', 'build:build:frontend'],
@@ -34,7 +34,7 @@ describe('workflowSignature', () => {
   });
 
   it.each<[string | null, string | null]>([
-    // whole pipelines are never patterns (the plan's junk sdlc:full:all)
+    // whole pipelines are never patterns (sdlc:full:all)
     ['adw_sdlc_iso', 'Run tests'],
     ['sdlc', 'Run tests'],
     ['sdlc_zte', 'Run tests'],

@@ -272,7 +272,7 @@ async function expectDead(dir: string): Promise<void> {
 }
 
 describe('discovery with gh', () => {
-  it('files each candidate once with the plan labels (Markdown upgraded to an issue); re-analysing files nothing', async () => {
+  it('files each candidate once with the suggestion labels (Markdown upgraded to an issue); re-analysing files nothing', async () => {
     const { over } = seed();
     const gh = fakeGh('ok');
     const env = { OUTLOOP_GH: gh.path, PATH: SYSTEM_PATH };

@@ -200,7 +200,7 @@ describe('interpret', () => {
     expect(r.failure).toBe('exit code 2: ValueError: bad');
   });
 
-  it('reads the plan contract {success, summary, failures}', () => {
+  it('reads the tool contract {success, summary, failures}', () => {
     const ok = interpret(outcome({ stdout: Buffer.from('{"success":true,"summary":"12 passed"}\n') }), 1000, 1000);
     expect(ok).toMatchObject({ ok: true, summary: '12 passed' });
     const bad = interpret(
