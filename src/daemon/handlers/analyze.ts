@@ -1,3 +1,4 @@
+import { METHODS } from '../../rpc/protocol.js';
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { invalidArgument } from '../../core/errors.js';
@@ -16,7 +17,7 @@ function isDirectory(path: string): boolean {
 /** `analyze/run`: one discovery run, queued behind any in progress (two at once never file twice). */
 export function analyzeHandlers(discovery: Discovery): HandlerMap {
   return {
-    'analyze/run': (params) => {
+    [METHODS.analyzeRun]: (params) => {
       const repo = params.repo?.trim() || null;
       if (repo !== null && !isRepoSpec(repo))
         throw invalidArgument(`repo must be OWNER/NAME (or HOST/OWNER/NAME), got '${repo}'`, { field: 'repo' });

@@ -1,5 +1,10 @@
 import { invalidArgument, notFound } from '../../core/errors.js';
-import type { ContextEfficiencyParams, ContextEfficiencyResult, ContextProfileInfo } from '../../rpc/protocol.js';
+import {
+  METHODS,
+  type ContextEfficiencyParams,
+  type ContextEfficiencyResult,
+  type ContextProfileInfo,
+} from '../../rpc/protocol.js';
 import type { DaemonDeps } from '../deps.js';
 import type { ContextProfiler } from '../learn/context-profiler.js';
 import type { HandlerMap } from '../server.js';
@@ -54,7 +59,7 @@ export function contextProfile(store: Store, signature: string): ContextProfileI
 /** The two context methods on the main thread (the read thread answers them in the daemon: handlers/reads.ts). */
 export function contextHandlers(ctx: DaemonDeps, profiler: ContextProfiler): HandlerMap {
   return {
-    'context/efficiency': (params) => contextEfficiency(profiler, params),
-    'context/profile': ({ signature }) => contextProfile(ctx.store, signature),
+    [METHODS.contextEfficiency]: (params) => contextEfficiency(profiler, params),
+    [METHODS.contextProfile]: ({ signature }) => contextProfile(ctx.store, signature),
   };
 }

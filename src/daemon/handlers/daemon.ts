@@ -1,5 +1,5 @@
 import { VERSION } from '../../core/version.js';
-import { PROTOCOL_VERSION, type TableCounts } from '../../rpc/protocol.js';
+import { METHODS, PROTOCOL_VERSION, type TableCounts } from '../../rpc/protocol.js';
 import type { DaemonDeps } from '../deps.js';
 import type { HandlerMap } from '../server.js';
 import type { RowCounts } from '../store/counts-repo.js';
@@ -18,7 +18,7 @@ function toTableCounts(c: RowCounts): TableCounts {
 
 export function daemonHandlers(ctx: DaemonDeps): HandlerMap {
   return {
-    'daemon/status': () => ({
+    [METHODS.daemonStatus]: () => ({
       running: true,
       pid: process.pid,
       version: VERSION,
@@ -36,7 +36,7 @@ export function daemonHandlers(ctx: DaemonDeps): HandlerMap {
       ingest: ctx.ingestStatus(),
       offloadEnabled: ctx.store.offload.enabled(),
     }),
-    'daemon/shutdown': () => {
+    [METHODS.daemonShutdown]: () => {
       // Reply first, then shut down.
       setImmediate(() => ctx.shutdown('daemon/shutdown request'));
       return { ok: true };

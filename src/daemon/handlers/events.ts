@@ -1,10 +1,10 @@
-import { NOTIFICATIONS } from '../../rpc/protocol.js';
+import { METHODS, NOTIFICATIONS } from '../../rpc/protocol.js';
 import type { DaemonDeps } from '../deps.js';
 import type { HandlerMap } from '../server.js';
 
 export function eventHandlers(ctx: DaemonDeps): HandlerMap {
   return {
-    'events/subscribe': (params, conn) => {
+    [METHODS.eventsSubscribe]: (params, conn) => {
       const result = ctx.hub.subscribe(
         { id: conn.id, send: (batch) => conn.notify(NOTIFICATIONS.eventsChanged, batch) },
         params.since,
@@ -12,6 +12,6 @@ export function eventHandlers(ctx: DaemonDeps): HandlerMap {
       conn.onClose(() => ctx.hub.unsubscribe(conn.id));
       return result;
     },
-    'events/recent': (params) => ctx.hub.recent(params.limit ?? 100),
+    [METHODS.eventsRecent]: (params) => ctx.hub.recent(params.limit ?? 100),
   };
 }

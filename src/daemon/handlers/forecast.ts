@@ -1,3 +1,4 @@
+import { METHODS } from '../../rpc/protocol.js';
 import type { QuotaState } from '../quota/quota-state.js';
 import type { HandlerMap } from '../server.js';
 
@@ -7,5 +8,5 @@ import type { HandlerMap } from '../server.js';
  * status-line reading backs it).
  */
 export function forecastHandlers(quota: QuotaState): HandlerMap {
-  return { forecast: () => ({ ...quota.forecast() }) };
+  return { [METHODS.forecast]: () => ({ ...quota.forecast() }) };
 }

@@ -1,3 +1,4 @@
+import { METHODS } from '../../rpc/protocol.js';
 import { isAbsolute, resolve } from 'node:path';
 import { invalidArgument } from '../../core/errors.js';
 import type { DaemonDeps } from '../deps.js';
@@ -8,7 +9,7 @@ import { walkFiles } from '../watch/walk.js';
 /** `afterIngest` runs once the files are in (learning catches up before the call answers). */
 export function ingestHandlers(ctx: DaemonDeps, engine: IngestEngine, afterIngest: () => void): HandlerMap {
   return {
-    'ingest/run': async (params) => {
+    [METHODS.ingestRun]: async (params) => {
       const bad = params.paths.filter((p) => !isAbsolute(p));
       if (bad.length > 0) throw invalidArgument(`paths must be absolute: ${bad.slice(0, 3).join(', ')}`);
       const problems: string[] = [];

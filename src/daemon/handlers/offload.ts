@@ -1,5 +1,5 @@
 import { AppError, invalidArgument, notFound } from '../../core/errors.js';
-import type { OffloadSetParams, OffloadSetResult } from '../../rpc/protocol.js';
+import { METHODS, type OffloadSetParams, type OffloadSetResult } from '../../rpc/protocol.js';
 import type { DaemonDeps } from '../deps.js';
 import { toSummary, WINDOW_MS } from './pattern-view.js';
 import { offloadStatus } from '../offload/offload-file.js';
@@ -62,8 +62,8 @@ export function offloadHandlers(ctx: DaemonDeps): HandlerMap {
   };
 
   return {
-    'offload/status': () => offloadStatus(store, stateDir),
-    'offload/set': (p) => {
+    [METHODS.offloadStatus]: () => offloadStatus(store, stateDir),
+    [METHODS.offloadSet]: (p) => {
       if (p.signature !== undefined && p.patternId !== undefined) {
         throw invalidArgument('invalid params for offload/set: give signature or patternId, not both', {
           field: 'signature',

@@ -1,7 +1,13 @@
 import { notFound } from '../../core/errors.js';
 import { REPLAY_KEY } from '../../core/learning/savings-replay.js';
 import { closedSequences } from '../../core/learning/sequences.js';
-import type { PatternsListParams, PatternSummary, ToolInfo, ContextProfileInfo } from '../../rpc/protocol.js';
+import {
+  METHODS,
+  type PatternsListParams,
+  type PatternSummary,
+  type ToolInfo,
+  type ContextProfileInfo,
+} from '../../rpc/protocol.js';
 import type { DaemonDeps } from '../deps.js';
 import { breakdownOf, toReview, toSummary, WINDOW_MS } from './pattern-view.js';
 import { review, rollbackAll, undoReview } from './reviews.js';
@@ -57,8 +63,8 @@ export function patternHandlers(ctx: DaemonDeps, links: PatternLinks): HandlerMa
     );
   };
   return {
-    'patterns/list': (params) => listPatterns(ctx, links, params),
-    'patterns/get': (params) => {
+    [METHODS.patternsList]: (params) => listPatterns(ctx, links, params),
+    [METHODS.patternsGet]: (params) => {
       const s = summary(params.id);
       const row = ctx.store.patterns.get(params.id);
       return {
@@ -70,12 +76,15 @@ export function patternHandlers(ctx: DaemonDeps, links: PatternLinks): HandlerMa
       };
     },
     // a person's approval: a compactable pattern is offloaded at once
-    'patterns/approve': (p) =>
+    [METHODS.patternsApprove]: (p) =>
       summary(review(ctx.store, ctx.hub, p.id, 'approve', actorOf(p.actor), p.note ?? null, { offload: true }).id),
-    'patterns/reject': (p) => summary(review(ctx.store, ctx.hub, p.id, 'reject', actorOf(p.actor), p.note ?? null).id),
-    'patterns/deprecate': (p) =>
+    [METHODS.patternsReject]: (p) =>
+      summary(review(ctx.store, ctx.hub, p.id, 'reject', actorOf(p.actor), p.note ?? null).id),
+    [METHODS.patternsDeprecate]: (p) =>
       summary(review(ctx.store, ctx.hub, p.id, 'deprecate', actorOf(p.actor), p.note ?? null).id),
-    'patterns/undo': (p) => summary(undoReview(ctx.store, ctx.hub, p.id, actorOf(p.actor)).id),
-    'patterns/rollback': (p) => ({ deprecated: rollbackAll(ctx.store, ctx.hub, actorOf(p.actor), p.note ?? null) }),
+    [METHODS.patternsUndo]: (p) => summary(undoReview(ctx.store, ctx.hub, p.id, actorOf(p.actor)).id),
+    [METHODS.patternsRollback]: (p) => ({
+      deprecated: rollbackAll(ctx.store, ctx.hub, actorOf(p.actor), p.note ?? null),
+    }),
   };
 }

@@ -21,7 +21,13 @@ import { getErrorMessage } from '../../core/errors.js';
 import type { Forecast, QuotaWindow } from '../../core/usage/forecast.js';
 import { analyzeInput } from '../../core/route/input-analysis.js';
 import { preflightDecision } from '../../core/route/preflight.js';
-import type { PreflightParams, PreflightQuota, PreflightResult, QuotaWindowSummary } from '../../rpc/protocol.js';
+import {
+  METHODS,
+  type PreflightParams,
+  type PreflightQuota,
+  type PreflightResult,
+  type QuotaWindowSummary,
+} from '../../rpc/protocol.js';
 import type { DaemonConfig } from '../config.js';
 import type { DaemonDeps } from '../deps.js';
 import type { QuotaState } from '../quota/quota-state.js';
@@ -120,5 +126,5 @@ export function preflightHandlers(
       approvalAboveUsd: config.approvalAboveUsd,
     },
   };
-  return { preflight: (p) => runPreflight(p, deps) };
+  return { [METHODS.preflight]: (p) => runPreflight(p, deps) };
 }

@@ -1,3 +1,4 @@
+import { METHODS } from '../../rpc/protocol.js';
 import type { DaemonDeps } from '../deps.js';
 import type { ContextProfiler } from '../learn/context-profiler.js';
 import type { ReadWorker } from '../read-worker/read-worker.js';
@@ -12,8 +13,8 @@ import { usageHandlers } from './usage.js';
 export function readHandlers(ctx: DaemonDeps, profiler: ContextProfiler, reads: ReadWorker | null): HandlerMap {
   if (reads === null) return { ...usageHandlers(ctx), ...contextHandlers(ctx, profiler) };
   return {
-    'usage/report': (params) => reads.call('usage/report', params),
-    'context/efficiency': (params) => reads.call('context/efficiency', params),
-    'context/profile': (params) => reads.call('context/profile', params),
+    [METHODS.usageReport]: (params) => reads.call(METHODS.usageReport, params),
+    [METHODS.contextEfficiency]: (params) => reads.call(METHODS.contextEfficiency, params),
+    [METHODS.contextProfile]: (params) => reads.call(METHODS.contextProfile, params),
   };
 }

@@ -1,6 +1,6 @@
 import { invalidArgument } from '../../core/errors.js';
 import { MS_PER_DAY, normalizeDateArg } from '../../core/time.js';
-import type { SavingsReplayParams } from '../../rpc/protocol.js';
+import { METHODS, type SavingsReplayParams } from '../../rpc/protocol.js';
 import type { DaemonDeps } from '../deps.js';
 import { runReplay, type ReplayPeriod } from '../learn/replay-run.js';
 import type { HandlerMap } from '../server.js';
@@ -27,12 +27,12 @@ export function replayPeriod(p: SavingsReplayParams): ReplayPeriod {
  */
 export function savingsHandlers(ctx: DaemonDeps): HandlerMap {
   return {
-    'savings/summary': (p) => {
+    [METHODS.savingsSummary]: (p) => {
       const summary = ctx.store.savings.summary(Date.now(), p.days ?? DEFAULT_SAVINGS_DAYS);
       if (p.since === undefined && p.until === undefined) return summary;
       const r = replayPeriod(p);
       return { ...summary, period: ctx.store.savings.period(r.sinceMs, r.untilMs, r.since, r.until) };
     },
-    'savings/replay': (p) => runReplay(ctx.store, replayPeriod(p)),
+    [METHODS.savingsReplay]: (p) => runReplay(ctx.store, replayPeriod(p)),
   };
 }

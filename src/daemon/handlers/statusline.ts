@@ -14,7 +14,7 @@
 import { fnv1a64 } from '../../core/hash.js';
 import { parseStatusLineRecord } from '../../core/records/hook-event.js';
 import type { Forecast } from '../../core/usage/forecast.js';
-import type { StatuslineResult } from '../../rpc/protocol.js';
+import { METHODS, type StatuslineResult } from '../../rpc/protocol.js';
 import type { DaemonDeps } from '../deps.js';
 import type { QuotaState } from '../quota/quota-state.js';
 import type { HandlerMap } from '../server.js';
@@ -66,5 +66,5 @@ export function statuslineUpdate(
 }
 
 export function statuslineHandlers(ctx: DaemonDeps, quota: QuotaState): HandlerMap {
-  return { 'statusline/update': (p) => statuslineUpdate(ctx.store, quota, p.payload) };
+  return { [METHODS.statuslineUpdate]: (p) => statuslineUpdate(ctx.store, quota, p.payload) };
 }

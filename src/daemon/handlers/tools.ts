@@ -1,5 +1,5 @@
 import { conflict, notFound } from '../../core/errors.js';
-import type { ToolInfo } from '../../rpc/protocol.js';
+import { METHODS, type ToolInfo } from '../../rpc/protocol.js';
 import type { DaemonDeps } from '../deps.js';
 import { toToolInfo } from './tool-view.js';
 import type { HandlerMap } from '../server.js';
@@ -23,7 +23,7 @@ export function toolHandlers(ctx: DaemonDeps, env: Record<string, string | undef
     return row.id;
   };
   return {
-    'tools/register': (p) => {
+    [METHODS.toolsRegister]: (p) => {
       const tool = prepareRegistration(p, env);
       const id = store.tx(() => {
         const row = store.tools.register(tool);
@@ -37,8 +37,8 @@ export function toolHandlers(ctx: DaemonDeps, env: Record<string, string | undef
       );
       return result;
     },
-    'tools/list': () => store.tools.all().map((t) => toToolInfo(store, t)),
-    'tools/enable': (p) => {
+    [METHODS.toolsList]: () => store.tools.all().map((t) => toToolInfo(store, t)),
+    [METHODS.toolsEnable]: (p) => {
       const id = byName(p.name);
       const row = store.tools.get(id);
       // a changed executable stays off until a person registers it again (and so pins it anew)
@@ -49,7 +49,7 @@ export function toolHandlers(ctx: DaemonDeps, env: Record<string, string | undef
       hub.publish('pattern', `tool ${result.name} enabled`, { patternId: result.patternId });
       return result;
     },
-    'tools/disable': (p) => {
+    [METHODS.toolsDisable]: (p) => {
       const id = byName(p.name);
       store.tools.setEnabled(id, false, 'disabled by a person');
       const result = info(id);

@@ -2,7 +2,7 @@ import { sessionBlocks } from '../../core/usage/blocks.js';
 import { invalidArgument } from '../../core/errors.js';
 import { normalizeDateArg } from '../../core/time.js';
 import { dailyReport, monthlyReport, sessionReport, type UsageRow } from '../../core/usage/usage-report.js';
-import type { UsageReportParams, UsageReportResult } from '../../rpc/protocol.js';
+import { METHODS, type UsageReportParams, type UsageReportResult } from '../../rpc/protocol.js';
 import type { DaemonDeps } from '../deps.js';
 import type { HandlerMap } from '../server.js';
 import type { Store } from '../store/store.js';
@@ -86,5 +86,5 @@ export function usageReport(store: Store, params: UsageReportParams, now = new D
 
 /** `usage/report` on the main thread (the read thread answers it in the daemon: handlers/reads.ts). */
 export function usageHandlers(ctx: DaemonDeps): HandlerMap {
-  return { 'usage/report': (params) => usageReport(ctx.store, params) };
+  return { [METHODS.usageReport]: (params) => usageReport(ctx.store, params) };
 }

@@ -2,6 +2,7 @@
  * The read methods as the read thread answers them: the same functions the handlers use, over a
  * store opened read-only, so an answer is the one the main thread would give.
  */
+import { METHODS } from '../../rpc/protocol.js';
 import { contextEfficiency, contextProfile } from '../handlers/context-efficiency.js';
 import { usageReport } from '../handlers/usage.js';
 import type { ContextProfiler } from '../learn/context-profiler.js';
@@ -15,8 +16,8 @@ export function readAnswers(store: Store, profiler: ContextProfiler): ReadAnswer
   const select = candidateSelector(store);
   return {
     selectCandidates: ({ sinceMs }) => select(sinceMs),
-    'usage/report': (params, now) => usageReport(store, params, now),
-    'context/efficiency': (params) => contextEfficiency(profiler, params),
-    'context/profile': (params) => contextProfile(store, params.signature),
+    [METHODS.usageReport]: (params, now) => usageReport(store, params, now),
+    [METHODS.contextEfficiency]: (params) => contextEfficiency(profiler, params),
+    [METHODS.contextProfile]: (params) => contextProfile(store, params.signature),
   };
 }
