@@ -8,6 +8,7 @@
  */
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
+import { isRecord, num } from '../../core/json-value.js';
 import { listRuns, runsDir } from './log-store.js';
 
 export interface Retention {
@@ -23,8 +24,10 @@ const PRUNE_EVERY_MS = 60_000;
 const STAMP = '.pruned';
 const MB = 1024 * 1024;
 
-function num(v: unknown, fallback: number, min: number, max: number): number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : fallback;
+/** v when it is a finite number within [min, max], else the fallback. */
+function inRange(v: unknown, fallback: number, min: number, max: number): number {
+  const n = num(v);
+  return n !== null && n >= min && n <= max ? n : fallback;
 }
 
 /** The `runs` limits of config.json; defaults for whatever is missing or invalid. */
@@ -37,10 +40,10 @@ export function readRetention(stateDir: string): Retention {
   } catch {
     return { ...DEFAULT_RETENTION };
   }
-  const r = typeof runs === 'object' && runs !== null ? (runs as Record<string, unknown>) : {};
+  const r = isRecord(runs) ? runs : {};
   return {
-    maxAgeDays: num(r['maxAgeDays'], DEFAULT_RETENTION.maxAgeDays, 0, 36_500),
-    maxTotalMB: num(r['maxTotalMB'], DEFAULT_RETENTION.maxTotalMB, 0, 10_000_000),
+    maxAgeDays: inRange(r['maxAgeDays'], DEFAULT_RETENTION.maxAgeDays, 0, 36_500),
+    maxTotalMB: inRange(r['maxTotalMB'], DEFAULT_RETENTION.maxTotalMB, 0, 10_000_000),
   };
 }
 

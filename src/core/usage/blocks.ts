@@ -71,23 +71,27 @@ interface Timed {
   row: UsageRow;
 }
 
-function num(x: number): number {
+/** x, or 0 when it is NaN or infinite. */
+function finiteOr0(x: number): number {
   return Number.isFinite(x) ? x : 0;
 }
 
 const rowTokens = (r: UsageRow): number =>
-  num(r.inputTokens) + num(r.outputTokens) + num(r.cacheCreationTokens) + num(r.cacheReadTokens);
+  finiteOr0(r.inputTokens) +
+  finiteOr0(r.outputTokens) +
+  finiteOr0(r.cacheCreationTokens) +
+  finiteOr0(r.cacheReadTokens);
 
 /** What a row gives a rate: its tokens and cost less the undated part, and the undated records in it. */
 function rateShare(r: UsageRow): { tokens: number; io: number; cost: number; undated: number } {
   if (r.undated === true) return { tokens: 0, io: 0, cost: 0, undated: r.undatedRecords ?? 1 };
   const total = rowTokens(r);
-  const tokens = Math.max(0, total - num(r.undatedTokens ?? 0));
+  const tokens = Math.max(0, total - finiteOr0(r.undatedTokens ?? 0));
   const share = total > 0 ? tokens / total : 1;
   return {
     tokens,
-    io: (num(r.inputTokens) + num(r.outputTokens)) * share,
-    cost: Math.max(0, num(r.costUsd) - num(r.undatedCostUsd ?? 0)),
+    io: (finiteOr0(r.inputTokens) + finiteOr0(r.outputTokens)) * share,
+    cost: Math.max(0, finiteOr0(r.costUsd) - finiteOr0(r.undatedCostUsd ?? 0)),
     undated: r.undatedRecords ?? 0,
   };
 }
@@ -136,11 +140,11 @@ function makeBlock(startMs: number, entries: readonly Timed[], nowMs: number, le
   let costUSD = 0;
   const models = new Set<string>();
   for (const { row } of entries) {
-    tokenCounts.inputTokens += num(row.inputTokens);
-    tokenCounts.outputTokens += num(row.outputTokens);
-    tokenCounts.cacheCreationInputTokens += num(row.cacheCreationTokens);
-    tokenCounts.cacheReadInputTokens += num(row.cacheReadTokens);
-    costUSD += num(row.costUsd);
+    tokenCounts.inputTokens += finiteOr0(row.inputTokens);
+    tokenCounts.outputTokens += finiteOr0(row.outputTokens);
+    tokenCounts.cacheCreationInputTokens += finiteOr0(row.cacheCreationTokens);
+    tokenCounts.cacheReadInputTokens += finiteOr0(row.cacheReadTokens);
+    costUSD += finiteOr0(row.costUsd);
     if (row.model !== SYNTHETIC_MODEL) models.add(row.model);
   }
   const totalTokens =
