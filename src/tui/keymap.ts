@@ -242,6 +242,11 @@ export function keyLabel(command: Command): string {
   return KEY_BINDINGS[command].bindings[0]?.label ?? '?';
 }
 
+/** How prompt hints write the key of a prompt command (its first binding). */
+export function promptKeyLabel(command: PromptCommand): string {
+  return PROMPT_BINDINGS[command][0]?.label ?? '?';
+}
+
 /** The short hint shown in the message line when nothing else is said. */
 export function hintFor(commands: readonly Command[]): string {
   return commands

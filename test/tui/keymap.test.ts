@@ -5,6 +5,7 @@ import {
   hintFor,
   KEY_BINDINGS,
   keyLabel,
+  promptKeyLabel,
   matchCommand,
   matchPromptCommand,
   promptText,
@@ -112,5 +113,11 @@ describe('keymap', () => {
     expect(keyLabel('undo')).toBe('u');
     expect(keyLabel('panePatterns')).toBe('1');
     expect(keyLabel('quit')).toBe('q');
+  });
+
+  it('prompt hints name a prompt command by its first key', () => {
+    expect(promptKeyLabel('submit')).toBe('enter');
+    expect(promptKeyLabel('cancel')).toBe('esc');
+    expect(promptKeyLabel('deleteChar')).toBe('backspace');
   });
 });

@@ -5,7 +5,7 @@
  * steps rows share so their distinguishing steps come into view (`… → vitest → eslint`). The signature
  * stays the key; labels are for display only.
  */
-import { namesItsCategory } from './operation.js';
+import { namesItsCategory } from './operation-words.js';
 import { sequenceParts } from './sequences.js';
 
 export const STEP_ARROW = ' → ';
