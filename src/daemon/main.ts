@@ -3,17 +3,17 @@ import { join } from 'node:path';
 import { getErrorMessage } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { assertSocketPathLength } from '../rpc/paths.js';
-import { loadConfig } from './config.js';
+import { type DaemonConfig, loadConfig } from './config.js';
 import type { DaemonDeps } from './deps.js';
 import { allHandlers } from './handlers/index.js';
 import { Hub } from './hub.js';
 import { acquireLock, AlreadyRunningError, prepareSocket } from './lifecycle.js';
-import { createFileLogger } from './logger.js';
-import { removeOnExit, watchOwner } from './owner-watch.js';
+import { createFileLogger, type Logger } from './logger.js';
 import { PRIVATE_UMASK, restrictDatabaseFiles, restrictStateFiles, stateDirWarning } from './private-files.js';
 import { connectionLimits } from './conn-limits.js';
-import { createRpcServer } from './server.js';
-import { createServices, startServices } from './services.js';
+import { createRpcServer, type RpcServer } from './server.js';
+import { createServices, type Services, startServices } from './services.js';
+import { Shutdown, StopSteps, trapProcessEvents } from './shutdown.js';
 import { Store } from './store/store.js';
 import { Warnings } from './warnings.js';
 
@@ -24,64 +24,111 @@ export interface DaemonOptions {
   env: Record<string, string | undefined>;
 }
 
+/** A start step that failed: what was started is stopped again and the daemon exits with `code`. */
+class StartFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Runs the daemon until it is asked to stop. Resolves with the process exit code. Start order:
  * lock, socket check, store, hub, server; shutdown runs in reverse.
  */
 export async function runDaemon(opts: DaemonOptions): Promise<number> {
+  if (!socketPathFits(opts.socketPath)) return EXIT.failure;
+  const logger = prepareStateDir(opts);
+  const steps = new StopSteps(logger);
+  try {
+    return await startDaemon(opts, logger, steps);
+  } catch (e) {
+    if (!(e instanceof StartFailure)) throw e;
+    await steps.run();
+    logger.error(e.message);
+    process.stderr.write(`outloop daemon: ${e.message}\n`);
+    return e.code;
+  }
+}
+
+/** Starts every part in order, then resolves with the exit code once the daemon has stopped. */
+async function startDaemon(opts: DaemonOptions, logger: Logger, steps: StopSteps): Promise<number> {
   const { stateDir, socketPath } = opts;
+  await claimInstance(stateDir, socketPath, steps);
+  const store = openStore(stateDir, steps);
+  const { config, warnings } = loadSettings(stateDir, logger);
+  const hub = new Hub();
+  steps.push(() => hub.close());
+  const services = createServices(
+    { stateDir, env: opts.env, watch: opts.watch, config, store, hub, logger, warnings },
+    steps.defer,
+  );
+  const shutdown = new Shutdown(logger, steps, opts.env);
+  const ctx = daemonDeps(opts, { logger, hub, store, warnings }, services, shutdown);
+  const server = buildServer(ctx, services, config, opts.env);
+  // Handlers go in before the socket accepts: a SIGTERM right after start must shut down cleanly.
+  trapProcessEvents(logger, opts.env, shutdown, steps);
+  await listen(server, socketPath, steps);
+  // Background work starts once the socket answers: the initial scan must not delay start.
+  startServices(services, logger, steps.defer);
+  logger.info(`outloop daemon ${process.pid} listening on ${socketPath} (state ${stateDir})`);
+  shutdown.ready();
+  return shutdown.exited;
+}
+
+/** Whether the socket path fits a Unix socket address; says why on stderr when it does not. */
+function socketPathFits(socketPath: string): boolean {
   try {
     assertSocketPathLength(socketPath);
+    return true;
   } catch (e) {
     process.stderr.write(`outloop daemon: ${getErrorMessage(e)}\n`);
-    return EXIT.failure;
+    return false;
   }
-  // New files 0600 and directories 0700 whatever umask the daemon was started with; files that
-  // already exist are narrowed before anything is appended to them.
+}
+
+/**
+ * Makes the state dir and opens the log in it. New files 0600 and directories 0700 whatever umask
+ * the daemon was started with; files that already exist are narrowed before anything is appended.
+ */
+function prepareStateDir(opts: DaemonOptions): Logger {
   process.umask(PRIVATE_UMASK);
-  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  restrictStateFiles(stateDir);
-  const logger = createFileLogger(
-    join(stateDir, 'daemon.log'),
+  mkdirSync(opts.stateDir, { recursive: true, mode: 0o700 });
+  restrictStateFiles(opts.stateDir);
+  return createFileLogger(
+    join(opts.stateDir, 'daemon.log'),
     opts.env['OUTLOOP_LOG_LEVEL'] === 'debug' ? 'debug' : 'info',
   );
-  const fatal = (msg: string, code: number): number => {
-    logger.error(msg);
-    process.stderr.write(`outloop daemon: ${msg}\n`);
-    return code;
-  };
+}
 
-  const undo: (() => void | Promise<void>)[] = [];
-  const unwind = async (): Promise<void> => {
-    for (const fn of undo.reverse()) {
-      try {
-        await fn();
-      } catch (e) {
-        logger.warn('shutdown step failed', e);
-      }
-    }
-  };
-
+/** Takes the single-instance lock and makes sure no other daemon answers on the socket. */
+async function claimInstance(stateDir: string, socketPath: string, steps: StopSteps): Promise<void> {
   try {
-    undo.push(acquireLock(stateDir));
+    steps.push(acquireLock(stateDir));
     await prepareSocket(socketPath);
   } catch (e) {
-    await unwind();
-    if (e instanceof AlreadyRunningError) return fatal(e.message, EXIT.alreadyRunning);
-    return fatal(getErrorMessage(e), EXIT.failure);
+    const code = e instanceof AlreadyRunningError ? EXIT.alreadyRunning : EXIT.failure;
+    throw new StartFailure(getErrorMessage(e), code);
   }
+}
 
+function openStore(stateDir: string, steps: StopSteps): Store {
+  const dbPath = join(stateDir, 'outloop.db');
   let store: Store;
   try {
-    store = Store.open(join(stateDir, 'outloop.db'));
+    store = Store.open(dbPath);
   } catch (e) {
-    await unwind();
-    return fatal(getErrorMessage(e), EXIT.failure);
+    throw new StartFailure(getErrorMessage(e), EXIT.failure);
   }
-  undo.push(() => store.close());
+  steps.push(() => store.close());
+  restrictDatabaseFiles(dbPath);
+  return store;
+}
 
-  restrictDatabaseFiles(join(stateDir, 'outloop.db'));
-
+/** Reads config.json; its warnings and the state dir's go to the log and to `status`. */
+function loadSettings(stateDir: string, logger: Logger): { config: DaemonConfig; warnings: Warnings } {
   const { config, warnings: configWarnings } = loadConfig(stateDir);
   const warnings = new Warnings();
   for (const warning of [stateDirWarning(stateDir), ...configWarnings]) {
@@ -89,90 +136,49 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
     warnings.add(warning);
     logger.warn(warning);
   }
-  const hub = new Hub();
-  undo.push(() => hub.close());
+  return { config, warnings };
+}
 
-  const defer = (stop: () => void | Promise<void>): void => {
-    undo.push(stop);
-  };
-  const services = createServices(
-    { stateDir, env: opts.env, watch: opts.watch, config, store, hub, logger, warnings },
-    defer,
-  );
+function daemonDeps(
+  opts: DaemonOptions,
+  parts: Pick<DaemonDeps, 'logger' | 'hub' | 'store' | 'warnings'>,
+  services: Services,
+  shutdown: Shutdown,
+): DaemonDeps {
   const { engine, watcher } = services;
-
-  let resolveExit: (code: number) => void = () => {};
-  const exited = new Promise<number>((r) => (resolveExit = r));
-  let stopping = false;
-  let listening = false;
-  let deferredShutdown: string | null = null;
-
-  const ctx: DaemonDeps = {
-    stateDir,
-    socketPath,
-    dbPath: join(stateDir, 'outloop.db'),
+  const { store } = parts;
+  return {
+    stateDir: opts.stateDir,
+    socketPath: opts.socketPath,
+    dbPath: join(opts.stateDir, 'outloop.db'),
     startedAt: new Date(),
-    logger,
-    hub,
-    store,
-    warnings,
+    ...parts,
     ingestStatus: () => ({ watchedRoots: watcher.roots, ...engine.status(store.offsets.count()) }),
-    shutdown: (reason) => {
-      // A signal that comes while the server is still starting is honoured once it listens.
-      if (!listening) {
-        deferredShutdown ??= reason;
-        return;
-      }
-      if (stopping) return;
-      stopping = true;
-      logger.info(`shutting down: ${reason}`);
-      void unwind().then(() => {
-        logger.info('stopped');
-        removeOnExit(opts.env);
-        resolveExit(EXIT.ok);
-      });
-    },
+    shutdown: shutdown.request,
   };
+}
 
-  const limits = connectionLimits(opts.env);
-  logger.info(
+/** The RPC server over every handler, with the connection limits from the environment (logged). */
+function buildServer(
+  ctx: DaemonDeps,
+  services: Services,
+  config: DaemonConfig,
+  env: Record<string, string | undefined>,
+): RpcServer {
+  const limits = connectionLimits(env);
+  ctx.logger.info(
     `connections: at most ${limits.maxConnections}, a line within ${limits.lineTimeoutMs} ms and ${limits.maxLineBytes} bytes, ` +
       `${limits.maxBufferedBytes} bytes of unfinished lines in all`,
   );
-  const server = createRpcServer(allHandlers(ctx, services, config, opts.env), logger, limits);
-  // One stray rejected promise must not take the daemon down: log it and keep serving.
-  const onRejection = (reason: unknown): void => logger.error('unhandled rejection', reason);
-  process.on('unhandledRejection', onRejection);
-  undo.push(() => {
-    process.off('unhandledRejection', onRejection);
-  });
-  // Handlers go in before the socket accepts: a SIGTERM right after start must shut down cleanly.
-  const onSignal = (sig: NodeJS.Signals): void => ctx.shutdown(`signal ${sig}`);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  process.on('SIGHUP', onSignal);
-  undo.push(() => {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
-    process.off('SIGHUP', onSignal);
-  });
+  return createRpcServer(allHandlers(ctx, services, config, env), ctx.logger, limits);
+}
 
-  undo.push(watchOwner(opts.env, (pid) => ctx.shutdown(`owner process ${pid} is gone`)));
-
+async function listen(server: RpcServer, socketPath: string, steps: StopSteps): Promise<void> {
   try {
     await server.listen(socketPath);
   } catch (e) {
-    await unwind();
-    return fatal(`cannot listen on ${socketPath}: ${getErrorMessage(e)}`, EXIT.failure);
+    throw new StartFailure(`cannot listen on ${socketPath}: ${getErrorMessage(e)}`, EXIT.failure);
   }
-  undo.push(() => rmSync(socketPath, { force: true }));
-  undo.push(() => server.close());
-
-  // Background work starts once the socket answers: the initial scan must not delay start.
-  startServices(services, logger, defer);
-
-  logger.info(`outloop daemon ${process.pid} listening on ${socketPath} (state ${stateDir})`);
-  listening = true;
-  if (deferredShutdown !== null) ctx.shutdown(deferredShutdown);
-  return exited;
+  steps.push(() => rmSync(socketPath, { force: true }));
+  steps.push(() => server.close());
 }

@@ -1,21 +1,11 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { fnv1a64 } from '../../core/hash.js';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import type { Checkpoint } from '../store/offsets-repo.js';
+import { hashPrefix, hashTail, PREFIX_BYTES, planTail, type TailPlan } from './tail-plan.js';
 
-/** Bytes hashed at the start of a file to notice a rewrite in place. */
-export const PREFIX_BYTES = 1024;
-/** Bytes hashed just before a checkpoint's offset to notice a rewrite in place after the prefix. */
-export const TAIL_BYTES = 4096;
 /** Lines are read, parsed and committed in batches of about this many bytes (one transaction each). */
 export const CHUNK_BYTES = 8 * 1024 * 1024;
 /** A single line larger than this is quarantined and skipped, not buffered. */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
-
-export interface FileIdentity {
-  dev: number;
-  ino: number;
-  size: number;
-}
 
 export interface Line {
   /** byte offset of the line's first byte */
@@ -31,14 +21,6 @@ export interface TailBatch {
   checkpoint: Checkpoint;
 }
 
-export type StartReason = 'new' | 'resume' | 'truncated' | 'rotated' | 'rewritten';
-
-export interface TailPlan {
-  identity: FileIdentity;
-  start: number;
-  reason: StartReason;
-}
-
 export interface TailResult extends TailPlan {
   /** everything up to the end of the file (as of the read) was consumed or is a partial last line */
   reachedEnd: boolean;
@@ -51,42 +33,6 @@ let shared: Buffer | null = null;
 function readBuffer(): Buffer {
   shared ??= Buffer.allocUnsafe(CHUNK_BYTES);
   return shared;
-}
-
-/** Hash of the first min(offset, PREFIX_BYTES) bytes: how a checkpoint recognises its file. */
-export function hashPrefix(fd: number, offset: number): string | null {
-  const length = Math.min(offset, PREFIX_BYTES);
-  if (length <= 0) return null;
-  const buf = Buffer.allocUnsafe(length);
-  const n = readSync(fd, buf, 0, length, 0);
-  return fnv1a64(buf.subarray(0, n).toString('latin1'));
-}
-
-/** Hash of the min(offset, TAIL_BYTES) bytes ending at offset: what the checkpoint saw last. */
-export function hashTail(fd: number, offset: number): string | null {
-  const length = Math.min(offset, TAIL_BYTES);
-  if (length <= 0) return null;
-  const buf = Buffer.allocUnsafe(length);
-  const n = readSync(fd, buf, 0, length, offset - length);
-  return fnv1a64(buf.subarray(0, n).toString('latin1'));
-}
-
-/** Decides where reading resumes: the stored offset, or 0 after truncation, rotation or rewrite. */
-export function planTail(fd: number, prev: Checkpoint | null): TailPlan {
-  const st = fstatSync(fd);
-  if (!st.isFile()) throw new Error('not a regular file');
-  const identity = { dev: st.dev, ino: st.ino, size: st.size };
-  if (!prev) return { identity, start: 0, reason: 'new' };
-  if (prev.ino !== st.ino || prev.dev !== st.dev) return { identity, start: 0, reason: 'rotated' };
-  if (st.size < prev.offset) return { identity, start: 0, reason: 'truncated' };
-  if (prev.offset > 0 && prev.prefixHash !== null && hashPrefix(fd, prev.offset) !== prev.prefixHash) {
-    return { identity, start: 0, reason: 'rewritten' };
-  }
-  // the prefix alone misses a rewrite further in: the bytes just before the offset must be the same too
-  if (prev.offset > 0 && prev.tailHash != null && hashTail(fd, prev.offset) !== prev.tailHash) {
-    return { identity, start: 0, reason: 'rewritten' };
-  }
-  return { identity, start: prev.offset, reason: 'resume' };
 }
 
 export interface TailOptions {
@@ -131,117 +77,168 @@ function tailFd(
   opts: TailOptions,
 ): TailResult {
   const plan = planTail(fd, prev);
-  const { identity } = plan;
+  const state = new TailState(fd, path, kind, plan, prev, onBatch);
+  const pos = readChunks(fd, state, opts);
+  const reachedEnd = pos >= plan.identity.size;
+  const pendingTail = state.finish(pos, reachedEnd && opts.final === true);
+  state.emit();
+  return { ...plan, reachedEnd, pendingTail };
+}
+
+/**
+ * Reads from the plan's start to the end of the file, or until the byte budget is spent, handing
+ * the lines out in batches as they fill. Returns the offset read up to.
+ */
+function readChunks(fd: number, state: TailState, opts: TailOptions): number {
+  const { start, identity } = state.plan;
   const chunk = opts.chunkBytes ?? CHUNK_BYTES;
   const maxLine = opts.maxLineBytes ?? MAX_LINE_BYTES;
   const buf = chunk === CHUNK_BYTES ? readBuffer() : Buffer.allocUnsafe(chunk);
   const limit = opts.maxBytes ?? Infinity;
-  let pos = plan.start;
-  /** offset just after the last complete line handed out (the next checkpoint) */
-  let committed = plan.start;
-  // a checkpoint taken over from the file's old name (rotation) is saved under the new name at once
-  let savedOffset = plan.reason === 'resume' && prev && prev.path === path ? prev.offset : -1;
-  let prefixHash = plan.reason === 'resume' && prev ? prev.prefixHash : null;
-  let prefixLen = plan.reason === 'resume' && prev ? Math.min(prev.offset, PREFIX_BYTES) : 0;
-  /** bytes of the line in progress (from earlier chunks) */
-  let carry: Buffer[] = [];
-  let carryLen = 0;
-  let lineStart = plan.start;
-  /** the line in progress passed MAX_LINE_BYTES: drop bytes until its newline */
-  let skipping = false;
-  let excerpt: Buffer | null = null;
-  let lines: Line[] = [];
-  let oversized: TailBatch['oversized'] = [];
-  let batchBytes = 0;
-
-  const emit = (): void => {
-    if (committed === savedOffset && lines.length === 0 && oversized.length === 0) return;
-    const want = Math.min(committed, PREFIX_BYTES);
-    if (want !== prefixLen) {
-      prefixHash = hashPrefix(fd, committed);
-      prefixLen = want;
-    }
-    onBatch(
-      {
-        lines,
-        oversized,
-        checkpoint: {
-          path,
-          kind,
-          dev: identity.dev,
-          ino: identity.ino,
-          size: identity.size,
-          offset: committed,
-          prefixHash,
-          tailHash: hashTail(fd, committed),
-          contentHash: null,
-          items: 0,
-        },
-      },
-      plan,
-    );
-    savedOffset = committed;
-    lines = [];
-    oversized = [];
-    batchBytes = 0;
-  };
-
+  let pos = start;
   while (pos < identity.size) {
     // once the budget is spent, stop after the last complete line (a partial one is read again
     // next time); a single line longer than the budget is read to its end
-    if (pos - plan.start >= limit && committed > plan.start && !skipping) break;
+    if (pos - start >= limit && state.committed > start && !state.skipping) break;
     const n = readSync(fd, buf, 0, Math.min(buf.length, identity.size - pos), pos);
     if (n <= 0) break;
+    const from = state.takeLines(buf, n, pos);
+    if (from < n) state.keepRest(buf.subarray(from, n), maxLine);
+    pos += n;
+    if (state.batchBytes >= chunk || state.oversized.length > 0) state.emit();
+  }
+  return pos;
+}
+
+/**
+ * One read of one file: the line in progress, the batch being filled and the checkpoint last
+ * handed out. One instance per read, so the per-line work allocates no closures.
+ */
+class TailState {
+  /** offset just after the last complete line handed out (the next checkpoint) */
+  committed: number;
+  /** the line in progress passed the longest line kept: drop bytes until its newline */
+  skipping = false;
+  oversized: TailBatch['oversized'] = [];
+  batchBytes = 0;
+  private lines: Line[] = [];
+  /** bytes of the line in progress (from earlier chunks) */
+  private carry: Buffer[] = [];
+  private carryLen = 0;
+  private lineStart: number;
+  private excerpt: Buffer | null = null;
+  private savedOffset: number;
+  private prefixHash: string | null;
+  private prefixLen: number;
+
+  constructor(
+    private readonly fd: number,
+    private readonly path: string,
+    private readonly kind: string,
+    readonly plan: TailPlan,
+    prev: Checkpoint | null,
+    private readonly onBatch: (b: TailBatch, p: TailPlan) => void,
+  ) {
+    this.committed = plan.start;
+    this.lineStart = plan.start;
+    const resumed = plan.reason === 'resume' ? prev : null;
+    // a checkpoint taken over from the file's old name (rotation) is saved under the new name at once
+    this.savedOffset = resumed && resumed.path === path ? resumed.offset : -1;
+    this.prefixHash = resumed ? resumed.prefixHash : null;
+    this.prefixLen = resumed ? Math.min(resumed.offset, PREFIX_BYTES) : 0;
+  }
+
+  /** Takes the complete lines in buf[0, n), read at file offset `pos`; returns where the rest starts. */
+  takeLines(buf: Buffer, n: number, pos: number): number {
     let from = 0;
     for (;;) {
       const nl = buf.indexOf(0x0a, from);
-      if (nl === -1 || nl >= n) break;
+      if (nl === -1 || nl >= n) return from;
       const end = pos + nl + 1;
-      if (skipping) {
-        oversized.push({ offset: lineStart, length: end - lineStart, excerpt: excerpt ?? Buffer.alloc(0) });
-        skipping = false;
-        excerpt = null;
+      if (this.skipping) {
+        this.oversized.push({
+          offset: this.lineStart,
+          length: end - this.lineStart,
+          excerpt: this.excerpt ?? Buffer.alloc(0),
+        });
+        this.skipping = false;
+        this.excerpt = null;
       } else {
         const piece = buf.subarray(from, nl);
-        const text = carryLen > 0 ? Buffer.concat([...carry, piece]).toString('utf8') : piece.toString('utf8');
-        lines.push({ offset: lineStart, text });
-        batchBytes += end - lineStart;
+        const text =
+          this.carryLen > 0 ? Buffer.concat([...this.carry, piece]).toString('utf8') : piece.toString('utf8');
+        this.lines.push({ offset: this.lineStart, text });
+        this.batchBytes += end - this.lineStart;
       }
-      carry = [];
-      carryLen = 0;
-      committed = end;
-      lineStart = end;
+      this.carry = [];
+      this.carryLen = 0;
+      this.committed = end;
+      this.lineStart = end;
       from = nl + 1;
     }
-    if (from < n) {
-      const rest = buf.subarray(from, n);
-      if (!skipping) {
-        if (carryLen + rest.length > maxLine) {
-          excerpt = Buffer.concat([...carry.slice(0, 4), rest]).subarray(0, 200);
-          carry = [];
-          carryLen = 0;
-          skipping = true;
-        } else {
-          carry.push(Buffer.from(rest));
-          carryLen += rest.length;
-        }
+  }
+
+  /** Keeps the start of a line that goes on in the next chunk, or starts skipping it once too long. */
+  keepRest(rest: Buffer, maxLine: number): void {
+    if (this.skipping) return;
+    if (this.carryLen + rest.length > maxLine) {
+      this.excerpt = Buffer.concat([...this.carry.slice(0, 4), rest]).subarray(0, 200);
+      this.carry = [];
+      this.carryLen = 0;
+      this.skipping = true;
+    } else {
+      this.carry.push(Buffer.from(rest));
+      this.carryLen += rest.length;
+    }
+  }
+
+  /**
+   * Bytes of the unterminated last line left for later. With `takeWholeJson` (explicit ingest at
+   * the end of the file) such a line that is a whole JSON value is taken as a line instead.
+   */
+  finish(pos: number, takeWholeJson: boolean): number {
+    if (takeWholeJson && this.carryLen > 0) {
+      const text = Buffer.concat(this.carry).toString('utf8');
+      if (isWholeJson(text)) {
+        this.lines.push({ offset: this.lineStart, text });
+        this.committed = this.lineStart + this.carryLen;
+        return 0;
       }
     }
-    pos += n;
-    if (batchBytes >= chunk || oversized.length > 0) emit();
+    return this.skipping ? pos - this.lineStart : this.carryLen;
   }
-  let pendingTail = skipping ? pos - lineStart : carryLen;
-  const reachedEnd = pos >= identity.size;
-  if (reachedEnd && opts.final && carryLen > 0) {
-    const text = Buffer.concat(carry).toString('utf8');
-    if (isWholeJson(text)) {
-      lines.push({ offset: lineStart, text });
-      committed = lineStart + carryLen;
-      pendingTail = 0;
+
+  /** Hands out the batch with its checkpoint, unless there is nothing new to store. */
+  emit(): void {
+    if (this.committed === this.savedOffset && this.lines.length === 0 && this.oversized.length === 0) return;
+    this.onBatch({ lines: this.lines, oversized: this.oversized, checkpoint: this.checkpoint() }, this.plan);
+    this.savedOffset = this.committed;
+    this.lines = [];
+    this.oversized = [];
+    this.batchBytes = 0;
+  }
+
+  /** The checkpoint at `committed`; the prefix is hashed again only when its length changes. */
+  private checkpoint(): Checkpoint {
+    const want = Math.min(this.committed, PREFIX_BYTES);
+    if (want !== this.prefixLen) {
+      this.prefixHash = hashPrefix(this.fd, this.committed);
+      this.prefixLen = want;
     }
+    const { dev, ino, size } = this.plan.identity;
+    return {
+      path: this.path,
+      kind: this.kind,
+      dev,
+      ino,
+      size,
+      offset: this.committed,
+      prefixHash: this.prefixHash,
+      tailHash: hashTail(this.fd, this.committed),
+      contentHash: null,
+      items: 0,
+    };
   }
-  emit();
-  return { ...plan, reachedEnd, pendingTail };
 }
 
 function isWholeJson(text: string): boolean {

@@ -93,6 +93,127 @@ class Gate {
   }
 }
 
+/** Starts the tool as its own process group leader, the request on stdin, output read as a stream. */
+function spawnTool(spec: RunSpec) {
+  return execa(spec.file, [...spec.args], {
+    cwd: spec.cwd,
+    input: spec.input,
+    shell: false,
+    detached: true,
+    buffer: false,
+    reject: false,
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    encoding: 'buffer',
+    stripFinalNewline: false,
+    windowsHide: true,
+    ...(spec.env ? { env: spec.env } : {}),
+  });
+}
+
+type ToolProcess = ReturnType<typeof spawnTool>;
+
+/** The outcome of a run that never got a tool going: no output, only the reason. */
+function notStarted(spawnError: string, started: number): RunOutcome {
+  return {
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    overCap: false,
+    spawnError,
+    stdout: Buffer.alloc(0),
+    stderr: Buffer.alloc(0),
+    bytes: 0,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * Watches one running tool: keeps its output up to the cap (past it, kills the group and stops
+ * reading), kills the group on timeout (SIGTERM, then SIGKILL after KILL_GRACE_MS) and once the
+ * main process exits.
+ */
+class RunWatch {
+  private readonly pid: number | undefined;
+  private readonly out: CappedBytes;
+  private readonly err: CappedBytes;
+  private kept = 0;
+  private bytes = 0;
+  private overCap = false;
+  private timedOut = false;
+  private readonly timer: NodeJS.Timeout;
+  private graceTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly child: ToolProcess,
+    private readonly cap: number,
+    timeoutMs: number,
+  ) {
+    this.pid = child.pid;
+    this.out = new CappedBytes(cap);
+    this.err = new CappedBytes(cap);
+    child.stdout?.on('data', this.collect(this.out));
+    child.stderr?.on('data', this.collect(this.err));
+    this.timer = setTimeout(() => this.timeOut(), timeoutMs);
+    // The tool is done when its main process exits: whatever it left in its group goes too.
+    child.once('exit', () => killGroup(this.pid, 'SIGKILL'));
+  }
+
+  /** The outcome once the tool has finished; a run that neither exited nor was stopped never started. */
+  outcome(r: Awaited<ToolProcess>, started: number): RunOutcome {
+    const spawnError =
+      r.exitCode === undefined && r.signal === undefined && !this.overCap && !this.timedOut
+        ? r.cause instanceof Error
+          ? r.cause.message
+          : r.message || 'the tool could not be started'
+        : null;
+    return {
+      exitCode: r.exitCode ?? null,
+      signal: r.signal ?? null,
+      timedOut: this.timedOut,
+      overCap: this.overCap,
+      spawnError,
+      stdout: this.out.bytes(),
+      stderr: this.err.bytes(),
+      bytes: this.bytes,
+      durationMs: Math.round(performance.now() - started),
+    };
+  }
+
+  /** Clears the timers and kills whatever is left of the group. */
+  stop(): void {
+    clearTimeout(this.timer);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    killGroup(this.pid, 'SIGKILL');
+  }
+
+  private collect(into: CappedBytes): (chunk: Buffer) => void {
+    return (chunk) => {
+      if (this.overCap) return;
+      this.bytes += chunk.length;
+      const room = this.cap - this.kept;
+      if (chunk.length > room) {
+        if (room > 0) into.push(chunk.subarray(0, room));
+        this.kept = this.cap;
+        this.overCap = true;
+        killGroup(this.pid, 'SIGKILL');
+        this.child.stdout?.destroy();
+        this.child.stderr?.destroy();
+        return;
+      }
+      into.push(chunk);
+      this.kept += chunk.length;
+    };
+  }
+
+  private timeOut(): void {
+    this.timedOut = true;
+    killGroup(this.pid, 'SIGTERM');
+    this.graceTimer = setTimeout(() => killGroup(this.pid, 'SIGKILL'), KILL_GRACE_MS);
+  }
+}
+
 export class ToolRunner {
   private readonly gates = new Map<string, Gate>();
   private readonly live = new Set<number>();
@@ -122,92 +243,17 @@ export class ToolRunner {
 
   private async runNow(spec: RunSpec): Promise<RunOutcome> {
     const started = performance.now();
-    const empty = (spawnError: string): RunOutcome => ({
-      exitCode: null,
-      signal: null,
-      timedOut: false,
-      overCap: false,
-      spawnError,
-      stdout: Buffer.alloc(0),
-      stderr: Buffer.alloc(0),
-      bytes: 0,
-      durationMs: Math.round(performance.now() - started),
-    });
-    if (this.closed) return empty('the daemon is shutting down');
-    const child = execa(spec.file, [...spec.args], {
-      cwd: spec.cwd,
-      input: spec.input,
-      shell: false,
-      detached: true,
-      buffer: false,
-      reject: false,
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      encoding: 'buffer',
-      stripFinalNewline: false,
-      windowsHide: true,
-      ...(spec.env ? { env: spec.env } : {}),
-    });
+    if (this.closed) return notStarted('the daemon is shutting down', started);
+    const child = spawnTool(spec);
     const pid = child.pid;
     if (pid !== undefined) this.live.add(pid);
-    const out = new CappedBytes(spec.outputCapBytes);
-    const err = new CappedBytes(spec.outputCapBytes);
-    let kept = 0;
-    let bytes = 0;
-    let overCap = false;
-    let timedOut = false;
-    let graceTimer: NodeJS.Timeout | null = null;
-    const collect = (into: CappedBytes) => (chunk: Buffer) => {
-      if (overCap) return;
-      bytes += chunk.length;
-      const room = spec.outputCapBytes - kept;
-      if (chunk.length > room) {
-        if (room > 0) into.push(chunk.subarray(0, room));
-        kept = spec.outputCapBytes;
-        overCap = true;
-        killGroup(pid, 'SIGKILL');
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        return;
-      }
-      into.push(chunk);
-      kept += chunk.length;
-    };
-    child.stdout?.on('data', collect(out));
-    child.stderr?.on('data', collect(err));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(pid, 'SIGTERM');
-      graceTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
-    }, spec.timeoutMs);
-    // The tool is done when its main process exits: whatever it left in its group goes too.
-    child.once('exit', () => killGroup(pid, 'SIGKILL'));
+    const watch = new RunWatch(child, spec.outputCapBytes, spec.timeoutMs);
     try {
-      const r = await child;
-      const spawnError =
-        r.exitCode === undefined && r.signal === undefined && !overCap && !timedOut
-          ? r.cause instanceof Error
-            ? r.cause.message
-            : r.message || 'the tool could not be started'
-          : null;
-      return {
-        exitCode: r.exitCode ?? null,
-        signal: r.signal ?? null,
-        timedOut,
-        overCap,
-        spawnError,
-        stdout: out.bytes(),
-        stderr: err.bytes(),
-        bytes,
-        durationMs: Math.round(performance.now() - started),
-      };
+      return watch.outcome(await child, started);
     } catch (e) {
-      return empty(getErrorMessage(e));
+      return notStarted(getErrorMessage(e), started);
     } finally {
-      clearTimeout(timer);
-      if (graceTimer) clearTimeout(graceTimer);
-      killGroup(pid, 'SIGKILL');
+      watch.stop();
       if (pid !== undefined) this.live.delete(pid);
     }
   }
