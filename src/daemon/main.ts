@@ -66,8 +66,8 @@ async function startDaemon(opts: DaemonOptions, logger: Logger, steps: StopSteps
     steps.defer,
   );
   const shutdown = new Shutdown(logger, steps, opts.env);
-  const ctx = daemonDeps(opts, { logger, hub, store, warnings }, services, shutdown);
-  const server = buildServer(ctx, services, config, opts.env);
+  const deps = daemonDeps(opts, { logger, hub, store, warnings }, services, shutdown);
+  const server = buildServer(deps, services, config, opts.env);
   // Handlers go in before the socket accepts: a SIGTERM right after start must shut down cleanly.
   trapProcessEvents(logger, opts.env, shutdown, steps);
   await listen(server, socketPath, steps);
@@ -160,17 +160,17 @@ function daemonDeps(
 
 /** The RPC server over every handler, with the connection limits from the environment (logged). */
 function buildServer(
-  ctx: DaemonDeps,
+  deps: DaemonDeps,
   services: Services,
   config: DaemonConfig,
   env: Record<string, string | undefined>,
 ): RpcServer {
   const limits = connectionLimits(env);
-  ctx.logger.info(
+  deps.logger.info(
     `connections: at most ${limits.maxConnections}, a line within ${limits.lineTimeoutMs} ms and ${limits.maxLineBytes} bytes, ` +
       `${limits.maxBufferedBytes} bytes of unfinished lines in all`,
   );
-  return createRpcServer(allHandlers(ctx, services, config, env), ctx.logger, limits);
+  return createRpcServer(allHandlers(deps, services, config, env), deps.logger, limits);
 }
 
 async function listen(server: RpcServer, socketPath: string, steps: StopSteps): Promise<void> {

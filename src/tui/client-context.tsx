@@ -6,7 +6,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import type { DaemonClient } from '../rpc/client.js';
 import { DEFAULT_BACKOFF, useConnection, type Backoff, type ConnectionState } from './hooks/use-connection.js';
 
-const DaemonDeps = createContext<ConnectionState | null>(null);
+const ClientContext = createContext<ConnectionState | null>(null);
 
 export interface DaemonProviderProps {
   readonly initialClient: DaemonClient;
@@ -18,11 +18,11 @@ export interface DaemonProviderProps {
 
 export function DaemonProvider({ initialClient, connect, backoff = DEFAULT_BACKOFF, children }: DaemonProviderProps) {
   const connection = useConnection(initialClient, connect, backoff);
-  return <DaemonDeps.Provider value={connection}>{children}</DaemonDeps.Provider>;
+  return <ClientContext.Provider value={connection}>{children}</ClientContext.Provider>;
 }
 
 export function useDaemon(): ConnectionState {
-  const value = useContext(DaemonDeps);
+  const value = useContext(ClientContext);
   if (value === null) throw new Error('useDaemon() must be used inside <DaemonProvider>');
   return value;
 }

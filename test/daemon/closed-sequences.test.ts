@@ -100,9 +100,9 @@ describe('closed sequences where patterns are listed and offered', () => {
 
   it('a status filter gives the same answer as the whole list', () => {
     seed();
-    const ctx = { store } as unknown as DaemonDeps;
-    const all = listPatterns(ctx, links, {}).filter((p) => p.status === 'detected');
-    const detected = listPatterns(ctx, links, { status: 'detected' });
+    const deps = { store } as unknown as DaemonDeps;
+    const all = listPatterns(deps, links, {}).filter((p) => p.status === 'detected');
+    const detected = listPatterns(deps, links, { status: 'detected' });
     expect(detected.map((p) => p.signature)).toEqual(all.map((p) => p.signature));
     expect(detected.map((p) => p.signature)).not.toContain(sequenceSignature([G, T]));
   });

@@ -16,7 +16,7 @@ let profiler: ContextProfiler;
 let seq = 0;
 
 beforeEach(() => {
-  store = Store.open(join(dirs.make('ol-ctx-'), 'outloop.db'));
+  store = Store.open(join(dirs.make('ol-deps-'), 'outloop.db'));
   profiler = new ContextProfiler(store, { keepStateMinCalls: 0 });
   seq = 0;
 });

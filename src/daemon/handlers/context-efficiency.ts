@@ -57,9 +57,9 @@ export function contextProfile(store: Store, signature: string): ContextProfileI
 }
 
 /** The two context methods on the main thread (the read thread answers them in the daemon: handlers/reads.ts). */
-export function contextHandlers(ctx: DaemonDeps, profiler: ContextProfiler): HandlerMap {
+export function contextHandlers(deps: DaemonDeps, profiler: ContextProfiler): HandlerMap {
   return {
     [METHODS.contextEfficiency]: (params) => contextEfficiency(profiler, params),
-    [METHODS.contextProfile]: ({ signature }) => contextProfile(ctx.store, signature),
+    [METHODS.contextProfile]: ({ signature }) => contextProfile(deps.store, signature),
   };
 }

@@ -16,29 +16,29 @@ function toTableCounts(c: RowCounts): TableCounts {
   };
 }
 
-export function daemonHandlers(ctx: DaemonDeps): HandlerMap {
+export function daemonHandlers(deps: DaemonDeps): HandlerMap {
   return {
     [METHODS.daemonStatus]: () => ({
       running: true,
       pid: process.pid,
       version: VERSION,
       protocolVersion: PROTOCOL_VERSION,
-      instanceId: ctx.hub.instanceId,
-      socket: ctx.socketPath,
-      stateDir: ctx.stateDir,
-      dbPath: ctx.dbPath,
-      startedAt: ctx.startedAt.toISOString(),
-      uptimeS: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
-      counts: toTableCounts(ctx.store.counts.snapshot()),
-      unpricedModels: ctx.store.counts.unpricedModels.size,
-      unpricedModelNames: [...ctx.store.counts.unpricedModels].sort(),
-      warnings: ctx.warnings.list(),
-      ingest: ctx.ingestStatus(),
-      offloadEnabled: ctx.store.offload.enabled(),
+      instanceId: deps.hub.instanceId,
+      socket: deps.socketPath,
+      stateDir: deps.stateDir,
+      dbPath: deps.dbPath,
+      startedAt: deps.startedAt.toISOString(),
+      uptimeS: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
+      counts: toTableCounts(deps.store.counts.snapshot()),
+      unpricedModels: deps.store.counts.unpricedModels.size,
+      unpricedModelNames: [...deps.store.counts.unpricedModels].sort(),
+      warnings: deps.warnings.list(),
+      ingest: deps.ingestStatus(),
+      offloadEnabled: deps.store.offload.enabled(),
     }),
     [METHODS.daemonShutdown]: () => {
       // Reply first, then shut down.
-      setImmediate(() => ctx.shutdown('daemon/shutdown request'));
+      setImmediate(() => deps.shutdown('daemon/shutdown request'));
       return { ok: true };
     },
   };

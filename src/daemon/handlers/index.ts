@@ -21,22 +21,22 @@ import { toolHandlers } from './tools.js';
 
 /** Every RPC method the daemon serves, one handler file per area. */
 export function allHandlers(
-  ctx: DaemonDeps,
+  deps: DaemonDeps,
   s: Services,
   config: DaemonConfig,
   env: Record<string, string | undefined>,
 ): HandlerMap {
-  const { store } = ctx;
+  const { store } = deps;
   return {
-    ...daemonHandlers(ctx),
-    ...eventHandlers(ctx),
-    ...ingestHandlers(ctx, s.engine, () => {
+    ...daemonHandlers(deps),
+    ...eventHandlers(deps),
+    ...ingestHandlers(deps, s.engine, () => {
       s.learner.learnPending();
       s.learner.learnSessions();
       s.quota.markDirty();
     }),
-    ...readHandlers(ctx, s.profiler, s.reads),
-    ...patternHandlers(ctx, {
+    ...readHandlers(deps, s.profiler, s.reads),
+    ...patternHandlers(deps, {
       toolNameOf: (signature) => store.tools.bySignature(signature)?.name ?? null,
       toolInfoOf: (signature) => {
         const t = store.tools.bySignature(signature);
@@ -48,13 +48,13 @@ export function allHandlers(
       },
     }),
     ...analyzeHandlers(s.discovery),
-    ...toolHandlers(ctx, env),
+    ...toolHandlers(deps, env),
     ...routeHandlers(s.router),
     ...forecastHandlers(s.quota),
-    ...preflightHandlers(ctx, s.quota, config),
-    ...statuslineHandlers(ctx, s.quota),
-    ...savingsHandlers(ctx),
-    ...offloadHandlers(ctx),
-    ...quarantineHandlers(ctx),
+    ...preflightHandlers(deps, s.quota, config),
+    ...statuslineHandlers(deps, s.quota),
+    ...savingsHandlers(deps),
+    ...offloadHandlers(deps),
+    ...quarantineHandlers(deps),
   };
 }

@@ -7,7 +7,7 @@ import type { HandlerMap } from '../server.js';
 import { walkFiles } from '../watch/walk.js';
 
 /** `afterIngest` runs once the files are in (learning catches up before the call answers). */
-export function ingestHandlers(ctx: DaemonDeps, engine: IngestEngine, afterIngest: () => void): HandlerMap {
+export function ingestHandlers(deps: DaemonDeps, engine: IngestEngine, afterIngest: () => void): HandlerMap {
   return {
     [METHODS.ingestRun]: async (params) => {
       const bad = params.paths.filter((p) => !isAbsolute(p));
@@ -17,7 +17,7 @@ export function ingestHandlers(ctx: DaemonDeps, engine: IngestEngine, afterInges
         params.paths.map((p) => resolve(p)),
         (path, reason) => problems.push(`${path}: ${reason}`),
       );
-      for (const p of problems.slice(0, 20)) ctx.warnings.add(`ingest: ${p}`);
+      for (const p of problems.slice(0, 20)) deps.warnings.add(`ingest: ${p}`);
       const counts = await engine.ingestFiles(files);
       afterIngest();
       return counts;

@@ -13,8 +13,8 @@ import type { PatternRow } from '../store/patterns-repo.js';
  * either it flips the kill switch. Each change is published as a `review` event, which also makes
  * the offload file writer rewrite `<state dir>/offload.json`.
  */
-export function offloadHandlers(ctx: DaemonDeps): HandlerMap {
-  const { store, hub, stateDir } = ctx;
+export function offloadHandlers(deps: DaemonDeps): HandlerMap {
+  const { store, hub, stateDir } = deps;
 
   const find = (p: OffloadSetParams): PatternRow => {
     const row =

@@ -29,17 +29,17 @@ const SORTS: Record<NonNullable<PatternsListParams['sort']>, (a: PatternSummary,
 };
 
 export function listPatterns(
-  ctx: DaemonDeps,
+  deps: DaemonDeps,
   links: PatternLinks,
   params: PatternsListParams,
   now = Date.now(),
 ): PatternSummary[] {
   // closed sequences only, looked up over every pattern so a status filter does not change the answer
-  const all = ctx.store.patterns.all();
+  const all = deps.store.patterns.all();
   const rows = closedSequences(params.status ? all.filter((r) => r.status === params.status) : all, all);
   const text = params.text?.toLowerCase();
-  const windows = ctx.store.patterns.windowCounts(now - WINDOW_MS);
-  const replays = ctx.store.replay.bySignature(REPLAY_KEY);
+  const windows = deps.store.patterns.windowCounts(now - WINDOW_MS);
+  const replays = deps.store.replay.bySignature(REPLAY_KEY);
   const out: PatternSummary[] = [];
   for (const r of rows) {
     if (text && !r.signature.toLowerCase().includes(text) && !r.examples.toLowerCase().includes(text)) continue;
@@ -50,26 +50,26 @@ export function listPatterns(
   return out.slice(offset, params.limit === undefined ? undefined : offset + params.limit);
 }
 
-export function patternHandlers(ctx: DaemonDeps, links: PatternLinks): HandlerMap {
+export function patternHandlers(deps: DaemonDeps, links: PatternLinks): HandlerMap {
   const actorOf = (a: string | undefined): string => a?.trim() || 'user';
   const summary = (id: number): PatternSummary => {
-    const row = ctx.store.patterns.get(id);
+    const row = deps.store.patterns.get(id);
     if (!row) throw notFound(`no pattern with id ${id}`, { id });
     return toSummary(
       row,
-      ctx.store.patterns.windowFor(id, Date.now() - WINDOW_MS),
+      deps.store.patterns.windowFor(id, Date.now() - WINDOW_MS),
       links.toolNameOf(row.signature),
-      ctx.store.replay.forSignature(REPLAY_KEY, row.signature),
+      deps.store.replay.forSignature(REPLAY_KEY, row.signature),
     );
   };
   return {
-    [METHODS.patternsList]: (params) => listPatterns(ctx, links, params),
+    [METHODS.patternsList]: (params) => listPatterns(deps, links, params),
     [METHODS.patternsGet]: (params) => {
       const s = summary(params.id);
-      const row = ctx.store.patterns.get(params.id);
+      const row = deps.store.patterns.get(params.id);
       return {
         ...s,
-        reviews: ctx.store.patterns.reviews(params.id).map(toReview),
+        reviews: deps.store.patterns.reviews(params.id).map(toReview),
         tool: links.toolInfoOf(s.signature),
         contextProfile: links.profileOf(s.signature),
         confidenceBreakdown: row ? breakdownOf(row) : {},
@@ -77,14 +77,14 @@ export function patternHandlers(ctx: DaemonDeps, links: PatternLinks): HandlerMa
     },
     // a person's approval: a compactable pattern is offloaded at once
     [METHODS.patternsApprove]: (p) =>
-      summary(review(ctx.store, ctx.hub, p.id, 'approve', actorOf(p.actor), p.note ?? null, { offload: true }).id),
+      summary(review(deps.store, deps.hub, p.id, 'approve', actorOf(p.actor), p.note ?? null, { offload: true }).id),
     [METHODS.patternsReject]: (p) =>
-      summary(review(ctx.store, ctx.hub, p.id, 'reject', actorOf(p.actor), p.note ?? null).id),
+      summary(review(deps.store, deps.hub, p.id, 'reject', actorOf(p.actor), p.note ?? null).id),
     [METHODS.patternsDeprecate]: (p) =>
-      summary(review(ctx.store, ctx.hub, p.id, 'deprecate', actorOf(p.actor), p.note ?? null).id),
-    [METHODS.patternsUndo]: (p) => summary(undoReview(ctx.store, ctx.hub, p.id, actorOf(p.actor)).id),
+      summary(review(deps.store, deps.hub, p.id, 'deprecate', actorOf(p.actor), p.note ?? null).id),
+    [METHODS.patternsUndo]: (p) => summary(undoReview(deps.store, deps.hub, p.id, actorOf(p.actor)).id),
     [METHODS.patternsRollback]: (p) => ({
-      deprecated: rollbackAll(ctx.store, ctx.hub, actorOf(p.actor), p.note ?? null),
+      deprecated: rollbackAll(deps.store, deps.hub, actorOf(p.actor), p.note ?? null),
     }),
   };
 }

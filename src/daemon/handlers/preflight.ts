@@ -113,12 +113,12 @@ export function runPreflight(p: PreflightParams, d: PreflightDeps): PreflightRes
 }
 
 export function preflightHandlers(
-  ctx: DaemonDeps,
+  daemonDeps: DaemonDeps,
   quota: QuotaState,
   config: Pick<DaemonConfig, 'tokenBudget' | 'budgetWarnPct' | 'approvalAboveUsd'>,
 ): HandlerMap {
   const deps: PreflightDeps = {
-    store: ctx.store,
+    store: daemonDeps.store,
     forecast: () => quota.forecast(),
     budget: {
       tokenBudget: config.tokenBudget,

@@ -56,8 +56,8 @@ export function groupQuarantine(
 }
 
 /** `quarantine/list`: what could not be parsed, by file and reason, including lines only counted. */
-export function quarantineHandlers(ctx: DaemonDeps): HandlerMap {
-  const q = ctx.store.quarantine;
+export function quarantineHandlers(deps: DaemonDeps): HandlerMap {
+  const q = deps.store.quarantine;
   return {
     [METHODS.quarantineList]: (p) => groupQuarantine(q.groups(), q.keepPerFile, p.path),
   };

@@ -10,8 +10,8 @@ import { usageHandlers } from './usage.js';
  * `usage/report`, `context/efficiency` and `context/profile`: answered on the read thread, so a
  * report over long history never holds up the main thread; on the main thread when there is none.
  */
-export function readHandlers(ctx: DaemonDeps, profiler: ContextProfiler, reads: ReadWorker | null): HandlerMap {
-  if (reads === null) return { ...usageHandlers(ctx), ...contextHandlers(ctx, profiler) };
+export function readHandlers(deps: DaemonDeps, profiler: ContextProfiler, reads: ReadWorker | null): HandlerMap {
+  if (reads === null) return { ...usageHandlers(deps), ...contextHandlers(deps, profiler) };
   return {
     [METHODS.usageReport]: (params) => reads.call(METHODS.usageReport, params),
     [METHODS.contextEfficiency]: (params) => reads.call(METHODS.contextEfficiency, params),

@@ -25,14 +25,14 @@ export function replayPeriod(p: SavingsReplayParams): ReplayPeriod {
  * `savings/summary`: measured savings of offloaded and routed runs from cost_savings_log (UTC days);
  * `savings/replay`: what the compactors would have saved on the recorded Bash outputs of a period.
  */
-export function savingsHandlers(ctx: DaemonDeps): HandlerMap {
+export function savingsHandlers(deps: DaemonDeps): HandlerMap {
   return {
     [METHODS.savingsSummary]: (p) => {
-      const summary = ctx.store.savings.summary(Date.now(), p.days ?? DEFAULT_SAVINGS_DAYS);
+      const summary = deps.store.savings.summary(Date.now(), p.days ?? DEFAULT_SAVINGS_DAYS);
       if (p.since === undefined && p.until === undefined) return summary;
       const r = replayPeriod(p);
-      return { ...summary, period: ctx.store.savings.period(r.sinceMs, r.untilMs, r.since, r.until) };
+      return { ...summary, period: deps.store.savings.period(r.sinceMs, r.untilMs, r.since, r.until) };
     },
-    [METHODS.savingsReplay]: (p) => runReplay(ctx.store, replayPeriod(p)),
+    [METHODS.savingsReplay]: (p) => runReplay(deps.store, replayPeriod(p)),
   };
 }

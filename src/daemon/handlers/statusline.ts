@@ -65,6 +65,6 @@ export function statuslineUpdate(
   return { line: statusLineText(quota.today(now).costUsd, quota.forecast(now)) };
 }
 
-export function statuslineHandlers(ctx: DaemonDeps, quota: QuotaState): HandlerMap {
-  return { [METHODS.statuslineUpdate]: (p) => statuslineUpdate(ctx.store, quota, p.payload) };
+export function statuslineHandlers(deps: DaemonDeps, quota: QuotaState): HandlerMap {
+  return { [METHODS.statuslineUpdate]: (p) => statuslineUpdate(deps.store, quota, p.payload) };
 }

@@ -10,8 +10,8 @@ import { pinProblem, prepareRegistration } from '../route/tool-registry.js';
  * signature (now, or whenever that pattern is learned: the link is the signature). A tool routes
  * only when it is enabled and its pattern is approved or active (`routable` in ToolInfo).
  */
-export function toolHandlers(ctx: DaemonDeps, env: Record<string, string | undefined> = process.env): HandlerMap {
-  const { store, hub } = ctx;
+export function toolHandlers(deps: DaemonDeps, env: Record<string, string | undefined> = process.env): HandlerMap {
+  const { store, hub } = deps;
   const info = (id: number): ToolInfo => {
     const row = store.tools.get(id);
     if (!row) throw notFound(`no tool with id ${id}`, { id });

@@ -85,6 +85,6 @@ export function usageReport(store: Store, params: UsageReportParams, now = new D
 }
 
 /** `usage/report` on the main thread (the read thread answers it in the daemon: handlers/reads.ts). */
-export function usageHandlers(ctx: DaemonDeps): HandlerMap {
-  return { [METHODS.usageReport]: (params) => usageReport(ctx.store, params) };
+export function usageHandlers(deps: DaemonDeps): HandlerMap {
+  return { [METHODS.usageReport]: (params) => usageReport(deps.store, params) };
 }
