@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/corpus.js';
-import { AppError } from '../../src/core/errors.js';
 import { contextEfficiency, contextProfile } from '../../src/daemon/handlers/context-efficiency.js';
 import { usageReport } from '../../src/daemon/handlers/usage.js';
 import { ContextProfiler } from '../../src/daemon/learn/context-profiler.js';
@@ -14,6 +13,7 @@ import { ReadWorker, readWorkerScript } from '../../src/daemon/read-worker/read-
 import type { UsageReportParams } from '../../src/rpc/protocol.js';
 import { FIXTURES, makeEngine, recordingLogger, silentLogger, type TestEngine } from '../helpers/ingest.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { rejection } from '../helpers/rejection.js';
 
 const dirs = tempDirs();
 const DAY = 86_400_000;
@@ -23,15 +23,6 @@ const workers: ReadWorker[] = [];
 function started(w: ReadWorker): ReadWorker {
   workers.push(w);
   return w;
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof AppError)) throw new Error(`expected an AppError, got ${String(e)}`);
-  return e;
 }
 
 afterEach(async () => {

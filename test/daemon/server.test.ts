@@ -6,6 +6,7 @@ import { connectDaemon, DaemonUnreachableError, type DaemonClient } from '../../
 import type { EventsChanged, StatusResult } from '../../src/rpc/protocol.js';
 import { rawCall } from '../helpers/raw-socket.js';
 import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
+import { rejection } from '../helpers/rejection.js';
 
 const servers: RpcServer[] = [];
 const clients: DaemonClient[] = [];
@@ -53,16 +54,6 @@ async function harness(extra: HandlerMap = {}): Promise<Harness> {
   const client = await connectDaemon(path);
   clients.push(client);
   return { path, server, client, closedConnections, logged };
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('client ↔ server over a temp socket', () => {

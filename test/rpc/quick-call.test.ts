@@ -1,8 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/core/errors.js';
 import { quickCall } from '../../src/rpc/quick-call.js';
 import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
+import { rejection } from '../helpers/rejection.js';
 
 const servers: Server[] = [];
 
@@ -26,16 +26,6 @@ async function fakeDaemon(onRequest: (line: string, socket: Socket) => void): Pr
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(path, resolve));
   return path;
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('quickCall', () => {
