@@ -1,81 +1,25 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { EDIT_TOOLS } from '../../core/records/tool-call-input.js';
 import type { HookSide } from '../../core/records/tool-call-merge.js';
 import type { ToolCallFragment } from '../../core/types.js';
 import type { RowCounter } from './counts-repo.js';
 import { OutputsRepo } from './outputs-repo.js';
-import { positionRange, rangeOf, TIME_ORDER, type CallPosition, type PositionRange } from './time-order.js';
+import { ToolCallQueries } from './tool-call-queries.js';
 import { ToolCallBatch, type MergeResult } from './tool-call-batch.js';
 import { CALL_COLUMNS, type ToolCallRow } from './tool-call-row.js';
 
 export type { HookSide } from '../../core/records/tool-call-merge.js';
 export type { MergeResult } from './tool-call-batch.js';
 export type { ToolCallRow } from './tool-call-row.js';
+export type { LearnCallRow } from './learn-call-row.js';
 
 const UPDATE_COLUMNS = CALL_COLUMNS.filter((c) => c !== 'call_key');
 
-/** The columns the learner reads of a call (not its input or response: those can be large). */
-const LEARN_FIELDS = [
-  'id',
-  'call_key',
-  'session_id',
-  'workflow_id',
-  'model',
-  'tool_name',
-  'command',
-  'cwd',
-  'input_bytes',
-  'response_bytes',
-  'exit_code',
-  'is_error',
-  'interrupted',
-  'duration_ms',
-  'started_at',
-  'ended_at',
-  'ts_ms',
-] as const;
-
-const LEARN_COLUMNS = LEARN_FIELDS.join(', ');
-
-export type LearnCallRow = Pick<ToolCallRow, (typeof LEARN_FIELDS)[number]>;
-
-/** A row of these columns as read in raw mode, in their order. */
-type RawRow<C extends readonly (keyof ToolCallRow)[]> = {
-  -readonly [I in keyof C]: ToolCallRow[C[I] & keyof ToolCallRow];
-};
-type LearnTuple = RawRow<typeof LEARN_FIELDS>;
-
-/**
- * The learner reads tens of thousands of these per backfill: taken in raw mode and built as one
- * object literal (one shape), which is several times cheaper than better-sqlite3's per-row objects.
- */
-function learnRow(r: LearnTuple): LearnCallRow {
-  return {
-    id: r[0],
-    call_key: r[1],
-    session_id: r[2],
-    workflow_id: r[3],
-    model: r[4],
-    tool_name: r[5],
-    command: r[6],
-    cwd: r[7],
-    input_bytes: r[8],
-    response_bytes: r[9],
-    exit_code: r[10],
-    is_error: r[11],
-    interrupted: r[12],
-    duration_ms: r[13],
-    started_at: r[14],
-    ended_at: r[15],
-    ts_ms: r[16],
-  };
-}
-
 /**
  * Paired tool calls. Fragments from hooks, transcripts and stream-json outputs with the same key
- * merge into one row: a field a fragment does not know never erases a known one.
+ * merge into one row: a field a fragment does not know never erases a known one. The writes, on
+ * top of the reads of ToolCallQueries.
  */
-export class ToolCallsRepo {
+export class ToolCallsRepo extends ToolCallQueries {
   private readonly byKey: Statement<[string], ToolCallRow>;
   private readonly insertStmt: Statement;
   private readonly updateStmt: Statement;
@@ -83,26 +27,17 @@ export class ToolCallsRepo {
     [{ sessionId: string | null; agentId: string | null; toolName: string; open: string; inputJson: string | null }],
     { call_key: string }
   >;
-  private readonly bySession: Statement<[string], ToolCallRow>;
-  private readonly byWorkflow: Statement<[string], ToolCallRow>;
-  private readonly unlearned: Statement<[number], LearnTuple>;
-  private readonly sessionLearn: Statement<[string], LearnTuple>;
-  private readonly sessionBetween: Statement<[PositionRange & { session: string }], [string | null, number, number]>;
   private readonly dequeue: Statement<[string]>;
-  private readonly queuedCount: Statement<[], number>;
-  private readonly byId: Statement<[number], ToolCallRow>;
   private readonly insertRoutedStmt: Statement;
   private readonly insertRunStmt: Statement;
-  private readonly countBetweenStmt: Statement<[string, number, number], number>;
-  private readonly countAfterZeroStmt: Statement<[string, number, number], number>;
 
   constructor(
     db: Database,
     private readonly counts: RowCounter,
     private readonly outputs: OutputsRepo = new OutputsRepo(db),
   ) {
+    super(db);
     this.byKey = db.prepare('SELECT * FROM tool_calls WHERE call_key = ?');
-    this.byId = db.prepare('SELECT * FROM tool_calls WHERE id = ?');
     // positional parameters: binding is measurably cheaper than named ones on the ingest path
     this.insertStmt = db.prepare(
       `INSERT INTO tool_calls (${CALL_COLUMNS.join(', ')}) VALUES (${CALL_COLUMNS.map(() => '?').join(', ')})`,
@@ -116,44 +51,7 @@ export class ToolCallsRepo {
          AND (input_json IS @inputJson OR @inputJson IS NULL OR input_json IS NULL)
        ORDER BY id LIMIT 1`,
     );
-    this.bySession = db.prepare(`SELECT * FROM tool_calls WHERE session_id = ? ${TIME_ORDER}`);
-    this.byWorkflow = db.prepare(`SELECT * FROM tool_calls WHERE workflow_id = ? ${TIME_ORDER}`);
-    // learn_queue holds the agent's Bash calls not learned yet (a trigger queues them as they are written)
-    this.unlearned = db
-      .prepare<[number], LearnTuple>(
-        `SELECT ${LEARN_COLUMNS} FROM learn_queue JOIN tool_calls ON id = call_id
-         WHERE ended_at IS NOT NULL ORDER BY call_id LIMIT ?`,
-      )
-      .raw();
-    this.sessionLearn = db
-      .prepare<[string], LearnTuple>(
-        `SELECT ${LEARN_COLUMNS} FROM tool_calls
-         WHERE session_id = ? AND ended_at IS NOT NULL AND routed_tool_id IS NULL
-           AND (lower(tool_name) = 'bash' OR tool_name IN (${[...EDIT_TOOLS].map((t) => `'${t}'`).join(', ')}))
-         ${TIME_ORDER}`,
-      )
-      .raw();
-    this.sessionBetween = db
-      .prepare<[PositionRange & { session: string }], [string | null, number, number]>(
-        `SELECT model, input_bytes, response_bytes FROM tool_calls
-         WHERE session_id = @session AND ended_at IS NOT NULL AND routed_tool_id IS NULL
-           AND ${positionRange('included')}
-         ${TIME_ORDER}`,
-      )
-      .raw();
-    this.queuedCount = db.prepare('SELECT count(*) FROM learn_queue').pluck() as Statement<[], number>;
     this.dequeue = db.prepare('DELETE FROM learn_queue WHERE call_id IN (SELECT value FROM json_each(?))');
-    this.countBetweenStmt = db
-      .prepare(
-        'SELECT count(*) FROM tool_calls WHERE session_id = ? AND coalesce(ts_ms, 0) >= ? AND coalesce(ts_ms, 0) < ? AND ts_ms IS NOT NULL',
-      )
-      .pluck() as Statement<[string, number, number], number>;
-    // from after 0 a call without a time (0 in the time order) is out of range anyway: counted from the index alone
-    this.countAfterZeroStmt = db
-      .prepare(
-        'SELECT count(*) FROM tool_calls WHERE session_id = ? AND coalesce(ts_ms, 0) >= ? AND coalesce(ts_ms, 0) < ?',
-      )
-      .pluck() as Statement<[string, number, number], number>;
     this.insertRoutedStmt = db.prepare(
       `INSERT INTO tool_calls (call_key, tool_name, command, signature, cwd, input_json, input_bytes, response_bytes, est_tokens,
          exit_code, is_error, interrupted, duration_ms, started_at, ended_at, ts_ms, sources, routed_tool_id, routed_result, tokens_saved, learned, updated_at)
@@ -248,56 +146,9 @@ export class ToolCallsRepo {
     });
   }
 
-  /** Calls of a session that started in [fromMs, toMs). */
-  countInSession(sessionId: string, fromMs: number, toMs: number): number {
-    return (fromMs > 0 ? this.countAfterZeroStmt : this.countBetweenStmt).get(sessionId, fromMs, toMs) ?? 0;
-  }
-
-  get(id: number): ToolCallRow | null {
-    return this.byId.get(id) ?? null;
-  }
-
-  forSession(sessionId: string): ToolCallRow[] {
-    return this.bySession.all(sessionId);
-  }
-
-  forWorkflow(workflowId: string): ToolCallRow[] {
-    return this.byWorkflow.all(workflowId);
-  }
-
-  /**
-   * What session patterns are made of: a session's completed Bash and edit calls made by the agent
-   * (not by a routed tool), in time order, narrow rows.
-   */
-  sessionForLearning(sessionId: string): LearnCallRow[] {
-    return this.sessionLearn.all(sessionId).map(learnRow);
-  }
-
-  /** Sizes and model of every completed agent call of a session from `from` to `to` (both included, time order). */
-  sessionCallsBetween(
-    sessionId: string,
-    from: Pick<ToolCallRow, 'id' | 'ts_ms'>,
-    to: Pick<ToolCallRow, 'id' | 'ts_ms'>,
-  ): Pick<ToolCallRow, 'model' | 'input_bytes' | 'response_bytes'>[] {
-    const at = (c: Pick<ToolCallRow, 'id' | 'ts_ms'>): CallPosition => ({ ts: c.ts_ms ?? 0, id: c.id });
-    return this.sessionBetween
-      .all({ session: sessionId, ...rangeOf(at(from), at(to)) })
-      .map(([model, input_bytes, response_bytes]) => ({ model, input_bytes, response_bytes }));
-  }
-
-  /** The oldest completed Bash calls of the agent not learned yet, narrow rows. */
-  unlearnedBatch(limit: number): LearnCallRow[] {
-    return this.unlearned.all(limit).map(learnRow);
-  }
-
   /** Takes learned calls off the learning queue (in the transaction that folds them into patterns). */
   setLearned(ids: readonly number[]): void {
     if (ids.length > 0) this.dequeue.run(JSON.stringify(ids));
-  }
-
-  /** How many calls wait in the learning queue (completed or not). */
-  queuedForLearning(): number {
-    return this.queuedCount.get() ?? 0;
   }
 
   /** A call made by a routed tool (never learned from: it is our own work). The caller counts the row. */
