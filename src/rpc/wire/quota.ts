@@ -53,7 +53,7 @@ export interface PreflightResult extends PreflightVerdict {
   budget: PreflightBudget;
 }
 
-/** The forecast shape is owned by core/usage/forecast.ts; every field is plain JSON. */
+/** The forecast shape is owned by core/usage/forecast-types.ts; every field is plain JSON. */
 export type ForecastResult = Forecast;
 
 // ---------- usage report ----------

@@ -1,6 +1,6 @@
 /**
- * What the Quota pane draws of the `forecast` answer (core/usage/forecast.ts) and of the daily
- * `usage/report` (core/usage/usage-report.ts).
+ * What the Quota pane draws of the `forecast` answer (core/usage/forecast-types.ts) and of the daily
+ * `usage/report` (core/usage/usage-report-types.ts).
  */
 import type { Forecast, QuotaWindow } from '../../core/usage/forecast.js';
 import type { ForecastResult, UsageReportResult } from '../../rpc/protocol.js';
