@@ -1,60 +1,26 @@
-import { lstatSync, unlinkSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { getErrorMessage, isNodeError } from '../../core/errors.js';
-import { classifyPath } from '../../core/records/source-kind.js';
-import type { WorkflowRun } from '../../core/types.js';
+import { classifyPath, type SourceInfo } from '../../core/records/source-kind.js';
 import type { IngestCounts, IngestStatus } from '../../rpc/protocol.js';
-import type { Hub } from '../hub.js';
-import type { Logger } from '../logger.js';
-import type { Store } from '../store/store.js';
-import type { Warnings } from '../warnings.js';
 import { AdwRuns } from './adw-runs.js';
-import { addCounts, emptyCounts } from './counts.js';
-import { publishEffects } from './feed.js';
+import { emptyCounts } from './counts.js';
+import type { EngineOptions } from './engine-options.js';
 import type { FileOutcome } from './file-outcome.js';
+import { mtimeIso, probeFile, removeConsumed } from './file-probe.js';
+import { FileResults } from './file-results.js';
 import { ingestArrayFile, ingestLineFile, ingestSpoolFile } from './file-sources.js';
+import { IngestReport } from './ingest-report.js';
 import { lineSource, type LineSource } from './line-parse.js';
 import { ParsedFiles } from './parsed-files.js';
 import { ParserPool } from './parser-pool.js';
 import { Renames } from './renames.js';
 import { IngestJob, PendingQueue, type PendingFile } from './queue.js';
+import { SettleTimers } from './settle-timers.js';
 import { SniffCache } from './sniff.js';
 import { emptyEffects, RowWriter, type BatchEffects } from './writer.js';
 
-export interface EngineOptions {
-  store: Store;
-  hub: Hub;
-  logger: Logger;
-  warnings: Warnings;
-  spoolDir: string;
-  /** called after rows commit, with the ids of tool calls that just completed */
-  onIngested?: (effects: BatchEffects) => void;
-  /** called after a workflow run is stored (new or changed) */
-  onWorkflow?: (run: WorkflowRun) => void;
-  /** ADW dirs settle this long after their last change before they are re-read */
-  adwSettleMs?: number;
-  /** an array file or ADW state still incomplete this long after its last change is read as final */
-  finalSettleMs?: number;
-  /** parse line sources in a worker thread while this thread writes (default true) */
-  parseInWorker?: boolean;
-  /** called when a file could not be opened for lack of descriptors (the watcher may have missed events too) */
-  onDescriptorPressure?: () => void;
-}
-
 /** Time slice per turn of the event loop, so RPC requests stay answered during a large ingest. */
 const SLICE_MS = 40;
-
-function describeNonFile(st: Stats): string {
-  if (st.isDirectory()) return 'is a directory, not a file';
-  if (st.isSymbolicLink()) return 'is a symbolic link (not followed)';
-  if (st.isFIFO()) return 'is a FIFO (named pipe), not a file';
-  if (st.isSocket()) return 'is a socket, not a file';
-  return 'is not a regular file';
-}
-
-function mtimeIso(st: Stats): string | null {
-  const t = st.mtime.getTime();
-  return Number.isFinite(t) ? st.mtime.toISOString() : null;
-}
 
 /**
  * The single writer: a queue of changed files processed in time slices. Each file is read from
@@ -65,46 +31,62 @@ function mtimeIso(st: Stats): string | null {
 export class IngestEngine {
   private readonly queue: PendingQueue;
   private readonly sniffer = new SniffCache();
+  private readonly report: IngestReport;
+  private readonly settle: SettleTimers;
+  private readonly results: FileResults;
   private readonly adw: AdwRuns;
   private readonly parsed: ParsedFiles | null;
-  private readonly finalTimers = new Map<string, NodeJS.Timeout>();
   private readonly renames: Renames;
+  private readonly warn = (msg: string): void => this.report.warn(msg);
+  private readonly finish = (counts: IngestCounts, effects: BatchEffects, jobs: Iterable<IngestJob>): void =>
+    this.report.finish(counts, effects, jobs);
   private retryTimer: NodeJS.Timeout | null = null;
   private running = false;
   private closed = false;
-  private lastIngestAt: string | null = null;
-  private futureWarned = false;
 
   constructor(private readonly o: EngineOptions) {
+    this.report = new IngestReport(o);
     this.queue = new PendingQueue((p) => classifyPath(p, o.spoolDir)?.kind === 'spool');
     this.renames = new Renames(o.store.offsets, o.logger);
+    this.settle = new SettleTimers(o.finalSettleMs ?? 3000, (path) => this.settled(path));
+    this.results = new FileResults({
+      queue: this.queue,
+      renames: this.renames,
+      settle: this.settle,
+      report: this.report,
+      logger: o.logger,
+      refreshCounts: () => o.store.counts.refresh(),
+      kick: () => this.kick(),
+      retryLater: () => this.retryLater(),
+      onDescriptorPressure: () => o.onDescriptorPressure?.(),
+    });
     this.adw = new AdwRuns({
       store: o.store,
       hub: o.hub,
       logger: o.logger,
-      warn: (m) => this.warn(m),
-      finish: (c, e, j) => this.finish(c, e, j),
+      warn: this.warn,
+      finish: this.finish,
       ...(o.onWorkflow ? { onWorkflow: o.onWorkflow } : {}),
       settleMs: o.adwSettleMs ?? 250,
       finalSettleMs: o.finalSettleMs ?? 3000,
     });
-    const pool =
-      o.parseInWorker === false
-        ? null
-        : ParserPool.start((reason) => this.warn(`${reason}; parsing in the main thread from now on`));
-    this.parsed = pool
-      ? new ParsedFiles({
-          store: o.store,
-          pool,
-          warn: (m) => this.warn(m),
-          logger: o.logger,
-          finish: (c, e, j) => this.finish(c, e, j),
-          completed: (path, p, outcome) => this.completed(path, p, outcome, null),
-          failed: (path, p, code, message) => this.failed(path, p, code, message),
-          requeue: (path, p) => this.queue.requeue(path, p),
-          kick: () => this.kick(),
-        })
-      : null;
+    this.parsed = o.parseInWorker === false ? null : this.startParser();
+  }
+
+  private startParser(): ParsedFiles | null {
+    const pool = ParserPool.start((reason) => this.warn(`${reason}; parsing in the main thread from now on`));
+    if (!pool) return null;
+    return new ParsedFiles({
+      store: this.o.store,
+      pool,
+      warn: this.warn,
+      logger: this.o.logger,
+      finish: this.finish,
+      completed: (path, p, outcome) => this.results.completed(path, p, outcome, null),
+      failed: (path, p, code, message) => this.results.failed(path, p, code, message),
+      requeue: (path, p) => this.queue.requeue(path, p),
+      kick: () => this.kick(),
+    });
   }
 
   /** A file was added or changed (watcher). */
@@ -187,20 +169,9 @@ export class IngestEngine {
     let outcome: FileOutcome | null = null;
     let handedOff = false;
     try {
-      let info = classifyPath(path, this.o.spoolDir);
-      let st: Stats;
-      try {
-        st = lstatSync(path);
-      } catch (e) {
-        if (isNodeError(e) && (e.code === 'ENOENT' || e.code === 'ENOTDIR')) return true; // gone before we got to it
-        throw e;
-      }
-      if (!st.isFile()) {
-        if (info || p.sniff || st.isSymbolicLink()) this.warn(`${path} ${describeNonFile(st)}; skipped`);
-        return true;
-      }
-      if (!info && (p.sniff || /\.jsonl$/i.test(path))) info = this.sniffer.kindOf(path, st);
-      if (!info) return true;
+      const probed = probeFile(path, p, this.o.spoolDir, this.sniffer, this.warn);
+      if (!probed) return true;
+      const { info, st } = probed;
       if (info.adwDir) this.adwTouched(info.adwDir, p);
       if (info.kind === 'adw-state' || info.kind === 'adw-prompt') return true;
       const w = (): RowWriter => new RowWriter(this.o.store, counts, effects);
@@ -211,20 +182,8 @@ export class IngestEngine {
       }
       const src = lineSource(path, info, mtimeIso(st));
       if (src && this.parsed?.alive) {
-        if (this.parsed.has(path)) {
-          this.parsed.again(path, p);
-          handedOff = true;
-          return true;
-        }
-        if (this.parsed.full) {
-          this.queue.requeue(path, p);
-          handedOff = true;
-          return false;
-        }
-        const prev = this.renames.checkpointFor(path, info, st);
-        this.parsed.start(path, p, src, prev, st);
         handedOff = true;
-        return true;
+        return this.handOff(this.parsed, path, p, src, info, st);
       }
       const prev = this.renames.checkpointFor(path, info, st);
       const opts = { final: p.final, mtime: mtimeIso(st) };
@@ -235,121 +194,47 @@ export class IngestEngine {
       return true;
     } catch (e) {
       const code = isNodeError(e) ? (e.code ?? null) : null;
-      after.push(() => this.failed(path, p, code, getErrorMessage(e), counts, effects));
+      after.push(() => this.results.failed(path, p, code, getErrorMessage(e), counts, effects));
       handedOff = true;
       return true;
     } finally {
       if (!handedOff) {
         const done = outcome;
         after.push(() =>
-          done ? this.completed(path, p, done, { counts, effects }) : this.finishFile(p, counts, effects),
+          done
+            ? this.results.completed(path, p, done, { counts, effects })
+            : this.results.finishFile(p, counts, effects),
         );
       }
     }
   }
 
-  /** A file was read (inline or by the parser thread) and its rows are committed. */
-  private completed(
+  /** A line source goes to the parser thread; false when the thread has all it can take (back to the queue). */
+  private handOff(
+    parsed: ParsedFiles,
     path: string,
     p: PendingFile,
-    outcome: FileOutcome,
-    rows: { counts: IngestCounts; effects: BatchEffects } | null,
-  ): void {
-    const r = outcome.result;
-    const counts = rows?.counts ?? emptyCounts();
-    if (outcome.renamedFrom && r && r.bytes >= 0) this.renames.forget(outcome.renamedFrom, outcome.st);
-    if (r) {
-      if (r.restarted) this.o.logger.info(`${path}: ${r.restarted}; read again from the start`);
-      if (r.bytes > 0) for (const j of p.jobs) j.filesRead.add(path);
-      counts.bytes += r.bytes;
-      if (r.pendingTail > 0 && p.final && r.done && !r.unsettled) {
-        this.warn(`${path}: the last ${r.pendingTail} byte(s) are not a complete line; waiting for a newline`);
-      }
-      if (r.unsettled) this.settleLater(path);
-      if (!r.done) {
-        this.finish(counts, rows?.effects ?? emptyEffects(), p.jobs);
-        this.queue.requeue(path, p);
-        this.kick();
-        return;
-      }
+    src: LineSource,
+    info: SourceInfo,
+    st: Stats,
+  ): boolean {
+    if (parsed.has(path)) {
+      parsed.again(path, p);
+      return true;
     }
-    this.finishFile(p, counts, rows?.effects ?? emptyEffects());
-  }
-
-  private failed(
-    path: string,
-    p: PendingFile,
-    code: string | null,
-    message: string,
-    counts = emptyCounts(),
-    effects = emptyEffects(),
-  ): void {
-    if (code === 'ENOENT' || code === 'ENOTDIR') this.o.logger.debug(`${path} vanished while being read`);
-    else if (code === 'EMFILE' || code === 'ENFILE') {
-      // Out of descriptors: the file is fine, the process is not. It is read again once the
-      // pressure has passed instead of being given up (its rows would be lost until it changed).
-      this.warn(`out of file descriptors (${code}); files that could not be opened are read again shortly`);
+    if (parsed.full) {
       this.queue.requeue(path, p);
-      this.finish(counts, effects, []);
-      this.retryLater();
-      this.o.onDescriptorPressure?.();
-      return;
-    } else {
-      this.warn(`cannot ingest ${path}: ${message}`);
-      this.o.store.counts.refresh();
+      return false;
     }
-    this.finishFile(p, counts, effects);
+    parsed.start(path, p, src, this.renames.checkpointFor(path, info, st), st);
+    return true;
   }
 
-  private finishFile(p: PendingFile, counts: IngestCounts, effects: BatchEffects): void {
-    this.finish(counts, effects, p.jobs);
-    for (const j of p.jobs) j.fileDone();
-  }
-
-  private warn(msg: string): void {
-    this.o.logger.warn(msg);
-    this.o.warnings.add(msg);
-  }
-
-  private finish(counts: IngestCounts, effects: BatchEffects, jobs: Iterable<IngestJob>): void {
-    if (
-      counts.bytes > 0 ||
-      counts.hookEvents + counts.toolCalls + counts.usageRecords + counts.workflowRuns + counts.quarantined > 0
-    ) {
-      this.lastIngestAt = new Date().toISOString();
-    }
-    for (const j of jobs) {
-      addCounts(j.counts, { ...counts, files: 0 });
-      j.counts.files = j.filesRead.size;
-    }
-    if (effects.future.count > 0 && !this.futureWarned) {
-      this.futureWarned = true;
-      this.warn(
-        `records stamped more than a day ahead of this clock (clock skew?), e.g. ${effects.future.example ?? '?'}`,
-      );
-    }
-    publishEffects(this.o.hub, effects);
-    if (this.o.onIngested && (effects.completedCalls.length > 0 || effects.touchedSessions.size > 0)) {
-      try {
-        this.o.onIngested(effects);
-      } catch (e) {
-        this.o.logger.error('learning after ingest failed', e);
-      }
-    }
-  }
-
-  /** An incomplete array file: read it again as final once it has not changed for a while. */
-  private settleLater(path: string): void {
-    const prev = this.finalTimers.get(path);
-    if (prev) clearTimeout(prev);
-    const t = setTimeout(() => {
-      this.finalTimers.delete(path);
-      if (this.closed) return;
-      this.queue.add(path, { final: true });
-      this.kick();
-    }, this.o.finalSettleMs ?? 3000);
-    t.unref();
-    this.finalTimers.set(path, t);
+  /** An incomplete array file did not change for a while: read it again as final. */
+  private settled(path: string): void {
+    if (this.closed) return;
+    this.queue.add(path, { final: true });
+    this.kick();
   }
 
   private adwTouched(adwDir: string, p: PendingFile): void {
@@ -363,7 +248,7 @@ export class IngestEngine {
       trackedFiles,
       pendingFiles: this.queue.size + this.adw.pending + (this.parsed?.size ?? 0),
       lagMs: oldest === null ? 0 : Date.now() - oldest,
-      lastIngestAt: this.lastIngestAt,
+      lastIngestAt: this.report.lastIngestAt,
     };
   }
 
@@ -372,20 +257,10 @@ export class IngestEngine {
     this.closed = true;
     this.renames.close();
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    for (const t of this.finalTimers.values()) clearTimeout(t);
-    this.finalTimers.clear();
+    this.settle.close();
     this.adw.close();
     for (const p of [...this.queue.drain(), ...(this.parsed?.close() ?? [])]) for (const j of p.jobs) j.abort();
   }
 }
 
-/** A spool file whose rows are committed. */
-function removeConsumed(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // already gone
-  }
-}
-
-export type { LineSource };
+export type { EngineOptions, LineSource };
