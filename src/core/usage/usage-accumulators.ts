@@ -26,14 +26,13 @@ import {
   type UsageRow,
 } from './usage-report-types.js';
 
-/** Folds rows into (day, model) sums; O(days × models) memory whatever the row count. */
-export class DailyAccumulator {
-  readonly #days = new Map<string, Group>();
-  readonly #keyer: DateKeyer;
+/** Rows folded by their time: skips and counts the rows whose `ts` does not parse. */
+abstract class TimedAccumulator {
+  protected readonly keyer: DateKeyer;
   #skipped = 0;
 
   constructor(opts?: { timeZone?: string }) {
-    this.#keyer = makeDateKeyer(opts?.timeZone);
+    this.keyer = makeDateKeyer(opts?.timeZone);
   }
 
   /** Rows skipped because their `ts` did not parse. */
@@ -43,11 +42,19 @@ export class DailyAccumulator {
 
   add(row: UsageRow): void {
     const ms = parseTimestamp(row.ts);
-    if (ms === null) {
-      this.#skipped++;
-      return;
-    }
-    const day = this.#keyer(ms);
+    if (ms === null) this.#skipped++;
+    else this.addAt(row, ms);
+  }
+
+  protected abstract addAt(row: UsageRow, ms: number): void;
+}
+
+/** Folds rows into (day, model) sums; O(days × models) memory whatever the row count. */
+export class DailyAccumulator extends TimedAccumulator {
+  readonly #days = new Map<string, Group>();
+
+  protected addAt(row: UsageRow, ms: number): void {
+    const day = this.keyer(ms);
     let g = this.#days.get(day);
     if (g === undefined) {
       g = new Map();
@@ -94,25 +101,10 @@ interface SessionAcc {
 }
 
 /** Folds rows into (project, session, model) sums. Sessions are keyed by project + session id. */
-export class SessionAccumulator {
+export class SessionAccumulator extends TimedAccumulator {
   readonly #sessions = new Map<string, SessionAcc>();
-  readonly #keyer: DateKeyer;
-  #skipped = 0;
 
-  constructor(opts?: { timeZone?: string }) {
-    this.#keyer = makeDateKeyer(opts?.timeZone);
-  }
-
-  get skipped(): number {
-    return this.#skipped;
-  }
-
-  add(row: UsageRow): void {
-    const ms = parseTimestamp(row.ts);
-    if (ms === null) {
-      this.#skipped++;
-      return;
-    }
+  protected addAt(row: UsageRow, ms: number): void {
     const sessionId = row.sessionId ?? UNKNOWN_SESSION;
     const projectPath = row.project ?? UNKNOWN_PROJECT;
     const key = `${projectPath}\u0000${sessionId}`;
@@ -129,7 +121,7 @@ export class SessionAccumulator {
     const keep = rangeFilter(opts);
     const sessions: SessionRow[] = [];
     for (const s of this.#sessions.values()) {
-      const lastActivity = this.#keyer(s.lastMs);
+      const lastActivity = this.keyer(s.lastMs);
       if (!keep(lastActivity)) continue;
       const f = figures(s.group);
       sessions.push({
