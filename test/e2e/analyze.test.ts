@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnalyzeResult, PatternSummary } from '../../src/rpc/protocol.js';
-import { killStarted, runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
+import { shortSocketPath } from '../helpers/short-socket.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
 const TEMPLATE = fileURLToPath(new URL('../fixtures/discovery/session.jsonl.tmpl', import.meta.url));
 const SESSIONS = 6;
@@ -14,15 +14,7 @@ const HOUR = 3_600_000;
 /** a dozen CLI round trips: generous on a loaded machine (a bound, not a timing assertion) */
 const LONG = 120_000;
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
-
-afterEach(async () => {
-  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
+const { dirs, targets } = e2eDaemons({ stopGracefully: true });
 
 function json<T>(r: CliResult): T {
   expect(r.stderr).toBe('');

@@ -1,23 +1,14 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { killStarted, runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/context', import.meta.url));
 const SESSION = '7d3e2a10-5b6c-4d7e-8f90-a1b2c3d4e5f6';
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
-
-afterEach(async () => {
-  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
+const { dirs, newTarget: targetIn } = e2eDaemons({ stopGracefully: true });
 
 function json(r: CliResult): Record<string, unknown> {
   expect(r.stderr).toBe('');
@@ -31,11 +22,7 @@ function data(): string {
   return dir;
 }
 
-function newTarget(): DaemonTarget {
-  const t: DaemonTarget = { stateDir: dirs.make('ol-ctx-e2e-'), socket: shortSocketPath() };
-  targets.push(t);
-  return t;
-}
+const newTarget = (): DaemonTarget => targetIn('ol-ctx-e2e-');
 
 /** A daemon on temp paths with both fixtures ingested by `outloop ingest`. */
 async function ingested(): Promise<DaemonTarget> {

@@ -1,19 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { StatusResult } from '../../src/rpc/protocol.js';
-import {
-  CLI_PATH,
-  cliEnv,
-  killStarted,
-  spawnForeground,
-  type DaemonTarget,
-  type ForegroundDaemon,
-} from '../helpers/cli.js';
+import { CLI_PATH, cliEnv, spawnForeground, type DaemonTarget, type ForegroundDaemon } from '../helpers/cli.js';
 import { RawConnection, socketAnswers } from '../helpers/raw-socket.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { shortSocketPath } from '../helpers/short-socket.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
 const TRANSCRIPT = join(
   import.meta.dirname,
@@ -24,16 +17,7 @@ const TRANSCRIPT = join(
   '5b1f0c2e-8a44-4b8e-9a7c-1d2e3f4a5b6c.jsonl',
 );
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
-const conns: RawConnection[] = [];
-
-afterEach(async () => {
-  for (const c of conns.splice(0)) c.destroy();
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
+const { dirs, targets, connections: conns } = e2eDaemons({ stopGracefully: false });
 
 function newTarget(env: Record<string, string> = {}): DaemonTarget {
   const stateDir = dirs.make('ol-lim-');

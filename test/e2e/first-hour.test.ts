@@ -1,24 +1,11 @@
 /** The CLI's answers to a new user's first mistakes: each says what is wrong, with the exit code for it. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { killStarted, runCli, type DaemonTarget } from '../helpers/cli.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, type DaemonTarget } from '../helpers/cli.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
+const { newTarget: targetIn } = e2eDaemons({ stopGracefully: true });
 
-afterEach(async () => {
-  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
-
-function newTarget(): DaemonTarget {
-  const t: DaemonTarget = { stateDir: dirs.make('ol-first-'), socket: shortSocketPath() };
-  targets.push(t);
-  return t;
-}
+const newTarget = (): DaemonTarget => targetIn('ol-first-');
 
 describe('first-hour answers', () => {
   it('report with --since after --until is a usage error, in text and JSON', async () => {

@@ -1,26 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { killStarted, runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
+const { dirs, newTarget: targetIn } = e2eDaemons({ stopGracefully: true });
 const DAY = 86_400_000;
 
-afterEach(async () => {
-  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
-
-function newTarget(env: Record<string, string> = {}): DaemonTarget {
-  const t: DaemonTarget = { stateDir: dirs.make('ol-fc-e2e-'), socket: shortSocketPath(), env };
-  targets.push(t);
-  return t;
-}
+const newTarget = (env: Record<string, string> = {}): DaemonTarget => targetIn('ol-fc-e2e-', env);
 
 function json(r: CliResult): Record<string, unknown> {
   expect(r.stderr).toBe('');

@@ -7,38 +7,21 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { generateCorpus } from '../../bench/corpus.js';
-import {
-  CLI_PATH,
-  cliEnv,
-  killStarted,
-  runCli,
-  spawnForeground,
-  type CliResult,
-  type DaemonTarget,
-} from '../helpers/cli.js';
+import { CLI_PATH, cliEnv, runCli, spawnForeground, type CliResult, type DaemonTarget } from '../helpers/cli.js';
 import { copyFixture, writeSpool } from '../helpers/ingest.js';
 import { RawConnection, socketAnswers } from '../helpers/raw-socket.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { shortSocketPath } from '../helpers/short-socket.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const stateDirs: string[] = [];
-const conns: RawConnection[] = [];
+const { dirs, stateDirs, connections: conns } = e2eDaemons({ stopGracefully: false });
 
 function newTarget(): DaemonTarget {
   const stateDir = dirs.make('ol-ing-e2e-');
   stateDirs.push(stateDir);
   return { stateDir, socket: shortSocketPath() };
 }
-
-afterEach(async () => {
-  for (const c of conns.splice(0)) c.destroy();
-  await killStarted(stateDirs.splice(0));
-  removeShortSockets();
-  dirs.removeAll();
-});
 
 function json(r: CliResult): Record<string, unknown> {
   try {

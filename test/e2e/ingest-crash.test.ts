@@ -6,29 +6,15 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { generateCorpus } from '../../bench/corpus.js';
-import {
-  killStarted,
-  runCli,
-  spawnForeground,
-  type CliResult,
-  type DaemonTarget,
-  type ForegroundDaemon,
-} from '../helpers/cli.js';
+import { runCli, spawnForeground, type CliResult, type DaemonTarget, type ForegroundDaemon } from '../helpers/cli.js';
 import { copyFixture, dumpIngestTables, writeSpool } from '../helpers/ingest.js';
 import { socketAnswers } from '../helpers/raw-socket.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { shortSocketPath } from '../helpers/short-socket.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const stateDirs: string[] = [];
-
-afterEach(async () => {
-  await killStarted(stateDirs.splice(0));
-  removeShortSockets();
-  dirs.removeAll();
-});
+const { dirs, stateDirs } = e2eDaemons({ stopGracefully: false });
 
 function newTarget(): DaemonTarget {
   const stateDir = dirs.make('ol-crash-');

@@ -2,36 +2,21 @@ import BetterSqlite3 from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { processRunning } from '../../src/sys/process.js';
 import { LATEST_VERSION } from '../../src/daemon/store/migrations.js';
-import {
-  daemonPid,
-  killStarted,
-  REPO_ROOT,
-  runCli,
-  spawnForeground,
-  type CliResult,
-  type DaemonTarget,
-} from '../helpers/cli.js';
+import { daemonPid, REPO_ROOT, runCli, spawnForeground, type CliResult, type DaemonTarget } from '../helpers/cli.js';
 import { socketAnswers } from '../helpers/raw-socket.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { shortSocketPath } from '../helpers/short-socket.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const stateDirs: string[] = [];
+const { dirs, stateDirs } = e2eDaemons({ stopGracefully: false });
 
 function newTarget(overrides: Partial<DaemonTarget> = {}): DaemonTarget {
   const stateDir = dirs.make('ol-e2e-');
   stateDirs.push(stateDir);
   return { stateDir, socket: shortSocketPath(), ...overrides };
 }
-
-afterEach(async () => {
-  await killStarted(stateDirs.splice(0));
-  removeShortSockets();
-  dirs.removeAll();
-});
 
 /** Parses stdout as exactly one JSON document. */
 function json(r: CliResult): Record<string, unknown> {

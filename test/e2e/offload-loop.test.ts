@@ -9,32 +9,18 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseOffloadFile, type OffloadFile } from '../../src/core/offload/offload-file.js';
 import type { PatternSummary, SavingsReplayResult, SavingsSummary } from '../../src/rpc/protocol.js';
-import { CLI_PATH, cliEnv, killStarted, runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { CLI_PATH, cliEnv, runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
+import { shortSocketPath } from '../helpers/short-socket.js';
 import { bashCallLines } from '../helpers/bash-transcript.js';
+import { e2eDaemons, okJson as ok } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
-
-afterEach(async () => {
-  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
+const { dirs, targets } = e2eDaemons({ stopGracefully: true });
 
 const SIG = 'test:node:all';
 const FAILING = 'total adds the tax';
-
-function ok<T>(r: CliResult): T {
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
 
 /** A project whose `node --test` runs 41 tests, one of them failing, and allows `node --test` in its settings. */
 function project(): string {

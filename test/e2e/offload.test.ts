@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseOffloadFile, type OffloadFile } from '../../src/core/offload/offload-file.js';
 import type {
   OffloadSetResult,
@@ -9,35 +9,14 @@ import type {
   RouteResult,
   SavingsSummary,
 } from '../../src/rpc/protocol.js';
-import { killStarted, runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
+import { runCli, type DaemonTarget } from '../helpers/cli.js';
 import { RawConnection } from '../helpers/raw-socket.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
 import { bashCallLines } from '../helpers/bash-transcript.js';
+import { e2eDaemons, okJson as ok } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
-const connections: RawConnection[] = [];
+const { dirs, connections, newTarget: targetIn } = e2eDaemons({ stopGracefully: true });
 
-afterEach(async () => {
-  for (const c of connections.splice(0)) c.destroy();
-  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
-
-function newTarget(): DaemonTarget {
-  const t: DaemonTarget = { stateDir: dirs.make('ol-offload-e2e-'), socket: shortSocketPath() };
-  targets.push(t);
-  return t;
-}
-
-function ok<T>(r: CliResult): T {
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
+const newTarget = (): DaemonTarget => targetIn('ol-offload-e2e-');
 
 /** A transcript line pair: the model runs `command` in Bash in `cwd`, the output comes back. */
 function bashCall(session: string, n: number, command: string, cwd: string, ts: number): string[] {

@@ -8,28 +8,14 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SavingsReplayResult } from '../../src/rpc/protocol.js';
-import { killStarted, runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
+import { runCli, type DaemonTarget } from '../helpers/cli.js';
 import { copyFixture, dumpIngestTables } from '../helpers/ingest.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { shortSocketPath } from '../helpers/short-socket.js';
+import { e2eDaemons, okJson as ok } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
-
-afterEach(async () => {
-  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
-
-function ok<T>(r: CliResult): T {
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
+const { dirs, targets } = e2eDaemons({ stopGracefully: true });
 
 const T0 = Date.parse('2026-11-02T09:00:00Z');
 const many = (n: number, f: (i: number) => string): string => Array.from({ length: n }, (_, i) => f(i)).join('\n');

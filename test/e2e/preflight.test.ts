@@ -1,26 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PreflightResult } from '../../src/rpc/protocol.js';
-import { killStarted, runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
+const { dirs, newTarget: targetIn } = e2eDaemons({ stopGracefully: true });
 
-afterEach(async () => {
-  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
-
-function newTarget(): DaemonTarget {
-  const t: DaemonTarget = { stateDir: dirs.make('ol-pf-e2e-'), socket: shortSocketPath() };
-  targets.push(t);
-  return t;
-}
+const newTarget = (): DaemonTarget => targetIn('ol-pf-e2e-');
 
 function result(r: CliResult): PreflightResult {
   expect(r.stderr).toBe('');

@@ -1,21 +1,13 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { StatusResult } from '../../src/rpc/protocol.js';
-import { CLI_PATH, cliEnv, killStarted, runCli, type DaemonTarget } from '../helpers/cli.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { CLI_PATH, cliEnv, runCli, type DaemonTarget } from '../helpers/cli.js';
+import { shortSocketPath } from '../helpers/short-socket.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
-
-afterEach(async () => {
-  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
+const { dirs, targets } = e2eDaemons({ stopGracefully: true });
 
 const mode = (path: string): number => statSync(path).mode & 0o777;
 

@@ -5,19 +5,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { killStarted, runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
+import { shortSocketPath } from '../helpers/short-socket.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const stateDirs: string[] = [];
-
-afterEach(async () => {
-  await killStarted(stateDirs.splice(0));
-  removeShortSockets();
-  dirs.removeAll();
-});
+const { dirs, stateDirs } = e2eDaemons({ stopGracefully: false });
 
 function newTarget(): DaemonTarget {
   const stateDir = dirs.make('ol-q-e2e-');

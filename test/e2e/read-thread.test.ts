@@ -1,26 +1,19 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/corpus.js';
 import { contextEfficiency } from '../../src/daemon/handlers/context-efficiency.js';
 import { usageReport } from '../../src/daemon/handlers/usage.js';
 import { ContextProfiler } from '../../src/daemon/learn/context-profiler.js';
 import { Store } from '../../src/daemon/store/store.js';
 import type { UsageReportParams } from '../../src/rpc/protocol.js';
-import { daemonPid, killStarted, pidAlive, runCli, type DaemonTarget } from '../helpers/cli.js';
+import { daemonPid, pidAlive, runCli, type DaemonTarget } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/ingest.js';
 import { rawCall } from '../helpers/raw-socket.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { shortSocketPath } from '../helpers/short-socket.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
-
-afterEach(async () => {
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
+const { dirs, targets } = e2eDaemons({ stopGracefully: false });
 
 async function call(socket: string, method: string, params: unknown): Promise<unknown> {
   const answer = (await rawCall(socket, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }))) as {

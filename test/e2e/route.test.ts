@@ -1,36 +1,15 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PatternSummary, RouteResult, SavingsSummary, ToolInfo } from '../../src/rpc/protocol.js';
-import { killStarted, runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
+import { runCli, type DaemonTarget } from '../helpers/cli.js';
 import { RawConnection } from '../helpers/raw-socket.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
 import { bashCallLines } from '../helpers/bash-transcript.js';
+import { e2eDaemons, okJson as ok } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
-const connections: RawConnection[] = [];
+const { dirs, connections, newTarget: targetIn } = e2eDaemons({ stopGracefully: true });
 
-afterEach(async () => {
-  for (const c of connections.splice(0)) c.destroy();
-  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
-
-function newTarget(): DaemonTarget {
-  const t: DaemonTarget = { stateDir: dirs.make('ol-route-e2e-'), socket: shortSocketPath() };
-  targets.push(t);
-  return t;
-}
-
-function ok<T>(r: CliResult): T {
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
+const newTarget = (): DaemonTarget => targetIn('ol-route-e2e-');
 
 /** A Claude Code transcript line pair: the model runs `command` in Bash, the result comes back. */
 function bashCall(session: string, n: number, command: string, ts: number, responseBytes: number): string[] {

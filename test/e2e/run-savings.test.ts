@@ -6,25 +6,15 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RunReport } from '../../src/core/offload/offload-file.js';
 import type { SavingsSummary } from '../../src/rpc/protocol.js';
-import { killStarted, runCli, type DaemonTarget } from '../helpers/cli.js';
+import { runCli, type DaemonTarget } from '../helpers/cli.js';
 import { RawConnection } from '../helpers/raw-socket.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { shortSocketPath } from '../helpers/short-socket.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
-const connections: RawConnection[] = [];
-
-afterEach(async () => {
-  for (const c of connections.splice(0)) c.destroy();
-  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
+const { dirs, targets, connections } = e2eDaemons({ stopGracefully: true });
 
 async function savings(t: DaemonTarget): Promise<SavingsSummary> {
   const c = await RawConnection.open(t.socket ?? '');

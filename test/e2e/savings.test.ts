@@ -5,21 +5,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { killStarted, runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliResult, type DaemonTarget } from '../helpers/cli.js';
 import { rawCall } from '../helpers/raw-socket.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { shortSocketPath } from '../helpers/short-socket.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
-
-afterEach(async () => {
-  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
+const { dirs, targets } = e2eDaemons({ stopGracefully: true });
 
 function newTarget(): DaemonTarget & { socket: string } {
   const t = { stateDir: dirs.make('ol-sav-e2e-'), socket: shortSocketPath(), env: {} };

@@ -1,17 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { killStarted, runCli, type DaemonTarget } from '../helpers/cli.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, type DaemonTarget } from '../helpers/cli.js';
+import { shortSocketPath } from '../helpers/short-socket.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
-
-afterEach(async () => {
-  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
+const { dirs, targets } = e2eDaemons({ stopGracefully: true });
 
 function newTarget(): DaemonTarget {
   // a generous answer deadline: a loaded test machine must not turn the daemon's line into the fallback

@@ -1,21 +1,13 @@
 /** A tool registered before its pattern exists is that pattern's tool everywhere: tools list, patterns, TUI data. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { killStarted, runCli, type DaemonTarget } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, type DaemonTarget } from '../helpers/cli.js';
 import { session } from '../helpers/pytest-session.js';
-import { removeShortSockets, shortSocketPath } from '../helpers/short-socket.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { shortSocketPath } from '../helpers/short-socket.js';
+import { e2eDaemons } from '../helpers/e2e-daemons.js';
 
-const dirs = tempDirs();
-const targets: DaemonTarget[] = [];
-
-afterEach(async () => {
-  for (const t of targets) await runCli(['stop'], t).catch(() => undefined);
-  await killStarted(targets.splice(0).map((t) => t.stateDir));
-  removeShortSockets();
-  dirs.removeAll();
-});
+const { dirs, targets } = e2eDaemons({ stopGracefully: true });
 
 describe('the link between a tool and its pattern', () => {
   it('holds when the tool was registered before the pattern was learned', async () => {
