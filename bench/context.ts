@@ -14,6 +14,7 @@ import { ContextProfiler } from '../src/daemon/learn/context-profiler.js';
 import type { ContextEfficiencyResult } from '../src/rpc/protocol.js';
 import { Store } from '../src/daemon/store/store.js';
 import { percentile } from './stats.js';
+import { rng } from './corpus.js';
 
 export interface ContextBench {
   contextEfficiencyP50Ms: number;
@@ -28,18 +29,6 @@ const RUNS = 200;
 const WARMUP = 10;
 const CWD = '/home/dev/src/shop';
 const SESSION = 'bench-session-0001';
-
-/** Deterministic PRNG (mulberry32) so every run measures the same session. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function repoFiles(): string[] {
   const dirs = [

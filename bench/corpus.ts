@@ -32,7 +32,8 @@ export interface CorpusOptions {
 }
 
 /** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
+/** A seeded generator of numbers in [0, 1) (mulberry32): the same seed gives the same sequence. */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -19,6 +19,7 @@ import { Store } from '../src/daemon/store/store.js';
 import { pinExecutable } from '../src/daemon/route/tool-pin.js';
 import { openSocket, waitForSocket } from './socket.js';
 import { median, percentile } from './stats.js';
+import { rng } from './corpus.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli/outloop.cjs', import.meta.url));
 const PATTERNS = 1000;
@@ -41,18 +42,6 @@ const VOCAB = (
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string): void => void process.stderr.write(`bench route: ${msg}\n`);
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function phrase(rand: () => number, n: number): string {
   return Array.from({ length: n }, () => VOCAB[Math.floor(rand() * VOCAB.length)] ?? 'run').join(' ');

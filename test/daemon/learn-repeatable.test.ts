@@ -10,6 +10,7 @@ import { makeEngine, silentLogger, type TestEngine } from '../helpers/ingest.js'
 import { dumpLearnedTables, diffDumps } from '../helpers/learned-tables.js';
 import { writeLearnCorpus } from '../helpers/learn-corpus.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { rng } from '../../bench/corpus.js';
 
 const dirs = tempDirs();
 const engines: TestEngine[] = [];
@@ -39,14 +40,7 @@ async function ingestAndLearn(p: { e: TestEngine; learner: Learner }, files: str
 
 /** A deterministic shuffle (mulberry32). */
 function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let a = seed >>> 0;
-  const r = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = rng(seed);
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));

@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { generateCorpus } from '../../bench/corpus.js';
+import { generateCorpus, rng } from '../../bench/corpus.js';
 import { runCli, spawnForeground, type CliResult, type DaemonTarget, type ForegroundDaemon } from '../helpers/cli.js';
 import { copyFixture, dumpIngestTables, writeSpool } from '../helpers/ingest.js';
 import { socketAnswers } from '../helpers/raw-socket.js';
@@ -20,17 +20,6 @@ function newTarget(): DaemonTarget {
   const stateDir = dirs.make('ol-crash-');
   stateDirs.push(stateDir);
   return { stateDir, socket: shortSocketPath() };
-}
-
-/** Deterministic delays, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SESSION = '44444444-5555-4666-8777-888888888888';

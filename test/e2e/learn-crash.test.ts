@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { generateCorpus } from '../../bench/corpus.js';
+import { generateCorpus, rng } from '../../bench/corpus.js';
 import { runCli, spawnForeground, type DaemonTarget, type ForegroundDaemon } from '../helpers/cli.js';
 import { diffDumps, dumpLearnedTables } from '../helpers/learned-tables.js';
 import { writeLearnCorpus } from '../helpers/learn-corpus.js';
@@ -22,16 +22,6 @@ function newTarget(): DaemonTarget {
   const stateDir = dirs.make('ol-lcrash-');
   stateDirs.push(stateDir);
   return { stateDir, socket: shortSocketPath() };
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function waitAnswers(t: DaemonTarget, d: ForegroundDaemon): Promise<void> {

@@ -15,7 +15,8 @@ import { walkFiles } from '../../src/daemon/watch/walk.js';
 import { Warnings } from '../../src/daemon/warnings.js';
 import type { IngestCounts } from '../../src/rpc/protocol.js';
 import { REPO_ROOT } from './cli.js';
-import type { TempDirs } from './temp-dir.js';
+import { afterEach } from 'vitest';
+import { tempDirs, type TempDirs } from './temp-dir.js';
 
 export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
 
@@ -172,4 +173,28 @@ function fixPaths(r: Row, stateDir: string): Row {
     else out[k] = v;
   }
   return out;
+}
+
+/**
+ * Engines for one test file: `engine()` makes one over new temp dirs (`extra` on top of the file's options);
+ * after each test every engine made is closed and the dirs removed.
+ */
+export function testEngines(opts: () => Partial<EngineOptions> = () => ({})): {
+  dirs: TempDirs;
+  engine(extra?: Partial<EngineOptions>): TestEngine;
+} {
+  const dirs = tempDirs();
+  const engines: TestEngine[] = [];
+  afterEach(() => {
+    for (const e of engines.splice(0)) e.close();
+    dirs.removeAll();
+  });
+  return {
+    dirs,
+    engine(extra = {}) {
+      const e = makeEngine(dirs, { ...opts(), ...extra });
+      engines.push(e);
+      return e;
+    },
+  };
 }

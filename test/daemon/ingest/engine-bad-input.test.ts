@@ -9,22 +9,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { all, count, makeEngine, one, type TestEngine } from '../../helpers/ingest.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import { describe, expect, it, vi } from 'vitest';
+import { all, count, one, testEngines } from '../../helpers/ingest.js';
 
-const dirs = tempDirs();
-const engines: TestEngine[] = [];
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close();
-  dirs.removeAll();
-});
-
-function engine(): TestEngine {
-  const e = makeEngine(dirs);
-  engines.push(e);
-  return e;
-}
+const { dirs, engine } = testEngines();
 
 const SESSION = '22222222-3333-4444-8555-666666666666';
 const prompt = (p: string): string =>

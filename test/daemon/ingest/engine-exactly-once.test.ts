@@ -14,7 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateCorpus } from '../../../bench/corpus.js';
 import { walkFiles } from '../../../src/daemon/watch/walk.js';
 import {
@@ -22,27 +22,14 @@ import {
   copyFixture,
   count,
   dumpIngestTables,
-  makeEngine,
   one,
   writeSpool,
   type TestEngine,
+  testEngines,
 } from '../../helpers/ingest.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
-
-const dirs = tempDirs();
-const engines: TestEngine[] = [];
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close();
-  dirs.removeAll();
-});
 
 let parseInWorker = true;
-
-function engine(): TestEngine {
-  const e = makeEngine(dirs, { parseInWorker });
-  engines.push(e);
-  return e;
-}
+const { dirs, engine } = testEngines(() => ({ parseInWorker }));
 
 const SESSION = '11111111-2222-4333-8444-555555555555';
 const hook = (event: string, extra: Record<string, unknown> = {}): string =>

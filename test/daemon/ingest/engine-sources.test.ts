@@ -4,31 +4,10 @@
  */
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  all,
-  copyFixture,
-  count,
-  FIXTURES,
-  makeEngine,
-  one,
-  recordingLogger,
-  type TestEngine,
-} from '../../helpers/ingest.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import { describe, expect, it, vi } from 'vitest';
+import { all, copyFixture, count, FIXTURES, one, recordingLogger, testEngines } from '../../helpers/ingest.js';
 
-const dirs = tempDirs();
-const engines: TestEngine[] = [];
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close();
-  dirs.removeAll();
-});
-
-function engine(): TestEngine {
-  const e = makeEngine(dirs);
-  engines.push(e);
-  return e;
-}
+const { dirs, engine } = testEngines();
 
 describe('hook logs', () => {
   it('array logs without timestamps or tool_use_id: Pre and Post paired by order within the session (1, 2)', async () => {
@@ -219,8 +198,7 @@ describe('ADW state directories', () => {
 
   it('a half-written state: retried on the next change, not quarantined (13)', async () => {
     const logger = recordingLogger();
-    const e = makeEngine(dirs, { logger, finalSettleMs: 60_000 });
-    engines.push(e);
+    const e = engine({ logger, finalSettleMs: 60_000 });
     const run = join(dirs.make(), 'agents', '7c1e9a42');
     mkdirSync(join(run, 'sdlc_planner'), { recursive: true });
     cpSync(join(FIXTURES, 'adw', 'states', 'truncated.json'), join(run, 'adw_state.json'));

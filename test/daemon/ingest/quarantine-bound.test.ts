@@ -5,24 +5,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { groupQuarantine } from '../../../src/daemon/handlers/quarantine.js';
 import { loadConfig } from '../../../src/daemon/config.js';
-import { count, makeEngine, one, type TestEngine } from '../../helpers/ingest.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import { count, one, testEngines } from '../../helpers/ingest.js';
 
-const dirs = tempDirs();
-const engines: TestEngine[] = [];
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close();
-  dirs.removeAll();
-});
-
-function engine(): TestEngine {
-  const e = makeEngine(dirs, { parseInWorker: false });
-  engines.push(e);
-  return e;
-}
+const { dirs, engine } = testEngines(() => ({ parseInWorker: false }));
 
 function transcript(name: string, body: string): string {
   const dir = join(dirs.make('ol-qb-'), 'projects', '-home-ana-src-shop-api');

@@ -5,27 +5,15 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emptyTokens, inputTokensCostUsd } from '../../../src/core/usage/pricing.js';
 import type { RunReport } from '../../../src/core/offload/offload-file.js';
 import { roundUsd } from '../../../src/core/learning/savings.js';
 import { runEnvelopeLine } from '../../../src/core/records/spool-envelope.js';
 import type { UsageRecord } from '../../../src/core/types.js';
-import { all, count, makeEngine, one, type TestEngine } from '../../helpers/ingest.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import { all, count, one, type TestEngine, testEngines } from '../../helpers/ingest.js';
 
-const dirs = tempDirs();
-const engines: TestEngine[] = [];
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close();
-  dirs.removeAll();
-});
-
-function engine(): TestEngine {
-  const e = makeEngine(dirs);
-  engines.push(e);
-  return e;
-}
+const { engine } = testEngines();
 
 const SESSION = '7d0c4a1e-2b3f-4c5d-8e9f-0a1b2c3d4e5f';
 

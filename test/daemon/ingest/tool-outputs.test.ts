@@ -4,23 +4,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS } from '../../../src/core/records/tool-call-output.js';
-import { all, count, makeEngine, one, type TestEngine } from '../../helpers/ingest.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import { all, count, one, type TestEngine, testEngines } from '../../helpers/ingest.js';
 
-const dirs = tempDirs();
-const engines: TestEngine[] = [];
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close();
-  dirs.removeAll();
-});
-
-function engine(): TestEngine {
-  const e = makeEngine(dirs);
-  engines.push(e);
-  return e;
-}
+const { dirs, engine } = testEngines();
 
 const SESSION = '5b1f0c2e-8a44-4b8e-9a7c-1d2e3f4a5b6c';
 const CWD = '/home/ana/src/shop-api';
