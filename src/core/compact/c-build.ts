@@ -2,7 +2,8 @@
  * make, cmake --build, ninja and gcc/clang: every `file:line:col: error: …` and warning (with its `[-Wflag]`)
  * under its file, without the source excerpts and carets, and make's `*** [...] Error N` lines.
  */
-import { capList, clip, headerLine, plural, subcommand, toolLines } from './toolchain-shared.js';
+import { capList, clip, headerLine, subcommand, toolLines } from './toolchain-shared.js';
+import { plural } from './lines.js';
 import type { CompactBody, CompactFacts, Compactor } from './types.js';
 
 const DIAGNOSTIC = /^(\S(?:.*?\S)?):(\d+)(?::(\d+))?: (fatal error|error|warning): (.*)$/;

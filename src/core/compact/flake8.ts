@@ -2,7 +2,8 @@
  * flake8 (and pycodestyle/pyflakes, which print the same `file:line:col: CODE message`): every finding kept
  * as a location under its file and code, each code's message once, and `--count`/`--statistics` read.
  */
-import { capList, clip, fileGroups, headerLine, plural, toolLines } from './toolchain-shared.js';
+import { capList, clip, fileGroups, headerLine, toolLines } from './toolchain-shared.js';
+import { plural } from './lines.js';
 import type { CompactBody, CompactFacts, Compactor } from './types.js';
 
 const FINDING = /^(\S(?:.*?\S)?):(\d+):(\d+): ([A-Z]+\d+) (.*)$/;

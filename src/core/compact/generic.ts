@@ -111,12 +111,6 @@ const KEEP_OF_LONG_LINE = 300;
 const LARGE = 1024 * 1024;
 const REGION = 256 * 1024;
 
-/** Keeps the first HEAD and last TAIL lines, with one line saying how many were left out between them. */
-export function headTail(lines: readonly string[], head = HEAD, tail = TAIL): string[] {
-  if (lines.length <= head + tail + 1) return [...lines];
-  return [...lines.slice(0, head), `… ${lines.length - head - tail} lines left out …`, ...lines.slice(-tail)];
-}
-
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 const leftOut = (n: number): string => `… ${n} line${n === 1 ? '' : 's'} of the output left out …`;
 

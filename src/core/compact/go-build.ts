@@ -2,16 +2,8 @@
  * go build and go vet: every `file.go:line:col: message` with the `# package` it belongs to; nothing else
  * the tools print is needed.
  */
-import {
-  capList,
-  clip,
-  fileGroups,
-  headerLine,
-  plural,
-  splitLocation,
-  subcommand,
-  toolLines,
-} from './toolchain-shared.js';
+import { capList, clip, fileGroups, headerLine, splitLocation, subcommand, toolLines } from './toolchain-shared.js';
+import { plural } from './lines.js';
 import type { CompactBody, CompactFacts, Compactor } from './types.js';
 
 const DIAGNOSTIC = /^(?:vet: )?(\S+\.go:\d+(?::\d+)?): /;

@@ -3,16 +3,8 @@
  * first frames outside the Go runtime, compile errors of test builds, and the FAIL package lines; passing
  * packages are counted.
  */
-import {
-  capList,
-  clip,
-  fileGroups,
-  headerLine,
-  plural,
-  splitLocation,
-  subcommand,
-  toolLines,
-} from './toolchain-shared.js';
+import { capList, clip, fileGroups, headerLine, splitLocation, subcommand, toolLines } from './toolchain-shared.js';
+import { plural } from './lines.js';
 import type { CompactBody, CompactFacts, Compactor } from './types.js';
 
 const RESULT = /^(\s*)--- (PASS|FAIL|SKIP): (\S+) \(([\d.]+)s\)$/;

@@ -2,7 +2,8 @@
  * rustc diagnostics as cargo build, check, clippy and test print them: each `error[E0308]: message` or
  * `warning: message` with its ` --> file:line:col` and lint name, and cargo's own closing lines.
  */
-import { capList, clip, fileGroups, headerLine, plural, subcommand, toolLines } from './toolchain-shared.js';
+import { capList, clip, fileGroups, headerLine, subcommand, toolLines } from './toolchain-shared.js';
+import { plural } from './lines.js';
 import type { FileLine } from './toolchain-shared.js';
 import type { CompactBody, CompactFacts, Compactor } from './types.js';
 

@@ -1,8 +1,9 @@
 /**
- * Helpers shared by the Python, Go, Rust and C toolchain compactors: reading lines, matching a program and
- * its subcommand, the one-line header every compact text starts with, and keeping long lists short.
+ * Helpers shared by the Python, Go, Rust and C toolchain compactors: reading lines, finding the
+ * subcommand, the one-line header every compact text starts with, and keeping long lists short.
  */
 import { cleanLines } from './generic.js';
+import { exitNote } from './lines.js';
 import type { CommandInfo } from './types.js';
 
 /** Charset-selection escapes (`ESC ( B`) some tools print after colour resets; cleanLines keeps them. */
@@ -22,19 +23,9 @@ export function subcommand(cmd: CommandInfo): string {
   return '';
 }
 
-/** True when the command's program is one of `programs`. */
-export function programIs(cmd: CommandInfo, programs: readonly string[]): boolean {
-  return programs.includes(cmd.program);
-}
-
-/** The exit status as the header shows it. */
-export function exitText(exitCode: number | null): string {
-  return exitCode === null ? 'exit status unknown' : `exit ${exitCode}`;
-}
-
 /** `tool: what (exit N)`, the first line of every toolchain compact text. */
 export function headerLine(tool: string, what: string, exitCode: number | null): string {
-  return `${tool}: ${what} (${exitText(exitCode)})`;
+  return `${tool}: ${what} ${exitNote(exitCode)}`;
 }
 
 /** The text cut to `max` characters with an ellipsis when longer. */
@@ -46,11 +37,6 @@ export function clip(text: string, max = 200): string {
 export function capList(items: readonly string[], max: number, what: string): string[] {
   if (items.length <= max) return [...items];
   return [...items.slice(0, max), `… ${items.length - max} more ${what}`];
-}
-
-/** `n word` with a plural `s` when n is not 1. */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** Seconds as printed by a tool (`4.44s`, `0.004s`) in whole milliseconds. */

@@ -1,4 +1,6 @@
 /** A tool call's input JSON, parsed once, and its string fields (found by regex when the JSON was cut). */
+import { isRecord, tryParseJson } from '../json-value.js';
+
 /** A tool input parsed once: the object, or the raw (maybe truncated) JSON text. */
 export interface CallInput {
   obj: Record<string, unknown> | null;
@@ -7,15 +9,9 @@ export interface CallInput {
 
 export function parseCallInput(json: string | null): CallInput {
   if (json === null) return { obj: null, raw: '' };
-  try {
-    const v: unknown = JSON.parse(json);
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      return { obj: v as Record<string, unknown>, raw: json };
-    }
-  } catch {
-    // truncated JSON: fall back to regex extraction
-  }
-  return { obj: null, raw: json };
+  const parsed = tryParseJson(json);
+  // truncated JSON (or not an object): `field` falls back to regex extraction on the raw text
+  return { obj: parsed.ok && isRecord(parsed.value) ? parsed.value : null, raw: json };
 }
 
 export function unescapeJson(s: string): string | null {

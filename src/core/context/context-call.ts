@@ -7,6 +7,7 @@
  */
 import { callFacts, parseCallInput, type CallFacts, type CallInput, type ContextCall } from './facts.js';
 import { decodeFacts, encodeFacts } from './facts-codec.js';
+import { stringListOf } from '../json-value.js';
 import type { PathLists, StoredCall } from '../records/stored-call.js';
 import { EDIT_TOOLS, READ_TOOLS, SEARCH_TOOLS } from '../records/tool-call-input.js';
 
@@ -35,12 +36,7 @@ function stringList(json: string | null, known?: PathLists): string[] {
   if (json === null || json === '') return [];
   const list = known?.get(json);
   if (list !== undefined) return list.filter((x) => typeof x === 'string');
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
+  return stringListOf(json);
 }
 
 /**

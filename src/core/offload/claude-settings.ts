@@ -13,7 +13,7 @@
 import { invalidArgument } from '../errors.js';
 import { isRecord, type JsonRecord } from '../json-value.js';
 
-/** Events whose matcher is the tool name : their group gets `"matcher": "*"`. */
+/** Events whose matcher is the tool name: their group gets `"matcher": "*"`. */
 export const TOOL_EVENTS: readonly string[] = [
   'PreToolUse',
   'PermissionRequest',

@@ -22,8 +22,7 @@ export function runReportProblem(v: unknown): string | null {
   if (!isTextOrNull(v['signature']) || v['signature'] === '') return 'run.signature is not a signature or null';
   if (!isText(v['command']) || v['command'].trim() === '') return 'run.command is empty';
   if (!isText(v['cwd'])) return 'run.cwd is not a string';
-  if (typeof v['exitCode'] !== 'number' || !Number.isSafeInteger(v['exitCode']) || v['exitCode'] < 0)
-    return 'run.exitCode is not an exit status';
+  if (!isCount(v['exitCode'])) return 'run.exitCode is not an exit status';
   if (!isTextOrNull(v['signal'])) return 'run.signal is not a string or null';
   if (!isTime(v['startedAt']) || !isTime(v['endedAt'])) return 'run.startedAt/endedAt is not a time';
   if (!COMPACT_FAMILIES.includes(v['family'] as CompactFamily)) return 'run.family is not a compact family';

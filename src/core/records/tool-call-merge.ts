@@ -2,6 +2,7 @@
  * How fragments of one tool call (hook Pre/Post, transcript tool_use/tool_result, stream-json)
  * combine into the call as kept. Pure: the store loads the call, applies these rules and writes it.
  */
+import { parseTimestamp } from '../time.js';
 import type { ToolCallFragment } from '../types.js';
 import type { PathLists, StoredCall } from './stored-call.js';
 
@@ -9,11 +10,7 @@ import type { PathLists, StoredCall } from './stored-call.js';
 export const isEnded = (r: Pick<StoredCall, 'ended_at' | 'sources'>): boolean =>
   r.ended_at !== null || r.sources.split(',').includes('hook-post');
 
-const ms = (iso: string | null | undefined): number | null => {
-  if (!iso) return null;
-  const t = Date.parse(iso);
-  return Number.isFinite(t) ? t : null;
-};
+const ms = (iso: string | null | undefined): number | null => (iso ? parseTimestamp(iso) : null);
 
 /*
  * Merge rules. Every field is combined with an operation that is commutative and associative
@@ -33,20 +30,17 @@ const richer = (a: string | null, b: string | null | undefined): string | null =
   if (a.length !== b.length) return b.length > a.length ? b : a;
   return b > a ? b : a;
 };
-const earliest = (a: string | null, b: string | null | undefined): string | null => {
-  if (b === undefined || b === null || ms(b) === null) return a;
-  if (a === null || ms(a) === null) return b;
-  const da = ms(a) ?? 0;
-  const db = ms(b) ?? 0;
-  return db < da || (db === da && b < a) ? b : a;
+/** b when it parses and a does not, or is later (or earlier) than a by time, then by text; else a. */
+const pickTime = (a: string | null, b: string | null | undefined, later: boolean): string | null => {
+  const db = ms(b);
+  if (b === undefined || b === null || db === null) return a;
+  const da = ms(a);
+  if (a === null || da === null) return b;
+  const bWins = db === da ? (later ? b > a : b < a) : later ? db > da : db < da;
+  return bWins ? b : a;
 };
-const latest = (a: string | null, b: string | null | undefined): string | null => {
-  if (b === undefined || b === null || ms(b) === null) return a;
-  if (a === null || ms(a) === null) return b;
-  const da = ms(a) ?? 0;
-  const db = ms(b) ?? 0;
-  return db > da || (db === da && b > a) ? b : a;
-};
+const earliest = (a: string | null, b: string | null | undefined): string | null => pickTime(a, b, false);
+const latest = (a: string | null, b: string | null | undefined): string | null => pickTime(a, b, true);
 /** exit codes: unknown < 0 < any failure; between failures the larger */
 const exitRank = (v: number | null): number => (v === null ? -Infinity : v === 0 ? -1e15 : v);
 const maxExit = (a: number | null, b: number | null | undefined): number | null => {
