@@ -1,5 +1,9 @@
 import type { Database } from 'better-sqlite3';
 
+/** Every line quarantined: the rows kept plus the lines only counted. */
+export const QUARANTINED_LINES_SQL =
+  'SELECT (SELECT count(*) FROM quarantine) + (SELECT coalesce(sum(count), 0) FROM quarantine_overflow)';
+
 /** Rows per table (quarantined: kept lines plus those only counted). */
 export interface RowCounts {
   hookEvents: number;
@@ -43,9 +47,7 @@ export class CountsRepo implements RowCounter {
       usageRecords: one('SELECT count(*) FROM usage_records'),
       workflowRuns: one('SELECT count(*) FROM workflow_runs'),
       patterns: one('SELECT count(*) FROM operation_patterns'),
-      quarantined: one(
-        'SELECT (SELECT count(*) FROM quarantine) + (SELECT coalesce(sum(count), 0) FROM quarantine_overflow)',
-      ),
+      quarantined: one(QUARANTINED_LINES_SQL),
     };
   }
 

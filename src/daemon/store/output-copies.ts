@@ -5,7 +5,7 @@
  */
 import { isBashTool, outputRank } from '../../core/records/tool-call-output.js';
 import type { CallOutput, ToolCallFragment } from '../../core/types.js';
-import type { OutputMeta } from './outputs-repo.js';
+import type { OutputsRepo } from './outputs-repo.js';
 
 /** One source's copy of a call's output, with the rank of that source. */
 export interface OutputCopy {
@@ -32,13 +32,8 @@ export function betterCopy(a: OutputCopy | null, b: OutputCopy | null): OutputCo
 export const copyOf = (f: ToolCallFragment): OutputCopy | null =>
   f.output === undefined ? null : { out: f.output, rank: outputRank(f.source) };
 
-/** Where a call's output is kept (OutputsRepo, through ToolCallsRepo). */
-export interface OutputStore {
-  outputMeta(callId: number): OutputMeta | null;
-  outputText(callId: number): string | null;
-  saveOutput(callId: number, out: CallOutput, rank: number): void;
-  dropOutput(callId: number): void;
-}
+/** Where a call's output is kept: what keepOutput needs of OutputsRepo. */
+export type OutputStore = Pick<OutputsRepo, 'meta' | 'text' | 'save' | 'drop'>;
 
 /**
  * Keeps a Bash call's output (or one whose tool is not known yet: a tool_result read before its
@@ -46,23 +41,23 @@ export interface OutputStore {
  * one it was given while unknown. `prevTool` is the call's tool before this batch (null: a new call).
  */
 export function keepOutput(
-  db: OutputStore,
+  outputs: OutputStore,
   id: number,
   prevTool: string | null,
   tool: string,
   copy: OutputCopy | null,
 ): void {
   if (!isBashTool(tool) && tool !== 'unknown') {
-    if (prevTool === 'unknown') db.dropOutput(id);
+    if (prevTool === 'unknown') outputs.drop(id);
     return;
   }
   if (copy === null) return;
-  const meta = prevTool === null ? null : db.outputMeta(id);
+  const meta = prevTool === null ? null : outputs.meta(id);
   if (meta !== null) {
     const stored = { rank: meta.rank, out: { text: '', rawBytes: meta.rawBytes, truncated: false } };
     const byMeta = compareCopies(copy, stored);
     if (byMeta < 0) return;
-    if (byMeta === 0 && copy.out.text <= (db.outputText(id) ?? '')) return;
+    if (byMeta === 0 && copy.out.text <= (outputs.text(id) ?? '')) return;
   }
-  db.saveOutput(id, copy.out, copy.rank);
+  outputs.save(id, copy.out, copy.rank);
 }

@@ -1,6 +1,7 @@
 import type { RowCounter } from './counts-repo.js';
 import type { Database, Statement } from 'better-sqlite3';
 import { confidence, emptyStats, type PatternStats } from '../../core/learning/confidence.js';
+import { MAX_EXAMPLES } from './pattern-row.js';
 
 /** What one stored occurrence contributes to its pattern. */
 export interface OccurrenceUse {
@@ -32,8 +33,6 @@ type FoldRow = [
   string | null,
   string | null,
 ];
-
-const MAX_EXAMPLES = 5;
 
 /** addUse (core/learning/confidence) in place: a fold over many rows allocates nothing per row. */
 function foldUse(s: PatternStats, d: number | null, ok: number | null): void {

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { PatternKind, PatternStatus } from '../../core/types.js';
+import type { PatternStatus } from '../../core/types.js';
 import type { PatternRow, ReviewRow, Sighting, Window30 } from './pattern-row.js';
 
 /**
@@ -18,7 +18,6 @@ export class PatternQueries {
   private readonly sightingsOf: Statement<[string], Sighting>;
   private readonly sessionKeysStmt: Statement<[number], string>;
   private readonly countStmt: Statement<[], number>;
-  private readonly signaturesStmt: Statement<[string], string>;
 
   constructor(db: Database) {
     this.bySig = db.prepare('SELECT * FROM operation_patterns WHERE signature = ?');
@@ -45,19 +44,10 @@ export class PatternQueries {
       )
       .pluck() as Statement<[number], string>;
     this.countStmt = db.prepare('SELECT count(*) FROM operation_patterns').pluck() as Statement<[], number>;
-    this.signaturesStmt = db.prepare('SELECT signature FROM operation_patterns WHERE kind = ?').pluck() as Statement<
-      [string],
-      string
-    >;
   }
 
   count(): number {
     return this.countStmt.get() ?? 0;
-  }
-
-  /** The signatures of every pattern of a kind. */
-  signaturesOf(kind: PatternKind): string[] {
-    return this.signaturesStmt.all(kind);
   }
 
   bySignature(signature: string): PatternRow | null {

@@ -6,6 +6,9 @@
 import type { PatternStats } from '../../core/learning/confidence.js';
 import type { PatternKind, PatternStatus } from '../../core/types.js';
 
+/** Examples a pattern keeps (its newest distinct commands). */
+export const MAX_EXAMPLES = 5;
+
 export interface PatternRow {
   id: number;
   signature: string;

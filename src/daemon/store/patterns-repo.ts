@@ -4,6 +4,7 @@ import type { RowCounter } from './counts-repo.js';
 import { PatternQueries } from './pattern-queries.js';
 import {
   freshPatternRow,
+  MAX_EXAMPLES,
   type Occurrence,
   type PatternRow,
   type SequenceSeen,
@@ -21,7 +22,6 @@ export {
   type Window30,
 } from './pattern-row.js';
 
-const MAX_EXAMPLES = 5;
 /** sightings per insert statement (5 values each, well under SQLite's limit on parameters) */
 const SIGHTING_ROWS = 100;
 

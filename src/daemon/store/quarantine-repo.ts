@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { RowCounter } from './counts-repo.js';
+import { QUARANTINED_LINES_SQL, type RowCounter } from './counts-repo.js';
 
 export interface QuarantineEntry {
   path: string;
@@ -76,9 +76,7 @@ export class QuarantineRepo {
       `SELECT path, reason, 0 AS kept, sum(count) AS counted, min(last_offset) AS offset, excerpt
        FROM quarantine_overflow GROUP BY path, reason`,
     );
-    this.totalStmt = db
-      .prepare('SELECT (SELECT count(*) FROM quarantine) + (SELECT coalesce(sum(count), 0) FROM quarantine_overflow)')
-      .pluck() as Statement<[], number>;
+    this.totalStmt = db.prepare(QUARANTINED_LINES_SQL).pluck() as Statement<[], number>;
   }
 
   /** Returns true when the line is new (kept as a row or counted); a new line is counted in `counter`. */

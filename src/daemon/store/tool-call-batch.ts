@@ -23,7 +23,9 @@ function sameCall(prev: CallColumns, next: CallColumns): boolean {
   return true;
 }
 
-export interface CallStore extends OutputStore {
+export interface CallStore {
+  /** where the calls' outputs are kept */
+  outputs: OutputStore;
   load(callKey: string): ToolCallRow | null;
   insert(row: CallColumns): number;
   update(row: CallColumns): void;
@@ -81,7 +83,7 @@ export class ToolCallBatch {
         this.db.update(next);
         result = { id: prev.id, created: false, completed: !isEnded(prev) && isEnded(next) };
       }
-      keepOutput(this.db, result.id, prev?.tool_name ?? null, next.tool_name, output);
+      keepOutput(this.db.outputs, result.id, prev?.tool_name ?? null, next.tool_name, output);
       out.push(result);
     }
     this.calls.clear();

@@ -126,12 +126,8 @@ export class ToolCallsRepo extends ToolCallQueries {
    * call it creates is counted in `counter`.
    */
   batch(counter: RowCounter = this.counts): ToolCallBatch {
-    const outputs = this.outputs;
     return new ToolCallBatch({
-      outputMeta: (id) => outputs.meta(id),
-      outputText: (id) => outputs.text(id),
-      saveOutput: (id, out, rank) => outputs.save(id, out, rank),
-      dropOutput: (id) => outputs.drop(id),
+      outputs: this.outputs,
       load: (key) => this.byKey.get(key) ?? null,
       insert: (row) => {
         this.touch(row.session_id);

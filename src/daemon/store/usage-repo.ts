@@ -101,8 +101,7 @@ export class UsageRepo extends UsageQueries {
     });
   }
 
-  /** @internal for UsageBatch */
-  row(dedupKey: string): UsageRow | null {
+  private row(dedupKey: string): UsageRow | null {
     return this.getStmt.get(dedupKey) ?? null;
   }
 
@@ -137,8 +136,8 @@ export class UsageRepo extends UsageQueries {
     else this.updateStmt.run(...values, next.dedupKey);
   }
 
-  /** @internal for UsageBatch: adds a delta to an hour bucket */
-  addHourly(d: Delta): void {
+  /** Adds a delta to an hour bucket. */
+  private addHourly(d: Delta): void {
     if (
       d.entries === 0 &&
       d.input === 0 &&
@@ -170,8 +169,8 @@ export class UsageRepo extends UsageQueries {
     });
   }
 
-  /** @internal for UsageBatch: adds a delta to a session bucket */
-  addSession(d: Delta): void {
+  /** Adds a delta to a session bucket. */
+  private addSession(d: Delta): void {
     if (
       d.entries === 0 &&
       d.input === 0 &&

@@ -17,7 +17,6 @@ import {
 import type { ResourceKey } from '../state/data.js';
 import { reviewRefusal } from '../state/review-options.js';
 import type { UiStore } from '../state/ui-store.js';
-import { toggleOffload } from './offload-action.js';
 
 /** What the actions need from the app. */
 export interface ActionContext {
@@ -144,22 +143,43 @@ export function requestReview(
   else review(ctx, action, target);
 }
 
-/** Switches offload for `p`, or says that no pattern is selected. */
+const AFTER_OFFLOAD: readonly ResourceKey[] = ['patterns', 'detail'];
+
+/**
+ * Switches offload for `p` through `offload/set` (off for an offloaded pattern, on for any other), or
+ * says that no pattern is selected. The daemon refuses a pattern that is not approved or has no
+ * compactor, and says why; the answer lands in the message line and the changed row is applied at
+ * once; the daemon's `review` event refreshes the rest.
+ */
 export function offload(ctx: ActionContext, p: PatternSummary | undefined): void {
   if (p === undefined) {
     say(ctx, 'no pattern selected');
     return;
   }
-  const { store, patternChanged, refresh, now, actor } = ctx;
-  toggleOffload(
-    {
-      begin: (kind, id, text) => begin(ctx, kind, id, text),
-      dispatch: store.dispatch,
-      patternChanged,
-      refresh,
-      now,
-      actor,
+  const on = !p.offload;
+  const c = begin(ctx, 'offload', p.id, `${on ? 'offloading' : 'ending offload of'} #${p.id}…`);
+  if (c === null) return;
+  const { store } = ctx;
+  void c.request(METHODS.offloadSet, { patternId: p.id, on, actor: ctx.actor }).then(
+    (r) => {
+      const q = r.pattern;
+      const family = q?.offloadFamily ? ` (${q.offloadFamily})` : '';
+      const off = on && !r.enabled ? ' · offload is switched off for every pattern (outloop offload on)' : '';
+      store.dispatch({
+        type: 'actionSucceeded',
+        kind: 'offload',
+        id: p.id,
+        signature: q?.signature ?? p.signature,
+        at: ctx.now(),
+        message: `offload ${on ? 'on' : 'off'} for #${p.id} ${q?.signature ?? p.signature}${family}${off}`,
+      });
+      if (q !== null) ctx.patternChanged(q);
+      ctx.refresh(AFTER_OFFLOAD);
     },
-    p,
+    (e: unknown) =>
+      store.dispatch({
+        type: 'actionFailed',
+        message: `offload ${on ? 'on' : 'off'} #${p.id} failed: ${getErrorMessage(e)}`,
+      }),
   );
 }
