@@ -1,12 +1,8 @@
 import { constants, copyFileSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import {
-  HOOK_EVENTS,
-  mergeOutloopHooks,
-  parseSettingsText,
-  type MergeResult,
-} from '../../core/offload/claude-settings.js';
+import { HOOK_EVENTS, mergeOutloopHooks, type MergeResult } from '../../core/offload/claude-settings.js';
+import { parseSettingsText } from '../../core/offload/settings-text.js';
 import { AppError, getErrorMessage, isNodeError } from '../../core/errors.js';
 import { findOnPath } from '../../sys/executable.js';
 import { writeFileAtomic } from '../../sys/atomic-file.js';

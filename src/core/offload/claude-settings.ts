@@ -222,5 +222,3 @@ function describe(v: unknown): string {
   if (typeof v === 'object') return 'an object';
   return `a ${typeof v} (${JSON.stringify(v)})`;
 }
-
-export { jsonErrorOffset, parseSettingsText, type ParsedSettings } from './settings-text.js';

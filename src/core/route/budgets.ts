@@ -51,8 +51,7 @@ export interface SimilarityCensus {
 export function describeNoSimilar(c: SimilarityCensus, words: number, workflowType: string | null): string {
   if (c.stored === 0) return 'no workflow runs are stored yet';
   if (words === 0) return 'the input has no words to compare';
-  const lo = Math.ceil(words * (1 - SIMILAR_WORDS_RATIO));
-  const hi = Math.floor(words * (1 + SIMILAR_WORDS_RATIO));
+  const { lo, hi } = similarWordRange(words);
   const parts = [
     c.otherType > 0 ? `${c.otherType} of another workflow type than ${workflowType ?? 'none'}` : null,
     c.otherSize > 0 ? `${c.otherSize} outside ${lo}-${hi} words (this input has ${words})` : null,
@@ -86,6 +85,11 @@ export const DEFAULT_BUDGET: Readonly<Budget> = {
   approvalAboveUsd: 5,
 };
 export const SIMILAR_WORDS_RATIO = 0.3;
+
+/** The word counts, both included, of a run similar to an input of `words` words: ±30%. */
+export function similarWordRange(words: number): { lo: number; hi: number } {
+  return { lo: Math.ceil(words * (1 - SIMILAR_WORDS_RATIO)), hi: Math.floor(words * (1 + SIMILAR_WORDS_RATIO)) };
+}
 export const MAX_SIMILAR_RUNS = 20;
 
 function mean(xs: readonly number[]): number {

@@ -14,7 +14,7 @@ import {
   describeNoSimilar,
   estimateFromHistory,
   MAX_SIMILAR_RUNS,
-  SIMILAR_WORDS_RATIO,
+  similarWordRange,
   type Budget,
 } from '../../core/route/budgets.js';
 import { getErrorMessage } from '../../core/errors.js';
@@ -67,23 +67,14 @@ export function runPreflight(p: PreflightParams, d: PreflightDeps): PreflightRes
   const analysis = analyzeInput(p.input);
   const words = analysis.words;
   const type = p.workflowType?.trim() || null;
-  const runs =
-    words === 0
-      ? []
-      : d.store.workflows.similar(
-          type,
-          Math.ceil(words * (1 - SIMILAR_WORDS_RATIO)),
-          Math.floor(words * (1 + SIMILAR_WORDS_RATIO)),
-          MAX_SIMILAR_RUNS,
-        );
+  const { lo, hi } = similarWordRange(words);
+  const runs = words === 0 ? [] : d.store.workflows.similar(type, lo, hi, MAX_SIMILAR_RUNS);
   const estimate = estimateFromHistory({
     workflowType: type,
     words,
     runs: type === null ? runs.map((r) => ({ ...r, workflowType: null })) : runs,
   });
   if (estimate.basis === 'default') {
-    const lo = Math.ceil(words * (1 - SIMILAR_WORDS_RATIO));
-    const hi = Math.floor(words * (1 + SIMILAR_WORDS_RATIO));
     estimate.noSimilarReason = describeNoSimilar(d.store.workflows.similarityCensus(type, lo, hi), words, type);
   }
   const budget = budgetCheck(estimate, d.budget);

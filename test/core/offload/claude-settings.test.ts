@@ -6,10 +6,9 @@ import {
   SKIPPED_EVENTS,
   TOOL_EVENTS,
   isOutloopHookCommand,
-  jsonErrorOffset,
   mergeOutloopHooks,
-  parseSettingsText,
 } from '../../../src/core/offload/claude-settings.js';
+import { jsonErrorOffset, parseSettingsText } from '../../../src/core/offload/settings-text.js';
 import { AppError } from '../../../src/core/errors.js';
 
 const CMD = 'outloop hook';
