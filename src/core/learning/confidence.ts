@@ -51,20 +51,23 @@ export function emptyStats(): PatternStats {
 
 /** Pure: the stats after one more use. Invalid durations (negative, NaN, infinite) are ignored. */
 export function addUse(s: PatternStats, use: UseObservation): PatternStats {
-  const next: PatternStats = { ...s, uses: s.uses + 1 };
+  const next: PatternStats = { ...s };
   if (use.newOccurrence === true) next.occurrences = s.occurrences + 1;
-  const d = use.durationMs;
-  if (d !== null && Number.isFinite(d) && d >= 0) {
-    const n = s.durN + 1;
-    const delta = d - s.durMean;
-    const mean = s.durMean + delta / n;
-    next.durN = n;
-    next.durMean = mean;
-    next.durM2 = s.durM2 + delta * (d - mean);
-  }
-  if (use.ok === true) next.successes = s.successes + 1;
-  else if (use.ok === false) next.failures = s.failures + 1;
+  foldUseInto(next, use.durationMs, use.ok);
   return next;
+}
+
+/** addUse in place, without the occurrence: a fold over many rows allocates nothing per row. */
+export function foldUseInto(s: PatternStats, durationMs: number | null, ok: boolean | null): void {
+  s.uses++;
+  if (durationMs !== null && Number.isFinite(durationMs) && durationMs >= 0) {
+    s.durN++;
+    const delta = durationMs - s.durMean;
+    s.durMean += delta / s.durN;
+    s.durM2 += delta * (durationMs - s.durMean);
+  }
+  if (ok === true) s.successes++;
+  else if (ok === false) s.failures++;
 }
 
 /** Population standard deviation / mean of the durations, or null (fewer than 2, or mean 0). */

@@ -1,6 +1,6 @@
 import type { RowCounter } from './counts-repo.js';
 import type { Database, Statement } from 'better-sqlite3';
-import { confidence, emptyStats, type PatternStats } from '../../core/learning/confidence.js';
+import { confidence, emptyStats, foldUseInto } from '../../core/learning/confidence.js';
 import { MAX_EXAMPLES } from './pattern-row.js';
 
 /** What one stored occurrence contributes to its pattern. */
@@ -33,19 +33,6 @@ type FoldRow = [
   string | null,
   string | null,
 ];
-
-/** addUse (core/learning/confidence) in place: a fold over many rows allocates nothing per row. */
-function foldUse(s: PatternStats, d: number | null, ok: number | null): void {
-  s.uses++;
-  if (d !== null && Number.isFinite(d) && d >= 0) {
-    s.durN++;
-    const delta = d - s.durMean;
-    s.durMean += delta / s.durN;
-    s.durM2 += delta * (d - s.durMean);
-  }
-  if (ok === 1) s.successes++;
-  else if (ok === 0) s.failures++;
-}
 
 /** Whether occurrence row a is newer than b: by time, then key (a total order). */
 const newer = (a: FoldRow, b: FoldRow): boolean => a[2] > b[2] || (a[2] === b[2] && a[0] > b[0]);
@@ -204,7 +191,7 @@ export class PatternFold {
         sessions.add(session);
         stats.occurrences++;
       }
-      foldUse(stats, dur, ok);
+      foldUseInto(stats, dur, ok === 1 ? true : ok === 0 ? false : null);
       llmTokens += tokens;
       llmCost += cost;
       if (basis === 'measured') measuredUses++;
