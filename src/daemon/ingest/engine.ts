@@ -242,11 +242,16 @@ export class IngestEngine {
     else this.adw.touched(adwDir);
   }
 
+  /** Files queued, ADW runs waiting to settle and files with the parser thread. */
+  get pendingFiles(): number {
+    return this.queue.size + this.adw.pending + (this.parsed?.size ?? 0);
+  }
+
   status(trackedFiles: number): Omit<IngestStatus, 'watchedRoots'> {
     const oldest = this.queue.oldest();
     return {
       trackedFiles,
-      pendingFiles: this.queue.size + this.adw.pending + (this.parsed?.size ?? 0),
+      pendingFiles: this.pendingFiles,
       lagMs: oldest === null ? 0 : Date.now() - oldest,
       lastIngestAt: this.report.lastIngestAt,
     };
