@@ -74,7 +74,7 @@ export function createServices(d: ServiceDeps, defer: Defer): Services {
   const profiler = new ContextProfiler(d.store);
   const reads = createReadWorker(d, defer);
   const later: Later = { engine: null, watcher: null };
-  const ingestBusy = (): boolean => (later.engine?.status(0).pendingFiles ?? 0) > 0;
+  const ingestBusy = (): boolean => (later.engine?.pendingFiles ?? 0) > 0;
   const learning = createLearning(d, profiler, ingestBusy, defer);
   const quota = new QuotaState(d.store, d.env);
   const { runner, router } = createRouting(d, defer);

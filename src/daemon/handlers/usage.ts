@@ -1,6 +1,6 @@
 import { sessionBlocks } from '../../core/usage/blocks.js';
 import { invalidArgument } from '../../core/errors.js';
-import { normalizeDateArg } from '../../core/time.js';
+import { MS_PER_DAY, normalizeDateArg } from '../../core/time.js';
 import { dailyReport, monthlyReport, sessionReport, type UsageRow } from '../../core/usage/usage-report.js';
 import { METHODS, type UsageReportParams, type UsageReportResult } from '../../rpc/protocol.js';
 import type { DaemonDeps } from '../deps.js';
@@ -8,7 +8,6 @@ import type { HandlerMap } from '../server.js';
 import type { Store } from '../store/store.js';
 import type { HourlyAggregate } from '../store/usage-repo.js';
 
-const DAY = 86_400_000;
 /** `blocks` without --since looks this far back (every record is read for exact block edges). */
 const BLOCKS_DEFAULT_DAYS = 7;
 
@@ -33,8 +32,8 @@ function rangeMs(params: UsageReportParams): { from: number; to: number; since?:
     throw invalidArgument(`since (${since}) is after until (${until}): the range is empty`);
   }
   return {
-    from: since ? Date.parse(`${since}T00:00:00Z`) - DAY : 0,
-    to: until ? Date.parse(`${until}T00:00:00Z`) + 2 * DAY : Number.MAX_SAFE_INTEGER,
+    from: since ? Date.parse(`${since}T00:00:00Z`) - MS_PER_DAY : 0,
+    to: until ? Date.parse(`${until}T00:00:00Z`) + 2 * MS_PER_DAY : Number.MAX_SAFE_INTEGER,
     ...(since ? { since } : {}),
     ...(until ? { until } : {}),
   };
@@ -64,7 +63,7 @@ export function usageReport(store: Store, params: UsageReportParams, now = new D
       return { ...sessionReport(rows, opts) };
     }
     case 'blocks': {
-      const from = r.since ? r.from + DAY : now.getTime() - BLOCKS_DEFAULT_DAYS * DAY;
+      const from = r.since ? r.from + MS_PER_DAY : now.getTime() - BLOCKS_DEFAULT_DAYS * MS_PER_DAY;
       const records = store.usage.recordsBetween(from, r.to);
       const rows: UsageRow[] = records.map((u) => ({
         ts: u.ts,

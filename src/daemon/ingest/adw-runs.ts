@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js';
 import { assembleFromDir, adwIdOf } from './adw-assembler.js';
 import { emptyCounts } from './counts.js';
 import type { IngestJob } from './queue.js';
+import { SettleTimers } from './settle-timers.js';
 import { emptyEffects, RowWriter, type BatchEffects } from './writer.js';
 
 export interface AdwRunsOptions {
@@ -30,7 +31,7 @@ export interface AdwRunsOptions {
  * `finalSettleMs` without a change, or in an explicit ingest.
  */
 export class AdwRuns {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new SettleTimers();
   private closed = false;
 
   constructor(private readonly o: AdwRunsOptions) {}
@@ -45,24 +46,15 @@ export class AdwRuns {
   }
 
   private schedule(adwDir: string, final: boolean, delayMs: number): void {
-    const prev = this.timers.get(adwDir);
-    if (prev) clearTimeout(prev);
-    const t = setTimeout(() => {
-      this.timers.delete(adwDir);
+    this.timers.later(adwDir, delayMs, () => {
       if (this.closed) return;
       if (!this.assemble(adwDir, final, []) && !final) this.schedule(adwDir, true, this.o.finalSettleMs);
-    }, delayMs);
-    t.unref();
-    this.timers.set(adwDir, t);
+    });
   }
 
   /** Reads the run now. Returns false when it should be retried once it settles. */
   assemble(adwDir: string, final: boolean, jobs: IngestJob[]): boolean {
-    const prev = this.timers.get(adwDir);
-    if (prev && final) {
-      clearTimeout(prev);
-      this.timers.delete(adwDir);
-    }
+    if (final) this.timers.cancel(adwDir);
     const { store } = this.o;
     const counts = emptyCounts();
     const effects = emptyEffects();
@@ -106,8 +98,7 @@ export class AdwRuns {
 
   close(): void {
     this.closed = true;
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    this.timers.close();
   }
 }
 

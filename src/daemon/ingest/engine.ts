@@ -32,7 +32,7 @@ export class IngestEngine {
   private readonly queue: PendingQueue;
   private readonly sniffer = new SniffCache();
   private readonly report: IngestReport;
-  private readonly settle: SettleTimers;
+  private readonly settle = new SettleTimers();
   private readonly results: FileResults;
   private readonly adw: AdwRuns;
   private readonly parsed: ParsedFiles | null;
@@ -48,11 +48,11 @@ export class IngestEngine {
     this.report = new IngestReport(o);
     this.queue = new PendingQueue((p) => classifyPath(p, o.spoolDir)?.kind === 'spool');
     this.renames = new Renames(o.store.offsets, o.logger);
-    this.settle = new SettleTimers(o.finalSettleMs ?? 3000, (path) => this.settled(path));
+    const finalSettleMs = o.finalSettleMs ?? 3000;
     this.results = new FileResults({
       queue: this.queue,
       renames: this.renames,
-      settle: this.settle,
+      settleLater: (path) => this.settle.later(path, finalSettleMs, () => this.settled(path)),
       report: this.report,
       logger: o.logger,
       refreshCounts: () => o.store.counts.refresh(),
@@ -68,7 +68,7 @@ export class IngestEngine {
       finish: this.finish,
       ...(o.onWorkflow ? { onWorkflow: o.onWorkflow } : {}),
       settleMs: o.adwSettleMs ?? 250,
-      finalSettleMs: o.finalSettleMs ?? 3000,
+      finalSettleMs,
     });
     this.parsed = o.parseInWorker === false ? null : this.startParser();
   }
@@ -242,11 +242,16 @@ export class IngestEngine {
     else this.adw.touched(adwDir);
   }
 
+  /** Files queued, ADW runs waiting to settle and files with the parser thread. */
+  get pendingFiles(): number {
+    return this.queue.size + this.adw.pending + (this.parsed?.size ?? 0);
+  }
+
   status(trackedFiles: number): Omit<IngestStatus, 'watchedRoots'> {
     const oldest = this.queue.oldest();
     return {
       trackedFiles,
-      pendingFiles: this.queue.size + this.adw.pending + (this.parsed?.size ?? 0),
+      pendingFiles: this.pendingFiles,
       lagMs: oldest === null ? 0 : Date.now() - oldest,
       lastIngestAt: this.report.lastIngestAt,
     };

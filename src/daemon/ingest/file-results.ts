@@ -5,13 +5,13 @@ import type { FileOutcome } from './file-outcome.js';
 import type { IngestReport } from './ingest-report.js';
 import type { PendingFile, PendingQueue } from './queue.js';
 import type { Renames } from './renames.js';
-import type { SettleTimers } from './settle-timers.js';
 import { emptyEffects, type BatchEffects } from './writer.js';
 
 export interface FileResultsOptions {
   queue: PendingQueue;
   renames: Renames;
-  settle: SettleTimers;
+  /** reads the incomplete array file again as final once it has stopped changing */
+  settleLater(path: string): void;
   report: IngestReport;
   logger: Logger;
   /** re-reads the store's row counts (a failed write may have left them off) */
@@ -50,7 +50,7 @@ export class FileResults {
       if (r.pendingTail > 0 && p.final && r.done && !r.unsettled) {
         this.o.report.warn(`${path}: the last ${r.pendingTail} byte(s) are not a complete line; waiting for a newline`);
       }
-      if (r.unsettled) this.o.settle.later(path);
+      if (r.unsettled) this.o.settleLater(path);
       if (!r.done) {
         this.o.report.finish(counts, rows?.effects ?? emptyEffects(), p.jobs);
         this.o.queue.requeue(path, p);

@@ -3,10 +3,9 @@
  * zero or more `batch` messages and then `done` (or `error`). Every batch must be acknowledged
  * with `ack()` once committed or discarded: the worker waits when it is too far ahead.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Checkpoint } from '../store/offsets-repo.js';
+import { workerScriptNextTo, type WorkerScript } from '../worker-script.js';
 import type { ParsedBatch } from './file-sources.js';
 import type { LineSource } from './line-parse.js';
 import type { TailResult } from './tailer.js';
@@ -33,20 +32,6 @@ export interface ParseHandlers {
   error(code: string | null, message: string): void;
 }
 
-/**
- * The worker script next to this module: the compiled `.js`, or under a TypeScript runner (the
- * tests) the `.ts` loaded through tsx's loader, registered inside the worker first.
- */
-function workerScript(): { script: string | URL; eval: boolean } | null {
-  const self = import.meta.url;
-  const ts = self.endsWith('.ts');
-  const url = new URL(ts ? './parse-worker.ts' : './parse-worker.js', self);
-  if (!existsSync(fileURLToPath(url))) return null;
-  if (!ts) return { script: url, eval: false };
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-  return { script: boot, eval: true };
-}
-
 export class ParserPool {
   private readonly worker: Worker;
   private readonly acks = new SharedArrayBuffer(4);
@@ -57,12 +42,12 @@ export class ParserPool {
 
   /** Null when the worker script cannot be found (then the engine parses inline). */
   static start(onFailure: (reason: string) => void): ParserPool | null {
-    const script = workerScript();
+    const script = workerScriptNextTo(import.meta.url, 'parse-worker');
     if (!script) return null;
     return new ParserPool(script, onFailure);
   }
 
-  private constructor(script: { script: string | URL; eval: boolean }, onFailure: (reason: string) => void) {
+  private constructor(script: WorkerScript, onFailure: (reason: string) => void) {
     this.worker = new Worker(script.script, {
       workerData: { acks: this.acks },
       eval: script.eval, // a small young generation: the thread allocates in bursts per batch, and RSS counts

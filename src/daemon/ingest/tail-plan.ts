@@ -26,22 +26,23 @@ export interface TailPlan {
   reason: StartReason;
 }
 
-/** Hash of the first min(offset, PREFIX_BYTES) bytes: how a checkpoint recognises its file. */
-export function hashPrefix(fd: number, offset: number): string | null {
-  const length = Math.min(offset, PREFIX_BYTES);
+/** Hash of the `length` bytes from `start` (as far as the file goes), or null for none. */
+function hashRange(fd: number, start: number, length: number): string | null {
   if (length <= 0) return null;
   const buf = Buffer.allocUnsafe(length);
-  const n = readSync(fd, buf, 0, length, 0);
+  const n = readSync(fd, buf, 0, length, start);
   return fnv1a64(buf.subarray(0, n).toString('latin1'));
+}
+
+/** Hash of the first min(offset, PREFIX_BYTES) bytes: how a checkpoint recognises its file. */
+export function hashPrefix(fd: number, offset: number): string | null {
+  return hashRange(fd, 0, Math.min(offset, PREFIX_BYTES));
 }
 
 /** Hash of the min(offset, TAIL_BYTES) bytes ending at offset: what the checkpoint saw last. */
 export function hashTail(fd: number, offset: number): string | null {
   const length = Math.min(offset, TAIL_BYTES);
-  if (length <= 0) return null;
-  const buf = Buffer.allocUnsafe(length);
-  const n = readSync(fd, buf, 0, length, offset - length);
-  return fnv1a64(buf.subarray(0, n).toString('latin1'));
+  return hashRange(fd, offset - length, length);
 }
 
 /** Decides where reading resumes: the stored offset, or 0 after truncation, rotation or rewrite. */

@@ -47,7 +47,8 @@ function workflowUse(run: WorkflowRun, sig: string): UseInput {
  */
 export class Learner {
   private scheduled = false;
-  private readonly dirtySessions = new Map<string, number>();
+  /** some session's calls changed since the last learnSessions (which ones: the store's learn_sessions queue) */
+  private sessionsChanged = false;
   private sessionTimer: NodeJS.Timeout | null = null;
   private pendingTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -73,14 +74,16 @@ export class Learner {
 
   /** True while learning has calls or sessions waiting to be read. */
   settling(): boolean {
-    return this.scheduled || this.sessionTimer !== null || this.dirtySessions.size > 0;
+    return this.scheduled || this.sessionTimer !== null || this.sessionsChanged;
   }
 
-  /** Called after ingest commits; learning runs on the next turn of the event loop. */
+  /**
+   * Called after ingest commits; learning runs on the next turn of the event loop. Any session in
+   * `sessions` (those the commit touched) also arms the session pass.
+   */
   schedule(sessions: Iterable<string> = []): void {
     if (this.closed) return;
-    const now = Date.now();
-    for (const s of sessions) this.dirtySessions.set(s, now);
+    if (!sessions[Symbol.iterator]().next().done) this.sessionsChanged = true;
     if (!this.scheduled) {
       this.scheduled = true;
       const run = (): void => {
@@ -92,7 +95,7 @@ export class Learner {
       if (this.busy()) this.pendingTimer = setTimeout(run, BUSY_LEARN_MS);
       else setImmediate(run);
     }
-    if (this.dirtySessions.size > 0) this.armSessionTimer();
+    if (this.sessionsChanged) this.armSessionTimer();
   }
 
   private armSessionTimer(): void {
@@ -147,7 +150,7 @@ export class Learner {
    * all its calls: what an earlier, partial view of it produced is removed first.
    */
   learnSessions(): void {
-    this.dirtySessions.clear();
+    this.sessionsChanged = false;
     for (;;) {
       if (this.closed) break;
       const chunk = this.sessionQueue.take(SESSION_CHUNK);

@@ -6,24 +6,16 @@
  *   approval) turns it off. Each change writes its own `pattern_reviews` row (`offload_on` /
  *   `offload_off`, with the lifecycle action as the note), in the caller's transaction.
  */
+import { stringListOf } from '../../core/json-value.js';
 import type { CompactFamily } from '../../core/compact/types.js';
 import type { ReviewAction } from '../../core/learning/pattern-lifecycle.js';
 import { OFFLOADABLE_STATUSES, offloadFamily } from '../../core/offload/family.js';
 import type { PatternRow } from '../store/patterns-repo.js';
 import type { Store } from '../store/store.js';
 
-function examplesOf(row: PatternRow): string[] {
-  try {
-    const v = JSON.parse(row.examples) as unknown;
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
 /** The family the pattern is (or would be) offloaded as; null when it cannot be. */
 export function familyOfRow(row: PatternRow): CompactFamily | null {
-  return offloadFamily({ kind: row.kind, signature: row.signature, examples: examplesOf(row) });
+  return offloadFamily({ kind: row.kind, signature: row.signature, examples: stringListOf(row.examples) });
 }
 
 /** Whether the pattern's status is one a person approved. */

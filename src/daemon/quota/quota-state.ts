@@ -11,7 +11,7 @@
  * Status-line readings are applied at once (`noteSignal`).
  */
 import { forecast, resolveQuotaLimit, type Forecast, type QuotaLimitSource } from '../../core/usage/forecast.js';
-import { utcDateKey } from '../../core/time.js';
+import { floorToHour, MS_PER_DAY, MS_PER_HOUR, utcDateKey } from '../../core/time.js';
 import type { QuotaSignal } from '../../core/types.js';
 import type { UsageRow } from '../../core/usage/usage-report.js';
 import type { Store } from '../store/store.js';
@@ -19,8 +19,6 @@ import type { HourlyAggregate } from '../store/usage-repo.js';
 import { dailyTotals, forecastInput, loadFromMs, windowRows, WINDOW_DAYS, type DayTotals } from './forecast-input.js';
 
 export const MAX_AGE_MS = 60_000;
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 export class QuotaState {
   private dirty = true;
@@ -54,9 +52,9 @@ export class QuotaState {
   }
 
   private probe(nowMs: number): string {
-    const hourStart = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
+    const hourStart = floorToHour(nowMs);
     let sig = String(this.store.counts.snapshot().usageRecords);
-    for (const h of this.store.usage.hourly(hourStart - HOUR_MS, Number.MAX_SAFE_INTEGER)) {
+    for (const h of this.store.usage.hourly(hourStart - MS_PER_HOUR, Number.MAX_SAFE_INTEGER)) {
       sig += `|${h.hourMs}:${h.model}:${h.entries}:${h.inputTokens + h.outputTokens + h.cacheCreationTokens + h.cacheReadTokens}:${h.costUsd}:${h.lastTsMs}`;
     }
     return sig;
@@ -74,7 +72,7 @@ export class QuotaState {
     this.loadedFrom = from;
     this.hourly = this.store.usage.hourly(from, Number.MAX_SAFE_INTEGER);
     this.daily = dailyTotals(this.hourly);
-    this.rowsFrom = nowMs - WINDOW_DAYS * DAY_MS;
+    this.rowsFrom = nowMs - WINDOW_DAYS * MS_PER_DAY;
     this.rows = windowRows(this.hourly, this.rowsFrom);
     this.official = this.store.quota.latest();
   }

@@ -7,30 +7,15 @@
  * request it held is answered with an `unavailable` error and the next request starts a new one.
  * `close()` terminates it; requests after that are refused.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../core/errors.js';
 import type { Logger } from '../logger.js';
+import { workerScriptNextTo, type WorkerScript } from '../worker-script.js';
 import type { ReadCall, ReadParams, ReadReply, ReadRequest, ReadResult, ReadWorkerData } from './messages.js';
 
-export interface WorkerScript {
-  script: string | URL;
-  eval: boolean;
-}
-
-/**
- * The worker script next to this module: the compiled `.js`, or under a TypeScript runner (the
- * tests) the `.ts` loaded through tsx's loader, registered inside the worker first.
- */
+/** The read thread's script (worker.ts beside this module), or null when it is not there. */
 export function readWorkerScript(): WorkerScript | null {
-  const self = import.meta.url;
-  const ts = self.endsWith('.ts');
-  const url = new URL(ts ? './worker.ts' : './worker.js', self);
-  if (!existsSync(fileURLToPath(url))) return null;
-  if (!ts) return { script: url, eval: false };
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-  return { script: boot, eval: true };
+  return workerScriptNextTo(import.meta.url, 'worker');
 }
 
 interface Pending {

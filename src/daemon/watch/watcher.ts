@@ -5,6 +5,7 @@ import { getErrorMessage } from '../../core/errors.js';
 import { isSkippedDir } from '../../core/records/source-kind.js';
 import type { Logger } from '../logger.js';
 import type { Warnings } from '../warnings.js';
+import { RetryTimer } from './retry-timer.js';
 
 export interface WatchSink {
   changed(path: string): void;
@@ -87,8 +88,8 @@ export class SourceWatcher {
   private readonly missing = new Set<string>();
   private poll: NodeJS.Timeout | null = null;
   /** Roots waiting to be watched again after a resource error, with the wait that comes next. */
-  private readonly retries = new Map<string, { timer: NodeJS.Timeout | null; nextMs: number }>();
-  private rescan: { timer: NodeJS.Timeout | null; nextMs: number } | null = null;
+  private readonly retries = new Map<string, RetryTimer>();
+  private rescan: RetryTimer | null = null;
   private closed = false;
   readonly roots: string[];
 
@@ -193,23 +194,19 @@ export class SourceWatcher {
    * read (the engine reads only what is new past each checkpoint).
    */
   private retryLater(root: string, failed: FSWatcher): void {
-    const state = this.retries.get(root) ?? { timer: null, nextMs: this.retryFirstMs };
-    this.retries.set(root, state);
-    if (state.timer !== null || this.closed) return;
+    const retry = this.retries.get(root) ?? new RetryTimer(this.retryFirstMs, RETRY_MAX_MS);
+    this.retries.set(root, retry);
+    if (retry.waiting || this.closed) return;
     if (this.watchers.get(root) === failed) this.watchers.delete(root);
     void failed.close();
-    const wait = state.nextMs;
-    state.nextMs = Math.min(wait * 2, RETRY_MAX_MS);
-    state.timer = setTimeout(() => {
-      state.timer = null;
+    retry.arm(() => {
       if (this.closed) return;
       this.logger.info(`watching ${root} again and rescanning it`);
       void this.watchRoot(root).then(() => {
         // a whole scan without a new error: the next failure starts from the first wait again
-        if (state.timer === null && this.watchers.has(root)) this.retries.delete(root);
+        if (!retry.waiting && this.watchers.has(root)) this.retries.delete(root);
       });
-    }, wait);
-    state.timer.unref();
+    });
   }
 
   /**
@@ -219,13 +216,10 @@ export class SourceWatcher {
    * the look itself still runs short of descriptors.
    */
   rescanLater(): void {
-    this.rescan ??= { timer: null, nextMs: this.retryFirstMs };
-    const state = this.rescan;
-    if (state.timer !== null || this.closed) return;
-    const wait = state.nextMs;
-    state.nextMs = Math.min(wait * 2, RETRY_MAX_MS);
-    state.timer = setTimeout(() => {
-      state.timer = null;
+    this.rescan ??= new RetryTimer(this.retryFirstMs, RETRY_MAX_MS);
+    const retry = this.rescan;
+    if (retry.waiting || this.closed) return;
+    retry.arm(() => {
       if (this.closed) return;
       let short = false;
       for (const root of this.watchers.keys()) {
@@ -239,8 +233,7 @@ export class SourceWatcher {
       }
       if (short) this.rescanLater();
       else this.rescan = null;
-    }, wait);
-    state.timer.unref();
+    });
   }
 
   get ready(): boolean {
@@ -250,9 +243,9 @@ export class SourceWatcher {
   async close(): Promise<void> {
     this.closed = true;
     if (this.poll) clearInterval(this.poll);
-    for (const r of this.retries.values()) if (r.timer) clearTimeout(r.timer);
+    for (const r of this.retries.values()) r.cancel();
     this.retries.clear();
-    if (this.rescan?.timer) clearTimeout(this.rescan.timer);
+    this.rescan?.cancel();
     this.rescan = null;
     this.poll = null;
     await Promise.all([...this.watchers.values()].map((w) => w.close()));
