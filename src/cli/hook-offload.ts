@@ -13,7 +13,8 @@
  *   `/Library/Application Support/ClaudeCode/managed-settings.json` (macOS); when it sets
  *   `allowManagedPermissionRulesOnly`, only its allow rules count.
  *
- * Import graph: node:fs, node:os, node:path and pure core modules only (this runs inside the bundled hook).
+ * Import graph: node:fs, node:os, node:path, src/rpc/paths.ts and pure core modules only (this runs inside the
+ * bundled hook).
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -28,10 +29,9 @@ import {
   permissionRulesOf,
   type PermissionRules,
 } from '../core/offload/permission-rules.js';
+import { offloadFilePath } from '../rpc/paths.js';
 
 type Env = Record<string, string | undefined>;
-
-export const OFFLOAD_FILE_NAME = 'offload.json';
 
 const MANAGED_SETTINGS: Readonly<Record<string, string>> = {
   linux: '/etc/claude-code/managed-settings.json',
@@ -71,7 +71,7 @@ export function offloadAnswer(text: string, stateDir: string, env: Env, program:
 
 /** offload.json, or null when it is missing, unreadable, corrupt or of another version. */
 export function readOffloadFile(stateDir: string): OffloadFile | null {
-  const text = readText(join(stateDir, OFFLOAD_FILE_NAME));
+  const text = readText(offloadFilePath(stateDir));
   return text === null ? null : parseOffloadFile(text);
 }
 
