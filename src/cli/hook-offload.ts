@@ -52,7 +52,7 @@ export interface HookProgram {
  */
 export function offloadAnswer(text: string, stateDir: string, env: Env, program: HookProgram): string | null {
   if (!text.includes('PreToolUse') || program.script === undefined) return null;
-  const parsed = tryParseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const parsed = parseJsonText(text);
   if (!parsed.ok || !isRecord(parsed.value)) return null;
   const payload = parsed.value;
   if (payload['hook_event_name'] !== 'PreToolUse' || payload['tool_name'] !== 'Bash') return null;
@@ -107,7 +107,7 @@ export function readPermissionRules(sources: readonly SettingsSource[]): Permiss
   for (const source of sources) {
     const text = readText(source.path);
     if (text === null) continue;
-    const parsed = tryParseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    const parsed = parseJsonText(text);
     if (parsed.ok) read.push({ source, settings: parsed.value });
   }
   const managedOnly = read.some((r) => r.source.managed === true && managedRulesOnly(r.settings));
@@ -118,6 +118,11 @@ export function readPermissionRules(sources: readonly SettingsSource[]): Permiss
       return grants ? rules : { ...rules, allow: [] };
     }),
   );
+}
+
+/** JSON text as a payload or settings file holds it: a leading BOM is ignored. */
+function parseJsonText(text: string): ReturnType<typeof tryParseJson> {
+  return tryParseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }
 
 function readText(path: string): string | null {
