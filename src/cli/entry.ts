@@ -5,13 +5,11 @@
  * Claude Code runs `outloop hook` for every hook event, `outloop statusline` every few seconds and
  * `outloop run` for every offloaded command, so those start from CommonJS files that Node loads like
  * `node -e 0`, without the ES module loader's start-up cost: the hook and the status line from this
- * one, `run` and `compact` (compactors and operation rules) from outloop-offload.cjs beside it, loaded
- * only when one of them runs, so the hook's start does not parse them. Every other command goes on to
- * the ES module entry point (main.ts), which imports each command only when it runs.
+ * one, `run` and `compact` (with the compactors) from outloop-offload.cjs beside it, loaded only when
+ * one of them runs, so the hook's start does not parse them. Every other command goes on to the ES
+ * module entry point (main.ts), which imports each command only when it runs.
  */
 import { createRequire } from 'node:module';
-import { run as hook } from './commands/hook.js';
-import { run as statusline } from './commands/statusline.js';
 
 type Run = (argv: string[]) => Promise<number>;
 
@@ -26,9 +24,13 @@ const offload =
   (argv) =>
     (createRequire(__filename)('./outloop-offload.cjs') as OffloadCommands)[name](argv);
 
+/**
+ * Each command's modules are bundled into this file but evaluated only when that command runs, so the
+ * hook never sets up the status line's socket client, nor the status line the hook's offload rules.
+ */
 const HOT: Record<string, Run> = {
-  hook,
-  statusline,
+  hook: async (argv) => (await import('./commands/hook.js')).run(argv),
+  statusline: async (argv) => (await import('./commands/statusline.js')).run(argv),
   run: offload('runCommand'),
   compact: offload('compactCommand'),
 };

@@ -13,7 +13,8 @@
  *   `/Library/Application Support/ClaudeCode/managed-settings.json` (macOS); when it sets
  *   `allowManagedPermissionRulesOnly`, only its allow rules count.
  *
- * Import graph: node:fs, node:os, node:path and pure core modules only (this runs inside the bundled hook).
+ * Import graph: node:fs, node:os, node:path, src/rpc/paths.ts and pure core modules only (this runs inside the
+ * bundled hook).
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -28,10 +29,9 @@ import {
   permissionRulesOf,
   type PermissionRules,
 } from '../core/offload/permission-rules.js';
+import { offloadFilePath } from '../rpc/paths.js';
 
 type Env = Record<string, string | undefined>;
-
-export const OFFLOAD_FILE_NAME = 'offload.json';
 
 const MANAGED_SETTINGS: Readonly<Record<string, string>> = {
   linux: '/etc/claude-code/managed-settings.json',
@@ -52,7 +52,7 @@ export interface HookProgram {
  */
 export function offloadAnswer(text: string, stateDir: string, env: Env, program: HookProgram): string | null {
   if (!text.includes('PreToolUse') || program.script === undefined) return null;
-  const parsed = tryParseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const parsed = parseJsonText(text);
   if (!parsed.ok || !isRecord(parsed.value)) return null;
   const payload = parsed.value;
   if (payload['hook_event_name'] !== 'PreToolUse' || payload['tool_name'] !== 'Bash') return null;
@@ -71,7 +71,7 @@ export function offloadAnswer(text: string, stateDir: string, env: Env, program:
 
 /** offload.json, or null when it is missing, unreadable, corrupt or of another version. */
 export function readOffloadFile(stateDir: string): OffloadFile | null {
-  const text = readText(join(stateDir, OFFLOAD_FILE_NAME));
+  const text = readText(offloadFilePath(stateDir));
   return text === null ? null : parseOffloadFile(text);
 }
 
@@ -107,7 +107,7 @@ export function readPermissionRules(sources: readonly SettingsSource[]): Permiss
   for (const source of sources) {
     const text = readText(source.path);
     if (text === null) continue;
-    const parsed = tryParseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    const parsed = parseJsonText(text);
     if (parsed.ok) read.push({ source, settings: parsed.value });
   }
   const managedOnly = read.some((r) => r.source.managed === true && managedRulesOnly(r.settings));
@@ -118,6 +118,11 @@ export function readPermissionRules(sources: readonly SettingsSource[]): Permiss
       return grants ? rules : { ...rules, allow: [] };
     }),
   );
+}
+
+/** JSON text as a payload or settings file holds it: a leading BOM is ignored. */
+function parseJsonText(text: string): ReturnType<typeof tryParseJson> {
+  return tryParseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }
 
 function readText(path: string): string | null {

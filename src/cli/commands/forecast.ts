@@ -2,6 +2,7 @@ import type { QuotaWindow } from '../../core/usage/forecast.js';
 import { METHODS, type ForecastResult } from '../../rpc/protocol.js';
 import { withDaemon } from '../daemon-control.js';
 import { DAEMON_CLIENT_OPTIONS, EXIT, parseCommand, printJson, reportError } from '../shared.js';
+import { usd } from '../table.js';
 
 const spec = {
   name: 'forecast',
@@ -29,7 +30,6 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 const n = (v: number): string => v.toLocaleString('en-US');
-const usd = (v: number, d = 2): string => `$${v.toFixed(d)}`;
 const hhmm = (v: string | null): string => (v === null ? '—' : v.slice(11, 16));
 
 function windowLine(label: string, w: QuotaWindow): string {

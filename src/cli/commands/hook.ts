@@ -24,15 +24,14 @@
  *   (a writer trickling bytes would otherwise keep it alive); whatever was read is spooled.
  * - A terminal on stdin (someone typing `outloop hook` by hand) spools nothing.
  *
- * Import graph: node:fs, node:os, node:path, src/rpc/paths.ts, src/cli/spool.ts, src/cli/hook-offload.ts,
- * core/records/spool-envelope and the pure core modules they use, to keep the start as cheap as bare node
- * (measured by bench/hook.ts).
+ * Import graph: node:fs, node:os, node:path, src/rpc/paths.ts, src/cli/spool.ts, core/records/spool-envelope
+ * and the pure core modules they use, to keep the start as cheap as bare node (measured by bench/hook.ts);
+ * src/cli/hook-offload.ts and the offload rules load only for a payload that mentions PreToolUse.
  */
 import { appendFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { hookEnvelopeLine, undecodedHookEnvelopeLine } from '../../core/records/spool-envelope.js';
 import { resolveStateDir, spoolDir } from '../../rpc/paths.js';
-import { offloadAnswer } from '../hook-offload.js';
 import { writeSpoolFile } from '../spool.js';
 
 const USAGE = `Usage: outloop hook
@@ -73,7 +72,11 @@ export async function run(argv: string[]): Promise<number> {
     } catch (e) {
       logError(stateDir, e);
     }
-    const answer = offloadAnswer(input.toString('utf8'), stateDir, process.env, {
+    const text = input.toString('utf8');
+    // the offload rules load only for a payload that can be a PreToolUse (offloadAnswer's own first test)
+    if (!text.includes('PreToolUse')) return 0;
+    const { offloadAnswer } = await import('../hook-offload.js');
+    const answer = offloadAnswer(text, stateDir, process.env, {
       execPath: process.execPath,
       script: process.argv[1],
       platform: process.platform,

@@ -11,8 +11,9 @@
  * - `--pattern` is checked before anything else, OUTLOOP_OFFLOAD=0 included: the wrapper never runs
  *   a command that was not approved, whatever the environment says.
  *
- * On the hot path (bundled into dist/cli/outloop.cjs): imports core/compact, core/offload/offload-file,
- * core/learning/operation, rpc/paths and node builtins only.
+ * On the hot path (bundled into dist/cli/outloop-offload.cjs): imports core/compact, core/offload,
+ * core/records/spool-envelope, rpc/paths, src/cli/spool.ts, src/cli/run/ and node builtins only; the operation
+ * rules (core/learning/operation, through run/gate.ts) load only for `--pattern`.
  */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';

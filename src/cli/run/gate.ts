@@ -4,9 +4,9 @@
  * wrapper the hook writes can never run more than a permission rule for the original would have judged.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { offloadEntry, parseOffloadFile, simpleCommand, type OffloadEntry } from '../../core/offload/offload-file.js';
 import { extractOperation } from '../../core/learning/operation.js';
+import { offloadFilePath } from '../../rpc/paths.js';
 
 export type Gate = { ok: true; entry: OffloadEntry } | { ok: false; reason: string };
 
@@ -17,7 +17,7 @@ export function checkPattern(command: string, pattern: string, stateDir: string,
   const signature = extractOperation(command, cwd)?.signature ?? null;
   if (signature !== pattern)
     return { ok: false, reason: `the command is operation ${signature ?? '(none)'}, not ${pattern}` };
-  const path = join(stateDir, 'offload.json');
+  const path = offloadFilePath(stateDir);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

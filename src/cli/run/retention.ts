@@ -9,6 +9,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRecord, num } from '../../core/json-value.js';
+import { MS_PER_DAY, MS_PER_MINUTE } from '../../core/time.js';
 import { listRuns, runsDir } from './log-store.js';
 
 export interface Retention {
@@ -18,8 +19,7 @@ export interface Retention {
 
 export const DEFAULT_RETENTION: Retention = { maxAgeDays: 14, maxTotalMB: 200 };
 
-const DAY_MS = 86_400_000;
-const PRUNE_EVERY_MS = 60_000;
+const PRUNE_EVERY_MS = MS_PER_MINUTE;
 /** `<state dir>/runs/.pruned`: its mtime is when logs were last pruned. */
 const STAMP = '.pruned';
 const MB = 1024 * 1024;
@@ -55,7 +55,7 @@ export function readRetention(stateDir: string): Retention {
 export function pruneRuns(stateDir: string, keep: string | null, limits: Retention, nowMs = Date.now()): string[] {
   const runs = listRuns(stateDir);
   let total = runs.reduce((n, r) => n + r.bytes, 0);
-  const oldest = nowMs - limits.maxAgeDays * DAY_MS;
+  const oldest = nowMs - limits.maxAgeDays * MS_PER_DAY;
   const maxBytes = limits.maxTotalMB * MB;
   const deleted: string[] = [];
   for (const r of runs) {
