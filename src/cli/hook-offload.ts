@@ -30,6 +30,7 @@ import {
   type PermissionRules,
 } from '../core/offload/permission-rules.js';
 import { offloadFilePath } from '../rpc/paths.js';
+import { withoutBom } from '../core/text.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -122,7 +123,7 @@ export function readPermissionRules(sources: readonly SettingsSource[]): Permiss
 
 /** JSON text as a payload or settings file holds it: a leading BOM is ignored. */
 function parseJsonText(text: string): ReturnType<typeof tryParseJson> {
-  return tryParseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  return tryParseJson(withoutBom(text));
 }
 
 function readText(path: string): string | null {

@@ -8,6 +8,11 @@ const ENCODE_ABOVE = 64 * 1024;
 const ENCODER = new TextEncoder();
 
 /** Bytes of the UTF-8 encoding of s (lone surrogates count as U+FFFD, 3 bytes, like TextEncoder). */
+/** The text without a leading byte order mark (U+FEFF), which JSON parsers refuse. */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 export function utf8ByteLength(s: string): number {
   // most text is ASCII: one regex scan (native code) instead of a JS loop over every char
   if (!NON_ASCII.test(s)) return s.length;

@@ -2,6 +2,7 @@
  * Reading a settings file's text: JSON with the position of the first error as line and column, the way a
  * person editing the file wants it (used by `outloop init` before it merges anything).
  */
+import { withoutBom } from '../text.js';
 
 export type ParsedSettings =
   { ok: true; value: unknown } | { ok: false; message: string; line: number; column: number };
@@ -11,7 +12,7 @@ export type ParsedSettings =
  * ignored. On invalid JSON, reports the 1-based line and column of the first error.
  */
 export function parseSettingsText(text: string): ParsedSettings {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = withoutBom(text);
   if (body.trim() === '') return { ok: true, value: {} };
   try {
     return { ok: true, value: JSON.parse(body) as unknown };

@@ -4,8 +4,9 @@ import { familyOfRow, isOffloaded } from '../offload/pattern-offload.js';
 import { economicsOfRow } from '../store/pattern-economics.js';
 import { statsOf, type PatternRow, type ReviewRow, type Window30 } from '../store/patterns-repo.js';
 import type { SignatureReplay } from '../store/replay-repo.js';
+import { MS_PER_DAY } from '../../core/time.js';
 
-export const WINDOW_MS = 30 * 86_400_000;
+export const WINDOW_MS = 30 * MS_PER_DAY;
 
 /**
  * A stored pattern as the wire shows it: averages, basis and 30-day savings derived at read time.

@@ -22,6 +22,7 @@ import { worktreeRoot } from '../../core/records/workflow-root.js';
 import type { ContextEfficiencyResult } from '../../rpc/protocol.js';
 import type { ContextProfileRecord } from '../store/context-repo.js';
 import type { Store } from '../store/store.js';
+import { MS_PER_DAY } from '../../core/time.js';
 
 /** A profile is built from at most this many occurrences (the last ones given). */
 export const MAX_PROFILE_SAMPLES = 50;
@@ -55,7 +56,7 @@ function firstCwd(facts: StoredFacts): number {
 const CACHE_SIZE = 64;
 /** Sessions with fewer calls are folded whole each time (about a millisecond): no state is kept for them. */
 export const KEEP_STATE_MIN_CALLS = 500;
-const KEEP_STATE_RECENT_MS = 30 * 86_400_000;
+const KEEP_STATE_RECENT_MS = 30 * MS_PER_DAY;
 
 export class ContextProfiler {
   private readonly cache = new Map<string, { stamp: string; value: Counted }>();

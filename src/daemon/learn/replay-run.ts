@@ -32,7 +32,7 @@ const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 function replayed(store: Store, row: ReplayInputRow, fresh: Map<number, OutputReplay>): OutputReplay | null {
   if (row.cached !== null) return row.cached;
-  const output = store.replay.outputText(row.callId);
+  const output = store.outputs.text(row.callId);
   if (output === null) return null;
   const r = replayOutput({
     command: row.command,
@@ -124,7 +124,7 @@ export async function fillReplays(
     for (const row of rows) {
       after = row.callId;
       done++;
-      const output = store.replay.outputText(row.callId);
+      const output = store.outputs.text(row.callId);
       if (output !== null) fresh.set(row.callId, replayOutput({ ...row, output }));
       if (performance.now() - turnStart > turnMs) break;
     }

@@ -62,7 +62,6 @@ export class ReplayRepo {
     [{ since: number; until: number; after: number; limit: number; key: string }],
     RawInput
   >;
-  private readonly textStmt: Statement<[number], string>;
   private readonly saveStmt: Statement;
   private readonly periodTokensStmt: Statement<[{ since: number; until: number }], number>;
   private readonly bySignatureStmt: Statement<[string], SignatureReplay>;
@@ -99,10 +98,6 @@ export class ReplayRepo {
          AND tc.routed_tool_id IS NULL AND tc.command IS NOT NULL
        ORDER BY o.tool_call_id LIMIT @limit`,
     );
-    this.textStmt = db.prepare('SELECT output FROM tool_outputs WHERE tool_call_id = ?').pluck() as Statement<
-      [number],
-      string
-    >;
     this.saveStmt = db.prepare(
       `INSERT INTO output_replays (tool_call_id, replay_key, family, tool, signature, raw_tokens, compact_tokens)
        VALUES (@callId, @key, @family, @tool, @signature, @rawTokens, @compactTokens)
@@ -153,10 +148,6 @@ export class ReplayRepo {
   /** Up to `limit` outputs with call id above `after` that have no replay under `key`. */
   unreplayed(after: number, limit: number, key: string): UnreplayedRow[] {
     return this.unreplayedStmt.all({ after, limit, key });
-  }
-
-  outputText(callId: number): string | null {
-    return this.textStmt.get(callId) ?? null;
   }
 
   saveReplay(callId: number, key: string, r: OutputReplay): void {
